@@ -1,0 +1,50 @@
+"""Build script for grobnet's compiled core.
+
+All C sources in ``csrc/`` are compiled together with the Cython wrapper
+``grobnet/engine/_core.pyx`` into one extension, ``grobnet.engine._core``.
+
+Environment knobs (for developers):
+  GROBNET_SANITIZE=1   build with AddressSanitizer + UndefinedBehaviorSanitizer
+  GROBNET_DEBUG=1      build with -O0 -g
+"""
+import os
+from glob import glob
+
+import numpy
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError as exc:  # pragma: no cover - build requirement
+    raise SystemExit("grobnet needs Cython to build: pip install cython") from exc
+
+here = os.path.dirname(os.path.abspath(__file__))
+csources = sorted(os.path.relpath(p, here) for p in glob(os.path.join(here, "csrc", "*.c")))
+
+compile_args = ["-O3", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-function"]
+link_args = []
+if os.environ.get("GROBNET_DEBUG"):
+    compile_args = ["-O0", "-g", "-std=c11", "-Wall", "-Wextra"]
+if os.environ.get("GROBNET_SANITIZE"):
+    san = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g"]
+    compile_args = ["-O1", "-std=c11", "-Wall", "-Wextra"] + san
+    link_args += san
+
+extensions = [
+    Extension(
+        "grobnet.engine._core",
+        sources=["grobnet/engine/_core.pyx"] + csources,
+        include_dirs=["csrc", numpy.get_include()],
+        extra_compile_args=compile_args,
+        extra_link_args=link_args,
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+    )
+]
+
+setup(
+    ext_modules=cythonize(
+        extensions,
+        language_level=3,
+        compiler_directives={"boundscheck": False, "wraparound": False, "cdivision": True},
+    ),
+)
