@@ -1,0 +1,206 @@
+"""Executors: one interface for running independent jobs (primes, ordering probes).
+
+grobnet's parallel work is embarrassingly parallel: F4 modulo many primes, or F4
+under several candidate variable orders.  Every such caller goes through the small
+:class:`Executor` interface defined here, so the same code runs
+
+* serially (``"serial"``; deterministic, no start-up cost, the default for tiny jobs),
+* on a local process pool (``"processes"``; the default, sized to the machine), or
+* on a Dask cluster (pass a ``dask.distributed.Client``; needs ``grobnet[dask]``).
+
+There is no home-made scheduler: the pool is :mod:`concurrent.futures`, the cluster
+is Dask.  Jobs must be picklable module-level functions.  Results always come back
+in submission order, so a parallel run is identical to the serial one.
+
+Cancellation: a job's own budget (``timeout=`` passed into the C core) is the
+primary way to stop it; the executor-level ``timeout`` of :meth:`Executor.map` is
+the safety net, after which outstanding jobs are cancelled (pool workers are
+terminated) and :class:`~grobnet.errors.TimeoutExceeded` is raised.  The executor
+stays usable afterwards.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import sys
+import time
+from typing import Any, Callable, Iterable, Sequence
+
+from grobnet.errors import TimeoutExceeded
+
+__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "get_executor"]
+
+
+class Executor:
+    """Runs independent jobs; subclasses implement :meth:`_run`.
+
+    ``map(fn, items, timeout=None)`` returns ``[fn(x) for x in items]`` in order.
+    """
+
+    name = "abstract"
+    workers = 1
+
+    def map(self, fn: Callable, items: Iterable, *, timeout: float | None = None) -> list:
+        """Apply ``fn`` to every item; results in input order.
+
+        Raises :class:`TimeoutExceeded` when the whole batch takes longer than
+        ``timeout`` seconds (outstanding jobs are cancelled first).  An exception
+        raised by a job propagates unchanged.
+        """
+        items = list(items)
+        if timeout is not None and timeout <= 0:
+            raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
+        if not items:
+            return []
+        return self._run(fn, items, timeout)
+
+    def _run(self, fn: Callable, items: Sequence, timeout: float | None) -> list:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers (a closed executor may be used again: it restarts lazily)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return f"{type(self).__name__}(workers={self.workers})"
+
+
+class SerialExecutor(Executor):
+    """Runs jobs one after another in this process (reproducible, no overhead)."""
+
+    name = "serial"
+
+    def _run(self, fn, items, timeout):
+        start = time.monotonic()
+        out = []
+        for item in items:
+            out.append(fn(item))
+            if timeout is not None and time.monotonic() - start > timeout:
+                remaining = len(items) - len(out)
+                if remaining:
+                    raise TimeoutExceeded(
+                        f"serial batch exceeded {timeout:g} s with {remaining} of {len(items)} jobs left")
+        return out
+
+
+def _default_context():
+    # fork is unsafe once threads exist (Dask clients, BLAS pools); forkserver is the
+    # safe Linux choice, spawn elsewhere.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class ProcessExecutor(Executor):
+    """A local :class:`concurrent.futures.ProcessPoolExecutor`, created lazily and reused."""
+
+    name = "processes"
+
+    def __init__(self, workers: int | None = None):
+        if workers is None:
+            workers = os.cpu_count() or 1
+        if int(workers) != workers or workers < 1:
+            raise ValueError(f"workers must be a positive integer, got {workers!r}")
+        self.workers = int(workers)
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=_default_context())
+        return self._pool
+
+    def _run(self, fn, items, timeout):
+        pool = self._get_pool()
+        futures = [pool.submit(fn, item) for item in items]
+        try:
+            done, not_done = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_EXCEPTION)
+        except BaseException:
+            self._terminate()
+            raise
+        failed = [f for f in done if f.exception() is not None]
+        if failed:
+            self._terminate()
+            raise failed[0].exception()
+        if not_done:
+            self._terminate()
+            raise TimeoutExceeded(
+                f"process batch exceeded {timeout:g} s with {len(not_done)} of {len(items)} jobs unfinished")
+        return [f.result() for f in futures]
+
+    def _terminate(self) -> None:
+        """Cancel queued jobs and kill running workers, so a stuck job cannot hold the pool."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in processes:
+            proc.join(timeout=5)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor(Executor):
+    """Runs jobs on a Dask cluster through a user-supplied ``distributed.Client``."""
+
+    name = "dask"
+
+    def __init__(self, client: Any):
+        if not hasattr(client, "submit") or not hasattr(client, "gather"):
+            raise TypeError(f"expected a dask.distributed.Client, got {type(client).__name__}")
+        self.client = client
+        try:
+            self.workers = max(1, sum(client.nthreads().values()))
+        except Exception:  # pragma: no cover - client without workers info
+            self.workers = 1
+
+    def _run(self, fn, items, timeout):
+        from distributed import wait as dask_wait
+
+        futures = [self.client.submit(fn, item, pure=False) for item in items]
+        try:
+            done, not_done = dask_wait(futures, timeout=timeout, return_when="ALL_COMPLETED")
+        except Exception as exc:  # dask raises its own TimeoutError flavours
+            self.client.cancel(futures)
+            if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
+                raise TimeoutExceeded(f"dask batch exceeded {timeout:g} s") from None
+            raise
+        if not_done:  # pragma: no cover - wait raises instead on recent dask
+            self.client.cancel(futures)
+            raise TimeoutExceeded(f"dask batch exceeded {timeout:g} s")
+        return self.client.gather(futures)
+
+    def __repr__(self):
+        return f"DaskExecutor(workers={self.workers}, scheduler={getattr(self.client, 'scheduler', None)!r})"
+
+
+def get_executor(executor: Any = None, *, workers: int | None = None) -> Executor:
+    """Normalise the user's ``executor=`` option into an :class:`Executor`.
+
+    ``None`` or ``"processes"``: a local process pool sized to the machine (or
+    ``workers``); ``"serial"``: in-process; a ``dask.distributed.Client``: that
+    cluster; an :class:`Executor`: itself.
+    """
+    if isinstance(executor, Executor):
+        return executor
+    if executor is None or executor == "processes":
+        return ProcessExecutor(workers)
+    if executor == "serial":
+        return SerialExecutor()
+    if hasattr(executor, "submit") and hasattr(executor, "gather"):
+        return DaskExecutor(executor)
+    raise ValueError(
+        f"unknown executor {executor!r}; expected 'serial', 'processes', a dask.distributed.Client "
+        "or a grobnet.parallel.Executor")
