@@ -1,0 +1,1 @@
+"""Critical points of a network's loss: evaluation, Hessian inertia, training checks."""
