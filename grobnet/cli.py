@@ -1,25 +1,220 @@
-"""Command line interface: ``grobnet solve ...``."""
+"""Command line interface: ``grobnet solve ...`` and ``grobnet system ...``.
+
+Every subcommand that works on a network problem takes the same options
+(``--net --activation --output-activation --bias --data --loss --reg --lam
+--seed --max-denominator``), declared once in :func:`add_problem_arguments`
+and turned into objects once in :func:`problem_from_args`, so new
+subcommands and new ``solve`` options reuse them.
+
+Examples::
+
+    grobnet solve --example xor
+    grobnet system --net 2,2,1 --activation "z+z^2" --bias --data xor \\
+        --reg generalized-l2 --seed 1 --format msolve -o xor221.ms
+"""
+from __future__ import annotations
+
 import argparse
 import sys
+from dataclasses import dataclass
+
+#: Built-in examples: name -> keyword arguments of the problem.
+EXAMPLES = {
+    "xor": dict(net="2,2,2,1", activation="identity", bias=False, data="xor", loss="mse",
+                reg="none", description="the seed's XOR network: [2,2,2,1], identity "
+                "activation, no bias, MSE on the 4 XOR points"),
+}
+
+FORMATS = ("msolve", "singular", "sympy")
+
+
+@dataclass
+class Problem:
+    """A network problem assembled from command-line options."""
+    net: object
+    data: object
+    loss: str
+    reg: object
+    label: str = ""
+
+    def system(self):
+        """The gradient system of this problem."""
+        from grobnet.frontend.loss import gradient_system
+        return gradient_system(self.net, self.data, loss=self.loss, reg=self.reg)
+
+
+def add_problem_arguments(parser, with_example=True):
+    """Declare the options that describe a network problem (shared by all subcommands)."""
+    g = parser.add_argument_group("network problem")
+    if with_example:
+        g.add_argument("--example", choices=sorted(EXAMPLES),
+                       help="a built-in problem (xor: the seed's [2,2,2,1] linear net on XOR); "
+                            "overrides the options below")
+    g.add_argument("--net", metavar="WIDTHS", default=None,
+                   help="layer widths, inputs first, e.g. 2,2,1")
+    g.add_argument("--activation", default="identity",
+                   help="hidden activation: identity, square, z+z^2, tanh, sigmoid, relu "
+                        "(polynomial approximations), or any polynomial in z such as "
+                        "'z - 1/3*z^3' (default: identity)")
+    g.add_argument("--output-activation", default=None,
+                   help="activation of the output layer (default: linear)")
+    g.add_argument("--bias", action="store_true", help="give every layer biases")
+    g.add_argument("--data", default="xor",
+                   help="xor (default), random:M[:SEED] (M random points, coordinates k/10 "
+                        "in [-1,1]), or a CSV file (inputs then targets per row)")
+    g.add_argument("--loss", choices=["mse", "sse"], default="mse",
+                   help="mean (default) or sum of squared errors")
+    g.add_argument("--reg", choices=["none", "l2", "generalized-l2"], default="none",
+                   help="regularization: none, l2 (weight --lam), generalized-l2 (one random "
+                        "weight per parameter from --seed)")
+    g.add_argument("--lam", default=None,
+                   help="L2 weight as an exact rational, e.g. 1/10 (default 1/10)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="seed of the generalized-L2 weights (default 0)")
+    g.add_argument("--max-denominator", type=int, default=None,
+                   help="round float data to the nearest rational with at most this "
+                        "denominator (default: convert floats exactly)")
+    return g
+
+
+def _data_from_arg(spec, net, max_denominator):
+    from grobnet.frontend.data import load_csv, random_dataset, xor
+    if spec.lower() == "xor":
+        return xor()
+    if spec.lower().startswith("random:"):
+        parts = spec.split(":")[1:]
+        try:
+            m = int(parts[0])
+            seed = int(parts[1]) if len(parts) > 1 else 0
+        except (ValueError, IndexError):
+            raise ValueError(f"--data {spec!r}: expected random:M or random:M:SEED") from None
+        return random_dataset(m, net.n_inputs, net.n_outputs, seed=seed)
+    import os
+    if not os.path.exists(spec):
+        raise ValueError(f"--data {spec!r} is neither 'xor', 'random:M[:SEED]' nor an "
+                         "existing CSV file")
+    return load_csv(spec, n_outputs=net.n_outputs, max_denominator=max_denominator)
+
+
+def problem_from_args(args):
+    """Build a :class:`Problem` from parsed options (``--example`` wins over the rest)."""
+    from grobnet.frontend.loss import as_regularization
+    from grobnet.frontend.network import Network
+    example = getattr(args, "example", None)
+    if example:
+        ex = EXAMPLES[example]
+        net = Network(ex["net"], activation=ex["activation"], bias=ex["bias"])
+        data = _data_from_arg(ex["data"], net, None)
+        return Problem(net, data, ex["loss"], as_regularization(ex["reg"]), ex["description"])
+    if args.net is None:
+        raise ValueError("give --net WIDTHS (e.g. --net 2,2,1) or --example xor")
+    net = Network(args.net, activation=args.activation, bias=args.bias,
+                  output_activation=args.output_activation)
+    data = _data_from_arg(args.data, net, args.max_denominator)
+    reg = as_regularization(args.reg, seed=args.seed, lam=args.lam)
+    return Problem(net, data, args.loss, reg)
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="grobnet", description=__doc__)
+    """The argument parser of the ``grobnet`` command."""
+    parser = argparse.ArgumentParser(
+        prog="grobnet",
+        description="Every critical point of a neural network's training loss, exactly.")
     from grobnet import __version__
     parser.add_argument("--version", action="version", version=f"grobnet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
     solve = sub.add_parser("solve", help="critical points of a network's training loss")
-    solve.add_argument("--example", choices=["xor"], help="run a built-in example")
+    add_problem_arguments(solve)
+
+    system = sub.add_parser("system", help="write the gradient system of a network's loss")
+    add_problem_arguments(system)
+    system.add_argument("--format", choices=FORMATS, default="msolve",
+                        help="output format (default msolve)")
+    system.add_argument("--integer", action="store_true",
+                        help="write denominator-cleared integer equations (msolve format)")
+    system.add_argument("-o", "--output", metavar="FILE", default=None,
+                        help="write to FILE instead of standard output")
     return parser
 
 
-def main(argv=None):
-    args = build_parser().parse_args(argv)
-    if args.command == "solve":
-        from grobnet import __version__
-        print(f"grobnet {__version__}: the solver is being built; nothing to solve yet.")
+def _solver():
+    """grobnet's critical-point solver, or ``None`` while it is not built."""
+    try:
+        from grobnet.analysis import critical_points
+    except ImportError:
+        return None
+    return critical_points
+
+
+def _describe_problem(problem, system):
+    net, data = problem.net, problem.data
+    lines = []
+    if problem.label:
+        lines.append(f"Example: {problem.label}")
+    lines.append(f"Network:  {net.describe()} ({net.n_parameters} parameters: "
+                 f"{', '.join(net.parameters[:6])}{', ...' if net.n_parameters > 6 else ''})")
+    lines.append(f"Data:     {data.describe()}")
+    loss_text = "MSE = (1/m) sum_i sum_k (f_k(x_i) - y_ik)^2" if problem.loss == "mse" else \
+        "SSE = sum_i sum_k (f_k(x_i) - y_ik)^2"
+    reg = problem.reg.describe() if problem.reg is not None else "no regularization"
+    lines.append(f"Loss:     {loss_text}, {reg}")
+    lines.append("Critical points are the solutions of the gradient system:")
+    lines.append(system.summary())
+    return "\n".join(lines)
+
+
+def _cmd_solve(args, out):
+    problem = problem_from_args(args)
+    system = problem.system()
+    print(_describe_problem(problem, system), file=out)
+    solver = _solver()
+    if solver is None:
+        print("\nThe exact solver is not wired into grobnet yet: this command shows the "
+              "system it will solve. Export it with `grobnet system ... --format msolve`.",
+              file=out)
         return 0
-    return 1
+    result = solver(problem.net, problem.data, loss=problem.loss, reg=problem.reg)
+    print(result.summary() if hasattr(result, "summary") else result, file=out)
+    return 0
+
+
+def _format_system(system, fmt, integer):
+    if fmt == "msolve":
+        return system.to_msolve(integer=integer)
+    if integer:
+        raise ValueError("--integer applies to --format msolve only")
+    if fmt == "singular":
+        return system.to_singular()
+    exprs, symbols = system.to_sympy()
+    lines = [f"# {system!r}", f"# variables: {', '.join(map(str, symbols))}"]
+    lines += [f"{e}" for e in exprs]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_system(args, out):
+    problem = problem_from_args(args)
+    system = problem.system()
+    text = _format_system(system, args.format, args.integer)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"wrote {system!r} to {args.output} ({args.format} format)", file=out)
+    else:
+        out.write(text)
+    return 0
+
+
+def main(argv=None, out=None):
+    """Run the ``grobnet`` command; returns the exit status (errors -> status 2 on stderr)."""
+    out = sys.stdout if out is None else out
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"solve": _cmd_solve, "system": _cmd_system}
+    try:
+        return commands[args.command](args, out)
+    except (ValueError, OSError) as exc:
+        parser.exit(2, f"grobnet {args.command}: error: {exc}\n")
 
 
 if __name__ == "__main__":
