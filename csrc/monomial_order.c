@@ -1,8 +1,10 @@
 /* Monomial orders on plain exponent vectors; see monomial_order.h. */
 #include "monomial_order.h"
 #include "gb_errors.h"
+#include "gb_data.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int gb_order_init(gb_order *ord, gb_order_kind kind, int32_t nvars,
                   int32_t nblocks, const int32_t *block_size)
@@ -103,5 +105,81 @@ int gb_monomial_sort_desc(const gb_order *ord, const int32_t *exps, int64_t n, i
     if (src != perm)
         for (int64_t i = 0; i < n; i++) perm[i] = src[i];
     free(tmp);
+    return GB_OK;
+}
+
+/* ---- the same orders on hash-table monomials (16-bit exponents, cached degree) ---- */
+
+static int grevlex_range16(const gb_exp *a, const gb_exp *b, int32_t lo, int32_t hi)
+{
+    int32_t da = 0, db = 0;
+    for (int32_t i = lo; i < hi; i++) { da += a[i]; db += b[i]; }
+    if (da != db) return da > db ? 1 : -1;
+    for (int32_t i = hi - 1; i >= lo; i--)
+        if (a[i] != b[i]) return a[i] < b[i] ? 1 : -1;
+    return 0;
+}
+
+int gb_ht_cmp(const gb_order *ord, const gb_htable *h, int32_t a, int32_t b)
+{
+    if (a == b) return 0;
+    const gb_exp *ea = gb_ev(h, a), *eb = gb_ev(h, b);
+    switch (ord->kind) {
+    case GB_ORDER_LEX:
+        for (int32_t i = 0; i < ord->nvars; i++)
+            if (ea[i] != eb[i]) return ea[i] > eb[i] ? 1 : -1;
+        return 0;
+    case GB_ORDER_BLOCK: {
+        int32_t lo = 0;
+        for (int32_t k = 0; k < ord->nblocks; k++) {
+            int32_t hi = lo + ord->block_size[k];
+            int c = grevlex_range16(ea, eb, lo, hi);
+            if (c) return c;
+            lo = hi;
+        }
+        return 0;
+    }
+    case GB_ORDER_GREVLEX:
+    default:
+        if (h->deg[a] != h->deg[b]) return h->deg[a] > h->deg[b] ? 1 : -1;
+        for (int32_t i = ord->nvars - 1; i >= 0; i--)
+            if (ea[i] != eb[i]) return ea[i] < eb[i] ? 1 : -1;
+        return 0;
+    }
+}
+
+/* Sort hash ids decreasingly (bottom-up merge sort, scratch from the context). */
+int gb_sort_ids_desc(gb_ctx *c, int32_t *ids, int64_t n)
+{
+    if (n < 2) return GB_OK;
+    int err = gb_grow(c, (void **)&c->ibuf, &c->ibuf_cap, n, sizeof(int32_t));
+    if (err) return err;
+    const gb_order *ord = &c->opt.order;
+    const gb_htable *h = &c->ht;
+    int32_t *src = ids, *dst = c->ibuf;
+    /* insertion sort runs of 16 first */
+    const int64_t run = 16;
+    for (int64_t lo = 0; lo < n; lo += run) {
+        int64_t hi = lo + run < n ? lo + run : n;
+        for (int64_t i = lo + 1; i < hi; i++) {
+            int32_t x = src[i];
+            int64_t j = i;
+            while (j > lo && gb_ht_cmp(ord, h, src[j - 1], x) < 0) { src[j] = src[j - 1]; j--; }
+            src[j] = x;
+        }
+    }
+    for (int64_t width = run; width < n; width *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * width) {
+            int64_t mid = lo + width < n ? lo + width : n;
+            int64_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int64_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = gb_ht_cmp(ord, h, src[j], src[i]) > 0 ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        int32_t *t = src; src = dst; dst = t;
+    }
+    if (src != ids) memcpy(ids, src, (size_t)n * sizeof(int32_t));
     return GB_OK;
 }

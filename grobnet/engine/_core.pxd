@@ -1,5 +1,5 @@
 # C declarations of grobnet's core (csrc/).  Cython modules cimport exactly these names.
-from libc.stdint cimport int32_t, int64_t, uint32_t
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 
 cdef extern from "gb_errors.h":
     int GB_OK
@@ -30,3 +30,44 @@ cdef extern from "monomial_order.h":
     int gb_monomial_cmp(const gb_order *ord, const int32_t *a, const int32_t *b)
     int gb_monomial_divides(const int32_t *a, const int32_t *b, int32_t nvars)
     int gb_monomial_sort_desc(const gb_order *ord, const int32_t *exps, int64_t n, int64_t *perm) nogil
+
+cdef extern from "grobnet_f4.h":
+    ctypedef int (*gb_poll_fn)(void *data) noexcept nogil
+    ctypedef int (*gb_progress_fn)(void *data, int64_t round, int64_t degree, int64_t rows,
+                                   int64_t cols) noexcept nogil
+    ctypedef struct gb_options:
+        gb_order order
+        uint32_t modulus
+        double timeout
+        int64_t max_memory
+        double poll_interval
+        gb_poll_fn poll
+        void *poll_data
+        gb_progress_fn progress
+        void *progress_data
+    ctypedef struct gb_stats:
+        int64_t rounds
+        int64_t max_rows
+        int64_t max_cols
+        int64_t max_nnz
+        int64_t pairs_total
+        int64_t pairs_removed
+        int64_t basis_size
+        int64_t peak_memory
+        double time_total
+        double time_update
+        double time_symbolic
+        double time_convert
+        double time_linalg
+        double time_interreduce
+    ctypedef struct gb_polys:
+        int64_t npolys
+        int32_t nvars
+        int64_t *lens
+        int32_t *exps
+        uint32_t *cfs
+    int gb_is_prime(uint64_t n) nogil
+    int gb_f4(const gb_options *opt, const gb_polys *inp, gb_polys *out, gb_stats *stats) nogil
+    int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
+                        gb_polys *out, gb_stats *stats) nogil
+    void gb_polys_free(gb_polys *p) nogil

@@ -7,7 +7,8 @@ typed Python exceptions.
 """
 import numpy as np
 cimport numpy as cnp
-from libc.stdint cimport int32_t, int64_t
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
+from cpython.exc cimport PyErr_CheckSignals
 
 from grobnet.errors import (GrobnetError, InterruptedComputation, MemoryBudgetExceeded,
                             TimeoutExceeded)
@@ -90,3 +91,258 @@ def compare_monomials(a, b, str order="grevlex", blocks=None):
     if x.shape[0] == 0:
         return 0
     return gb_monomial_cmp(&ord, &x[0], &y[0])
+
+
+# ---------------------------------------------------------------------------
+# F4 over GF(p)
+# ---------------------------------------------------------------------------
+
+_MAX_EXP = 65535          # bound on exponents and total degrees inside the core
+_POLL_INTERVAL = 0.005    # seconds between interrupt polls from C
+
+
+cdef int _poll_cb(void *data) noexcept nogil:
+    """Called from C with the GIL released: run Python's signal handlers."""
+    with gil:
+        try:
+            PyErr_CheckSignals()
+        except BaseException as exc:
+            (<list>data)[0] = exc
+            return 1
+    return 0
+
+
+cdef int _progress_cb(void *data, int64_t rnd, int64_t deg, int64_t rows, int64_t cols) noexcept nogil:
+    """Called from C once per F4 round: forward to the user's progress callable."""
+    with gil:
+        holder = <list>data
+        try:
+            holder[1](rnd, deg, rows, cols)
+        except BaseException as exc:
+            holder[0] = exc
+            return 1
+    return 0
+
+
+cdef uint32_t _check_modulus(object modulus) except 0:
+    """The modulus as a C integer, or ValueError naming it."""
+    try:
+        p = int(modulus)
+    except (TypeError, ValueError):
+        raise ValueError(f"modulus {modulus!r} is not an integer") from None
+    if p <= 2 or p >= 2 ** 31 or not gb_is_prime(<uint64_t>p):
+        raise ValueError(f"modulus {p} is not a prime between 2 and 2^31")
+    return <uint32_t>p
+
+
+def _as_int_array(x, str what):
+    """x as an ndarray of an integer dtype, else ValueError naming `what`."""
+    a = np.asarray(x)
+    if a.dtype.kind not in "iu":
+        if a.size == 0:
+            return a.astype(np.int64)
+        raise ValueError(f"{what} must have an integer dtype, got {a.dtype}")
+    return a
+
+
+def _pack(polys, int nvars, uint32_t p, str what):
+    """Concatenate a list of (exps, coeffs) into the flat arrays of a gb_polys."""
+    if isinstance(polys, (str, bytes)):
+        raise ValueError(f"{what} must be a list of (exps, coeffs) pairs")
+    polys = list(polys)
+    cdef Py_ssize_t n = len(polys), k
+    lens = np.zeros(n, dtype=np.int64)
+    elist, clist = [], []
+    for k in range(n):
+        item = polys[k]
+        try:
+            e, c = item
+        except (TypeError, ValueError):
+            raise ValueError(f"{what}[{k}] must be a pair (exps, coeffs)") from None
+        e = _as_int_array(e, f"{what}[{k}] exponents")
+        c = _as_int_array(c, f"{what}[{k}] coefficients")
+        if c.ndim != 1:
+            raise ValueError(f"{what}[{k}] coefficients must be 1-dimensional, got shape {c.shape}")
+        t = c.shape[0]
+        if t == 0 and e.size == 0:
+            continue
+        if e.ndim != 2 or e.shape[0] != t or e.shape[1] != nvars:
+            raise ValueError(f"{what}[{k}] exponents must have shape ({t}, {nvars}), got {e.shape}")
+        if e.min() < 0:
+            raise ValueError(f"{what}[{k}] has a negative exponent")
+        if e.max() > _MAX_EXP or e.astype(np.int64).sum(axis=1).max() > _MAX_EXP:
+            raise ValueError(f"{what}[{k}] has a monomial of degree above {_MAX_EXP}")
+        if c.min() < 0 or c.max() >= p:
+            raise ValueError(f"{what}[{k}] has a coefficient outside [0, {p})")
+        lens[k] = t
+        elist.append(e.astype(np.int32, copy=False))
+        clist.append(c.astype(np.uint32, copy=False))
+    if elist:
+        exps = np.ascontiguousarray(np.concatenate(elist), dtype=np.int32)
+        cfs = np.ascontiguousarray(np.concatenate(clist), dtype=np.uint32)
+    else:
+        exps = np.zeros((1, nvars), dtype=np.int32)
+        cfs = np.zeros(1, dtype=np.uint32)
+    return lens, exps, cfs
+
+
+cdef list _unpack(gb_polys *out, int nvars):
+    """Copy a C result into a list of (exps int32 (t, nvars), coeffs uint32 (t,))."""
+    cdef int64_t n = out.npolys, total = 0, k
+    for k in range(n):
+        total += out.lens[k]
+    exps = np.empty((total, nvars), dtype=np.int32)
+    cfs = np.empty(total, dtype=np.uint32)
+    cdef int32_t[:, ::1] ev = exps
+    cdef uint32_t[::1] cv = cfs
+    cdef int64_t i, v
+    for i in range(total):
+        for v in range(nvars):
+            ev[i, v] = out.exps[i * nvars + v]
+        cv[i] = out.cfs[i]
+    res = []
+    cdef int64_t off = 0
+    for k in range(n):
+        res.append((exps[off:off + out.lens[k]], cfs[off:off + out.lens[k]]))
+        off += out.lens[k]
+    return res
+
+
+cdef dict _stats_dict(gb_stats *st):
+    return {
+        "rounds": st.rounds, "max_rows": st.max_rows, "max_cols": st.max_cols,
+        "max_nnz": st.max_nnz, "pairs_total": st.pairs_total,
+        "pairs_removed": st.pairs_removed, "basis_size": st.basis_size,
+        "peak_memory": st.peak_memory, "time_total": st.time_total,
+        "time_update": st.time_update, "time_symbolic": st.time_symbolic,
+        "time_convert": st.time_convert, "time_linalg": st.time_linalg,
+        "time_interreduce": st.time_interreduce,
+    }
+
+
+cdef int _setup(gb_options *opt, int nvars, object modulus, str order, object blocks,
+                double timeout, long long max_memory, list holder, object progress) except -1:
+    """Validate the common arguments and fill the C options."""
+    if nvars < 1:
+        raise ValueError(f"nvars must be at least 1, got {nvars}")
+    if timeout < 0:
+        raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
+    if max_memory < 0:
+        raise ValueError(f"max_memory must be >= 0 bytes, got {max_memory}")
+    if progress is not None and not callable(progress):
+        raise ValueError("progress must be callable or None")
+    opt.modulus = _check_modulus(modulus)
+    make_order(&opt.order, order, nvars, blocks)
+    opt.timeout = timeout
+    opt.max_memory = max_memory
+    opt.poll_interval = _POLL_INTERVAL
+    opt.poll = _poll_cb
+    opt.poll_data = <void *>holder
+    opt.progress = NULL
+    if progress is not None:
+        opt.progress = _progress_cb
+    opt.progress_data = <void *>holder
+    return 0
+
+
+cdef int _raise_run_error(int code, list holder, uint32_t p) except -1:
+    """Raise the pending Python exception of a callback, or the one for `code`."""
+    if holder[0] is not None:
+        exc = holder[0]
+        holder[0] = None
+        raise exc
+    if code == GB_ERR_ARG:
+        raise ValueError(f"invalid polynomial input (a coefficient not below the modulus {p}, "
+                         "a negative exponent, or bad sizes)")
+    if code == GB_ERR_OVERFLOW:
+        raise ValueError(f"overflow: a monomial of total degree above {_MAX_EXP} arose, or the "
+                         "monomial table outgrew 2^30 entries")
+    return raise_for_code(code)
+
+
+def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
+       double timeout=0.0, long long max_memory=0, progress=None):
+    """Reduced Groebner basis of ``polys`` over GF(modulus) by F4.
+
+    ``polys`` is a list of ``(exps, coeffs)`` with ``exps`` an int32 array of shape
+    ``(t, nvars)`` and ``coeffs`` a uint32 array of ``t`` values in ``[0, p)``, terms in
+    any order.  Returns ``(basis, stats)``: the monic reduced basis, each polynomial
+    as ``(exps, coeffs)`` with terms decreasing, polynomials by increasing leading
+    monomial, and a dict of statistics.  Raises TimeoutExceeded / MemoryBudgetExceeded
+    when ``timeout`` seconds / ``max_memory`` bytes run out, KeyboardInterrupt on Ctrl-C.
+    """
+    cdef gb_options opt
+    cdef gb_polys inp, out
+    cdef gb_stats st
+    cdef list holder = [None, progress]
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
+    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
+    cdef int64_t[::1] lv = lens
+    cdef int32_t[:, ::1] ev = exps
+    cdef uint32_t[::1] cv = cfs
+    inp.npolys = lens.shape[0]
+    inp.nvars = nvars
+    inp.lens = &lv[0] if inp.npolys > 0 else NULL
+    inp.exps = &ev[0, 0]
+    inp.cfs = &cv[0]
+    cdef int code
+    with nogil:
+        code = gb_f4(&opt, &inp, &out, &st)
+    try:
+        if code != GB_OK:
+            _raise_run_error(code, holder, opt.modulus)
+        basis = _unpack(&out, nvars)
+    finally:
+        gb_polys_free(&out)
+    return basis, _stats_dict(&st)
+
+
+def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=None):
+    """Fully reduced normal forms of ``polys`` modulo the Groebner basis ``basis``.
+
+    Both are lists of ``(exps, coeffs)`` as for :func:`f4`; ``basis`` must be a
+    Groebner basis for the same order (e.g. f4's output).  All forms come from one
+    batch matrix reduction.  Returns one ``(exps, coeffs)`` per input polynomial,
+    terms decreasing, not made monic (a zero form has 0 rows).
+    """
+    cdef gb_options opt
+    cdef gb_polys bs, inp, out
+    cdef gb_stats st
+    cdef list holder = [None, None]
+    _setup(&opt, nvars, modulus, order, blocks, 0.0, 0, holder, None)
+    blens, bexps, bcfs = _pack(basis, nvars, opt.modulus, "basis")
+    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
+    cdef int64_t[::1] blv = blens
+    cdef int32_t[:, ::1] bev = bexps
+    cdef uint32_t[::1] bcv = bcfs
+    cdef int64_t[::1] lv = lens
+    cdef int32_t[:, ::1] ev = exps
+    cdef uint32_t[::1] cv = cfs
+    bs.npolys = blens.shape[0]
+    bs.nvars = nvars
+    bs.lens = &blv[0] if bs.npolys > 0 else NULL
+    bs.exps = &bev[0, 0]
+    bs.cfs = &bcv[0]
+    inp.npolys = lens.shape[0]
+    inp.nvars = nvars
+    inp.lens = &lv[0] if inp.npolys > 0 else NULL
+    inp.exps = &ev[0, 0]
+    inp.cfs = &cv[0]
+    cdef int code
+    with nogil:
+        code = gb_normal_forms(&opt, &bs, &inp, &out, &st)
+    try:
+        if code != GB_OK:
+            _raise_run_error(code, holder, opt.modulus)
+        forms = _unpack(&out, nvars)
+    finally:
+        gb_polys_free(&out)
+    return forms
+
+
+def is_prime(n):
+    """Deterministic primality test of the C core (for n < 2^64)."""
+    n = int(n)
+    if n < 0 or n >= 2 ** 64:
+        raise ValueError(f"{n} is outside [0, 2^64)")
+    return bool(gb_is_prime(<uint64_t>n))

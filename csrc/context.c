@@ -1,0 +1,194 @@
+/* The computation context: counted allocation (for the memory budget and the
+ * peak-memory statistic), clocks, interrupt / timeout polling, and modular
+ * arithmetic helpers.  See gb_data.h for the struct. */
+#define _POSIX_C_SOURCE 199309L
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gb_data.h"
+
+#define GB_HDR 16 /* bytes in front of each block holding its size (keeps 16-byte alignment) */
+
+void *gb_malloc(gb_ctx *c, size_t n)
+{
+    if (c->opt.max_memory > 0 && c->mem_cur + (int64_t)n > c->opt.max_memory) {
+        c->err = GB_ERR_MEMORY_BUDGET;
+        return NULL;
+    }
+    char *q = malloc(n + GB_HDR);
+    if (q == NULL) {
+        c->err = GB_ERR_NOMEM;
+        return NULL;
+    }
+    *(size_t *)q = n;
+    c->mem_cur += (int64_t)n;
+    if (c->mem_cur > c->st.peak_memory) c->st.peak_memory = c->mem_cur;
+    return q + GB_HDR;
+}
+
+void *gb_calloc(gb_ctx *c, size_t n)
+{
+    void *q = gb_malloc(c, n);
+    if (q) memset(q, 0, n);
+    return q;
+}
+
+void *gb_realloc(gb_ctx *c, void *ptr, size_t n)
+{
+    if (ptr == NULL) return gb_malloc(c, n);
+    char *base = (char *)ptr - GB_HDR;
+    size_t old = *(size_t *)base;
+    if (c->opt.max_memory > 0 && n > old && c->mem_cur + (int64_t)(n - old) > c->opt.max_memory) {
+        c->err = GB_ERR_MEMORY_BUDGET;
+        return NULL;
+    }
+    char *q = realloc(base, n + GB_HDR);
+    if (q == NULL) {
+        c->err = GB_ERR_NOMEM;
+        return NULL;
+    }
+    *(size_t *)q = n;
+    c->mem_cur += (int64_t)n - (int64_t)old;
+    if (c->mem_cur > c->st.peak_memory) c->st.peak_memory = c->mem_cur;
+    return q + GB_HDR;
+}
+
+void gb_free(gb_ctx *c, void *ptr)
+{
+    if (ptr == NULL) return;
+    char *base = (char *)ptr - GB_HDR;
+    c->mem_cur -= (int64_t)*(size_t *)base;
+    free(base);
+}
+
+/* Make *ptr hold at least `need` elements of `elem` bytes (amortised doubling). */
+int gb_grow(gb_ctx *c, void **ptr, int64_t *cap, int64_t need, size_t elem)
+{
+    if (need <= *cap) return GB_OK;
+    int64_t nc = *cap > 0 ? *cap : 16;
+    while (nc < need) nc *= 2;
+    void *q = gb_realloc(c, *ptr, (size_t)nc * elem);
+    if (q == NULL) return c->err;
+    *ptr = q;
+    *cap = nc;
+    return GB_OK;
+}
+
+double gb_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Called at safe points (per row, per pair update): time budget and interrupts. */
+int gb_check(gb_ctx *c)
+{
+    double t = gb_now();
+    if (c->deadline > 0 && t > c->deadline) return GB_ERR_TIMEOUT;
+    if (c->opt.poll && t - c->last_poll >= c->opt.poll_interval) {
+        c->last_poll = t;
+        if (c->opt.poll(c->opt.poll_data)) return GB_ERR_INTERRUPT;
+    }
+    return GB_OK;
+}
+
+/* a^-1 mod p for 0 < a < p, by the extended Euclidean algorithm. */
+uint32_t gb_inverse(uint32_t a, uint32_t p)
+{
+    int64_t r0 = p, r1 = a, s0 = 0, s1 = 1;
+    while (r1 != 0) {
+        int64_t q = r0 / r1, t;
+        t = r0 - q * r1; r0 = r1; r1 = t;
+        t = s0 - q * s1; s0 = s1; s1 = t;
+    }
+    if (s0 < 0) s0 += p;
+    return (uint32_t)s0;
+}
+
+static uint64_t mulmod64(uint64_t a, uint64_t b, uint64_t n)
+{
+    return (uint64_t)(((unsigned __int128)a * b) % n);
+}
+
+static uint64_t powmod64(uint64_t b, uint64_t e, uint64_t n)
+{
+    uint64_t r = 1;
+    b %= n;
+    while (e) {
+        if (e & 1) r = mulmod64(r, b, n);
+        b = mulmod64(b, b, n);
+        e >>= 1;
+    }
+    return r;
+}
+
+int gb_is_prime(uint64_t n)
+{
+    static const uint64_t bases[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
+    if (n < 2) return 0;
+    for (int i = 0; i < 12; i++) {
+        if (n == bases[i]) return 1;
+        if (n % bases[i] == 0) return 0;
+    }
+    uint64_t d = n - 1;
+    int s = 0;
+    while ((d & 1) == 0) { d >>= 1; s++; }
+    for (int i = 0; i < 12; i++) {
+        uint64_t x = powmod64(bases[i], d, n);
+        if (x == 1 || x == n - 1) continue;
+        int composite = 1;
+        for (int r = 1; r < s; r++) {
+            x = mulmod64(x, x, n);
+            if (x == n - 1) { composite = 0; break; }
+        }
+        if (composite) return 0;
+    }
+    return 1;
+}
+
+int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
+{
+    memset(c, 0, sizeof(*c));
+    c->opt = *opt;
+    c->nv = nvars;
+    c->p = opt->modulus;
+    c->t0 = gb_now();
+    c->last_poll = c->t0;
+    c->deadline = opt->timeout > 0 ? c->t0 + opt->timeout : 0;
+    if (nvars < 1 || opt->order.nvars != nvars) return GB_ERR_ARG;
+    if (opt->modulus <= 2 || opt->modulus >= (1u << 31) || !gb_is_prime(opt->modulus))
+        return GB_ERR_MODULUS;
+    c->ubuf = gb_calloc(c, (size_t)nvars * sizeof(gb_exp));
+    if (c->ubuf == NULL) return c->err;
+    return gb_ht_init(c, &c->ht, nvars);
+}
+
+void gb_ctx_free(gb_ctx *c)
+{
+    gb_matrix_clear(c);
+    gb_free(c, c->mat.rd);
+    gb_free(c, c->mat.tr);
+    gb_free(c, c->mat.np);
+    gb_free(c, c->mat.cm);
+    for (int32_t i = 0; i < c->bs.n; i++) {
+        gb_free(c, c->bs.p[i].mon);
+        gb_free(c, c->bs.p[i].cf);
+    }
+    gb_free(c, c->bs.p);
+    gb_free(c, c->bs.lml);
+    gb_free(c, c->bs.lml_mon);
+    gb_free(c, c->bs.lml_dm);
+    gb_free(c, c->ps.p);
+    gb_free(c, c->sel.p);
+    gb_free(c, c->np.p);
+    gb_free(c, c->ubuf);
+    gb_free(c, c->ibuf);
+    gb_free(c, c->dense);
+    gb_free(c, c->gcol);
+    gb_free(c, c->gcf);
+    gb_ht_free(c, &c->ht);
+    memset(&c->mat, 0, sizeof(c->mat));
+    memset(&c->bs, 0, sizeof(c->bs));
+}

@@ -1,0 +1,81 @@
+/* The F4 main loop: select -> symbolic preprocessing -> convert -> reduce -> update.
+ *
+ * The input rows (already in c->mat.tr, cleaned by interface.c) are first
+ * echelonized among themselves: round 0.  Every round then takes all pairs of
+ * minimal lcm degree (normal strategy), and the new pivots of its matrix
+ * become basis elements, inserted by decreasing leading monomial through the
+ * Gebauer-Moeller update.  The loop stops when no pair is left, or as soon as
+ * a nonzero constant appears (the ideal is the whole ring). */
+#include "gb_data.h"
+
+/* Turn the new pivots of the matrix into basis elements, then update the pairs. */
+static int insert_new_pivots(gb_ctx *c)
+{
+    gb_matrix *M = &c->mat;
+    int err;
+    double t = gb_now();
+    const int32_t first = c->bs.n;
+    for (int64_t k = 0; k < M->nnp; k++) {
+        gb_row *r = &M->np[k];
+        for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
+        if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
+        int32_t sugar = c->round_deg;
+        for (int32_t s = 0; s < r->len; s++)
+            if (c->ht.deg[r->col[s]] > sugar) sugar = c->ht.deg[r->col[s]];
+        if ((err = gb_basis_add(c, r->len, r->col, r->own, sugar))) return err;
+        r->col = NULL;
+        r->own = NULL;
+    }
+    gb_matrix_clear(c);
+    c->st.time_convert += gb_now() - t;
+    if (c->inconsistent) return GB_OK;
+    t = gb_now();
+    for (int32_t h = first; h < c->bs.n; h++) {
+        if ((err = gb_check(c))) return err;
+        if ((err = gb_update(c, h))) return err;
+    }
+    c->st.time_update += gb_now() - t;
+    return GB_OK;
+}
+
+/* Convert, reduce, insert: the part of a round after symbolic preprocessing. */
+static int reduce_round(gb_ctx *c, int32_t degree, int32_t sugar_floor)
+{
+    int err;
+    double t = gb_now();
+    c->round_deg = sugar_floor;
+    if ((err = gb_matrix_convert(c, 1))) return err;
+    c->st.time_convert += gb_now() - t;
+    const int64_t rows = c->mat.nrd + c->mat.ntr, cols = c->mat.ncols;
+    t = gb_now();
+    if ((err = gb_linalg(c, GB_LA_ECHELON))) return err;
+    c->st.time_linalg += gb_now() - t;
+    if ((err = insert_new_pivots(c))) return err;
+    if (c->opt.progress && c->opt.progress(c->opt.progress_data, c->st.rounds, degree, rows, cols))
+        return GB_ERR_INTERRUPT;
+    c->st.rounds++;
+    return GB_OK;
+}
+
+int gb_f4_run(gb_ctx *c)
+{
+    int err;
+    /* round 0: the input rows, no known pivots */
+    int32_t degree = 0;
+    for (int64_t k = 0; k < c->mat.ntr; k++) {
+        const gb_row *r = &c->mat.tr[k];
+        if (r->len && c->ht.deg[r->col[0]] > degree) degree = c->ht.deg[r->col[0]];
+    }
+    if ((err = reduce_round(c, degree, 0))) return err;
+    while (c->ps.n > 0 && !c->inconsistent) {
+        double t = gb_now();
+        if ((err = gb_check(c))) return err;
+        if ((err = gb_select(c, &degree))) return err;
+        if ((err = gb_basis_lml(c))) return err;
+        if ((err = gb_symbolic_pairs(c))) return err;
+        if ((err = gb_symbolic_close(c))) return err;
+        c->st.time_symbolic += gb_now() - t;
+        if ((err = reduce_round(c, degree, degree))) return err;
+    }
+    return GB_OK;
+}

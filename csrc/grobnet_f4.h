@@ -1,0 +1,81 @@
+/* The flat C interface of grobnet's F4 engine over GF(p), p a prime below 2^31.
+ *
+ * Polynomials cross this boundary as plain arrays (term counts, exponent rows,
+ * coefficients), so the Cython layer can call in with the GIL released.  Every
+ * function returns GB_OK or a negative code from gb_errors.h; nothing here
+ * exits, aborts or keeps global state: each call builds and frees its own
+ * context.
+ */
+#ifndef GROBNET_F4_H
+#define GROBNET_F4_H
+
+#include <stdint.h>
+
+#include "gb_errors.h"
+#include "monomial_order.h"
+
+/* Called every poll_interval seconds during a computation; a nonzero return
+ * aborts it with GB_ERR_INTERRUPT (the caller keeps the reason, e.g. a pending
+ * KeyboardInterrupt). */
+typedef int (*gb_poll_fn)(void *data);
+
+/* Called once per F4 round; a nonzero return aborts like gb_poll_fn. */
+typedef int (*gb_progress_fn)(void *data, int64_t round, int64_t degree, int64_t rows, int64_t cols);
+
+typedef struct {
+    gb_order order;               /* monomial order (grevlex, lex or block) */
+    uint32_t modulus;             /* the prime p, 2 < p < 2^31 */
+    double timeout;               /* wall-clock budget in seconds, 0 = none */
+    int64_t max_memory;           /* budget for the core's own allocations in bytes, 0 = none */
+    double poll_interval;         /* seconds between calls of poll (0 = at every check) */
+    gb_poll_fn poll;              /* interrupt poll, may be NULL */
+    void *poll_data;              /* passed to poll */
+    gb_progress_fn progress;      /* per-round progress report, may be NULL */
+    void *progress_data;          /* passed to progress */
+} gb_options;
+
+typedef struct {
+    int64_t rounds;               /* F4 rounds (matrices reduced), input echelon included */
+    int64_t max_rows;             /* most rows of one matrix */
+    int64_t max_cols;             /* most columns of one matrix */
+    int64_t max_nnz;              /* most nonzero entries of one matrix */
+    int64_t pairs_total;          /* critical pairs created */
+    int64_t pairs_removed;        /* pairs removed by the Gebauer-Moeller criteria */
+    int64_t basis_size;           /* polynomials in the reduced basis */
+    int64_t peak_memory;          /* most bytes the core held at once */
+    double time_total;            /* seconds, whole computation */
+    double time_update;           /* seconds in the pair update */
+    double time_symbolic;         /* seconds in symbolic preprocessing (incl. pair selection) */
+    double time_convert;          /* seconds converting hashes to columns and rows back to polynomials */
+    double time_linalg;           /* seconds in the modular linear algebra */
+    double time_interreduce;      /* seconds in the final inter-reduction */
+} gb_stats;
+
+/* A list of polynomials.  Input: borrowed arrays; output: owned, free with gb_polys_free. */
+typedef struct {
+    int64_t npolys;               /* number of polynomials */
+    int32_t nvars;                /* number of variables */
+    int64_t *lens;                /* terms of each polynomial */
+    int32_t *exps;                /* sum(lens) rows of nvars exponents */
+    uint32_t *cfs;                /* sum(lens) coefficients in [0, p) */
+} gb_polys;
+
+/* 1 if n is prime (deterministic Miller-Rabin), else 0. */
+int gb_is_prime(uint64_t n);
+
+/* Reduced Groebner basis of the input: monic, terms decreasing, polynomials by
+ * increasing leading monomial.  Input terms may come in any order; zero
+ * coefficients are dropped and repeated monomials combined.  On success *out
+ * holds the basis ({1} if inconsistent, empty for the zero ideal). */
+int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *stats);
+
+/* Fully reduced normal forms of the polynomials in `in` with respect to the
+ * Groebner basis `basis` (same order), in one batch matrix reduction.  The
+ * forms are not made monic; a zero form has 0 terms. */
+int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
+                    gb_polys *out, gb_stats *stats);
+
+/* Free the arrays of an output list (safe on a zeroed struct). */
+void gb_polys_free(gb_polys *p);
+
+#endif
