@@ -1,0 +1,395 @@
+"""Boundary conversions between user input, python-flint polynomials and engine arrays.
+
+User input (python-flint ``nmod_mpoly`` / ``fmpz_mpoly`` / ``fmpq_mpoly``, a
+``PolynomialSystem``-like object, sympy expressions or strings) is turned into
+an :class:`InputSystem` -- variable names plus python-flint polynomials in one
+context -- by :func:`as_system`.  :func:`to_raw` reduces such a system modulo a
+prime into the engine's representation, a list of ``(exps, coeffs)`` pairs
+(``int32`` array of shape ``(terms, nvars)`` and ``uint32`` array of
+coefficients in ``[0, p)``); :func:`from_raw` goes back to ``nmod_mpoly``.
+
+Nothing above this module sees raw arrays, and nothing below it sees sympy.
+"""
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+from fractions import Fraction
+from numbers import Integral, Number, Rational
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+import sympy
+from flint import (fmpq, fmpq_mpoly, fmpq_mpoly_ctx, fmpz, fmpz_mpoly, nmod_mpoly,
+                   nmod_mpoly_ctx)
+
+#: python-flint polynomial types accepted as input, with the ring named in messages.
+FLINT_KINDS = {nmod_mpoly: "nmod_mpoly (GF(p))", fmpz_mpoly: "fmpz_mpoly (ZZ)",
+               fmpq_mpoly: "fmpq_mpoly (QQ)"}
+#: python-flint context orderings used for results, by grobnet order name.  flint has no
+#: block order; block results are stored in a degrevlex context (only printing and flint's
+#: own leading_coefficient() depend on it -- use GroebnerBasis.leading_monomials()).
+FLINT_ORDERING = {"grevlex": "degrevlex", "lex": "lex", "block": "degrevlex"}
+#: Exponents must fit the engine's int32 exponent arrays.
+_MAX_EXPONENT = 2**31 - 1
+
+RawPoly = Tuple[np.ndarray, np.ndarray]
+
+
+@dataclasses.dataclass(frozen=True)
+class InputSystem:
+    """Converted input: variable names and python-flint polynomials over one ring.
+
+    Attributes
+    ----------
+    variables : tuple of str
+        Variable names, the first the largest in every monomial order.
+    polys : list
+        ``fmpq_mpoly`` or ``fmpz_mpoly`` (rational input) or ``nmod_mpoly``
+        (input already over GF(p)), all in one context with ``variables``;
+        zero polynomials removed unless asked to keep them.
+    modulus : int or None
+        The prime of ``nmod_mpoly`` input, ``None`` for rational input.
+    """
+
+    variables: Tuple[str, ...]
+    polys: list
+    modulus: Optional[int] = None
+
+    @property
+    def nvars(self) -> int:
+        return len(self.variables)
+
+
+# ---------------------------------------------------------------------------------------------
+# user input -> InputSystem
+
+def is_single_polynomial(f) -> bool:
+    """Whether ``f`` is one polynomial (not a sequence of them) for the input kinds accepted."""
+    return isinstance(f, (str, sympy.Basic, sympy.Poly, *FLINT_KINDS)) or _is_number(f)
+
+
+def as_system(F, gens: Sequence = (), keep_zeros: bool = False) -> InputSystem:
+    """Convert any supported input to an :class:`InputSystem`.
+
+    ``F`` is one polynomial or a sequence of them: python-flint polynomials of
+    one context, sympy expressions or strings (``^`` allowed), or a
+    ``PolynomialSystem``-like object with ``.variables`` and ``.equations``
+    (``fmpq_mpoly``) or ``.integer_equations`` (``fmpz_mpoly``).  ``gens``
+    names the variables (strings or sympy symbols), largest first; without
+    it they come from the flint context, or are inferred and sorted the way
+    sympy sorts them.  Zero polynomials are dropped unless ``keep_zeros``
+    (used to keep positions when reducing).  Errors are ``ValueError`` /
+    ``TypeError`` naming the offending polynomial or variable.
+    """
+    names = _gen_names(gens)
+    if _is_system_like(F):
+        system = _from_system_like(F, names)
+    else:
+        items = _as_list(F)
+        if any(isinstance(f, tuple(FLINT_KINDS)) for f in items):
+            system = _from_flint(items, names)
+        else:
+            system = _from_sympy(items, names)
+    if not keep_zeros:
+        system = dataclasses.replace(system, polys=[f for f in system.polys if not f.is_zero()])
+    return system
+
+
+def _gen_names(gens) -> Tuple[str, ...]:
+    if len(gens) == 1 and isinstance(gens[0], (list, tuple)):
+        gens = tuple(gens[0])
+    names = []
+    for g in gens:
+        if isinstance(g, str):
+            name = g.strip()
+        elif isinstance(g, sympy.Symbol):
+            name = g.name
+        else:
+            raise ValueError(f"generator {g!r} is not a variable name or sympy Symbol")
+        if not _NAME.fullmatch(name) or keyword.iskeyword(name):
+            raise ValueError(f"generator {g!r} is not a valid variable name")
+        names.append(name)
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ValueError(f"duplicate generators: {', '.join(dup)}")
+    return tuple(names)
+
+
+def _is_system_like(F) -> bool:
+    return hasattr(F, "variables") and (hasattr(F, "equations") or hasattr(F, "integer_equations"))
+
+
+def _as_list(F) -> list:
+    if isinstance(F, (str, sympy.Basic, sympy.Poly, *FLINT_KINDS)):
+        return [F]
+    if isinstance(F, dict) or not hasattr(F, "__iter__"):
+        raise TypeError(f"expected a polynomial or a sequence of polynomials, got "
+                        f"{type(F).__name__}")
+    return list(F)
+
+
+def _from_system_like(S, names) -> InputSystem:
+    """A ``PolynomialSystem``-like object: ``.variables``, ``.equations`` (``fmpq_mpoly``) or
+    ``.integer_equations`` (``fmpz_mpoly``), and optionally ``.characteristic`` (0 or a prime
+    p, whose equations then hold coefficients already reduced modulo p)."""
+    eqs = getattr(S, "equations", None)
+    if eqs is None:
+        eqs = S.integer_equations
+    eqs = list(eqs)
+    variables = tuple(str(v) for v in S.variables)
+    modulus = int(getattr(S, "characteristic", 0) or 0) or None
+    if not eqs:
+        return InputSystem(names or variables, [], modulus)
+    system = _from_flint(eqs, names or variables)     # matched to the variables by name
+    return dataclasses.replace(system, modulus=system.modulus or modulus)
+
+
+def _from_flint(items, names) -> InputSystem:
+    polys = [f for f in items if isinstance(f, tuple(FLINT_KINDS))]
+    kinds = {type(f) for f in polys}
+    if len(kinds) > 1:
+        raise ValueError("polynomials from mixed rings: "
+                         + ", ".join(sorted(FLINT_KINDS[k] for k in kinds))
+                         + "; convert them to one ring first")
+    others = [f for f in items if not isinstance(f, tuple(FLINT_KINDS))]
+    bad = [f for f in others if not _is_constant(f)]
+    if bad:
+        raise ValueError(f"cannot mix python-flint polynomials with {type(bad[0]).__name__} "
+                         f"input ({bad[0]!r}); convert all polynomials to one kind")
+    ctx = polys[0].context()
+    for i, f in enumerate(polys):
+        if f.context() is not ctx:
+            raise ValueError(f"polynomials from different contexts: {ctx} and {f.context()} "
+                             f"(polynomial {i}); use one context")
+    kind = type(polys[0])
+    ctx_names = tuple(ctx.names())
+    modulus = int(ctx.modulus()) if kind is nmod_mpoly else None
+    if others:   # numbers mixed in: constants of the same ring
+        polys = [f if isinstance(f, kind) else ctx.constant(_flint_scalar(f, kind)) for f in items]
+    if not names or names == ctx_names:
+        return InputSystem(ctx_names, polys, modulus)
+    return InputSystem(names, [_remap(f, ctx_names, names, _context_like(ctx, names))
+                               for f in polys], modulus)
+
+
+def _is_constant(x) -> bool:
+    """An exact rational number (the constants that may be mixed into flint input)."""
+    return isinstance(x, (Integral, Rational, fmpz, fmpq)) and not isinstance(x, bool)
+
+
+def _is_number(x) -> bool:
+    """Any number sympy can take as a constant polynomial (floats become exact rationals;
+    complex ones are rejected later as non-rational coefficients)."""
+    return _is_constant(x) or (isinstance(x, Number) and not isinstance(x, bool))
+
+
+def _flint_scalar(c, kind):
+    """A number mixed into flint input, as a scalar of that ring."""
+    fr = Fraction(int(c.p), int(c.q)) if isinstance(c, fmpq) else Fraction(
+        int(c) if isinstance(c, fmpz) else c)
+    if kind is fmpq_mpoly:
+        return fmpq(fr.numerator, fr.denominator)
+    if fr.denominator != 1:
+        raise ValueError(f"the rational constant {c} cannot be mixed with {FLINT_KINDS[kind]} "
+                         "polynomials")
+    return fr.numerator
+
+
+def _context_like(ctx, names):
+    ordering = ctx.ordering()
+    if isinstance(ctx, nmod_mpoly_ctx):
+        return nmod_mpoly_ctx.get(names, modulus=ctx.modulus(), ordering=ordering)
+    return type(ctx).get(names, ordering=ordering)
+
+
+def _remap(f, old_names, new_names, new_ctx):
+    """``f`` rewritten in ``new_ctx`` whose variables are ``new_names`` (by name)."""
+    used = [old_names[i] for i, d in enumerate(f.degrees()) if d > 0]
+    missing = [n for n in used if n not in new_names]
+    if missing:
+        raise ValueError(f"variable(s) {', '.join(missing)} of {f} are not among the generators "
+                         f"{', '.join(new_names)}")
+    where = [new_names.index(n) if n in new_names else -1 for n in old_names]
+    out = {}
+    for mono, c in zip(f.monoms(), f.coeffs()):
+        e = [0] * len(new_names)
+        for i, k in enumerate(mono):
+            if k:
+                e[where[i]] = k
+        out[tuple(e)] = c
+    return new_ctx.from_dict(out)
+
+
+# sympy / string input ------------------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: An identifier not glued to a preceding digit or dot (so the ``e5`` of ``1e5`` is not one).
+_IDENT = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]*")
+#: Characters a polynomial string may contain; no quotes, brackets or commas, so the
+#: expression sympy evaluates can only be arithmetic on numbers and symbols.
+_ALLOWED = re.compile(r"[A-Za-z0-9_\s+\-*/^().]*")
+_CALL = re.compile(r"\s*\(")
+
+
+def _from_sympy(items, names) -> InputSystem:
+    given = bool(names)
+    exprs = []
+    for i, f in enumerate(items):
+        if isinstance(f, str):
+            exprs.append(_parse(f, names if given else None))
+        elif isinstance(f, sympy.Poly):
+            exprs.append(f.as_expr())
+        elif isinstance(f, sympy.Basic) or _is_number(f):
+            exprs.append(sympy.sympify(int(f) if isinstance(f, fmpz) else
+                                       sympy.Rational(int(f.p), int(f.q)) if isinstance(f, fmpq)
+                                       else f))
+        else:
+            raise TypeError(f"polynomial {i} has unsupported type {type(f).__name__}: {f!r}")
+    if given:
+        syms = [sympy.Symbol(n) for n in names]
+    else:
+        free = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
+        syms = list(_sort_gens(sorted(free, key=lambda s: s.name)))
+        names = tuple(s.name for s in syms)
+    ctx = fmpq_mpoly_ctx.get(tuple(names), ordering="lex")
+    polys = []
+    for i, e in enumerate(exprs):
+        polys.append(_expr_to_fmpq(e, syms, ctx, i))
+    return InputSystem(tuple(names), polys)
+
+
+def _sort_gens(syms):
+    """Variables sorted as sympy sorts inferred generators (x, x2, x10, y, z)."""
+    try:
+        from sympy.polys.polyutils import _sort_gens as sympy_sort_gens
+        return sympy_sort_gens(syms)
+    except Exception:   # pragma: no cover - private sympy helper moved
+        return sorted(syms, key=sympy.default_sort_key)
+
+
+def _parse(text: str, names) -> sympy.Expr:
+    """Parse a polynomial string with sympy (``^`` means power); every bare identifier is a
+    variable, so ``I``, ``E``, ``S`` are never sympy constants.  With ``names`` given, an
+    identifier outside ``names`` is an error naming it."""
+    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+    if not _ALLOWED.fullmatch(text):
+        bad = next(ch for ch in text if not _ALLOWED.fullmatch(ch))
+        raise ValueError(f"cannot parse {text!r} as a polynomial: unexpected character {bad!r}")
+    idents = set()
+    for m in _IDENT.finditer(text):
+        if _CALL.match(text, m.end()):
+            raise ValueError(f"{text!r} is not a polynomial: it calls the function {m.group()}")
+        if keyword.iskeyword(m.group()):
+            raise ValueError(f"cannot parse {text!r}: {m.group()!r} is a Python keyword")
+        idents.add(m.group())
+    if re.search(r"\.\s*[A-Za-z_]", text):
+        raise ValueError(f"cannot parse {text!r} as a polynomial: attribute access")
+    if names is not None:
+        unknown = sorted(idents - set(names))
+        if unknown:
+            raise ValueError(f"unknown variable(s) {', '.join(unknown)} in {text!r}; "
+                             f"the variables are {', '.join(names) or '(none)'}")
+    local = {n: sympy.Symbol(n) for n in idents}
+    try:
+        expr = parse_expr(" ".join(text.split()), local_dict=local,
+                          transformations=standard_transformations + (convert_xor,))
+    except Exception as exc:
+        raise ValueError(f"cannot parse {text!r} as a polynomial: {exc}") from None
+    if not isinstance(expr, sympy.Basic):
+        raise ValueError(f"cannot parse {text!r} as a polynomial (got {type(expr).__name__})")
+    return expr
+
+
+def _expr_to_fmpq(expr, syms, ctx, index) -> fmpq_mpoly:
+    if not isinstance(expr, sympy.Expr):
+        raise ValueError(f"polynomial {index} ({expr}) is not a polynomial expression "
+                         f"(it is a {type(expr).__name__})")
+    unknown = sorted(s.name for s in expr.free_symbols - set(syms))
+    if unknown:
+        raise ValueError(f"polynomial {index} ({expr}) uses unknown variable(s) "
+                         f"{', '.join(unknown)}; the variables are "
+                         f"{', '.join(s.name for s in syms) or '(none)'}")
+    if not expr.is_polynomial(*syms):
+        raise ValueError(f"polynomial {index} ({expr}) is not a polynomial in "
+                         f"{', '.join(s.name for s in syms) or 'no variables'}")
+    try:
+        poly = sympy.Poly(expr, *syms, domain=sympy.QQ) if syms else None
+        terms = (poly.as_dict(native=True).items() if poly is not None
+                 else [((), sympy.QQ.from_sympy(expr))])
+    except Exception as exc:
+        raise ValueError(f"polynomial {index} ({expr}) does not have rational coefficients: "
+                         f"{exc}") from None
+    out = {}
+    for mono, c in terms:
+        if c:
+            out[tuple(int(k) for k in mono)] = fmpq(int(c.numerator), int(c.denominator))
+    return ctx.from_dict(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# InputSystem <-> engine arrays
+
+def to_raw(system: InputSystem, p: int, drop_zeros: bool = True) -> list:
+    """The system's polynomials reduced modulo the prime ``p``, as engine arrays.
+
+    Polynomials that vanish modulo ``p`` are dropped (they do not change the
+    ideal) unless ``drop_zeros`` is false.  A rational coefficient whose
+    denominator is divisible by ``p`` raises ``ValueError`` naming the
+    polynomial and the coefficient.
+    """
+    if system.modulus is not None and system.modulus != p:
+        raise ValueError(f"the polynomials are over GF({system.modulus}) but modulus={p} "
+                         "was requested")
+    raw = []
+    for i, f in enumerate(system.polys):
+        r = poly_to_raw(f, system.nvars, p, index=i)
+        if r[1].shape[0] or not drop_zeros:
+            raw.append(r)
+    return raw
+
+
+def poly_to_raw(f, nvars: int, p: int, index: int = 0) -> RawPoly:
+    """One python-flint polynomial as ``(exps int32 (t, nvars), coeffs uint32 (t,))`` mod ``p``."""
+    monos = f.monoms()
+    coeffs = f.coeffs()
+    if isinstance(f, nmod_mpoly):
+        cs = [int(c) for c in coeffs]
+    elif isinstance(f, fmpz_mpoly):
+        cs = [int(c % p) for c in coeffs]
+    else:
+        cs = []
+        for c in coeffs:
+            q = int(c.q)
+            if q % p == 0:
+                raise ValueError(f"coefficient {c} of polynomial {index} ({_short(f)}) has a "
+                                 f"denominator divisible by the modulus {p}")
+            num = int(c.p % p)
+            cs.append(num if q == 1 else num * pow(q, -1, p) % p)
+    keep = [j for j, c in enumerate(cs) if c]
+    if len(keep) != len(cs):
+        monos = [monos[j] for j in keep]
+        cs = [cs[j] for j in keep]
+    exps = np.array(monos, dtype=np.int64).reshape(len(monos), nvars)
+    if exps.size and exps.max() > _MAX_EXPONENT:
+        raise OverflowError(f"polynomial {index} ({_short(f)}) has an exponent above 2^31-1")
+    return exps.astype(np.int32), np.array(cs, dtype=np.uint32)
+
+
+def from_raw(raw: Sequence[RawPoly], ctx: nmod_mpoly_ctx) -> list:
+    """Engine arrays back to ``nmod_mpoly`` in ``ctx``."""
+    out = []
+    for exps, coeffs in raw:
+        out.append(ctx.from_dict(dict(zip(map(tuple, exps.tolist()), coeffs.tolist()))))
+    return out
+
+
+def result_context(variables: Sequence[str], p: int, order: str) -> nmod_mpoly_ctx:
+    """The ``nmod_mpoly_ctx`` results live in (see :data:`FLINT_ORDERING`)."""
+    return nmod_mpoly_ctx.get(tuple(variables), modulus=p, ordering=FLINT_ORDERING[order])
+
+
+def _short(f, limit=60) -> str:
+    s = str(f)
+    return s if len(s) <= limit else s[:limit - 3] + "..."

