@@ -1,0 +1,249 @@
+"""Exact critical values of a loss, also when the critical set is infinite.
+
+Networks have continuous symmetries, so the critical set ``V = {grad L = 0}`` is
+often positive-dimensional and cannot be listed point by point.  The loss is
+nevertheless constant on every irreducible component of ``V``, so it takes finitely
+many *critical values*.  They are the roots of the generator ``g(t)`` of the
+elimination ideal
+
+    (grad L, t - L(theta))  ∩  Q[t],
+
+computed with an elimination (block) order theta > t: F4 modulo many primes, CRT and
+rational reconstruction of ``g``'s coefficients (unlucky primes, whose ``g`` has
+another degree, are outvoted), then certified real-root isolation.  For every
+irreducible factor ``h`` of ``g`` the dimension of ``V ∩ {h(L) = 0}`` (over the
+complex numbers) is read off a Groebner basis of ``(grad L, t - L, h(t))``.
+
+The lift is verified probabilistically: the reconstructed ``g`` must reproduce the
+eliminant modulo fresh primes it was not built from.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import flint
+import numpy as np
+
+from grobnet.errors import GrobnetError
+
+__all__ = ["CriticalValue", "CriticalValues", "critical_values"]
+
+
+@dataclass(frozen=True)
+class CriticalValue:
+    """One real root of the eliminant: an isolating interval, its exact form if rational,
+    the dimension of the (complex) critical set at that level, and whether a *real*
+    critical point attains it.
+
+    A real root of the eliminant may be the loss value of non-real critical points
+    only, so ``attained`` is ``True`` (a certified real critical point at this level
+    was found), ``False`` (proven: the level has no real critical point) or ``None``
+    (not decided; happens on positive-dimensional levels without a witness point).
+    """
+
+    interval: "flint.arb"
+    exact: "flint.fmpq | None"
+    factor: "flint.fmpz_poly"
+    dimension: int
+    attained: "bool | None" = None
+
+    def __float__(self):
+        return float(self.exact) if self.exact is not None else float(self.interval.mid())
+
+    def __repr__(self):
+        v = str(self.exact) if self.exact is not None else self.interval.str(15, radius=False)
+        real = {True: "attained", False: "not attained at real points",
+                None: "real attainment undecided"}[self.attained]
+        return f"CriticalValue({v}, dimension {self.dimension}, {real})"
+
+
+@dataclass
+class CriticalValues:
+    """All critical values of a loss (see the module docstring).
+
+    ``values`` are the real ones in increasing order; ``complex_count`` counts the
+    non-real roots of the eliminant.  ``minimum`` is the smallest real critical value,
+    which is the global minimum of the loss whenever the loss attains its infimum
+    (always the case with L2 or generalized-L2 regularization, which makes the loss
+    coercive); ``minimum_is_attained_global`` says whether that is guaranteed here.
+    """
+
+    eliminant: "flint.fmpz_poly"
+    values: list
+    complex_count: int
+    dimension: int
+    minimum_is_attained_global: bool
+    primes: list = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+    complete: bool = True
+    reason: str = ""
+
+    @property
+    def minimum(self):
+        for v in self.values:
+            if v.attained is True:
+                return v
+            if v.attained is None:
+                return None
+        return None
+
+    @property
+    def attained_values(self):
+        """The values certified to be taken at real critical points."""
+        return [v for v in self.values if v.attained is True]
+
+    def __repr__(self):
+        vals = ", ".join(repr(v) for v in self.values)
+        return (f"CriticalValues([{vals}], critical set of dimension {self.dimension}, "
+                f"{self.complex_count} non-real)")
+
+
+def _integer_poly_raw(terms, nvars_total, p):
+    """``[(exponent tuple, int coefficient)]`` reduced mod p into engine arrays."""
+    kept = [(e, c % p) for e, c in terms if c % p]
+    exps = np.array([e for e, _ in kept], dtype=np.int32).reshape(len(kept), nvars_total)
+    return exps, np.array([c for _, c in kept], dtype=np.uint32)
+
+
+def _extended_terms(system):
+    """Integer terms of the gradient equations and of ``D*t - D*L``, in n+1 variables (t last)."""
+    n = system.nvars
+    eqs = [[(tuple(e) + (0,), int(c)) for e, c in f.terms()] for f in system.integer_equations]
+    L = system.loss
+    den = math.lcm(*(int(c.q) for c in L.coeffs())) if L.coeffs() else 1
+    tl = [(tuple(e) + (0,), -int(c * den)) for e, c in L.terms()]
+    tl.append(((0,) * n + (1,), den))
+    return eqs, tl
+
+
+def _eliminant_image(task):
+    """Worker: the monic generator of the elimination ideal modulo one prime."""
+    from grobnet.engine import _core
+
+    terms, n, p, timeout = task
+    t0 = time.perf_counter()
+    raw = [_integer_poly_raw(f, n + 1, p) for f in terms]
+    raw = [r for r in raw if r[1].shape[0]]
+    basis, _ = _core.f4(raw, n + 1, p, order="block", blocks=(n, 1), timeout=timeout)
+    univariate = [(e, c) for e, c in basis if not e[:, :n].any()]
+    dt = time.perf_counter() - t0
+    if len(univariate) != 1:
+        return p, ("no-eliminant", len(univariate)), [], dt
+    e, c = univariate[0]
+    image = [{(int(d),): int(v) for d, v in zip(e[:, n], c)}]
+    return p, ("deg", int(e[0, n])), image, dt
+
+
+def _factor_dimension(terms, n, factor, p):
+    """Krull dimension of (grad L, t - L, factor(t)) modulo p, over the n+1 variables."""
+    from grobnet.engine import _core
+    from grobnet.exact.hilbert import dimension_and_degree
+
+    coeffs = [int(c) for c in factor.coeffs()]
+    h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
+    raw = [_integer_poly_raw(f, n + 1, p) for f in terms + [h]]
+    raw = [r for r in raw if r[1].shape[0]]
+    basis, _ = _core.f4(raw, n + 1, p)
+    lms = [tuple(int(v) for v in e[0]) for e, _ in basis]
+    return dimension_and_degree(lms, n + 1)[0]
+
+
+def _level_real_values(terms, n, factor, seed):
+    """Certified t-intervals of the real critical points on the zero-dimensional level
+    ``factor(L) = 0``, by exact real solving of (grad L, t - L, factor(t))."""
+    from grobnet.exact.solve import solve
+
+    ctx = flint.fmpz_mpoly_ctx.get(tuple(f"x{i}" for i in range(n)) + ("t",), "degrevlex")
+    coeffs = [int(c) for c in factor.coeffs()]
+    h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
+    polys = [ctx.from_dict(dict(f)) for f in terms + [h]]
+    sols = solve(polys, real=True, digits=15, seed=seed)
+    if not sols.complete or sols.dimension != 0:
+        return None
+    return [s.intervals[n] for s in sols.real]
+
+
+def _rational_witnesses(system, points):
+    """Exact loss values at the candidate points where the gradient vanishes exactly."""
+    out = []
+    for pt in points:
+        q = [flint.fmpq(v) for v in pt]
+        if all(f(*q) == 0 for f in system.equations):
+            out.append(system.loss(*q))
+    return out
+
+
+def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 30,
+                    timeout: float | None = None, max_primes: int = 500,
+                    witnesses=()) -> CriticalValues:
+    """Exact critical values of ``system.loss`` on the critical set ``system.equations = 0``.
+
+    ``system`` is a :class:`~grobnet.frontend.system.PolynomialSystem` with a ``loss``.
+    Returns :class:`CriticalValues`; ``complete`` is False (with a reason) when the
+    lift was cut short by ``timeout`` or ``max_primes``.  Real attainment is decided by
+    exact real solving on zero-dimensional levels and by exact checks of rational
+    candidate points (the origin and ``witnesses``) on the others.
+    """
+    from grobnet.exact.hilbert import dimension_and_degree
+    from grobnet.exact.multimodular import run_multimodular
+    from grobnet.exact.primes import PrimeStream
+    from grobnet.parallel import get_executor
+
+    if getattr(system, "loss", None) is None:
+        raise ValueError("critical values need the system's loss polynomial (system.loss is None)")
+    n = system.nvars
+    eqs, tl = _extended_terms(system)
+    terms = eqs + [tl]
+    t0 = time.perf_counter()
+    ex = get_executor(executor)
+    lead = [c for f in terms for _, c in f[:1]]
+    stream = PrimeStream(seed, avoid=lead)
+    budget = float(timeout) if timeout else 0.0
+    res = run_multimodular(_eliminant_image, lambda p: (terms, n, p, budget), stream, ex,
+                           needed=2, max_primes=max_primes, timeout=timeout,
+                           accept=lambda sig: sig[0] == "deg")
+    if res.polys is None:
+        raise GrobnetError(f"the eliminant of the loss could not be lifted to Q: {res.reason}")
+    coeffs = res.polys[0]
+    degree = max(m[0] for m in coeffs)
+    qpoly = flint.fmpq_poly([coeffs.get((k,), 0) for k in range(degree + 1)])
+    g = qpoly.numer()
+    g = g // g.content()
+    # dimension of the whole critical set, from a grevlex basis mod one lucky prime
+    p = res.primes[0]
+    from grobnet.engine import _core
+    raw = [_integer_poly_raw(f, n + 1, p) for f in eqs]
+    raw = [r for r in raw if r[1].shape[0]]
+    basis, _ = _core.f4([(e[:, :n].copy(), c) for e, c in raw], n, p) if raw else ([], {})
+    dim = dimension_and_degree([tuple(int(v) for v in e[0]) for e, _ in basis], n)[0] if raw else n
+    values, nonreal = [], 0
+    witnessed = set(_rational_witnesses(system, [(0,) * n] + [tuple(w) for w in witnesses]))
+    _, factors = g.factor()
+    prec = max(64, int(digits * 3.33) + 32)
+    with flint.ctx.workprec(prec):
+        for h, _mult in factors:
+            roots = [r for r, _ in h.complex_roots()]
+            real = [r.real for r in roots if r.imag.is_zero()]
+            nonreal += len(roots) - len(real)
+            if not real:
+                continue
+            fdim = _factor_dimension(terms, n, h, p)
+            exact = flint.fmpq(-h.coeffs()[0], h.coeffs()[1]) if h.degree() == 1 else None
+            level_ts = _level_real_values(terms, n, h, seed) if fdim == 0 else None
+            for r in real:
+                if level_ts is not None:
+                    attained = any(r.overlaps(tv) for tv in level_ts)
+                elif exact is not None and exact in witnessed:
+                    attained = True
+                else:
+                    attained = None
+                values.append(CriticalValue(r, exact, h, fdim, attained))
+    values.sort(key=lambda v: float(v))
+    reg = system.metadata.get("regularization") if getattr(system, "metadata", None) else None
+    stats = dict(res.stats)
+    stats["seconds"] = time.perf_counter() - t0
+    return CriticalValues(eliminant=g, values=values, complex_count=nonreal, dimension=dim,
+                          minimum_is_attained_global=reg is not None, primes=res.primes,
+                          stats=stats, complete=res.complete, reason=res.reason)
