@@ -1,0 +1,175 @@
+"""Chinese remaindering and rational reconstruction of coefficient vectors.
+
+A multimodular computation produces the same vector of rational numbers modulo
+many primes.  :class:`RationalLifter` accumulates the images by incremental
+CRT (Garner's step ``X <- X + M * ((r - X) / M mod p)``) and recovers the
+rationals by rational reconstruction, remembering values that already
+reconstructed so that later attempts only redo the unstable entries.
+
+Rational reconstruction of ``a mod m`` finds ``n/d`` with ``n = a*d mod m``,
+``|n| <= N``, ``0 < d <= D``; with ``N = D = floor(sqrt((m-1)/2))`` the answer is
+unique when it exists (Wang's bound).  The extended Euclidean algorithm on
+``(m, a)`` stopped at the first remainder ``<= N`` gives it.  Entries are
+reconstructed after multiplying by the lcm of the denominators found so far
+(coefficients of one Groebner basis or RUR share most of their denominator),
+which lets them succeed with fewer primes.
+"""
+from __future__ import annotations
+
+from math import gcd, isqrt
+from typing import Iterable, Sequence
+
+import flint
+
+__all__ = ["rational_reconstruction", "RationalLifter", "symmetric_mod"]
+
+
+def symmetric_mod(a: int, m: int) -> int:
+    """``a mod m`` in ``(-m/2, m/2]``."""
+    a %= m
+    return a - m if 2 * a > m else a
+
+
+def rational_reconstruction(a: int, m: int, num_bound: int | None = None,
+                            den_bound: int | None = None):
+    """The rational ``n/d`` with ``n = a*d (mod m)``, ``|n| <= num_bound``,
+    ``0 < d <= den_bound`` and ``gcd(d, m) == 1``, as an ``fmpq``; ``None`` if none.
+
+    Bounds default to ``floor(sqrt((m-1)/2))`` each, which makes the answer unique.
+    """
+    if m < 2:
+        raise ValueError(f"modulus must be at least 2, got {m}")
+    if num_bound is None:
+        num_bound = isqrt((m - 1) // 2)
+    if den_bound is None:
+        den_bound = num_bound
+    a %= m
+    r0, r1 = m, a
+    t0, t1 = 0, 1
+    while r1 > num_bound:
+        q = r0 // r1
+        r0, r1 = r1, r0 - q * r1
+        t0, t1 = t1, t0 - q * t1
+    if t1 == 0 or abs(t1) > den_bound:
+        return None
+    if t1 < 0:
+        r1, t1 = -r1, -t1
+    if gcd(t1, m) != 1 or gcd(r1, t1) != 1:
+        return None
+    return flint.fmpq(r1, t1)
+
+
+class RationalLifter:
+    """A growing vector of residues modulo a growing product of primes.
+
+    ``add(p, residues)`` folds in one more image (a vector may grow: new entries
+    were zero modulo the earlier primes); ``reconstruct()`` returns the vector of
+    rationals or ``None`` while some entry does not reconstruct; ``agrees(p,
+    residues)`` tells whether the last reconstruction reproduces an image that
+    was not used.
+    """
+
+    def __init__(self):
+        self.modulus = 1
+        self.primes: list[int] = []
+        self.values: list[int] = []
+        self._cache: list = []
+        self._hardest: int | None = None     # the entry that failed last: probed first
+
+    def __len__(self):
+        return len(self.values)
+
+    def add(self, p: int, residues: Sequence[int]) -> None:
+        """Fold in the image ``residues`` modulo the prime ``p`` (not used before)."""
+        if p in self.primes:
+            raise ValueError(f"prime {p} was already added")
+        n = len(residues)
+        if n < len(self.values):
+            raise ValueError(f"image modulo {p} has {n} entries, expected at least "
+                             f"{len(self.values)}")
+        if n > len(self.values):
+            extra = n - len(self.values)
+            self.values.extend([0] * extra)
+            self._cache.extend([None] * extra)
+        M = self.modulus
+        if M == 1:
+            self.values = [int(r) % p for r in residues]
+        else:
+            minv = pow(M % p, -1, p)
+            vals = self.values
+            for i, r in enumerate(residues):
+                x = vals[i]
+                k = (int(r) - x) * minv % p
+                if k:
+                    vals[i] = x + M * k
+        self.modulus = M * p
+        self.primes.append(p)
+
+    def _reconstruct_one(self, i, den, M, bound):
+        q = self._cache[i]
+        x = self.values[i]
+        if q is not None and (int(q.p) - x * int(q.q)) % M == 0:
+            return q
+        if den != 1:
+            r = rational_reconstruction(x * den % M, M, bound, bound)
+            if r is not None:
+                return r / den
+        return rational_reconstruction(x, M, bound, bound)
+
+    def reconstruct(self, probe: Iterable[int] = (), groups: Sequence[Sequence[int]] | None = None):
+        """All entries as ``fmpq`` (cached), or ``None`` if one does not reconstruct yet.
+
+        ``probe``: indices tried first, so a hopeless attempt fails cheaply.
+        ``groups``: index lists sharing a denominator (e.g. one polynomial each);
+        the running denominator is reset between groups.  Default: one group.
+        """
+        M = self.modulus
+        if M == 1:
+            return None
+        bound = isqrt((M - 1) // 2)
+        cap = M.bit_length() // 4
+        probe = [i for i in probe if 0 <= i < len(self.values)]
+        if self._hardest is not None:
+            probe.insert(0, self._hardest)
+        for i in probe:
+            if self._reconstruct_one(i, 1, M, bound) is None:
+                self._hardest = i
+                return None
+        if groups is None:
+            groups = [range(len(self.values))]
+        out = [None] * len(self.values)
+        for group in groups:
+            den = 1
+            for i in group:
+                q = self._reconstruct_one(i, den, M, bound)
+                if q is None:
+                    self._hardest = i
+                    return None
+                self._cache[i] = q
+                out[i] = q
+                qd = int(q.q)
+                if den % qd:
+                    den = den * qd // gcd(den, qd)
+                    if den.bit_length() > cap:
+                        den = 1
+        if any(v is None for v in out):
+            raise ValueError("groups must cover every entry")
+        return out
+
+    def agrees(self, p: int, residues: Sequence[int]) -> bool:
+        """Whether the cached reconstruction reduces to ``residues`` modulo ``p``.
+
+        ``False`` as well when some entry has no reconstruction yet, when lengths
+        differ, or when ``p`` divides a denominator.
+        """
+        if len(residues) != len(self._cache):
+            return False
+        for q, r in zip(self._cache, residues):
+            if q is None:
+                return False
+            d = int(q.q) % p
+            if d == 0:
+                return False
+            if int(q.p) * pow(d, -1, p) % p != int(r) % p:
+                return False
+        return True

@@ -1,0 +1,251 @@
+"""Groebner bases over Q by multimodular lifting of GF(p) bases.
+
+The reduced Groebner basis over Q is computed modulo many random 31-bit primes
+(by the engine behind :mod:`grobnet.exact.modular`), and each coefficient is
+recovered by Chinese remaindering and rational reconstruction
+(:mod:`grobnet.exact.crt`).
+
+Unlucky primes.  For all but finitely many primes the reduced basis mod p is the
+image of the basis over Q; the others usually betray themselves by a different
+set of leading monomials.  Images are grouped by leading-monomial set and the
+largest group (the majority) is lifted; images outside it are reported as
+unlucky.  Primes dividing a leading coefficient of the input are skipped
+outright (``bad_primes``).
+
+Termination and verification.  After each batch of primes the majority group is
+reconstructed; the candidate must then reproduce the bases of fresh primes it
+was not built from: ``check_primes`` of them for stability, plus
+``verify_primes`` more with ``verify="probabilistic"`` (the default).  A failed
+check folds that prime into the CRT and lifting goes on.  ``verify="exact"``
+additionally checks over Q that the candidate is a Groebner basis (Buchberger's
+criterion) and that every input polynomial reduces to zero by it, which proves
+``G`` is a Groebner basis of an ideal containing the input; equality with the
+input ideal then rests on the mod-p images (``G`` mod p is the Groebner basis of
+the input mod p for the lifted primes).
+
+Parallelism.  The primes of a batch run through an executor (``map`` of a
+module-level function over picklable tasks; see :mod:`grobnet.parallel`), so a
+process pool or a Dask cluster gives the same result as a serial run.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from math import gcd, lcm
+
+import flint
+
+from grobnet.exact.hilbert import hilbert_series
+from grobnet.exact.modular import (backend_name, from_modp_dict, get_backend, leading_monomials,
+                                   modp_to_dict, monomial_key)
+from grobnet.exact.multimodular import run_multimodular
+from grobnet.exact.primes import PrimeStream
+from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
+
+__all__ = ["RationalGroebnerBasis", "multimodular_groebner", "integer_input", "VERIFY_MODES"]
+
+VERIFY_MODES = ("probabilistic", "exact", None)
+
+
+# ------------------------------------------------------------------------- input
+def integer_input(polys):
+    """Normalise the input into ``(variables, [ {exponents: int} ])``.
+
+    ``polys``: a :class:`~grobnet.frontend.system.PolynomialSystem` over Q, or a
+    list of python-flint ``fmpq_mpoly``/``fmpz_mpoly`` of one context.  Each
+    polynomial is scaled by the lcm of its denominators (the ideal is unchanged).
+    """
+    if hasattr(polys, "equations") and hasattr(polys, "variables"):
+        if getattr(polys, "characteristic", 0) not in (0, None):
+            raise ValueError(f"multimodular lifting works over Q, but the system has "
+                             f"characteristic {polys.characteristic}")
+        names, polys = tuple(polys.variables), list(polys.equations)
+    else:
+        polys = list(polys)
+        if not polys:
+            raise ValueError("no input polynomials")
+        names = tuple(polys[0].context().names())
+    out = []
+    for f in polys:
+        if tuple(f.context().names()) != names:
+            raise ValueError("all input polynomials must share one context (same variables)")
+        d = f.to_dict()
+        if not d:
+            continue
+        den = 1
+        for c in d.values():
+            if isinstance(c, flint.fmpq):
+                den = lcm(den, int(c.q))
+        terms = {}
+        for m, c in d.items():
+            if isinstance(c, flint.fmpq):
+                terms[tuple(m)] = int(c.p) * (den // int(c.q))
+            else:
+                terms[tuple(m)] = int(c)
+        out.append(terms)
+    if not out:
+        raise ValueError("all input polynomials are zero: the zero ideal needs no lifting")
+    return names, out
+
+
+# ---------------------------------------------------------------- one prime (worker)
+def _modular_image(task):
+    """Worker: reduced GB of the integer input mod one prime. Module-level (picklable)."""
+    int_polys, nvars, p, order, blocks, backend = task
+    polys = [from_modp_dict({m: c % p for m, c in f.items()}, nvars, order, blocks)
+             for f in int_polys]
+    polys = [f for f in polys if len(f[1])]
+    t0 = time.perf_counter()
+    basis, stats = get_backend(backend).f4(polys, nvars, p, order=order, blocks=blocks)
+    return p, leading_monomials(basis), [modp_to_dict(b) for b in basis], time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------ result
+@dataclass
+class RationalGroebnerBasis:
+    """A reduced Groebner basis over Q obtained by multimodular lifting.
+
+    ``polys`` are monic ``fmpq_mpoly`` sorted by increasing leading monomial
+    (in a python-flint context over the input variables; for ``order="block"``
+    the context ordering is only used for printing).  ``complete`` is ``False``
+    with a ``reason`` when the lift stopped early (prime or time budget).
+    """
+
+    polys: list
+    variables: tuple
+    order: str
+    blocks: tuple | None
+    leading_monomials: tuple
+    primes: list = field(default_factory=list)
+    check_primes: list = field(default_factory=list)
+    unlucky_primes: list = field(default_factory=list)
+    bad_primes: list = field(default_factory=list)
+    verified: str | None = None
+    complete: bool = True
+    reason: str = ""
+    stats: dict = field(default_factory=dict)
+
+    def __len__(self):
+        return len(self.polys)
+
+    def __iter__(self):
+        return iter(self.polys)
+
+    def __getitem__(self, i):
+        return self.polys[i]
+
+    def integer_polys(self, ctx=None):
+        """The basis as primitive ``fmpz_mpoly`` (denominators cleared, content removed)."""
+        if ctx is None:
+            ctx = flint.fmpz_mpoly_ctx.get(self.variables, _storage_ordering(self.order))
+        out = []
+        for f in self.polys:
+            d = f.to_dict()
+            den = 1
+            for c in d.values():
+                den = lcm(den, int(c.q))
+            g = ctx.from_dict({m: int(c.p) * (den // int(c.q)) for m, c in d.items()})
+            content = 0
+            for c in g.coeffs():
+                content = gcd(content, int(c))
+            out.append(g / content if content > 1 else g)
+        return out
+
+    def hilbert_series(self):
+        """Hilbert series of the ideal (from the leading monomials)."""
+        return hilbert_series(self.leading_monomials, len(self.variables))
+
+    @property
+    def dimension(self):
+        return self.hilbert_series().dimension
+
+    @property
+    def degree(self):
+        return self.hilbert_series().degree
+
+    def __repr__(self):
+        bits = max((int(c.p).bit_length() + int(c.q).bit_length()
+                    for f in self.polys for c in f.coeffs()), default=0)
+        state = "complete" if self.complete else f"INCOMPLETE ({self.reason})"
+        return (f"RationalGroebnerBasis({len(self.polys)} polynomials in {len(self.variables)} "
+                f"variables, order={self.order!r}, {len(self.primes)} primes "
+                f"(+{len(self.check_primes)} checks, {len(self.unlucky_primes)} unlucky), "
+                f"max coefficient {bits} bits, verified={self.verified!r}, {state})")
+
+
+def _storage_ordering(order):
+    return "lex" if order == "lex" else "degrevlex"
+
+
+# ------------------------------------------------------------------- main driver
+def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: int = 0,
+                          verify: str | None = "probabilistic", executor="serial",
+                          backend: str = "auto", max_primes: int = 2000, check_primes: int = 1,
+                          verify_primes: int = 2, timeout: float | None = None
+                          ) -> RationalGroebnerBasis:
+    """The reduced Groebner basis over Q of ``polys`` by multimodular lifting.
+
+    Parameters
+    ----------
+    polys : PolynomialSystem or list of fmpq_mpoly / fmpz_mpoly
+    order : "grevlex", "lex" or "block" (with ``blocks``: sizes of the variable blocks)
+    seed : seeds the random primes (reproducible)
+    verify : "probabilistic" (``verify_primes`` extra fresh primes must be reproduced),
+        "exact" (also Buchberger's criterion and input membership over Q), or None
+    executor : "serial" (default), "processes", a Dask client or a
+        :class:`grobnet.parallel.Executor`; primes of one batch run through it
+    backend : GF(p) engine, see :func:`grobnet.exact.modular.get_backend`
+    max_primes, timeout : budgets; when exhausted the result has ``complete=False``
+
+    Raises :class:`~grobnet.errors.UnluckyPrimesExhausted` if most primes disagree
+    so often that no majority emerges within ``max_primes``.
+    """
+    from grobnet.parallel import get_executor
+
+    if verify not in VERIFY_MODES:
+        raise ValueError(f"verify must be one of {VERIFY_MODES}, got {verify!r}")
+    if check_primes < 1:
+        raise ValueError(f"check_primes must be at least 1, got {check_primes}")
+    names, int_polys = integer_input(polys)
+    nvars = len(names)
+    key = monomial_key(order, blocks)
+    blocks = tuple(blocks) if blocks else None
+    backend = backend_name(backend)
+    get_backend(backend)        # fail early with a clear message
+    leading_coeffs = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
+    stream = PrimeStream(seed, avoid=leading_coeffs)
+    ex = get_executor(executor)
+    needed = check_primes + (verify_primes if verify in ("probabilistic", "exact") else 0)
+    t_start = time.monotonic()
+    loop = run_multimodular(
+        _modular_image, lambda p: (int_polys, nvars, p, order, blocks, backend), stream, ex,
+        needed=needed, max_primes=max_primes, timeout=timeout)
+    stats = dict(loop.stats, backend=backend)
+    ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
+    gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []
+    result = RationalGroebnerBasis(
+        gpolys, names, order, blocks, loop.signature, loop.primes, loop.check_primes,
+        loop.unlucky_primes, list(stream.skipped), None, loop.complete, loop.reason, stats)
+    complete = loop.complete
+    if complete:
+        result.verified = "probabilistic" if verify in ("probabilistic", "exact") else None
+    if complete and verify == "exact":
+        deadline = None if timeout is None else t_start + timeout
+        t0 = time.perf_counter()
+        qctx = flint.fmpq_mpoly_ctx.get(names, flint_ordering(order))
+        G = [qctx.from_dict(f.to_dict()) for f in gpolys]
+        F = [qctx.from_dict(f) for f in int_polys]
+        try:
+            ok = is_groebner_exact(G, deadline) and in_ideal_exact(F, G, deadline)
+        except TimeoutError:
+            result.complete, result.reason = False, "timeout during exact verification"
+            ok = None
+        stats["exact_verification_time"] = time.perf_counter() - t0
+        if ok is False:
+            result.complete = False
+            result.reason = "exact verification failed (candidate is not a Groebner basis of the input)"
+            result.verified = None
+        elif ok:
+            result.verified = "exact"
+    stats["total_time"] = time.monotonic() - t_start
+    return result

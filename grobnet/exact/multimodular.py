@@ -1,0 +1,187 @@
+"""The multimodular loop shared by every lift to Q (Groebner bases, RURs).
+
+A *worker* maps a task for one prime to ``(p, signature, image, seconds)``:
+``image`` is a list of polynomials as ``{exponent tuple: residue}`` dicts and
+``signature`` a hashable summary (leading monomials, degrees) that must be the
+same for all lucky primes.  :func:`run_multimodular` draws primes, runs the
+worker through an executor in batches, groups images by signature, lifts the
+majority group by CRT + rational reconstruction, and stops once the
+reconstruction reproduces ``needed`` fresh images it was not built from.
+Images whose signature differs from the majority are unlucky.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from grobnet.errors import UnluckyPrimesExhausted
+from grobnet.exact.crt import RationalLifter
+
+__all__ = ["Shape", "LoopResult", "run_multimodular"]
+
+
+class Shape:
+    """The images sharing one signature, CRT-combined term by term.
+
+    Supports may differ between primes (a coefficient can vanish mod p): a term
+    first seen later was zero modulo the earlier primes.
+    """
+
+    def __init__(self, sig, npolys):
+        self.sig = sig
+        self.index = [dict() for _ in range(npolys)]    # per polynomial: monomial -> entry
+        self.lifter = RationalLifter()
+        self.votes = 0
+
+    def _vector(self, image, grow):
+        n = len(self.lifter)
+        extra = []
+        vec = [0] * n
+        if len(image) != len(self.index):
+            return None
+        for k, terms in enumerate(image):
+            idx = self.index[k]
+            for m, c in terms.items():
+                i = idx.get(m)
+                if i is None:
+                    if not grow:
+                        return None
+                    i = n + len(extra)
+                    idx[m] = i
+                    extra.append(c)
+                else:
+                    vec[i] = c
+        return vec + extra
+
+    def add(self, p, image):
+        vec = self._vector(image, grow=True)
+        if vec is None:
+            raise ValueError(f"image modulo {p} has {len(image)} polynomials, expected "
+                             f"{len(self.index)}")
+        self.lifter.add(p, vec)
+
+    def agrees(self, p, image) -> bool:
+        vec = self._vector(image, grow=False)
+        return vec is not None and self.lifter.agrees(p, vec)
+
+    def probe(self):
+        """Entries likely to be the hardest (last terms of the last polynomials)."""
+        return [max(idx.values()) for idx in self.index[-3:] if idx]
+
+    def groups(self):
+        """Entry indices polynomial by polynomial (they share denominators), all entries covered."""
+        return [sorted(idx.values()) for idx in self.index]
+
+    def polynomials(self, values) -> list:
+        """The reconstruction as ``{monomial: fmpq}`` dicts (zeros dropped)."""
+        return [{m: values[i] for m, i in idx.items() if values[i] != 0} for idx in self.index]
+
+
+@dataclass
+class LoopResult:
+    """What the loop produced: the lifted polynomials (or ``None``) and its bookkeeping."""
+
+    polys: list | None
+    signature: object
+    primes: list
+    check_primes: list
+    unlucky_primes: list
+    complete: bool
+    reason: str
+    stats: dict = field(default_factory=dict)
+
+
+def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *, needed: int = 1,
+                     max_primes: int = 2000, timeout: float | None = None,
+                     accept: Callable | None = None) -> LoopResult:
+    """Lift images modulo many primes to rationals (see the module docstring).
+
+    ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
+    primes; ``executor`` has ``map(fn, items)`` and ``workers``; ``needed``: fresh
+    primes to reproduce before stopping; ``accept(signature)``: optional filter
+    of admissible signatures (others are counted unlucky at once).
+    """
+    batch = max(1, int(getattr(executor, "workers", 1)))
+    t_start = time.monotonic()
+    deadline = None if timeout is None else t_start + timeout
+    shapes: dict = {}
+    seen: list = []
+    checks: list = []
+    candidate = None
+    stats = {"modular_time": 0.0, "reconstruction_time": 0.0, "reconstruction_attempts": 0,
+             "executor": repr(executor)}
+    complete, reason = True, ""
+    used = 0
+
+    def majority():
+        return max(shapes.values(), key=lambda s: s.votes) if shapes else None
+
+    while True:
+        if used >= max_primes:
+            complete, reason = False, f"max_primes={max_primes} reached"
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            complete, reason = False, f"timeout={timeout} s reached"
+            break
+        ps = [next(stream) for _ in range(min(batch, max_primes - used))]
+        used += len(ps)
+        for p, sig, image, dt in executor.map(worker, [make_task(p) for p in ps]):
+            stats["modular_time"] += dt
+            seen.append((p, sig))
+            if accept is not None and not accept(sig):
+                continue
+            shape = shapes.get(sig)
+            if shape is None:
+                shape = shapes[sig] = Shape(sig, len(image))
+            shape.votes += 1
+            if candidate is not None and candidate[0] is shape:
+                if shape.agrees(p, image):
+                    checks.append((p, image))
+                    continue
+                for q, im in checks:        # the candidate failed: fold everything in
+                    shape.add(q, im)
+                checks.clear()
+                candidate = None
+            shape.add(p, image)
+        best = majority()
+        if best is None:
+            if len(seen) > 10:
+                raise UnluckyPrimesExhausted(f"none of {len(seen)} primes gave an admissible image")
+            continue
+        if candidate is not None and candidate[0] is not best:
+            for q, im in checks:
+                candidate[0].add(q, im)
+            checks.clear()
+            candidate = None
+        if candidate is None:
+            t0 = time.perf_counter()
+            stats["reconstruction_attempts"] += 1
+            values = best.lifter.reconstruct(probe=best.probe(), groups=best.groups())
+            stats["reconstruction_time"] += time.perf_counter() - t0
+            if values is not None:
+                candidate = (best, values)
+        if candidate is not None and len(checks) >= needed:
+            break
+        unlucky = sum(1 for _, s in seen if s != best.sig)
+        if unlucky > 10 and unlucky > len(seen) // 2:
+            raise UnluckyPrimesExhausted(
+                f"{unlucky} of {len(seen)} primes disagree with the majority signature; "
+                f"the input may be degenerate modulo most primes")
+
+    best = majority()
+    stats["total_time"] = time.monotonic() - t_start
+    stats["primes_tried"] = len(seen)
+    if candidate is None and best is not None:
+        values = best.lifter.reconstruct(groups=best.groups())
+        if values is not None:
+            candidate = (best, values)
+    if candidate is None:
+        sig = best.sig if best is not None else None
+        return LoopResult(None, sig, list(best.lifter.primes) if best else [], [],
+                          [p for p, s in seen if s != sig], False,
+                          reason or "no rational reconstruction yet", stats)
+    shape, values = candidate
+    return LoopResult(shape.polynomials(values), shape.sig, list(shape.lifter.primes),
+                      [p for p, _ in checks], [p for p, s in seen if s != shape.sig],
+                      complete, reason, stats)

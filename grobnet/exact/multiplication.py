@@ -1,0 +1,190 @@
+"""Multiplication matrices of a zero-dimensional quotient ring over GF(p).
+
+For a zero-dimensional ideal ``I`` with Groebner basis ``G`` mod p, the
+standard monomials ``b_0 = 1 < b_1 < ... < b_{D-1}`` (the normal set, from the
+leading monomials) are a basis of ``A = GF(p)[x]/I``, ``D`` being the degree.
+Multiplication by ``x_i`` is the ``D x D`` matrix ``M_i`` whose column ``j``
+holds the coordinates of ``NF(x_i * b_j)``: so ``M_i @ coords(f) =
+coords(NF(x_i f))``.
+
+Only the "border" products ``x_i * b_j`` that are not themselves standard need
+a reduction; they go to the backend's batch ``normal_forms`` in one call.
+Matrices are python-flint ``nmod_mat`` (dense, C arithmetic).
+"""
+from __future__ import annotations
+
+
+import flint
+import numpy as np
+
+from grobnet.exact.hilbert import standard_monomials
+from grobnet.exact.modular import get_backend, leading_monomials
+
+__all__ = ["QuotientRing", "quotient_ring"]
+
+
+class QuotientRing:
+    """``GF(p)[x]/I`` for a zero-dimensional ``I``: its normal set and multiplication matrices.
+
+    ``monomials[j]`` is the exponent tuple of basis element ``b_j`` (increasing in
+    the order, ``b_0 = 1``).  ``arrays[i]`` is ``M_{x_i}`` as an ``int64`` numpy
+    array with entries in ``[0, p)``; ``matrices[i]`` the same as an ``nmod_mat``
+    (built on first use: the RUR fast path only needs ``M_t`` and column 0).
+    """
+
+    def __init__(self, modulus, nvars, order, monomials, arrays):
+        self.modulus = int(modulus)
+        self.nvars = int(nvars)
+        self.order = order
+        self.monomials = list(monomials)
+        self.arrays = arrays
+        self.index = {m: j for j, m in enumerate(self.monomials)}
+        self._matrices = None
+
+    @property
+    def dimension(self) -> int:
+        """``D = dim A``, the number of solutions counted with multiplicity."""
+        return len(self.monomials)
+
+    @property
+    def matrices(self) -> list:
+        """``[M_{x_0}, ..., M_{x_{n-1}}]`` as ``nmod_mat``."""
+        if self._matrices is None:
+            self._matrices = [flint.nmod_mat(A.tolist(), self.modulus) for A in self.arrays]
+        return self._matrices
+
+    def array_of_linear_form(self, coeffs) -> np.ndarray:
+        """``M_t`` for ``t = sum coeffs[i] * x_i`` (integer coefficients), int64 in ``[0, p)``."""
+        p = self.modulus
+        acc = np.zeros((self.dimension, self.dimension), dtype=np.int64)
+        for c, A in zip(coeffs, self.arrays):
+            c = int(c) % p
+            if c:
+                acc = (acc + c * A) % p      # c * A < 2^62 and acc < 2^31: no overflow
+        return acc
+
+    def matrix_of_linear_form(self, coeffs) -> flint.nmod_mat:
+        """``M_t`` for ``t = sum coeffs[i] * x_i`` as an ``nmod_mat``."""
+        return flint.nmod_mat(self.array_of_linear_form(coeffs).tolist(), self.modulus)
+
+    def coordinates_of_variable(self, i: int) -> list:
+        """``coords(NF(x_i))`` as a list of ``D`` ints (column 0 of ``M_{x_i}``)."""
+        return [int(v) for v in self.arrays[i][:, 0]]
+
+    def unit(self, j: int) -> flint.nmod_mat:
+        """The coordinate column of ``b_j``."""
+        v = flint.nmod_mat(self.dimension, 1, self.modulus)
+        v[j, 0] = 1
+        return v
+
+    def __repr__(self):
+        return (f"QuotientRing(GF({self.modulus}), {self.nvars} variables, order={self.order!r}, "
+                f"dimension {self.dimension})")
+
+
+class ModMatVec:
+    """``v -> A v mod p`` for an int64 matrix with entries in ``[0, p)``, ``p < 2^31``, in numpy.
+
+    ``A`` is split as ``A_hi 2^16 + A_lo`` so that every int64 dot product stays
+    below ``2^63`` for dimensions below ``2^15``.  (Integer matrix-vector products
+    avoid BLAS thread start-up, which dominated float64 limb versions here.)
+    """
+
+    def __init__(self, A: np.ndarray, p: int):
+        if A.shape[0] >= 1 << 15:
+            raise OverflowError("ModMatVec supports dimensions below 2^15")
+        A = np.asarray(A, dtype=np.int64)
+        self.p = int(p)
+        self.lo = A & 0xFFFF
+        self.hi = A >> 16
+
+    def __call__(self, v: np.ndarray) -> np.ndarray:
+        p = self.p
+        return ((self.hi @ v) % p * 65536 + self.lo @ v) % p
+
+
+def _keys(exps, weights):
+    return np.asarray(exps, dtype=np.int64) @ weights
+
+
+def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", blocks=None,
+                  backend="auto", limit: int = 100_000, monomials=None) -> QuotientRing:
+    """Normal set and multiplication matrices of all variables from a reduced GB mod p.
+
+    ``basis``: the engine's reduced basis (list of ``(exps, coeffs)``);
+    ``monomials``: its normal set if already known (e.g. from another prime with
+    the same leading monomials).  Raises
+    :class:`~grobnet.exact.hilbert.TooManyMonomials` if the ideal is not
+    zero-dimensional (or the normal set exceeds ``limit``) and ``ValueError`` for
+    the unit ideal (empty normal set).
+    """
+    if monomials is None:
+        monomials = standard_monomials(leading_monomials(basis), nvars, limit=limit, order=order,
+                                       blocks=blocks)
+    mons = list(monomials)
+    if not mons:
+        raise ValueError("the ideal is the whole ring (no solutions): no quotient to represent")
+    D = len(mons)
+    M = np.array(mons, dtype=np.int64).reshape(D, nvars)
+    bases = M.max(axis=0) + 2
+    weights = np.ones(nvars, dtype=np.int64)
+    for i in range(1, nvars):
+        weights[i] = weights[i - 1] * bases[i - 1]
+    if float(np.prod(bases.astype(float))) > 2.0 ** 62:
+        raise OverflowError("normal set too spread out to index monomials in 64 bits")
+    mon_keys = _keys(M, weights)
+    order_idx = np.argsort(mon_keys)
+    sorted_keys = mon_keys[order_idx]
+
+    def lookup(keys):
+        """Index in the normal set of each key, -1 when not standard."""
+        pos = np.searchsorted(sorted_keys, keys)
+        pos = np.minimum(pos, D - 1)
+        found = sorted_keys[pos] == keys
+        return np.where(found, order_idx[pos], -1)
+
+    shifted_idx = [lookup(mon_keys + weights[i]) for i in range(nvars)]
+    outside = [np.nonzero(idx < 0)[0] for idx in shifted_idx]
+    border_keys = np.unique(np.concatenate([mon_keys[js] + weights[i]
+                                            for i, js in enumerate(outside)]))
+    matrices_np = [np.zeros((D, D), dtype=np.int64) for _ in range(nvars)]
+    for i in range(nvars):
+        idx = shifted_idx[i]
+        inside = np.nonzero(idx >= 0)[0]
+        matrices_np[i][idx[inside], inside] = 1
+    if len(border_keys):
+        # decode the border keys back into exponent vectors (mixed radix)
+        B = np.zeros((len(border_keys), nvars), dtype=np.int64)
+        rest = border_keys.copy()
+        for i in range(nvars - 1, -1, -1):
+            B[:, i] = rest // weights[i]
+            rest = rest % weights[i]
+        one = np.ones(1, dtype=np.uint32)
+        polys = [(row.astype(np.int32).reshape(1, nvars), one) for row in B]
+        forms = get_backend(backend).normal_forms(basis, polys, nvars, modulus, order=order,
+                                                  blocks=blocks)
+        lengths = np.array([len(c) for _, c in forms], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        nonempty = [e for e, c in forms if len(c)]
+        if nonempty:
+            all_rows = lookup(_keys(np.concatenate(nonempty), weights))
+            all_vals = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in forms if len(c)])
+        else:
+            all_rows = all_vals = np.zeros(0, dtype=np.int64)
+        if (all_rows < 0).any():
+            raise ArithmeticError("a normal form contains a non-standard monomial: the "
+                                  "basis is not a reduced Groebner basis")
+        for i in range(nvars):
+            js = outside[i]
+            if not len(js):
+                continue
+            ks = np.searchsorted(border_keys, mon_keys[js] + weights[i])
+            lens = lengths[ks]
+            total = int(lens.sum())
+            if not total:
+                continue
+            cols = np.repeat(js, lens)
+            offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+            pos = np.repeat(starts[ks], lens) + offs
+            matrices_np[i][all_rows[pos], cols] = all_vals[pos]
+    return QuotientRing(modulus, nvars, order, mons, matrices_np)

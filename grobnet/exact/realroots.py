@@ -1,0 +1,532 @@
+"""Certified real (and complex) solutions from a rational parametrization.
+
+Input: an eliminating polynomial ``f(T)`` over Q and, for every variable, a
+parametrization ``x_i = g_i(T) / g_0(T)`` valid at the roots of ``f`` (a
+rational univariate representation, :mod:`grobnet.exact.rur`, or a lex basis in
+shape position with ``g_0 = 1``).
+
+Real solutions.  The real roots of the square-free part of ``f`` (an
+``fmpz_poly``) are isolated exactly by Descartes' rule of signs with bisection
+(Vincent--Collins--Akritas): every interval has rational endpoints and holds
+exactly one root.  Brackets are shrunk by safeguarded Newton whose result is
+certified by a sign change of ``f`` (signs from arb, exact as a fallback), and
+the parametrization is evaluated over each with arb interval arithmetic, so every
+variable's interval provably contains that coordinate of the solution.  Width
+and precision tighten together until every interval is narrower than
+``10^-digits`` (relative to ``max(1, |value|)``), ``g_0`` is nonzero on every
+root, and the boxes are pairwise disjoint.
+
+Complex solutions.  python-flint's ``complex_roots`` (FLINT's
+``arb_fmpz_poly_complex_roots``) returns pairwise disjoint balls, each with
+exactly one root; real roots come back with an exactly zero imaginary part.
+
+Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
+:func:`working_precision` sets it for the duration of a computation and restores
+it afterwards (not thread-safe; processes are the unit of parallelism here).
+"""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Sequence
+
+import flint
+
+__all__ = ["RealSolution", "ComplexSolution", "real_solutions", "complex_solutions",
+           "isolate_real_roots", "refine_root", "working_precision", "squarefree_integer_part",
+           "evaluate_on_box", "PrecisionExhausted"]
+
+
+class PrecisionExhausted(ArithmeticError):
+    """The interval refinement did not reach the requested accuracy within ``max_prec`` bits."""
+
+
+@contextlib.contextmanager
+def working_precision(prec: int):
+    """Temporarily set python-flint's arb working precision (bits)."""
+    old = flint.ctx.prec
+    flint.ctx.prec = int(prec)
+    try:
+        yield
+    finally:
+        flint.ctx.prec = old
+
+
+# ----------------------------------------------------------------------- helpers
+def _to_fmpq_poly(p) -> flint.fmpq_poly:
+    if isinstance(p, flint.fmpq_poly):
+        return p
+    if isinstance(p, flint.fmpz_poly):
+        return flint.fmpq_poly(p)
+    return flint.fmpq_poly(list(p))
+
+
+def squarefree_integer_part(f) -> flint.fmpz_poly:
+    """The primitive square-free part of ``f`` (fmpq_poly/fmpz_poly/coefficient list) over Z."""
+    f = _to_fmpq_poly(f)
+    if f.degree() < 0:
+        raise ValueError("the eliminating polynomial is zero")
+    num = f.numer()
+    g = num.gcd(num.derivative()) if num.degree() > 0 else flint.fmpz_poly([1])
+    sq = num // g
+    content = sq.content()
+    if content != 1:
+        sq = flint.fmpz_poly([c // content for c in sq.coeffs()])
+    if sq.leading_coefficient() < 0:
+        sq = -sq
+    return sq
+
+
+def _arb_poly(p) -> flint.arb_poly:
+    return flint.arb_poly([flint.arb(c) for c in _to_fmpq_poly(p).coeffs()])
+
+
+def _acb_poly(p) -> flint.acb_poly:
+    return flint.acb_poly([flint.acb(flint.arb(c)) for c in _to_fmpq_poly(p).coeffs()])
+
+
+def _fmpq_of_arb_mid(a: flint.arb) -> flint.fmpq:
+    man, exp = a.mid().man_exp()
+    man, exp = int(man), int(exp)
+    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
+
+
+def _narrow(a: flint.arb, digits: int) -> bool:
+    """Whether the radius of ``a`` is below ``10^-digits * max(1, |a|)``."""
+    if not a.is_finite():
+        return False
+    rad = a.rad()
+    scale = max(flint.arb(1), abs(a.mid()))
+    return bool(rad * flint.arb(10) ** digits < scale)
+
+
+def evaluate_on_box(poly, box: Sequence) -> flint.arb:
+    """Value of an ``fmpq_mpoly``/``fmpz_mpoly`` over a box of arb (or acb) intervals.
+
+    The result encloses the polynomial's range on the box (interval arithmetic),
+    so a solution inside the box forces it to contain 0.
+    """
+    total = None
+    for m, c in zip(poly.monoms(), poly.coeffs()):
+        term = flint.arb(c) if not isinstance(box[0], flint.acb) else flint.acb(flint.arb(c))
+        for x, e in zip(box, m):
+            if e:
+                term = term * x ** int(e)
+        total = term if total is None else total + term
+    if total is None:
+        return flint.arb(0)
+    return total
+
+
+# ----------------------------------------------------------- real root isolation
+_X_PLUS_1 = flint.fmpz_poly([1, 1])
+
+
+def _sign_variations(p: flint.fmpz_poly) -> int:
+    count, prev = 0, 0
+    for c in p.coeffs():
+        if c != 0:
+            s = 1 if c > 0 else -1
+            if prev and s != prev:
+                count += 1
+            prev = s
+    return count
+
+
+def _descartes_bound01(q: flint.fmpz_poly) -> int:
+    """Sign variations of ``(x+1)^d q(1/(x+1))``: bounds (and has the parity of) the
+    number of roots of ``q`` in ``(0, 1)``; 0 or 1 is exact (Descartes, Vincent)."""
+    d = q.degree()
+    c = q.coeffs()
+    c = c + [0] * (d + 1 - len(c))
+    return _sign_variations(flint.fmpz_poly(c[::-1])(_X_PLUS_1))
+
+
+class _NodeBudget(Exception):
+    """Descartes bisection exceeded its node budget (clustered roots)."""
+
+
+def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
+    """Roots of ``p`` in ``(0, 1)`` (``p(0) != 0``, square-free) as ``(c, k, exact)``:
+    one root in ``(c/2^k, (c+1)/2^k)``, or exactly at ``c/2^k`` when ``exact``.
+    Raises :class:`_NodeBudget` after ``budget`` nodes."""
+    out = []
+    stack = [(p, 0, 0)]
+    nodes = 0
+    while stack:
+        nodes += 1
+        if nodes > budget:
+            raise _NodeBudget
+        q, c, k = stack.pop()
+        v = _descartes_bound01(q)
+        if v == 0:
+            continue
+        if v == 1:
+            out.append((c, k, False))
+            continue
+        d = q.degree()
+        coeffs = q.coeffs()
+        left = flint.fmpz_poly([coeffs[i] * (1 << (d - i)) for i in range(len(coeffs))])
+        right = left(_X_PLUS_1)                       # 2^d q((x+1)/2)
+        if right.coeffs()[0] == 0:                    # the midpoint is a root
+            out.append((2 * c + 1, k + 1, True))
+            right = flint.fmpz_poly(right.coeffs()[1:])
+        stack.append((left, 2 * c, k + 1))
+        stack.append((right, 2 * c + 1, k + 1))
+    return out
+
+
+def _fmpq_of_exact_arb(a: flint.arb) -> flint.fmpq:
+    man, exp = a.man_exp()
+    man, exp = int(man), int(exp)
+    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
+
+
+def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
+    roots = []
+    coeffs = sq.coeffs()
+    if coeffs[0] == 0:
+        roots.append((flint.fmpq(0), flint.fmpq(0)))
+        sq = flint.fmpz_poly(coeffs[1:])
+        coeffs = sq.coeffs()
+    if sq.degree() >= 1:
+        lc_bits = abs(int(coeffs[-1])).bit_length()
+        b = max(1, max(abs(int(c)).bit_length() for c in coeffs) - lc_bits + 2)
+        scale = flint.fmpq(2) ** b
+        for sign in (1, -1):
+            P = sq(flint.fmpz_poly([0, sign * (1 << b)]))      # sq(sign * 2^b x) on (0, 1)
+            for c, k, exact in _isolate01(P, budget):
+                lo = scale * flint.fmpq(c, 1 << k)
+                hi = lo if exact else scale * flint.fmpq(c + 1, 1 << k)
+                roots.append((lo, hi) if sign > 0 else (-hi, -lo))
+    return roots
+
+
+def _isolate_complex(sq: flint.fmpz_poly) -> list:
+    """Real isolating intervals from FLINT's certified complex root balls."""
+    roots = []
+    with working_precision(64):
+        for r, _ in sq.complex_roots():
+            if not r.imag.is_zero():
+                continue
+            x = r.real
+            mid, rad = _fmpq_of_exact_arb(x.mid()), _fmpq_of_exact_arb(x.rad())
+            roots.append((mid - rad, mid + rad))
+    return roots
+
+
+def isolate_real_roots(f, node_budget: int | None = None) -> list:
+    """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
+    exact rational root) of the real roots of ``f``, sorted increasingly.
+
+    First Descartes' rule of signs with bisection (Vincent--Collins--Akritas) in
+    exact integer arithmetic on the square-free part, inside the Cauchy bound
+    ``2^b``; if it needs more than ``node_budget`` nodes (default ``deg + 32``:
+    clustered roots make it slow), FLINT's certified complex root isolation
+    instead (balls pairwise disjoint, one root each, real roots exactly real).
+    Each interval holds exactly one root and no endpoint is a root; neighbouring
+    intervals may share an endpoint (not a root).
+    """
+    full = sq = squarefree_integer_part(f)
+    if sq.degree() <= 0:
+        return []
+    if node_budget is None:
+        node_budget = sq.degree() + 32
+    try:
+        roots = _isolate_descartes(sq, node_budget)
+    except _NodeBudget:
+        roots = _isolate_complex(sq)
+    roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
+    roots.sort(key=lambda ab: ab[0])
+    for (a1, b1), (a2, b2) in zip(roots, roots[1:]):
+        if b1 > a2 or (b1 == a2 and (a1 == b1 or a2 == b2)):
+            raise ArithmeticError("real root isolation produced overlapping intervals")
+    return roots
+
+
+def _sign_right_of(f: flint.fmpz_poly, a) -> int:
+    """Sign of ``f`` just right of ``a`` (``f`` square-free): that of ``f(a)``, or of
+    ``f'(a)`` when ``a`` is a (simple) root."""
+    v = f(a)
+    if v == 0:
+        v = f.derivative()(a)
+    return 1 if v > 0 else -1
+
+
+def refine_root(f: flint.fmpz_poly, a, b, width) -> tuple:
+    """Bisect the isolating interval ``(a, b)`` of ``f`` (exactly one root inside,
+    endpoints may be other roots) until ``b - a <= width``; exact rational arithmetic.
+
+    Returns ``(a, b)``, or ``(r, r)`` when a bisection point is the root.
+    """
+    if a == b:
+        return a, b
+    sa = _sign_right_of(f, a)
+    while b - a > width:
+        m = (a + b) / 2
+        fm = f(m)
+        if fm == 0:
+            return m, m
+        if (fm > 0) == (sa > 0):
+            a = m
+        else:
+            b = m
+    return a, b
+
+
+def _off_roots(f: flint.fmpz_poly, a, b) -> tuple:
+    """Shrink an isolating interval until neither endpoint is a root of ``f``, so that
+    the closed intervals of distinct roots are disjoint."""
+    while a != b and (f(a) == 0 or f(b) == 0):
+        a, b = refine_root(f, a, b, (b - a) / 2)
+    return a, b
+
+
+def _arb_interval(a, b) -> flint.arb:
+    """An arb ball containing the closed interval ``[a, b]`` (fmpq endpoints)."""
+    if a == b:
+        return flint.arb(a)
+    return flint.arb(a).union(flint.arb(b))
+
+
+# ---------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class RealSolution:
+    """One real solution, certified: the box ``intervals`` contains exactly one solution.
+
+    ``intervals``: one ``arb`` per variable; ``t``: the interval of the separating
+    form at this solution.
+    """
+
+    variables: tuple
+    intervals: tuple
+    t: flint.arb
+
+    def midpoint(self, exact: bool = True) -> tuple:
+        """Centre of the box: ``fmpq`` coordinates (``exact=True``) or floats."""
+        if exact:
+            return tuple(_fmpq_of_arb_mid(a) for a in self.intervals)
+        return tuple(float(a.mid()) for a in self.intervals)
+
+    def floats(self) -> tuple:
+        """The box centre as a tuple of Python floats."""
+        return self.midpoint(exact=False)
+
+    def as_dict(self, exact: bool = False) -> dict:
+        """``{variable name: midpoint}``."""
+        return dict(zip(self.variables, self.midpoint(exact=exact)))
+
+    def __iter__(self):
+        return iter(self.floats())
+
+    def __len__(self):
+        return len(self.intervals)
+
+    def __getitem__(self, i):
+        return self.intervals[i]
+
+    def width(self) -> float:
+        """Largest radius of the box (an upper bound, as a float)."""
+        return max((float(a.rad()) for a in self.intervals), default=0.0)
+
+    def disjoint(self, other: "RealSolution") -> bool:
+        """Whether the two boxes do not intersect (some coordinate intervals are disjoint)."""
+        return any(not a.overlaps(b) for a, b in zip(self.intervals, other.intervals))
+
+    def __repr__(self):
+        parts = ", ".join(f"{v}={a.str(12, radius=False)}"
+                          for v, a in zip(self.variables, self.intervals))
+        return f"RealSolution({parts}; box radius <= {self.width():.1e})"
+
+
+@dataclass(frozen=True)
+class ComplexSolution:
+    """One complex solution in a box of ``acb`` intervals (one per variable)."""
+
+    variables: tuple
+    intervals: tuple
+    t: flint.acb
+    is_real: bool
+
+    def midpoint(self) -> tuple:
+        """Box centre as Python complex numbers."""
+        return tuple(complex(a.mid()) for a in self.intervals)
+
+    def __repr__(self):
+        parts = ", ".join(f"{v}={complex(a.mid()):.6g}" for v, a in zip(self.variables, self.intervals))
+        return f"ComplexSolution({parts}{', real' if self.is_real else ''})"
+
+
+# --------------------------------------------------------------------- drivers
+def _check_inputs(elim, numerators, variables):
+    if variables is None:
+        variables = tuple(f"x{i}" for i in range(len(numerators)))
+    variables = tuple(variables)
+    if len(variables) != len(numerators):
+        raise ValueError(f"{len(numerators)} parametrizations for {len(variables)} variables")
+    return variables
+
+
+def _point_sign(sq: flint.fmpz_poly, fa, x) -> int:
+    """Sign of ``sq(x)`` at the rational ``x``: arb first, exact when the ball holds 0."""
+    v = fa(flint.arb(x))
+    if v > 0:
+        return 1
+    if v < 0:
+        return -1
+    e = sq(x)
+    return (e > 0) - (e < 0)
+
+
+def _dyadic(a: flint.arb) -> flint.fmpq:
+    return _fmpq_of_exact_arb(a.mid())
+
+
+def _tight_bracket(sq, fa, fpa, a, b, eps) -> tuple:
+    """A bracket ``(lo, hi)`` of width at most ``2 eps`` around the one root of ``sq``
+    in the isolating interval ``(a, b)`` (or ``(r, r)`` for an exact root).
+
+    Safeguarded Newton in point arithmetic (midpoints of arb values at the working
+    precision) proposes a point ``c``; the sign change of ``sq`` between
+    ``c - eps`` and ``c + eps`` (signs certified, exact as a fallback) inside the
+    isolating interval certifies the bracket.  Otherwise the sign at ``c`` halves
+    or shortens ``(a, b)``, so the loop always progresses.
+    """
+    if a == b:
+        return a, b
+    sa = _sign_right_of(sq, a)
+    x = (a + b) / 2
+    for _ in range(100000):
+        if b - a <= 2 * eps:
+            return a, b
+        fx, dfx = fa(flint.arb(x)), fpa(flint.arb(x))
+        c = None
+        if not dfx.contains(0):
+            step = x - _dyadic(fx) / _dyadic(dfx)
+            if a < step < b:
+                c = step
+        if c is None:
+            c = (a + b) / 2
+        lo, hi = max(a, c - eps), min(b, c + eps)
+        slo = sa if lo == a else _point_sign(sq, fa, lo)
+        shi = -sa if hi == b else _point_sign(sq, fa, hi)
+        if slo == 0:
+            return lo, lo
+        if shi == 0:
+            return hi, hi
+        if slo == sa and shi != sa:
+            return lo, hi
+        # the root is on one side of [lo, hi]: shrink the isolating interval
+        if slo != sa:
+            b = lo
+        else:
+            a = hi
+        x = c if a < c < b else (a + b) / 2
+    raise ArithmeticError("root refinement did not converge")
+
+
+def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
+                   digits: int = 30, max_prec: int = 1 << 18) -> list:
+    """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
+    ``elim(t) = 0``, sorted by increasing ``t``.
+
+    ``elim``, ``numerators``, ``denominator``: ``fmpq_poly``/``fmpz_poly`` (or
+    coefficient lists, lowest degree first); ``denominator=None`` means 1.
+    The real roots of ``elim`` are isolated exactly (:func:`isolate_real_roots`),
+    each is bracketed to width ``2^-(B + target)`` (``B``: coefficient bits, which
+    interval evaluation of the large-coefficient parametrization loses) by
+    safeguarded Newton with certified sign changes, and the parametrization is
+    evaluated over the bracket with arb; the target grows until every coordinate
+    is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
+    pairwise disjoint.  Raises
+    :class:`PrecisionExhausted` beyond ``max_prec`` bits.
+    """
+    variables = _check_inputs(elim, numerators, variables)
+    if digits < 1:
+        raise ValueError(f"digits must be positive, got {digits}")
+    sq = squarefree_integer_part(elim)
+    if sq.degree() <= 0:
+        return []
+    den, nums = _parametrization(sq, numerators, denominator)
+    intervals = isolate_real_roots(sq)
+    coeff_bits = max([abs(int(c)).bit_length() for c in sq.coeffs()]
+                     + [int(c.p).bit_length() + int(c.q).bit_length()
+                        for g in [den, *nums] for c in g.coeffs()])
+    target_bits = int(digits * 3.33) + 16
+    while coeff_bits + target_bits + 64 <= max_prec:
+        prec = coeff_bits + target_bits + 64
+        eps = flint.fmpq(1, 2 ** (coeff_bits + target_bits))
+        with working_precision(prec):
+            fa, fpa = _arb_poly(sq), _arb_poly(sq.derivative())
+            intervals = [_tight_bracket(sq, fa, fpa, a, b, eps) for a, b in intervals]
+            dpoly = _arb_poly(den)
+            npolys = [_arb_poly(g) for g in nums]
+            sols, ok = [], True
+            for a, b in intervals:
+                t = _arb_interval(a, b)
+                d = dpoly(t)
+                if d.contains(0):
+                    ok = False
+                    break
+                box = tuple(g(t) / d for g in npolys)
+                if not all(_narrow(x, digits) for x in box):
+                    ok = False
+                    break
+                sols.append(RealSolution(variables, box, t))
+            if ok and _pairwise_disjoint(sols):
+                return sols
+        target_bits *= 2
+    raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
+                             f"{max_prec} bits of working precision")
+
+
+def _parametrization(sq, numerators, denominator):
+    den = _to_fmpq_poly(denominator) if denominator is not None else flint.fmpq_poly([1])
+    if den.is_zero() or flint.fmpq_poly(sq).gcd(den).degree() > 0:
+        raise ValueError("the denominator of the parametrization vanishes at a root of the "
+                         "eliminating polynomial")
+    return den, [_to_fmpq_poly(g) for g in numerators]
+
+
+def _pairwise_disjoint(sols) -> bool:
+    for i in range(len(sols)):
+        for j in range(i + 1, len(sols)):
+            if not sols[i].disjoint(sols[j]):
+                return False
+    return True
+
+
+def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
+                      digits: int = 15, max_prec: int = 1 << 16) -> list:
+    """Boxes (``acb`` per variable) for all complex solutions of the parametrization.
+
+    Each box contains the solution attached to one isolated root of the
+    square-free part of ``elim``; ``is_real`` marks roots certified real.
+    """
+    variables = _check_inputs(elim, numerators, variables)
+    sq = squarefree_integer_part(elim)
+    if sq.degree() <= 0:
+        return []
+    den, nums = _parametrization(sq, numerators, denominator)
+    prec = max(64, int(digits * 3.33) + 32)
+    while prec <= max_prec:
+        with working_precision(prec):
+            roots = [r for r, _ in sq.complex_roots()]
+            dpoly = _acb_poly(den)
+            npolys = [_acb_poly(g) for g in nums]
+            sols, ok = [], True
+            for t in roots:
+                d = dpoly(t)
+                if d.contains(0):
+                    ok = False
+                    break
+                box = tuple(g(t) / d for g in npolys)
+                if not all(_narrow(a.real, digits) and _narrow(a.imag, digits) for a in box):
+                    ok = False
+                    break
+                sols.append(ComplexSolution(variables, box, t, bool(t.imag.is_zero())))
+            if ok:
+                return sols
+        prec *= 2
+    raise PrecisionExhausted(f"complex solutions not refined to {digits} digits within "
+                             f"{max_prec} bits")

@@ -1,0 +1,322 @@
+"""Rational univariate representation (RUR) of a zero-dimensional ideal, mod p and over Q.
+
+For a separating linear form ``t = sum c_i x_i`` (distinct values at distinct
+solutions) the RUR is
+
+    f(T) = prod_alpha (T - t(alpha))                       (square-free, degree d)
+    g_v(T) = sum_alpha mu_alpha v(alpha) prod_{beta != alpha} (T - t(beta))
+    x_i(alpha) = g_{x_i}(t(alpha)) / g_1(t(alpha)),
+
+``d`` being the number of distinct solutions and ``mu_alpha`` the multiplicities
+(Rouillier 1999).  It is unique given ``t``, so its images mod p of lucky
+primes lift to Q by CRT and rational reconstruction.  For a radical ideal
+``g_1 = f'``.
+
+Computation mod p, from the multiplication matrices (:mod:`.multiplication`):
+
+* fast path (radical ideal, ``t`` separating): the minimal polynomial of ``M_t``
+  has degree ``D = dim A`` and is square-free.  This is the separation test
+  used first: ``D`` distinct eigenvalues of ``M_t`` means ``D`` distinct
+  solutions, all separated by ``t``.  Then ``1, t, ..., t^(D-1)`` is a basis of
+  ``A``, the Krylov system ``K h_i = coords(x_i)`` gives ``x_i = h_i(t)``, and
+  ``g_{x_i} = h_i f' mod f``, ``g_1 = f'``.
+* general path (multiple solutions): ``d`` is the rank of the Hermite trace
+  matrix ``H_jk = Tr(M_{b_j b_k})`` (characteristic 0 or p large), ``t`` is
+  separating iff ``deg sqfree(minpoly(M_t)) == d`` (minimal polynomial from
+  the Krylov sequence of ``1``), and with the trace vector
+  ``tau_j = Tr(M_{b_j})`` the numerators are
+  ``g_v(T) = sum_{i<d} Tr(M_{v t^i}) Q_i(T)``, ``Q_i = sum_{k>i} a_k T^(k-i-1)``
+  for ``f = sum a_k T^k``.
+
+The separating form is chosen mod p on the first prime: single variables first
+(last variable first; small coefficients keep the lifted RUR small), then sums
+of two variables, then random forms with small integer coefficients.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import flint
+import numpy as np
+
+from grobnet.exact.multiplication import ModMatVec, QuotientRing
+
+__all__ = ["ModularRUR", "NotSeparating", "rur_modp", "candidate_forms",
+           "choose_separating_form", "distinct_solution_count", "trace_vector"]
+
+
+class NotSeparating(ValueError):
+    """The linear form takes the same value at two distinct solutions (mod p)."""
+
+
+@dataclass
+class ModularRUR:
+    """The RUR modulo one prime; polynomials are ``nmod_poly``.
+
+    ``elim`` monic square-free of degree ``n_solutions``; ``denominator`` = g_1;
+    ``numerators[i]`` = g_{x_i}.  ``degree`` is ``dim A`` (with multiplicity).
+    """
+
+    modulus: int
+    linear_form: tuple
+    elim: flint.nmod_poly
+    denominator: flint.nmod_poly
+    numerators: list
+    degree: int
+    n_solutions: int
+    path: str
+
+    @property
+    def radical(self) -> bool:
+        return self.degree == self.n_solutions
+
+    def as_dicts(self) -> list:
+        """``[elim, denominator, *numerators]`` as ``{(k,): residue}`` dicts (for lifting)."""
+        out = []
+        for poly in [self.elim, self.denominator, *self.numerators]:
+            out.append({(k,): int(c) for k, c in enumerate(poly.coeffs()) if int(c)})
+        return out
+
+
+# ------------------------------------------------------------------ linear algebra
+def _row(D, j, p):
+    r = flint.nmod_mat(1, D, p)
+    r[0, j] = 1
+    return r
+
+
+def trace_vector(ring: QuotientRing) -> flint.nmod_mat:
+    """``tau`` (a ``1 x D`` row): ``tau_j = Tr(M_{b_j})``.
+
+    Uses ``Tr(M_{b_j}) = sum_k [NF(b_j b_k)]_k = sum_k (e_k^T M_{b_k})_j``:
+    the rows ``e_k^T M_{b_k}`` are products of ``deg(b_k)`` multiplication matrices.
+    """
+    D, p = ring.dimension, ring.modulus
+    tau = flint.nmod_mat(1, D, p)
+    for k, m in enumerate(ring.monomials):
+        r = _row(D, k, p)
+        for i, e in enumerate(m):
+            for _ in range(e):
+                r = r * ring.matrices[i]
+        tau = tau + r
+    return tau
+
+
+def _hermite_rank(ring: QuotientRing, tau) -> int:
+    """Rank of ``H_jk = Tr(M_{b_j b_k})``: the number of distinct solutions."""
+    p = ring.modulus
+    rows = {}
+    for j, m in enumerate(ring.monomials):      # increasing order: a parent comes first
+        if j == 0:
+            rows[m] = tau
+            continue
+        i = next(i for i in range(len(m) - 1, -1, -1) if m[i])
+        parent = m[:i] + (m[i] - 1,) + m[i + 1:]
+        rows[m] = rows[parent] * ring.matrices[i]
+    H = flint.nmod_mat([[int(x) for x in rows[m].entries()] for m in ring.monomials], p)
+    return H.rank()
+
+
+def distinct_solution_count(ring: QuotientRing) -> int:
+    """Number of distinct solutions (rank of the Hermite trace form mod p)."""
+    return _hermite_rank(ring, trace_vector(ring))
+
+
+def _sqfree(f: flint.nmod_poly) -> flint.nmod_poly:
+    g = f.gcd(f.derivative())
+    return f if g.degree() == 0 else f // g
+
+
+def _monic(f: flint.nmod_poly) -> flint.nmod_poly:
+    lc = int(f.leading_coefficient())
+    return f if lc == 1 else f * pow(lc, -1, f.modulus())
+
+
+# ------------------------------------------------------------------ one prime
+def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
+    """Radical + separating test and RUR by the Krylov basis ``1, t, ..., t^(D-1)``.
+
+    ``K = [e_0, M_t e_0, ..., M_t^(D-1) e_0]`` is invertible iff the minimal
+    polynomial of ``M_t`` has degree ``D``; then one solve ``K [c | h_1 .. h_n] =
+    [M_t^D e_0 | coords(x_1) .. coords(x_n)]`` gives the characteristic polynomial
+    ``f = T^D - sum c_k T^k`` and ``x_i = h_i(t)``.
+    """
+    D, p = ring.dimension, ring.modulus
+    matvec = ModMatVec(Mt, p)
+    cols = np.zeros((D, D + 1), dtype=np.int64)
+    v = np.zeros(D, dtype=np.int64)
+    v[0] = 1
+    for k in range(D + 1):
+        cols[:, k] = v
+        v = matvec(v)
+    K = flint.nmod_mat(cols[:, :D].tolist(), p)
+    X = np.column_stack([cols[:, D]] + [ring.arrays[i][:, 0] for i in range(ring.nvars)])
+    B = flint.nmod_mat(X.tolist(), p)
+    try:
+        S = K.solve(B)
+    except ZeroDivisionError:
+        return None                      # K singular: minpoly of M_t has degree < D
+    f = flint.nmod_poly([(-int(S[k, 0])) % p for k in range(D)] + [1], p)
+    fp = f.derivative()
+    if f.gcd(fp).degree() != 0:
+        return None                      # a repeated eigenvalue: not radical or not separating
+    nums = []
+    for i in range(ring.nvars):
+        h = flint.nmod_poly([int(S[r, i + 1]) for r in range(D)], p)
+        nums.append((h * fp) % f)
+    return ModularRUR(p, tuple(form), f, fp, nums, D, D, "krylov")
+
+
+def _krylov_minpoly(ring: QuotientRing, Mt_array: np.ndarray) -> flint.nmod_poly:
+    """Minimal polynomial of ``M_t`` as the annihilator of ``e_0 = coords(1)``.
+
+    ``1`` generates ``A`` as an ``A``-module, so ``g(M_t) e_0 = 0`` iff ``g(t) = 0``
+    in ``A`` iff ``g(M_t) = 0``.  The first ``r`` Krylov vectors are independent and
+    the next one is their combination given by the reduced echelon form.
+    """
+    D, p = ring.dimension, ring.modulus
+    matvec = ModMatVec(Mt_array, p)
+    cols = np.zeros((D, D + 1), dtype=np.int64)
+    v = np.zeros(D, dtype=np.int64)
+    v[0] = 1
+    for k in range(D + 1):
+        cols[:, k] = v
+        v = matvec(v)
+    r = flint.nmod_mat(cols.tolist(), p).rank()
+    E, rank = flint.nmod_mat(cols[:, :r + 1].tolist(), p).rref()
+    if rank != r:
+        raise ArithmeticError("Krylov rank mismatch")
+    # column r = sum_k E[k, r] * column k  (pivots are the first r columns)
+    return flint.nmod_poly([(-int(E[k, r])) % p for k in range(r)] + [1], p)
+
+
+def _trace_path(ring: QuotientRing, form, Mt, d: int, tau, Mt_array=None) -> ModularRUR:
+    D, p = ring.dimension, ring.modulus
+    if Mt_array is None:
+        Mt_array = np.array([[int(x) for x in row] for row in Mt.tolist()], dtype=np.int64)
+    f = _monic(_sqfree(_krylov_minpoly(ring, Mt_array)))
+    if f.degree() != d:
+        raise NotSeparating(f"linear form {tuple(form)} takes {f.degree()} values at {d} "
+                            f"distinct solutions (mod {p})")
+    a = [int(c) for c in f.coeffs()]           # a[0..d], a[d] = 1
+    # Q_i(T) = sum_{k=i+1}^{d} a_k T^(k-i-1)
+    Q = [flint.nmod_poly(a[i + 1:], p) for i in range(d)]
+    # w_i = tau^T M_t^i ; Tr(M_{v t^i}) = w_i . coords(v)
+    ws = []
+    w = tau
+    for _ in range(d):
+        ws.append(w)
+        w = w * Mt
+    W = flint.nmod_mat([[int(x) for x in wi.entries()] for wi in ws], p)    # d x D
+    V = flint.nmod_mat(D, ring.nvars + 1, p)
+    V[0, 0] = 1
+    for i in range(ring.nvars):
+        col = ring.coordinates_of_variable(i)
+        for r in range(D):
+            V[r, i + 1] = col[r]
+    S = W * V                                  # S[i, v] = Tr(M_{v t^i})
+    polys = []
+    for v in range(ring.nvars + 1):
+        g = flint.nmod_poly([0], p)
+        for i in range(d):
+            s = int(S[i, v])
+            if s:
+                g = g + Q[i] * s
+        polys.append(g)
+    return ModularRUR(p, tuple(form), f, polys[0], polys[1:], D, d, "trace")
+
+
+def rur_modp(ring: QuotientRing, form, n_solutions: int | None = None, tau=None) -> ModularRUR:
+    """The RUR mod p for the linear form ``form`` (one integer per variable).
+
+    ``n_solutions``: the number of distinct solutions if known (else the fast
+    path is tried and, failing it, the Hermite rank is computed).  Raises
+    :class:`NotSeparating` if ``form`` does not separate the solutions.
+    """
+    if len(form) != ring.nvars:
+        raise ValueError(f"linear form has {len(form)} coefficients for {ring.nvars} variables")
+    D = ring.dimension
+    Mt_array = ring.array_of_linear_form(form)
+    if n_solutions is None or n_solutions == D:
+        r = _fast_path(ring, form, Mt_array)
+        if r is not None:
+            return r
+        if n_solutions == D:
+            raise NotSeparating(f"linear form {tuple(form)} does not separate the {D} solutions "
+                                f"(mod {ring.modulus})")
+    if tau is None:
+        tau = trace_vector(ring)
+    if n_solutions is None:
+        n_solutions = _hermite_rank(ring, tau)
+        if n_solutions == D:
+            raise NotSeparating(f"linear form {tuple(form)} does not separate the {D} solutions "
+                                f"(mod {ring.modulus})")
+    return _trace_path(ring, form, flint.nmod_mat(Mt_array.tolist(), ring.modulus), n_solutions,
+                       tau, Mt_array)
+
+
+# ------------------------------------------------------------ choosing the form
+def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
+    """Linear forms to try, small coefficients first: ``x_{n-1}, ..., x_0``, then
+    random forms with coefficients in ``[-2, 2]`` (then ``[-k, k]``, k growing),
+    interleaved with the sums ``x_i + x_j``.
+
+    Random forms come early because structured ideals (network symmetries) are
+    often separated by no single variable nor any sum of two.
+    """
+    singles = [tuple(1 if j == i else 0 for j in range(nvars)) for i in range(nvars - 1, -1, -1)]
+    pairs = [tuple(1 if k in (i, j) else 0 for k in range(nvars))
+             for i in range(nvars - 1, -1, -1) for j in range(i - 1, -1, -1)]
+    rng = random.Random(seed)
+    randoms, k = [], 2
+    while len(randoms) < count:
+        randoms.append(tuple(rng.randint(-k, k) for _ in range(nvars)))
+        if len(randoms) % 4 == 0:
+            k = min(k + 1, 50)
+    out = list(singles)
+    for i in range(max(len(pairs), len(randoms))):
+        if i < len(randoms):
+            out.append(randoms[i])
+        if i < len(pairs):
+            out.append(pairs[i])
+    seen, uniq = set(), []
+    for f in out:
+        if any(f) and f not in seen:
+            seen.add(f)
+            uniq.append(f)
+    return uniq
+
+
+def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radical_tries: int = 12):
+    """``(form, ModularRUR)`` for the first separating form of ``forms`` mod p.
+
+    The first ``radical_tries`` forms are tested assuming a radical ideal (the
+    Krylov fast path: minimal polynomial of ``M_t`` of degree ``D`` and square-free;
+    FLINT's ``nmod_mat.minpoly`` is avoided, it is very slow on derogatory
+    matrices, which is what a non-separating form gives).  If none passes, the
+    number ``d`` of distinct solutions is computed once (Hermite rank) and the
+    forms are tested against it.
+    """
+    forms = list(forms) if forms is not None else candidate_forms(ring.nvars, seed)
+    D = ring.dimension
+    for form in forms[:radical_tries]:
+        r = _fast_path(ring, form, ring.array_of_linear_form(form))
+        if r is not None:
+            return form, r
+    tau = trace_vector(ring)
+    d = _hermite_rank(ring, tau)
+    for k, form in enumerate(forms):
+        if d == D and k < radical_tries:
+            continue
+        try:
+            if d == D:
+                r = _fast_path(ring, form, ring.array_of_linear_form(form))
+                if r is not None:
+                    return form, r
+                continue
+            return form, rur_modp(ring, form, d, tau)
+        except NotSeparating:
+            continue
+    raise NotSeparating(f"none of {len(forms)} linear forms separates the {d} distinct "
+                        f"solutions mod {ring.modulus}")

@@ -1,0 +1,106 @@
+"""``solve``: all solutions of a polynomial system over Q, exactly.
+
+The chain: F4 mod p -> Hilbert series of the leading monomials (dimension,
+degree) -> for a zero-dimensional system, the RUR lifted to Q -> certified real
+boxes (and complex boxes on request).  No solution (dimension -1) gives an
+empty, complete answer; a positive-dimensional system is reported with its
+dimension and degree and is never solved as if it were finite.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from grobnet.exact.realroots import evaluate_on_box
+from grobnet.exact.rur_lift import NotZeroDimensional, RationalUnivariateRepresentation, rational_rur
+
+__all__ = ["Solutions", "solve"]
+
+
+@dataclass
+class Solutions:
+    """The answer of :func:`solve`.
+
+    ``dimension``: -1 (no solution), 0 (finitely many) or the Krull dimension;
+    ``degree``: number of complex solutions with multiplicity (dimension 0);
+    ``real``: certified :class:`~grobnet.exact.realroots.RealSolution` boxes (or
+    ``None`` when not computed); ``complex``: ``ComplexSolution`` boxes or
+    ``None``; ``rur``: the rational univariate representation; ``complete``:
+    ``False`` with a ``reason`` when anything was cut short or not solved;
+    ``route``: how the solutions were certified.
+    """
+
+    variables: tuple
+    dimension: int
+    degree: int
+    real: list | None = None
+    complex: list | None = None
+    rur: RationalUnivariateRepresentation | None = None
+    complete: bool = True
+    reason: str = ""
+    route: str = ""
+    stats: dict = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.real or [])
+
+    def __len__(self):
+        return len(self.real or [])
+
+    def check(self, polys) -> bool:
+        """Whether every polynomial of ``polys`` (fmpq/fmpz_mpoly) contains 0 over every
+        real box: a necessary condition, cheap; the boxes are certified by construction."""
+        return all(evaluate_on_box(f, s.intervals).contains(0)
+                   for s in (self.real or []) for f in polys)
+
+    def __repr__(self):
+        if self.dimension < 0:
+            body = "no solution"
+        elif self.dimension > 0:
+            body = f"positive-dimensional (dimension {self.dimension}, degree {self.degree})"
+        else:
+            body = f"{self.degree} complex solutions with multiplicity"
+            if self.rur is not None:
+                body += f" ({self.rur.n_solutions} distinct)"
+            if self.real is not None:
+                body += f", {len(self.real)} real"
+        state = "complete" if self.complete else f"INCOMPLETE: {self.reason}"
+        return f"Solutions({len(self.variables)} variables, {body}; {state})"
+
+
+def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
+          order: str = "grevlex", seed: int = 0, linear_form=None, executor="serial",
+          backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
+          timeout: float | None = None) -> Solutions:
+    """All solutions of ``system`` (a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly).
+
+    ``real``: certified real boxes to ``digits`` significant digits;
+    ``complex``: complex boxes too.  Other options go to :func:`rational_rur`.
+    """
+    from grobnet.exact.lift import integer_input
+
+    t0 = time.monotonic()
+    names, _ = integer_input(system)
+    try:
+        rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
+                           executor=executor, backend=backend, check_primes=check_primes,
+                           max_primes=max_primes, timeout=timeout)
+    except NotZeroDimensional as exc:
+        if exc.dimension < 0:
+            return Solutions(names, -1, 0, [], [] if complex else None, None, True, "",
+                             "leading ideal is the unit ideal",
+                             {"total_time": time.monotonic() - t0})
+        return Solutions(names, exc.dimension, exc.degree, None, None, None, False,
+                         f"positive-dimensional solution set (dimension {exc.dimension}); "
+                         "not solved as finite", "hilbert series",
+                         {"total_time": time.monotonic() - t0})
+    stats = {"rur_time": time.monotonic() - t0}
+    if not rur.complete:
+        return Solutions(names, 0, rur.degree, None, None, rur, False,
+                         f"RUR lift incomplete: {rur.reason}", "rur", stats)
+    t1 = time.monotonic()
+    reals = rur.real_solutions(digits) if real else None
+    stats["real_roots_time"] = time.monotonic() - t1
+    comps = rur.complex_solutions(min(digits, 15)) if complex else None
+    stats["total_time"] = time.monotonic() - t0
+    return Solutions(names, 0, rur.degree, reals, comps, rur, True, "", "rur (multimodular)", stats)

@@ -1,0 +1,223 @@
+"""Multimodular Groebner bases over Q (grobnet.exact.lift, crt, primes, reduction).
+
+Oracles: sympy's ``groebner`` over QQ, python-flint's ``fmpz_mpoly_vec.is_groebner``,
+exact fractions for rational reconstruction, and a system built to be degenerate
+modulo a chosen prime.
+"""
+from fractions import Fraction
+
+import flint
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from grobnet.exact.crt import RationalLifter, rational_reconstruction
+from grobnet.exact.examples import katsura, ring
+from grobnet.exact.lift import multimodular_groebner
+from grobnet.exact.primes import PRIME_HIGH, PRIME_LOW, PrimeStream
+from grobnet.exact.reduction import is_groebner_exact
+
+from grobnet.exact.modular import _engine_module
+
+# Every lift test runs over the sympy reference backend and, once built, grobnet's F4.
+BACKENDS = ["sympy"] + (["engine"] if _engine_module() is not None else [])
+backends = pytest.mark.parametrize("backend", BACKENDS)
+
+
+def _sympy_basis(polys, order):
+    """sympy's reduced basis over QQ, each polynomial made monic w.r.t. ``order``."""
+    names = polys[0].context().names()
+    syms = sp.symbols(names)
+    exprs = [sp.sympify(str(f).replace("^", "**")) for f in polys]
+    G = sp.groebner(exprs, *syms, order=order, domain="QQ")
+    out = set()
+    for g in G.exprs:
+        out.add(sp.expand(g / sp.LC(g, *syms, order=order)))
+    return out
+
+
+def _as_sympy(polys):
+    return {sp.expand(sp.sympify(str(f).replace("^", "**"))) for f in polys}
+
+
+# ------------------------------------------------------------------------- crt
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**12, 10**12), st.integers(1, 10**12))
+def test_rational_reconstruction_recovers_fractions(n, d):
+    frac = Fraction(n, d)
+    primes = PrimeStream(seed=d % 97).take(3)           # M ~ 2^92 > 2 * 10^24
+    M = 1
+    for p in primes:
+        M *= p
+    a = frac.numerator * pow(frac.denominator, -1, M) % M
+    q = rational_reconstruction(a, M)
+    assert q is not None and (int(q.p), int(q.q)) == (frac.numerator, frac.denominator)
+
+
+def test_rational_reconstruction_fails_beyond_bound():
+    p = 2147483647
+    big = flint.fmpq(10**12 + 1, 10**12 + 3)      # far beyond sqrt(p/2)
+    a = int(big.p) * pow(int(big.q), -1, p) % p
+    q = rational_reconstruction(a, p)
+    assert q is None or q != big
+
+
+def test_lifter_incremental_crt_and_growth():
+    """A vector may grow: a new entry was zero modulo the earlier primes."""
+    primes = PrimeStream(seed=1).take(4)
+    values = [Fraction(3, 7), Fraction(-5, 11), Fraction(primes[0] * 2, 5)]
+    lifter = RationalLifter()
+    for k, p in enumerate(primes):
+        n = 2 if k == 0 else 3          # entry 2 is 0 modulo primes[0]
+        lifter.add(p, [v.numerator * pow(v.denominator, -1, p) % p for v in values[:n]])
+    assert lifter.reconstruct() == [flint.fmpq(v.numerator, v.denominator) for v in values]
+    with pytest.raises(ValueError, match="already"):
+        lifter.add(primes[0], [0] * 3)
+    with pytest.raises(ValueError, match="entries"):
+        lifter.add(PrimeStream(seed=9).take(1)[0], [0])
+
+
+def test_lifter_reconstructs_and_agrees():
+    values = [flint.fmpq(3, 7), flint.fmpq(-5, 11), flint.fmpq(0), flint.fmpq(2**40 + 1, 3**10)]
+    lifter = RationalLifter()
+    stream = PrimeStream(seed=5)
+
+    def image(p):
+        return [int(v.p) * pow(int(v.q), -1, p) % p for v in values]
+
+    for p in stream.take(3):
+        lifter.add(p, image(p))
+    assert lifter.reconstruct() == values
+    q = next(stream)
+    assert lifter.agrees(q, image(q))
+    assert not lifter.agrees(q, [(r + 1) % q for r in image(q)])
+
+
+def test_prime_stream_reproducible_and_in_range():
+    a, b = PrimeStream(seed=42).take(20), PrimeStream(seed=42).take(20)
+    assert a == b and len(set(a)) == 20
+    assert all(PRIME_LOW <= p < PRIME_HIGH and sp.isprime(p) for p in a)
+    s = PrimeStream(seed=42, avoid=[a[0] * 6])
+    assert s.take(1)[0] == a[1] and s.skipped == [a[0]]
+
+
+# ------------------------------------------------------------------------ lift
+@pytest.mark.parametrize("n", [2, 3, 4])
+@pytest.mark.parametrize("seed", [0, 11])
+@backends
+def test_katsura_matches_sympy(n, seed, backend):
+    _, polys = katsura(n)
+    G = multimodular_groebner(polys, seed=seed, backend=backend)
+    assert G.complete and G.verified == "probabilistic"
+    assert _as_sympy(G.polys) == _sympy_basis(polys, "grevlex")
+    assert G.dimension == 0 and G.degree == 2 ** n
+    assert "RationalGroebnerBasis" in repr(G) and "complete" in repr(G)
+
+
+@backends
+def test_lex_order_matches_sympy(backend):
+    _, polys = katsura(3)
+    G = multimodular_groebner(polys, order="lex", backend=backend)
+    assert _as_sympy(G.polys) == _sympy_basis(polys, "lex")
+
+
+@backends
+def test_flint_is_groebner_on_integer_basis(backend):
+    _, polys = katsura(4)
+    G = multimodular_groebner(polys, backend=backend, verify="exact")
+    assert G.verified == "exact"
+    zctx = flint.fmpz_mpoly_ctx.get(G.variables, "degrevlex")
+    F = flint.fmpz_mpoly_vec([zctx.from_dict({m: int(c * 1) for m, c in f.to_dict().items()})
+                             for f in polys], zctx)
+    vec = flint.fmpz_mpoly_vec(G.integer_polys(zctx), zctx)
+    assert vec.is_groebner(F)
+
+
+small_systems = st.lists(
+    st.dictionaries(st.tuples(st.integers(0, 2), st.integers(0, 2)).filter(lambda m: sum(m) <= 2),
+                    st.integers(-5, 5).filter(bool), min_size=1, max_size=5),
+    min_size=2, max_size=3)
+
+
+@backends
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_systems, st.integers(0, 3))
+def test_random_small_systems_match_sympy(backend, dicts, seed):
+    ctx, _ = ring(["x", "y"])
+    polys = [ctx.from_dict(d) for d in dicts]
+    polys = [f for f in polys if not f.is_zero()]
+    if not polys:
+        return
+    G = multimodular_groebner(polys, seed=seed, backend=backend)
+    assert G.complete
+    assert _as_sympy(G.polys) == _sympy_basis(polys, "grevlex")
+
+
+def _planted_system(p):
+    """Linear system with determinant p: a point over Q, no solution modulo p."""
+    ctx, (x, y, z) = ring(["x", "y", "z"])
+    return [x + y + z - 1, x + 2 * y + 3 * z - 2, 2 * x + 3 * y + (4 + p) * z - 5]
+
+
+@backends
+def test_planted_unlucky_prime_is_detected(backend):
+    seed = 3
+    p0 = PrimeStream(seed).take(1)[0]           # the first prime the lift will try
+    polys = _planted_system(p0)
+    G = multimodular_groebner(polys, seed=seed, backend=backend)
+    assert p0 in G.unlucky_primes and p0 not in G.primes
+    assert _as_sympy(G.polys) == _sympy_basis(polys, "grevlex")
+    assert G.degree == 1
+
+
+def test_exact_verification_detects_wrong_basis():
+    ctx, (x, y) = ring(["x", "y"])
+    assert is_groebner_exact([x ** 2 - y, x * y - 1, y ** 2 - x])
+    assert not is_groebner_exact([x ** 2 - y, x * y - 1])
+
+
+@backends
+def test_unit_ideal(backend):
+    ctx, (x, y) = ring(["x", "y"])
+    G = multimodular_groebner([x * y - 1, x, y], backend=backend, verify="exact")
+    assert [str(g) for g in G.polys] == ["1"] and G.dimension == -1
+
+
+@backends
+def test_process_executor_same_result(backend):
+    _, polys = katsura(3)
+    a = multimodular_groebner(polys, backend=backend, executor="serial")
+    from grobnet.parallel import ProcessExecutor
+    with ProcessExecutor(2) as ex:
+        b = multimodular_groebner(polys, backend=backend, executor=ex)
+    assert _as_sympy(a.polys) == _as_sympy(b.polys)
+
+
+@backends
+def test_budget_gives_incomplete_result(backend):
+    _, polys = katsura(4)
+    G = multimodular_groebner(polys, backend=backend, max_primes=1)
+    assert not G.complete and "max_primes" in G.reason and "INCOMPLETE" in repr(G)
+
+
+def test_errors():
+    ctx, (x, y) = ring(["x", "y"])
+    with pytest.raises(ValueError, match="verify"):
+        multimodular_groebner([x - y], verify="maybe")
+    with pytest.raises(ValueError, match="zero"):
+        multimodular_groebner([x - x])
+    with pytest.raises(ValueError, match="order"):
+        multimodular_groebner([x - y], order="deglex")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("engine" not in BACKENDS, reason="grobnet's F4 engine is not built")
+def test_katsura6_file_degree(backend="engine"):
+    from grobnet.frontend.io import read_msolve
+    system = read_msolve("/work/shared/systems/katsura6.ms")
+    G = multimodular_groebner(system, backend=backend)
+    assert G.complete and G.degree == 64
+    zctx = flint.fmpz_mpoly_ctx.get(G.variables, "degrevlex")
+    vec = flint.fmpz_mpoly_vec(G.integer_polys(zctx), zctx)
+    assert vec.is_groebner(flint.fmpz_mpoly_vec(
+        [zctx.from_dict(f.to_dict()) for f in system.integer_equations], zctx))

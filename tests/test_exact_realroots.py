@@ -1,0 +1,169 @@
+"""Certified real and complex solutions from a parametrization (grobnet.exact.realroots).
+
+Parametrizations come from sympy's lex Groebner bases over QQ (shape position:
+``x_i = h_i(x_n)``, ``f(x_n) = 0``), never from grobnet.  Certificates are
+checked by evaluating the original system over each box with arb intervals,
+pairwise disjointness, the requested width, and msolve's real-solution count.
+"""
+import itertools
+
+import flint
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from grobnet.exact.examples import katsura, ring
+from grobnet.exact.msolve_output import run_msolve
+from grobnet.exact.realroots import (complex_solutions, isolate_real_roots, refine_root,
+                                     evaluate_on_box, real_solutions, squarefree_integer_part,
+                                     working_precision)
+
+
+def _shape_parametrization(polys):
+    """(f, [h_1..h_n]) from sympy's lex basis in shape position (last variable = t)."""
+    names = polys[0].context().names()
+    syms = sp.symbols(names)
+    G = sp.groebner([sp.sympify(str(f).replace("^", "**")) for f in polys], *syms,
+                    order="lex", domain="QQ")
+    t = syms[-1]
+    assert len(G.exprs) == len(syms), "not in shape position"
+    f = sp.Poly(G.exprs[-1], t)
+    params = []
+    for i, g in enumerate(G.exprs[:-1]):
+        lead = sp.Poly(g, syms[i]).coeff_monomial(syms[i])
+        assert lead != 0 and sp.Poly(g - lead * syms[i], *syms).free_symbols <= {t}
+        params.append(sp.Poly(-(g - lead * syms[i]) / lead, t))
+    params.append(sp.Poly(t, t))
+
+    def to_fmpq(p):
+        return flint.fmpq_poly([flint.fmpq(int(sp.fraction(c)[0]), int(sp.fraction(c)[1]))
+                                for c in reversed(p.all_coeffs())])
+    return to_fmpq(f), [to_fmpq(h) for h in params]
+
+
+def _certify(sols, polys, digits):
+    for s in sols:
+        assert all(a.rad() < flint.arb(10) ** (-digits) * max(1, abs(float(a.mid()))) for a in s.intervals)
+        for f in polys:
+            assert evaluate_on_box(f, s.intervals).contains(0)
+    for a, b in itertools.combinations(sols, 2):
+        assert any(not x.overlaps(y) for x, y in zip(a.intervals, b.intervals))
+
+
+def _write_ms(polys, path):
+    names = polys[0].context().names()
+    path.write_text(",".join(names) + "\n0\n" + ",\n".join(str(f) for f in polys) + "\n")
+    return str(path)
+
+
+def test_circle_and_hyperbola():
+    ctx, (x, y) = ring(["x", "y"], "lex")
+    polys = [x ** 2 + y ** 2 - 4, x * y - 1]
+    f, params = _shape_parametrization(polys)
+    sols = real_solutions(f, params, variables=("x", "y"), digits=40)
+    assert len(sols) == 4
+    _certify(sols, polys, 40)
+    X, Y = sp.symbols("x y")
+    expected = sorted((float(s[X]), float(s[Y])) for s in
+                      sp.solve([X ** 2 + Y ** 2 - 4, X * Y - 1], [X, Y], dict=True))
+    got = sorted(s.floats() for s in sols)
+    assert all(abs(a - c) < 1e-12 and abs(b - d) < 1e-12 for (a, b), (c, d) in zip(got, expected))
+    mid = sols[0].midpoint()
+    assert all(isinstance(v, flint.fmpq) for v in mid)
+    assert "RealSolution(x=" in repr(sols[0])
+
+
+@pytest.mark.parametrize("n", [3, pytest.param(4, marks=pytest.mark.slow)])   # 4: sympy lex ~1 min
+def test_katsura_certified_and_counted(n, tmp_path):
+    _, polys = katsura(n)
+    f, params = _shape_parametrization(polys)
+    names = polys[0].context().names()
+    sols = real_solutions(f, params, variables=names, digits=30)
+    _certify(sols, polys, 30)
+    comp = complex_solutions(f, params, variables=names)
+    assert len(comp) == 2 ** n
+    assert sum(c.is_real for c in comp) == len(sols)
+    for c in comp:
+        for g in polys:
+            assert evaluate_on_box(g, c.intervals).contains(0)
+    ms = run_msolve(_write_ms(polys, tmp_path / "k.ms"))
+    if ms is None:
+        pytest.skip("msolve not installed")
+    assert len(ms.real) == len(sols)
+
+
+def test_squarefree_part_and_multiple_roots():
+    f = flint.fmpq_poly([-1, 1]) ** 3 * flint.fmpq_poly([2, 1]) * flint.fmpq_poly([1, 0, 1])
+    sq = squarefree_integer_part(f * flint.fmpq(3, 7))
+    assert sq == flint.fmpz_poly([-1, 1]) * flint.fmpz_poly([2, 1]) * flint.fmpz_poly([1, 0, 1])
+    sols = real_solutions(f, [flint.fmpq_poly([0, 1])], variables=("t",))
+    assert [round(s.floats()[0], 12) for s in sols] == [-2.0, 1.0]
+    assert len(complex_solutions(f, [flint.fmpq_poly([0, 1])])) == 4
+
+
+def test_no_real_roots_and_errors():
+    assert real_solutions(flint.fmpq_poly([1, 0, 1]), [flint.fmpq_poly([0, 1])]) == []
+    with pytest.raises(ValueError, match="denominator"):
+        real_solutions(flint.fmpq_poly([-1, 1]), [flint.fmpq_poly([0, 1])],
+                       denominator=flint.fmpq_poly([-1, 1]))
+    with pytest.raises(ValueError, match="parametrizations"):
+        real_solutions(flint.fmpq_poly([-1, 1]), [flint.fmpq_poly([0, 1])], variables=("a", "b"))
+    with pytest.raises(ValueError, match="zero"):
+        real_solutions(flint.fmpq_poly([]), [])
+
+
+def test_precision_context_restored():
+    old = flint.ctx.prec
+    with working_precision(300):
+        assert flint.ctx.prec == 300
+    assert flint.ctx.prec == old
+    real_solutions(flint.fmpq_poly([-2, 0, 1]), [flint.fmpq_poly([0, 1])], digits=50)
+    assert flint.ctx.prec == old
+
+
+def test_close_roots_are_separated():
+    """Roots 1 and 1 + 10^-20: boxes must separate them."""
+    eps = flint.fmpq(1, 10 ** 20)
+    f = flint.fmpq_poly([-1, 1]) * flint.fmpq_poly([-(1 + eps), 1])
+    sols = real_solutions(f, [flint.fmpq_poly([0, 1]), flint.fmpq_poly([0, 0, 1])],
+                          variables=("t", "u"), digits=5)
+    assert len(sols) == 2 and sols[0].disjoint(sols[1])
+    assert sols[0].intervals[0].contains(flint.arb(1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-30, 30), min_size=1, max_size=9),
+       st.lists(st.integers(-20, 20), min_size=0, max_size=6))
+def test_isolation_matches_sympy(rational_roots, extra):
+    """Roots of (prod (x - r)) * (random factor): count and enclosure vs sympy's real_roots."""
+    x = sp.Symbol("x")
+    poly = sp.Poly(sp.prod([x - sp.Rational(r, 3) for r in rational_roots]) * 3 ** len(rational_roots)
+                   * (sp.Poly(list(reversed(extra)), x).as_expr() if any(extra) else 1), x)
+    f = flint.fmpz_poly([int(c) for c in reversed(poly.all_coeffs())])
+    ivs = isolate_real_roots(f)
+    expect = sorted(set(sp.real_roots(poly)), key=lambda r: float(r))
+    assert len(ivs) == len(expect)
+    for (a, b), r in zip(ivs, expect):
+        lo, hi = sp.Rational(int(a.p), int(a.q)), sp.Rational(int(b.p), int(b.q))
+        assert lo <= r <= hi and (lo == hi or (lo < r < hi))
+        if lo < hi:
+            assert sp.Poly(poly, x).count_roots(lo, hi) == 1
+
+
+def test_refine_root():
+    f = flint.fmpz_poly([-2, 0, 1])
+    (a, b), = [ab for ab in isolate_real_roots(f) if ab[1] > 0]
+    a, b = refine_root(f, a, b, flint.fmpq(1, 10 ** 40))
+    assert b - a <= flint.fmpq(1, 10 ** 40) and a * a < 2 < b * b
+
+
+def test_isolation_routes_agree():
+    """Descartes bisection and FLINT's complex-root route give the same roots."""
+    x = sp.Symbol("x")
+    poly = sp.Poly(sp.prod([x - sp.Rational(k, 7) for k in range(-6, 7)]) * (x ** 2 - 2) * 7 ** 13, x)
+    f = flint.fmpz_poly([int(c) for c in reversed(poly.all_coeffs())])
+    a = isolate_real_roots(f)
+    b = isolate_real_roots(f, node_budget=1)          # forces the complex-root route
+    assert len(a) == len(b) == 15
+    for (a1, a2), (b1, b2) in zip(a, b):
+        assert max(a1, b1) <= min(a2, b2)              # the same root in both

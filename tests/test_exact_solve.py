@@ -1,0 +1,94 @@
+"""End-to-end ``solve`` (grobnet.exact.solve).
+
+Oracles: known counts (katsura-n: 2^n complex, cyclic-5: 70), msolve's real
+counts, substitution of the certified boxes into the system, and systems whose
+answer is known by construction (empty, positive-dimensional).
+"""
+import itertools
+import os
+
+import pytest
+
+from grobnet.exact.examples import katsura, ring
+from grobnet.exact.modular import _engine_module
+from grobnet.exact.msolve_output import run_msolve
+from grobnet.exact.solve import solve
+
+SYSTEMS = "/work/shared/systems"
+HAVE_ENGINE = _engine_module() is not None
+FAST = os.environ.get("GROBNET_EXACT_BACKEND", "engine" if HAVE_ENGINE else "sympy")
+needs_engine = pytest.mark.skipif(FAST != "engine", reason="needs grobnet's F4 engine")
+
+
+def test_no_solution():
+    ctx, (x, y) = ring(["x", "y"])
+    s = solve([x * y - 1, x], backend="sympy")
+    assert s.dimension == -1 and s.real == [] and s.complete and len(s) == 0
+    assert "no solution" in repr(s)
+
+
+def test_positive_dimensional_reported_not_solved():
+    ctx, (x, y, z) = ring(["x", "y", "z"])
+    s = solve([x * y, x * z], backend="sympy")
+    assert s.dimension == 2 and s.real is None and not s.complete
+    assert "positive-dimensional" in s.reason
+
+
+def test_small_system_solutions():
+    ctx, (x, y) = ring(["x", "y"])
+    polys = [x ** 2 + y ** 2 - 4, x * y - 1]
+    s = solve(polys, complex=True, digits=40, backend="sympy")
+    assert s.dimension == 0 and s.degree == 4 and len(s.real) == 4 and len(s.complex) == 4
+    assert s.complete and s.check(polys)
+    for a, b in itertools.combinations(s.real, 2):
+        assert a.disjoint(b)
+    assert "4 real" in repr(s)
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_katsura_vs_msolve(n, tmp_path):
+    _, polys = katsura(n)
+    s = solve(polys, backend=FAST)
+    assert s.degree == 2 ** n and s.rur.n_solutions == 2 ** n and s.check(polys)
+    path = tmp_path / "k.ms"
+    path.write_text(",".join(polys[0].context().names()) + "\n0\n"
+                    + ",\n".join(str(f) for f in polys) + "\n")
+    ms = run_msolve(str(path))
+    if ms is None:
+        pytest.skip("msolve not installed")
+    assert len(ms.real) == len(s.real)
+
+
+@needs_engine
+@pytest.mark.parametrize("name,degree", [("katsura6.ms", 64), ("cyclic5.ms", 70)])
+def test_benchmark_files_vs_msolve(name, degree):
+    from grobnet.frontend.io import read_msolve
+    system = read_msolve(os.path.join(SYSTEMS, name))
+    s = solve(system, backend=FAST)
+    assert s.complete and s.degree == degree and s.check(system.equations)
+    ms = run_msolve(os.path.join(SYSTEMS, name))
+    if ms is None:
+        pytest.skip("msolve not installed")
+    assert len(ms.real) == len(s.real)
+
+
+@needs_engine
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["katsura7.ms", "cyclic6.ms", "nn_121_sq_bias_l2.ms"])
+def test_slow_files_vs_msolve(name):
+    from grobnet.frontend.io import read_msolve
+    system = read_msolve(os.path.join(SYSTEMS, name))
+    s = solve(system, backend=FAST)
+    assert s.complete and s.check(system.equations)
+    ms = run_msolve(os.path.join(SYSTEMS, name))
+    if ms is None:
+        pytest.skip("msolve not installed")
+    assert len(ms.real) == len(s.real)
+
+
+@needs_engine
+def test_positive_dimensional_network_file():
+    from grobnet.frontend.io import read_msolve
+    system = read_msolve(os.path.join(SYSTEMS, "nn_xor_2221_linear_seed.ms"))
+    s = solve(system, backend=FAST)
+    assert s.dimension > 0 and not s.complete and s.real is None
