@@ -2,15 +2,32 @@
 
 Pipeline: network -> polynomial system (``grobnet.frontend``) -> F4 mod p
 (``grobnet.engine``) -> lift to Q, dimension, RUR, real roots (``grobnet.exact``)
--> critical points (``grobnet.analysis``).
+-> critical points (``grobnet.analysis``).  Variable orders are searched and
+cross-checked by ``grobnet.ordering``; parallel work goes through
+``grobnet.parallel``.
 """
 from grobnet._version import __version__
 from grobnet.errors import (BudgetExceeded, GrobnetError, InterruptedComputation,
                             MemoryBudgetExceeded, OrderingMismatch, TimeoutExceeded,
                             UnluckyPrimesExhausted)
+from grobnet.frontend import (L2, Activation, Dataset, GeneralizedL2, Network, PolynomialSystem,
+                              PolynomialSyntaxError, from_msolve, gradient_system, loss_polynomial,
+                              read_msolve, write_msolve, xor)
+from grobnet.engine.groebner import GroebnerBasis, groebner
+from grobnet.exact.solve import Solutions, solve
+from grobnet.analysis import (CriticalPoints, CriticalValues, critical_points, critical_values)
 
 __all__ = [
     "__version__",
+    # frontend
+    "Network", "Activation", "Dataset", "xor", "L2", "GeneralizedL2", "gradient_system",
+    "loss_polynomial", "PolynomialSystem", "PolynomialSyntaxError", "read_msolve", "from_msolve",
+    "write_msolve",
+    # engine and exact layer
+    "groebner", "GroebnerBasis", "solve", "Solutions",
+    # analysis
+    "critical_points", "CriticalPoints", "critical_values", "CriticalValues",
+    # errors
     "GrobnetError", "BudgetExceeded", "TimeoutExceeded", "MemoryBudgetExceeded",
     "InterruptedComputation", "UnluckyPrimesExhausted", "OrderingMismatch",
 ]

@@ -126,6 +126,12 @@ def build_parser():
 
     solve = sub.add_parser("solve", help="critical points of a network's training loss")
     add_problem_arguments(solve)
+    solve.add_argument("--json", action="store_true",
+                       help="print the critical points as JSON instead of a table")
+    solve.add_argument("--digits", type=int, default=30,
+                       help="certified digits of every coordinate (default 30)")
+    solve.add_argument("--timeout", type=float, default=None,
+                       help="give up after this many seconds (the result then says so)")
 
     system = sub.add_parser("system", help="write the gradient system of a network's loss")
     add_problem_arguments(system)
@@ -167,16 +173,48 @@ def _describe_problem(problem, system):
 def _cmd_solve(args, out):
     problem = problem_from_args(args)
     system = problem.system()
-    print(_describe_problem(problem, system), file=out)
+    if not args.json:
+        print(_describe_problem(problem, system), file=out)
     solver = _solver()
     if solver is None:
         print("\nThe exact solver is not wired into grobnet yet: this command shows the "
               "system it will solve. Export it with `grobnet system ... --format msolve`.",
               file=out)
         return 0
-    result = solver(problem.net, problem.data, loss=problem.loss, reg=problem.reg)
-    print(result.summary() if hasattr(result, "summary") else result, file=out)
+    result = solver(system, digits=args.digits, timeout=args.timeout)
+    if args.json:
+        import json
+        payload = {"dimension": result.dimension, "degree": result.degree,
+                   "complete": result.complete, "reason": result.reason,
+                   "points": result.to_records(),
+                   "critical_values": [] if result.values is None else [
+                       {"value": float(v), "exact": None if v.exact is None else str(v.exact),
+                        "dimension": v.dimension, "attained": v.attained}
+                       for v in result.values.values]}
+        print(json.dumps(payload, indent=2), file=out)
+        return 0
+    print("\n" + result.summary(), file=out)
+    if result.dimension > 0 and problem.reg is None:
+        print("\n" + _finite_remedy(problem), file=out)
     return 0
+
+
+def _finite_remedy(problem):
+    """What generalized L2 regularization does to this problem (a cheap mod-p probe)."""
+    from grobnet.engine.groebner import groebner
+    from grobnet.exact.hilbert import dimension_and_degree
+    from grobnet.frontend.loss import GeneralizedL2, gradient_system
+    reg = GeneralizedL2(seed=1)
+    system = gradient_system(problem.net, problem.data, loss=problem.loss, reg=reg)
+    G = groebner(system, modulus=2147483629)
+    dim, deg = dimension_and_degree(G.leading_monomials(), system.nvars)
+    return ("The critical set is infinite because of the network's symmetries (rescaling and "
+            "GL(h) acting on hidden layers).\nTo make it finite, add generalized L2 "
+            "regularization (one random weight per parameter; Mehta et al., TPAMI 2021):\n"
+            "  add `--reg generalized-l2 --seed 1` to the command "
+            "(python: reg=GeneralizedL2(seed=1)).\n"
+            f"With it ({reg.describe()}), the critical set has dimension {dim} and "
+            f"{deg} complex critical points (counted with multiplicity, from a mod-p basis).")
 
 
 def _format_system(system, fmt, integer):

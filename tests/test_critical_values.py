@@ -11,15 +11,20 @@ def test_seed_xor_critical_values_are_one_third_and_one_half():
     # Independent facts: the best linear (no bias) fit of XOR is a = b = 1/3 with
     # MSE 1/3; the origin is critical with MSE = mean(y^2) = 1/2.
     s = gradient_system(Network([2, 2, 2, 1], activation="identity"), xor())
-    cv = critical_values(s)
+    cv = critical_values(s, descent_witnesses=False)
     assert [v.exact for v in cv.values] == [flint.fmpq(1, 3), flint.fmpq(1, 2)]
     assert cv.complex_count == 0 and cv.complete
     # the origin is an exact real critical point at level 1/2; level 1/3 has no witness yet
     assert [v.attained for v in cv.values] == [None, True]
     assert cv.minimum is None
+    # gradient descent + exactly solved coordinate slices certify a real point at 1/3
+    cv = critical_values(s)
+    assert [v.attained for v in cv.values] == [True, True]
+    assert cv.minimum.exact == flint.fmpq(1, 3)
     # W1 = W2 = I, w3 = (1/3, 1/3) realises the least-squares fit: a rational witness
     third = flint.fmpq(1, 3)
-    cv = critical_values(s, witnesses=[(1, 0, 0, 1, 1, 0, 0, 1, third, third)])
+    cv = critical_values(s, witnesses=[(1, 0, 0, 1, 1, 0, 0, 1, third, third)],
+                         descent_witnesses=False)
     assert [v.attained for v in cv.values] == [True, True]
     assert cv.minimum.exact == flint.fmpq(1, 3)
     assert not cv.minimum_is_attained_global  # no regularization: not guaranteed by coercivity

@@ -175,16 +175,71 @@ def _rational_witnesses(system, points):
     return out
 
 
+def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
+    """Certified real critical points near gradient-descent limits, by exact solving of
+    coordinate slices.
+
+    At a limit point x* on a d-dimensional piece of the critical set, fixing d well
+    chosen coordinates to nearby rationals leaves a zero-dimensional system whose real
+    solutions (certified boxes) are genuine real critical points.  Returns their loss
+    balls.  Only used for levels whose real attainment is otherwise undecided.
+    """
+    from fractions import Fraction
+
+    import numpy as np
+
+    from grobnet.analysis.descent import gradient_descent
+    from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
+    from grobnet.exact.solve import solve
+
+    n = system.nvars
+    runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed) if r.converged]
+    hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
+    L = PolyEvaluator(system.loss)
+    gens = system.ctx.gens()
+    balls, tried = [], 0
+    for run in runs:
+        if tried >= max_slices:
+            break
+        if not any(abs(run.loss - float(v)) < 1e-6 for v in undecided):
+            continue
+        x = run.point
+        h = np.array([[e.floats(x) for e in row] for row in hess])
+        w, v = np.linalg.eigh(h)
+        null = v[:, np.abs(w) < 1e-6 * max(1.0, np.abs(w).max())]
+        fixed = []
+        basis = null.copy()
+        for _ in range(null.shape[1]):          # greedy: coordinates spanning the null space
+            i = int(np.argmax(np.linalg.norm(basis, axis=1)))
+            fixed.append(i)
+            row = basis[i] / np.linalg.norm(basis[i])
+            basis = basis - np.outer(basis @ row, row)
+        tried += 1
+        slice_eqs = list(system.equations)
+        for i in fixed:
+            q = Fraction(float(x[i])).limit_denominator(64)
+            slice_eqs.append(gens[i] - flint.fmpq(q.numerator, q.denominator))
+        try:
+            sols = solve(slice_eqs, real=True, digits=15, seed=seed, timeout=30)
+        except Exception:   # a slice that is not zero-dimensional or too hard: no witness
+            continue
+        if sols.complete and sols.dimension == 0:
+            balls.extend(L.arb(list(sol.intervals)) for sol in sols.real)
+    return balls
+
+
 def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 30,
                     timeout: float | None = None, max_primes: int = 500,
-                    witnesses=()) -> CriticalValues:
+                    witnesses=(), descent_witnesses: bool = True) -> CriticalValues:
     """Exact critical values of ``system.loss`` on the critical set ``system.equations = 0``.
 
     ``system`` is a :class:`~grobnet.frontend.system.PolynomialSystem` with a ``loss``.
     Returns :class:`CriticalValues`; ``complete`` is False (with a reason) when the
     lift was cut short by ``timeout`` or ``max_primes``.  Real attainment is decided by
     exact real solving on zero-dimensional levels and by exact checks of rational
-    candidate points (the origin and ``witnesses``) on the others.
+    candidate points (the origin and ``witnesses``) on the others; with
+    ``descent_witnesses``, gradient descent plus exact solving of coordinate slices
+    (:func:`_slice_witnesses`) supplies certified real points for the remaining levels.
     """
     from grobnet.exact.hilbert import dimension_and_degree
     from grobnet.exact.multimodular import run_multimodular
@@ -241,6 +296,14 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
                     attained = None
                 values.append(CriticalValue(r, exact, h, fdim, attained))
     values.sort(key=lambda v: float(v))
+    undecided = [v for v in values if v.attained is None]
+    if undecided and descent_witnesses:
+        balls = _slice_witnesses(system, undecided, seed)
+        with flint.ctx.workprec(prec):
+            for k, v in enumerate(values):
+                if v.attained is None and any(b.overlaps(v.interval) and not any(
+                        b.overlaps(o.interval) for o in values if o is not v) for b in balls):
+                    values[k] = CriticalValue(v.interval, v.exact, v.factor, v.dimension, True)
     reg = system.metadata.get("regularization") if getattr(system, "metadata", None) else None
     stats = dict(res.stats)
     stats["seconds"] = time.perf_counter() - t0
