@@ -101,8 +101,14 @@ def test_bad_options_exit_with_message(argv, words, capsys):
     assert words in capsys.readouterr().err
 
 
-def test_console_entry_point_runs():
+def test_console_entry_point_runs(tmp_path):
+    # run the grobnet these tests import (installed or in-place build), not whatever the
+    # current directory holds: the source tree of a fresh clone has no compiled core
+    import os
+
+    import grobnet
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(grobnet.__file__)))
     out = subprocess.run([sys.executable, "-m", "grobnet", "solve", "--example", "xor"],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert "10 equations in 10 variables" in out.stdout
