@@ -14,7 +14,10 @@ from grobnet.frontend import (L2, Activation, Dataset, GeneralizedL2, Network, P
                               PolynomialSyntaxError, from_msolve, gradient_system, loss_polynomial,
                               read_msolve, write_msolve, xor)
 from grobnet.engine.groebner import GroebnerBasis, groebner
-from grobnet.exact.solve import Solutions, solve
+from grobnet.exact import (ComplexSolution, NotZeroDimensional, RationalGroebnerBasis,
+                           RationalUnivariateRepresentation, RealSolution, Solutions,
+                           dimension_and_degree, hilbert_series, multimodular_groebner,
+                           rational_rur, solve)
 from grobnet.analysis import (CriticalPoints, CriticalValues, critical_points, critical_values)
 
 __all__ = [
@@ -24,7 +27,10 @@ __all__ = [
     "loss_polynomial", "PolynomialSystem", "PolynomialSyntaxError", "read_msolve", "from_msolve",
     "write_msolve",
     # engine and exact layer
-    "groebner", "GroebnerBasis", "solve", "Solutions",
+    "groebner", "GroebnerBasis", "solve", "Solutions", "RealSolution", "ComplexSolution",
+    "multimodular_groebner", "RationalGroebnerBasis", "rational_rur",
+    "RationalUnivariateRepresentation", "NotZeroDimensional", "dimension_and_degree",
+    "hilbert_series",
     # analysis
     "critical_points", "CriticalPoints", "critical_values", "CriticalValues",
     # errors

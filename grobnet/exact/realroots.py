@@ -8,9 +8,8 @@ shape position with ``g_0 = 1``).
 Real solutions.  The real roots of the square-free part of ``f`` (an
 ``fmpz_poly``) are isolated exactly by Descartes' rule of signs with bisection
 (Vincent--Collins--Akritas): every interval has rational endpoints and holds
-exactly one root.  Brackets are shrunk by safeguarded Newton whose result is
-certified by a sign change of ``f`` (signs from arb, exact as a fallback), and
-the parametrization is evaluated over each with arb interval arithmetic, so every
+exactly one root.  Enclosures are shrunk by interval Newton in arb (after exact
+bisection where ``f'`` may vanish), and the parametrization is evaluated over each with arb interval arithmetic, so every
 variable's interval provably contains that coordinate of the solution.  Width
 and precision tighten together until every interval is narrower than
 ``10^-digits`` (relative to ``max(1, |value|)``), ``g_0`` is nonzero on every
@@ -367,62 +366,41 @@ def _check_inputs(elim, numerators, variables):
     return variables
 
 
-def _point_sign(sq: flint.fmpz_poly, fa, x) -> int:
-    """Sign of ``sq(x)`` at the rational ``x``: arb first, exact when the ball holds 0."""
-    v = fa(flint.arb(x))
-    if v > 0:
-        return 1
-    if v < 0:
-        return -1
-    e = sq(x)
-    return (e > 0) - (e < 0)
+def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
+    """A certified arb ball for the single root of ``sq`` in ``[a, b]`` of radius at
+    most ``target_rad`` (relative to ``max(1, |root|)``), at the current precision.
 
-
-def _dyadic(a: flint.arb) -> flint.fmpq:
-    return _fmpq_of_exact_arb(a.mid())
-
-
-def _tight_bracket(sq, fa, fpa, a, b, eps) -> tuple:
-    """A bracket ``(lo, hi)`` of width at most ``2 eps`` around the one root of ``sq``
-    in the isolating interval ``(a, b)`` (or ``(r, r)`` for an exact root).
-
-    Safeguarded Newton in point arithmetic (midpoints of arb values at the working
-    precision) proposes a point ``c``; the sign change of ``sq`` between
-    ``c - eps`` and ``c + eps`` (signs certified, exact as a fallback) inside the
-    isolating interval certifies the bracket.  Otherwise the sign at ``c`` halves
-    or shortens ``(a, b)``, so the loop always progresses.
+    Interval Newton: with ``T`` containing the root and ``f'`` nonzero on ``T``,
+    ``N(T) = m - f(m)/f'(T)`` also contains it, so ``T <- N(T) & T`` stays an
+    enclosure and shrinks quadratically.  While ``f'(T)`` contains 0 the interval
+    is halved by exact bisection.  ``None`` if the precision does not suffice.
     """
     if a == b:
-        return a, b
-    sa = _sign_right_of(sq, a)
-    x = (a + b) / 2
-    for _ in range(100000):
-        if b - a <= 2 * eps:
-            return a, b
-        fx, dfx = fa(flint.arb(x)), fpa(flint.arb(x))
-        c = None
-        if not dfx.contains(0):
-            step = x - _dyadic(fx) / _dyadic(dfx)
-            if a < step < b:
-                c = step
-        if c is None:
-            c = (a + b) / 2
-        lo, hi = max(a, c - eps), min(b, c + eps)
-        slo = sa if lo == a else _point_sign(sq, fa, lo)
-        shi = -sa if hi == b else _point_sign(sq, fa, hi)
-        if slo == 0:
-            return lo, lo
-        if shi == 0:
-            return hi, hi
-        if slo == sa and shi != sa:
-            return lo, hi
-        # the root is on one side of [lo, hi]: shrink the isolating interval
-        if slo != sa:
-            b = lo
-        else:
-            a = hi
-        x = c if a < c < b else (a + b) / 2
-    raise ArithmeticError("root refinement did not converge")
+        return flint.arb(a)
+    for _ in range(200):
+        T = _arb_interval(a, b)
+        if not fpa(T).contains(0):
+            break
+        a, b = refine_root(sq, a, b, (b - a) / 2)
+        if a == b:
+            return flint.arb(a)
+    else:
+        return None
+    for _ in range(200):
+        if T.rad() <= target_rad * max(flint.arb(1), abs(T.mid())):
+            return T
+        m = flint.arb(T.mid())
+        d = fpa(T)
+        if d.contains(0):
+            return None
+        N = m - fa(m) / d
+        if not N.overlaps(T):
+            return None
+        new = N.intersection(T)
+        if not (new.rad() < T.rad() * 0.75):
+            return None
+        T = new
+    return None
 
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
@@ -433,10 +411,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     ``elim``, ``numerators``, ``denominator``: ``fmpq_poly``/``fmpz_poly`` (or
     coefficient lists, lowest degree first); ``denominator=None`` means 1.
     The real roots of ``elim`` are isolated exactly (:func:`isolate_real_roots`),
-    each is bracketed to width ``2^-(B + target)`` (``B``: coefficient bits, which
-    interval evaluation of the large-coefficient parametrization loses) by
-    safeguarded Newton with certified sign changes, and the parametrization is
-    evaluated over the bracket with arb; the target grows until every coordinate
+    each enclosure is shrunk by interval Newton in arb, and the parametrization
+    is evaluated over it with arb; the target width and the precision grow
+    together until every coordinate
     is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
     pairwise disjoint.  Raises
     :class:`PrecisionExhausted` beyond ``max_prec`` bits.
@@ -453,17 +430,19 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
                      + [int(c.p).bit_length() + int(c.q).bit_length()
                         for g in [den, *nums] for c in g.coeffs()])
     target_bits = int(digits * 3.33) + 16
-    while coeff_bits + target_bits + 64 <= max_prec:
-        prec = coeff_bits + target_bits + 64
-        eps = flint.fmpq(1, 2 ** (coeff_bits + target_bits))
+    prec = max(64, coeff_bits + 2 * target_bits + 32)
+    while prec <= max_prec:
         with working_precision(prec):
             fa, fpa = _arb_poly(sq), _arb_poly(sq.derivative())
-            intervals = [_tight_bracket(sq, fa, fpa, a, b, eps) for a, b in intervals]
             dpoly = _arb_poly(den)
             npolys = [_arb_poly(g) for g in nums]
+            target = flint.arb(2) ** (-target_bits)
             sols, ok = [], True
             for a, b in intervals:
-                t = _arb_interval(a, b)
+                t = _newton_enclosure(sq, fa, fpa, a, b, target)
+                if t is None:
+                    ok = False
+                    break
                 d = dpoly(t)
                 if d.contains(0):
                     ok = False
@@ -475,6 +454,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
                 sols.append(RealSolution(variables, box, t))
             if ok and _pairwise_disjoint(sols):
                 return sols
+        prec *= 2
         target_bits *= 2
     raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
                              f"{max_prec} bits of working precision")
