@@ -2,8 +2,8 @@
  *
  * The input rows (already in c->mat.tr, cleaned by interface.c) are first
  * echelonized among themselves: round 0.  Every round then takes all pairs of
- * minimal lcm degree (normal strategy), and the new pivots of its matrix
- * become basis elements, inserted by decreasing leading monomial through the
+ * minimal degree (see pairs.c; under grevlex the lcm degree, the normal
+ * strategy), and the new pivots of its matrix become basis elements, inserted by decreasing leading monomial through the
  * Gebauer-Moeller update.  The loop stops when no pair is left, or as soon as
  * a nonzero constant appears (the ideal is the whole ring). */
 #include "gb_data.h"
@@ -19,10 +19,7 @@ static int insert_new_pivots(gb_ctx *c)
         gb_row *r = &M->np[k];
         for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
         if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
-        int32_t sugar = c->round_deg;
-        for (int32_t s = 0; s < r->len; s++)
-            if (c->ht.deg[r->col[s]] > sugar) sugar = c->ht.deg[r->col[s]];
-        if ((err = gb_basis_add(c, r->len, r->col, r->own, sugar))) return err;
+        if ((err = gb_basis_add(c, r->len, r->col, r->own))) return err;
         r->col = NULL;
         r->own = NULL;
     }
@@ -39,11 +36,10 @@ static int insert_new_pivots(gb_ctx *c)
 }
 
 /* Convert, reduce, insert: the part of a round after symbolic preprocessing. */
-static int reduce_round(gb_ctx *c, int32_t degree, int32_t sugar_floor)
+static int reduce_round(gb_ctx *c, int32_t degree)
 {
     int err;
     double t = gb_now();
-    c->round_deg = sugar_floor;
     if ((err = gb_matrix_convert(c, 1))) return err;
     c->st.time_convert += gb_now() - t;
     const int64_t rows = c->mat.nrd + c->mat.ntr, cols = c->mat.ncols;
@@ -66,7 +62,7 @@ int gb_f4_run(gb_ctx *c)
         const gb_row *r = &c->mat.tr[k];
         if (r->len && c->ht.deg[r->col[0]] > degree) degree = c->ht.deg[r->col[0]];
     }
-    if ((err = reduce_round(c, degree, 0))) return err;
+    if ((err = reduce_round(c, degree))) return err;
     while (c->ps.n > 0 && !c->inconsistent) {
         double t = gb_now();
         if ((err = gb_check(c))) return err;
@@ -75,7 +71,7 @@ int gb_f4_run(gb_ctx *c)
         if ((err = gb_symbolic_pairs(c))) return err;
         if ((err = gb_symbolic_close(c))) return err;
         c->st.time_symbolic += gb_now() - t;
-        if ((err = reduce_round(c, degree, degree))) return err;
+        if ((err = reduce_round(c, degree))) return err;
     }
     return GB_OK;
 }

@@ -46,8 +46,8 @@ typedef struct {
     int32_t len;         /* number of terms */
     int32_t *mon;        /* hash ids of the terms, decreasing */
     uint32_t *cf;        /* coefficients; cf[0] == 1 for basis elements */
-    int32_t red;         /* 1 if some other element's leading monomial divides ours */
-    int32_t sugar;       /* sugar degree (pair selection key for non-graded orders) */
+    int32_t red;         /* 1 once a divisor of our leading monomial makes us useless as a reducer */
+    int32_t tdeg;        /* largest total degree of a term (the leading one's under grevlex) */
 } gb_poly;
 
 typedef struct {
@@ -65,7 +65,7 @@ typedef struct {
 typedef struct {
     int32_t i, j;        /* basis indices, i < j */
     int32_t lcm;         /* hash id of lcm(lm(g_i), lm(g_j)) */
-    int32_t deg;         /* selection key: lcm degree (grevlex) or sugar; -1 marks a dropped pair */
+    int32_t deg;         /* selection key: largest total degree of the pair's two rows; -1 = dropped */
     int32_t prod;        /* 1 if the leading monomials are coprime (product criterion) */
 } gb_pair;
 
@@ -123,7 +123,6 @@ typedef struct {
     double deadline;     /* absolute deadline, 0 = none */
     double last_poll;    /* time of the last poll callback */
     int inconsistent;    /* 1 once the constant 1 is in the ideal */
-    int32_t round_deg;   /* selection degree of the current round */
     int lazy;            /* linear algebra may accumulate without reduction (small p) */
     int32_t dense_hi;    /* last possibly nonzero column of the dense row being reduced */
     gb_exp *ubuf;        /* scratch exponent vector (multipliers, lcms) */
@@ -167,7 +166,8 @@ int gb_update(gb_ctx *c, int32_t h);
 int gb_select(gb_ctx *c, int32_t *degree);
 
 /* basis.c */
-int gb_basis_add(gb_ctx *c, int32_t len, int32_t *mon, uint32_t *cf, int32_t sugar);
+int gb_basis_add(gb_ctx *c, int32_t len, int32_t *mon, uint32_t *cf);
+static inline int32_t gb_ecart(const gb_ctx *c, const gb_poly *P) { return P->tdeg - c->ht.deg[P->mon[0]]; }
 int gb_basis_lml(gb_ctx *c);
 int gb_interreduce(gb_ctx *c, int32_t **order, int32_t *n);
 

@@ -226,7 +226,7 @@ static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys
             const uint64_t inv = gb_inverse(cf[0], c->p);
             for (int32_t t = 0; t < len; t++) cf[t] = (uint32_t)((cf[t] * inv) % c->p);
         }
-        if ((err = gb_basis_add(c, len, mon, cf, 0))) {
+        if ((err = gb_basis_add(c, len, mon, cf))) {
             gb_free(c, mon);
             gb_free(c, cf);
             return err;

@@ -1,4 +1,4 @@
-/* Critical pairs: the Gebauer-Moeller update and the normal selection strategy.
+/* Critical pairs: the Gebauer-Moeller update and the selection by degree.
  *
  * gb_update(c, h) inserts the pairs of a new basis element h:
  *   1. new pairs (i, h) for every non-redundant i < h;
@@ -7,13 +7,30 @@
  *   3. among the new pairs: drop (i, h) when some other new lcm properly divides
  *      lcm(i, h); of the new pairs sharing one lcm keep one, or none if any of
  *      them has coprime leading monomials (product criterion);
- *   4. mark redundant the elements whose leading monomial lm(h) divides.
+ *   4. mark redundant the elements whose leading monomial lm(h) divides, unless
+ *      such an element has the smaller ecart (see below).
  * New elements of one round are inserted by decreasing leading monomial, so an
  * element is never inserted after one whose leading monomial divides its own
  * (the situation the criteria assume).
- * gb_select moves all pairs of minimal degree into c->sel: the lcm degree for
- * grevlex (normal strategy), the sugar degree for the non-graded lex and block
- * orders, where lcm degrees would let the degrees of the tails explode. */
+ *
+ * The degree of a pair is the largest total degree of the two rows it puts in
+ * the matrix, (lcm / lm(g)) * g for both generators g: deg(lcm) - deg(lm(g)) +
+ * tdeg(g).  gb_select takes all pairs of the smallest degree.  Under grevlex
+ * tdeg(g) = deg(lm(g)) and this is the normal strategy (the lcm degree).  Under
+ * lex and block orders a tail may be of much higher degree than its leading
+ * monomial, so the lcm degree would feed low-degree pairs that make huge rows;
+ * the row degree measures the real work.  (Sugar, the degree a homogenised run
+ * would see, only grows along a computation and ran away to degrees in the
+ * thousands on small elimination problems.)
+ *
+ * The ecart of an element, tdeg - deg(lm), is how far its tail climbs above its
+ * leading monomial.  Every reduction by an element of large ecart raises the
+ * degree of the row being reduced, and under lex or block orders a chain of such
+ * reductions ran to degrees in the thousands.  So an element stays a reducer
+ * candidate when a new element's leading monomial divides its own but the new
+ * element has the larger ecart (it leaves the basis only at the end, see
+ * basis.c), and symbolic preprocessing prefers reducers of least ecart.  Under
+ * grevlex every ecart is 0 and nothing changes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +53,14 @@ static int lcm_equals(const gb_htable *ht, int32_t a, int32_t h, int32_t L)
         if (m != el[v]) return 0;
     }
     return 1;
+}
+
+/* Selection key of the pair (i, h) with lcm of total degree dl (see above). */
+static int32_t pair_degree(const gb_ctx *c, int32_t i, int32_t h, int32_t dl)
+{
+    const gb_poly *Pi = &c->bs.p[i], *Ph = &c->bs.p[h];
+    const int32_t di = dl + gb_ecart(c, Pi), dh = dl + gb_ecart(c, Ph);
+    return di > dh ? di : dh;
 }
 
 int gb_update(gb_ctx *c, int32_t h)
@@ -64,13 +89,7 @@ int gb_update(gb_ctx *c, int32_t h)
         np[k].i = i;
         np[k].j = h;
         np[k].lcm = L;
-        if (c->opt.order.kind == GB_ORDER_GREVLEX) {
-            np[k].deg = ht->deg[L];
-        } else { /* sugar: degrees of lcm/lm times the sugar of each element */
-            int32_t si = ht->deg[L] - ht->deg[li] + B->p[i].sugar;
-            int32_t sh = ht->deg[L] - ht->deg[lh] + B->p[h].sugar;
-            np[k].deg = si > sh ? si : sh;
-        }
+        np[k].deg = pair_degree(c, i, h, ht->deg[L]);
         np[k].prod = prod;
         k++;
     }
@@ -116,11 +135,12 @@ int gb_update(gb_ctx *c, int32_t h)
         a = b;
     }
 
-    /* 4. redundancy */
+    /* 4. redundancy: keep an element of smaller ecart as a reducer */
+    const int32_t eh = gb_ecart(c, &B->p[h]);
     for (int32_t i = 0; i < h; i++) {
         if (B->p[i].red) continue;
         const int32_t li = B->p[i].mon[0];
-        if (gb_ht_divides(ht, lh, li)) B->p[i].red = 1;
+        if (gb_ht_divides(ht, lh, li) && gb_ecart(c, &B->p[i]) >= eh) B->p[i].red = 1;
     }
     return GB_OK;
 }

@@ -6,7 +6,11 @@
  * Then every column monomial is examined once (c->ht.idx marks: 1 = in the
  * matrix, 2 = reducer already looked for): if the leading monomial of a
  * non-redundant basis element divides it, that element times the cofactor is
- * added as the known pivot of the column, which may add further columns. */
+ * added as the known pivot of the column, which may add further columns.  Of
+ * several such elements the one of least ecart (pairs.c) is taken, the oldest
+ * among equals: its row climbs least above the column's degree.  Under grevlex
+ * every ecart is 0 and the first divisor found is taken. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "gb_data.h"
@@ -129,15 +133,20 @@ int gb_symbolic_close(gb_ctx *c)
         const uint32_t nmask = ~h->dm[m];
         const int32_t dm = h->deg[m];
         const gb_exp *em = gb_ev(h, m);
-        int32_t found = -1;
-        for (int32_t l = 0; l < B->nlml; l++) {
+        int32_t found = -1, best = INT32_MAX;
+        for (int32_t l = 0; l < B->nlml && best > 0; l++) {
             if (B->lml_dm[l] & nmask) continue;
             const int32_t lm = B->lml_mon[l];
             if (h->deg[lm] > dm) continue;
             const gb_exp *el = gb_ev(h, lm);
             int32_t v = 0;
             while (v < nv && el[v] <= em[v]) v++;
-            if (v == nv) { found = B->lml[l]; break; }
+            if (v < nv) continue;
+            const int32_t e = gb_ecart(c, &B->p[B->lml[l]]);
+            if (e < best) {
+                best = e;
+                found = B->lml[l];
+            }
         }
         if (found >= 0 && (err = gb_matrix_add_row(c, 1, found, m))) return err;
     }
