@@ -167,3 +167,16 @@ def test_isolation_routes_agree():
     assert len(a) == len(b) == 15
     for (a1, a2), (b1, b2) in zip(a, b):
         assert max(a1, b1) <= min(a2, b2)              # the same root in both
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-10**6, 10**6), min_size=2, max_size=12).filter(lambda c: c[-1] != 0))
+def test_root_bound_encloses_all_complex_roots(coeffs):
+    """Every complex root (FLINT's certified balls) lies strictly inside ``2^b``."""
+    from grobnet.exact.realroots import _root_bound_bits
+    p = flint.fmpz_poly(coeffs)
+    if p.degree() < 1:
+        return
+    b = _root_bound_bits(p.coeffs())
+    for r, _ in p.complex_roots():
+        assert abs(r) < flint.arb(2) ** b

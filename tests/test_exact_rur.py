@@ -61,6 +61,34 @@ def test_multiplication_matrices_commute_and_match_lex(backend):
     assert {(0, 0, 0, k): int(c) for k, c in enumerate(f.coeffs()) if int(c)} == last
 
 
+@backends
+def test_quotient_ring_restricted_to_one_variable_matches_lex(backend):
+    """Building only ``M_{x_last}`` (what the lift uses for ``t = x_last``) still gives
+    the lex eliminant as its minimal polynomial and ``coords(x_i) = h_i(M_last) e_0``
+    for the shape-position lex basis ``x_i - h_i(x_last)`` (sympy)."""
+    _, polys = katsura(3)
+    n = 4
+    G, _ = get_backend(backend).f4([to_modp(f, P) for f in polys], n, P)
+    R = quotient_ring(G, n, P, backend=backend, variables=[n - 1])
+    assert R.arrays[0] is None and not R.complete
+    with pytest.raises(ValueError, match="not built"):
+        R.array_of_linear_form((1, 0, 0, 1))
+    M = flint.nmod_mat(R.arrays[-1].tolist(), P)
+    lex = _sympy_lex_modp(polys)
+    assert {(0, 0, 0, k): int(c) for k, c in enumerate(M.minpoly().coeffs()) if int(c)} == lex[0]
+    for g in lex[1:]:
+        (lead,) = [m for m in g if any(m[:3])]          # x_i - h_i(x_last), x_i linear
+        i = lead.index(1)
+        acc = flint.nmod_mat(R.dimension, 1, P)
+        power = flint.nmod_mat(R.dimension, 1, P)
+        power[0, 0] = 1
+        for k in range(R.dimension):
+            c = (-g.get((0, 0, 0, k), 0)) % P
+            acc = acc + power * c
+            power = M * power
+        assert [int(acc[r, 0]) for r in range(R.dimension)] == R.coordinates_of_variable(i)
+
+
 def test_quotient_ring_errors():
     ctx, (x, y) = ring(["x", "y"])
     G, _ = get_backend("sympy").f4([to_modp(x * y, P)], 2, P)

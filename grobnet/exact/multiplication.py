@@ -32,7 +32,7 @@ class QuotientRing:
     (built on first use: the RUR fast path only needs ``M_t`` and column 0).
     """
 
-    def __init__(self, modulus, nvars, order, monomials, arrays):
+    def __init__(self, modulus, nvars, order, monomials, arrays, variable_coords=None):
         self.modulus = int(modulus)
         self.nvars = int(nvars)
         self.order = order
@@ -40,6 +40,20 @@ class QuotientRing:
         self.arrays = arrays
         self.index = {m: j for j, m in enumerate(self.monomials)}
         self._matrices = None
+        if variable_coords is None:
+            variable_coords = [A[:, 0] for A in arrays]
+        self.variable_coords = variable_coords
+
+    @property
+    def complete(self) -> bool:
+        """Whether every ``M_{x_i}`` was built (see ``quotient_ring(variables=...)``)."""
+        return all(A is not None for A in self.arrays)
+
+    def _array(self, i: int) -> np.ndarray:
+        A = self.arrays[i]
+        if A is None:
+            raise ValueError(f"M_x{i} was not built (quotient_ring(variables=...) left it out)")
+        return A
 
     @property
     def dimension(self) -> int:
@@ -50,17 +64,18 @@ class QuotientRing:
     def matrices(self) -> list:
         """``[M_{x_0}, ..., M_{x_{n-1}}]`` as ``nmod_mat``."""
         if self._matrices is None:
-            self._matrices = [flint.nmod_mat(A.tolist(), self.modulus) for A in self.arrays]
+            self._matrices = [flint.nmod_mat(self._array(i).tolist(), self.modulus)
+                              for i in range(self.nvars)]
         return self._matrices
 
     def array_of_linear_form(self, coeffs) -> np.ndarray:
         """``M_t`` for ``t = sum coeffs[i] * x_i`` (integer coefficients), int64 in ``[0, p)``."""
         p = self.modulus
         acc = np.zeros((self.dimension, self.dimension), dtype=np.int64)
-        for c, A in zip(coeffs, self.arrays):
+        for i, c in enumerate(coeffs):
             c = int(c) % p
             if c:
-                acc = (acc + c * A) % p      # c * A < 2^62 and acc < 2^31: no overflow
+                acc = (acc + c * self._array(i)) % p      # c * A < 2^62 and acc < 2^31: no overflow
         return acc
 
     def matrix_of_linear_form(self, coeffs) -> flint.nmod_mat:
@@ -69,7 +84,7 @@ class QuotientRing:
 
     def coordinates_of_variable(self, i: int) -> list:
         """``coords(NF(x_i))`` as a list of ``D`` ints (column 0 of ``M_{x_i}``)."""
-        return [int(v) for v in self.arrays[i][:, 0]]
+        return [int(v) for v in self.variable_coords[i]]
 
     def unit(self, j: int) -> flint.nmod_mat:
         """The coordinate column of ``b_j``."""
@@ -108,12 +123,16 @@ def _keys(exps, weights):
 
 
 def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", blocks=None,
-                  backend="auto", limit: int = 100_000, monomials=None) -> QuotientRing:
-    """Normal set and multiplication matrices of all variables from a reduced GB mod p.
+                  backend="auto", limit: int = 100_000, monomials=None,
+                  variables=None) -> QuotientRing:
+    """Normal set and multiplication matrices of the variables from a reduced GB mod p.
 
     ``basis``: the engine's reduced basis (list of ``(exps, coeffs)``);
     ``monomials``: its normal set if already known (e.g. from another prime with
-    the same leading monomials).  Raises
+    the same leading monomials).  ``variables``: indices of the matrices to build
+    (default all); the others are left ``None`` in ``arrays`` (only their
+    coordinate columns ``coords(NF(x_i))`` are computed), which saves most of the
+    normal forms when only ``M_t`` of a sparse linear form is needed.  Raises
     :class:`~grobnet.exact.hilbert.TooManyMonomials` if the ideal is not
     zero-dimensional (or the normal set exceeds ``limit``) and ``ValueError`` for
     the unit ideal (empty normal set).
@@ -143,13 +162,25 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
         found = sorted_keys[pos] == keys
         return np.where(found, order_idx[pos], -1)
 
-    shifted_idx = [lookup(mon_keys + weights[i]) for i in range(nvars)]
+    if variables is not None and any(mons[0]):
+        raise ValueError("the normal set must start with the monomial 1")
+    built = list(range(nvars)) if variables is None else sorted({int(i) for i in variables})
+    # variables whose matrix is not built still need coords(NF(x_i)) = M_{x_i} e_0:
+    # their border is at most the single monomial x_i (b_0 = 1 has key 0)
+    shifted_idx = [lookup(mon_keys + weights[i]) if i in built else lookup(weights[i:i + 1])
+                   for i in range(nvars)]
     outside = [np.nonzero(idx < 0)[0] for idx in shifted_idx]
     border_keys = np.unique(np.concatenate([mon_keys[js] + weights[i]
                                             for i, js in enumerate(outside)]))
-    matrices_np = [np.zeros((D, D), dtype=np.int64) for _ in range(nvars)]
+    matrices_np = [np.zeros((D, D), dtype=np.int64) if i in built else None
+                   for i in range(nvars)]
+    coords_np = [np.zeros(D, dtype=np.int64) for _ in range(nvars)]
     for i in range(nvars):
         idx = shifted_idx[i]
+        if i not in built:
+            if idx[0] >= 0:
+                coords_np[i][idx[0]] = 1
+            continue
         inside = np.nonzero(idx >= 0)[0]
         matrices_np[i][idx[inside], inside] = 1
     if len(border_keys):
@@ -186,5 +217,9 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
             cols = np.repeat(js, lens)
             offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
             pos = np.repeat(starts[ks], lens) + offs
-            matrices_np[i][all_rows[pos], cols] = all_vals[pos]
-    return QuotientRing(modulus, nvars, order, mons, matrices_np)
+            if i in built:
+                matrices_np[i][all_rows[pos], cols] = all_vals[pos]
+            else:
+                coords_np[i][all_rows[pos]] = all_vals[pos]     # js == [0]: column 0 only
+    coords = [matrices_np[i][:, 0] if i in built else coords_np[i] for i in range(nvars)]
+    return QuotientRing(modulus, nvars, order, mons, matrices_np, coords)

@@ -181,6 +181,21 @@ def _fmpq_of_exact_arb(a: flint.arb) -> flint.fmpq:
     return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
 
 
+def _root_bound_bits(coeffs) -> int:
+    """``b`` with every complex root of ``sum coeffs[i] x^i`` strictly inside ``|z| < 2^b``.
+
+    Fujiwara's bound ``|z| <= 2 max_i |a_{d-i}/a_d|^(1/i)``, in powers of two
+    (``|a_{d-i}| < 2^B_i``, ``|a_d| >= 2^(L-1)``), plus one for strictness.  Far
+    tighter than ``max|a_i|/|a_d|`` when the leading coefficient is small, which
+    keeps the coefficients of ``sq(2^b x)`` (and every Descartes node) small.
+    """
+    d = len(coeffs) - 1
+    lead = abs(int(coeffs[d])).bit_length()
+    e = max((-((lead - 1 - abs(int(coeffs[d - i])).bit_length()) // i)
+             for i in range(1, d + 1) if coeffs[d - i] != 0), default=0)
+    return max(1, e + 2)
+
+
 def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
     roots = []
     coeffs = sq.coeffs()
@@ -189,8 +204,7 @@ def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
         sq = flint.fmpz_poly(coeffs[1:])
         coeffs = sq.coeffs()
     if sq.degree() >= 1:
-        lc_bits = abs(int(coeffs[-1])).bit_length()
-        b = max(1, max(abs(int(c)).bit_length() for c in coeffs) - lc_bits + 2)
+        b = _root_bound_bits(coeffs)
         scale = flint.fmpq(2) ** b
         for sign in (1, -1):
             P = sq(flint.fmpz_poly([0, sign * (1 << b)]))      # sq(sign * 2^b x) on (0, 1)
@@ -366,6 +380,26 @@ def _check_inputs(elim, numerators, variables):
     return variables
 
 
+def _bisect_arb(sq, fa, a, b, sa):
+    """One bisection step of the isolating interval ``(a, b)`` of ``sq`` whose sign just
+    right of ``a`` is ``sa``.  The sign at the midpoint comes from the arb value
+    ``fa`` (a certified enclosure at the working precision, far cheaper than exact
+    rational evaluation of large coefficients); only when that ball contains 0 is
+    ``sq`` evaluated exactly.  Returns the half holding the root, or ``(m, m)``."""
+    m = (a + b) / 2
+    v = fa(flint.arb(m))
+    if v > 0:
+        positive = True
+    elif v < 0:
+        positive = False
+    else:
+        fm = sq(m)
+        if fm == 0:
+            return m, m
+        positive = fm > 0
+    return (m, b) if positive == (sa > 0) else (a, m)
+
+
 def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     """A certified arb ball for the single root of ``sq`` in ``[a, b]`` of radius at
     most ``target_rad`` (relative to ``max(1, |root|)``), at the current precision.
@@ -373,15 +407,19 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     Interval Newton: with ``T`` containing the root and ``f'`` nonzero on ``T``,
     ``N(T) = m - f(m)/f'(T)`` also contains it, so ``T <- N(T) & T`` stays an
     enclosure and shrinks quadratically.  While ``f'(T)`` contains 0 the interval
-    is halved by exact bisection.  ``None`` if the precision does not suffice.
+    is halved by bisection (:func:`_bisect_arb`: signs from arb, exact only when
+    the ball contains 0).  ``None`` if the precision does not suffice.
     """
     if a == b:
         return flint.arb(a)
+    sa = None
     for _ in range(200):
         T = _arb_interval(a, b)
         if not fpa(T).contains(0):
             break
-        a, b = refine_root(sq, a, b, (b - a) / 2)
+        if sa is None:
+            sa = _sign_right_of(sq, a)
+        a, b = _bisect_arb(sq, fa, a, b, sa)
         if a == b:
             return flint.arb(a)
     else:

@@ -151,7 +151,7 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
         cols[:, k] = v
         v = matvec(v)
     K = flint.nmod_mat(cols[:, :D].tolist(), p)
-    X = np.column_stack([cols[:, D]] + [ring.arrays[i][:, 0] for i in range(ring.nvars)])
+    X = np.column_stack([cols[:, D]] + [ring.variable_coords[i] for i in range(ring.nvars)])
     B = flint.nmod_mat(X.tolist(), p)
     try:
         S = K.solve(B)

@@ -58,7 +58,11 @@ def _rur_image(task):
     try:
         # the normal set depends only on the leading monomials: reuse the first prime's
         mons = known[1] if known[0] == lms else None
-        ring = quotient_ring(basis, nvars, p, order, blocks, backend, monomials=mons)
+        # the Krylov fast path (radical ideal) needs M_t only: build just the
+        # matrices of the variables in the form (the trace path needs them all)
+        fast = mons is not None and n_solutions == len(mons)
+        ring = quotient_ring(basis, nvars, p, order, blocks, backend, monomials=mons,
+                             variables=[i for i, c in enumerate(form) if c] if fast else None)
         r = rur_modp(ring, form, n_solutions)
     except (NotSeparating, ValueError, ArithmeticError) as exc:
         return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
