@@ -11,17 +11,18 @@ Every adapter answers the same two questions, when it can:
 An adapter never raises because its solver is missing: :meth:`Engine.unavailable`
 says why it cannot run, and the harness skips it with that note.  Timing is
 the solver's computation only: for solvers run as an external program
-(msolve, Singular) the program's wall time (Singular: its own ``rtimer`` around
-the call, which leaves out loading its libraries), for in-process solvers the
-call itself, after the input was converted.  Peak memory of an external
+(msolve, Singular, Macaulay2) the program's wall time (Singular: its own
+``rtimer`` around the call, Macaulay2: its own ``elapsedTiming``; both leave
+out loading their libraries), for in-process solvers the call itself, after
+the input was converted.  Peak memory of an external
 program is its own ``ru_maxrss``; in-process solvers share the worker
 process, whose peak also counts the interpreter and imports.
 
 msolve's own timers (``-v 1``) are kept in the outcome's ``stats``.
 
 The parsers of solver output (:func:`parse_msolve_gb`, :func:`parse_msolve_real`,
-:func:`parse_msolve_timings`, :func:`parse_singular`) are plain functions so
-that tests can feed them canned text.
+:func:`parse_msolve_timings`, :func:`parse_singular`, :func:`parse_macaulay2`) are
+plain functions so that tests can feed them canned text.
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ from fingerprint import Fingerprint, from_leading_monomials, leading_monomial
 __all__ = ["MODULUS", "Outcome", "ExternalRun", "ExternalTimeout", "EngineFailed",
            "run_external", "Engine", "ENGINES", "get_engine", "engine_names", "default_engines",
            "parse_msolve_gb", "parse_msolve_real", "parse_msolve_timings", "parse_singular",
-           "singular_script", "with_characteristic", "single_thread_env"]
+           "singular_script", "with_characteristic", "single_thread_env",
+           "parse_macaulay2", "macaulay2_script", "macaulay2_command"]
 
 MODULUS = 65521
 
@@ -308,6 +310,91 @@ def singular_script(equations, nvars: int, characteristic: int, command: str) ->
               "}",
               '"VDIM " + string(vdim(g));', '"DIM " + string(dim(g));', "quit;"]
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Macaulay2 scripts
+
+
+def macaulay2_command() -> Optional[str]:
+    """Path of the ``M2`` program (Debian/Ubuntu package ``macaulay2``), or ``None``."""
+    return shutil.which("M2")
+
+
+def _macaulay2_poly(f, characteristic: int) -> str:
+    """``f`` (fmpz_mpoly) in M2 syntax over ``x_1..x_n``, coefficients reduced mod p."""
+    terms = []
+    for exps, c in f.terms():
+        c = int(c) % characteristic
+        if c == 0:
+            continue
+        mono = "*".join(f"x_{i + 1}" + (f"^{e}" if e > 1 else "")
+                        for i, e in enumerate(exps) if e)
+        terms.append(str(c) + (f"*{mono}" if mono else ""))
+    return "+".join(terms) or "0"
+
+
+def macaulay2_script(equations, nvars: int, characteristic: int) -> str:
+    """An M2 script: ``gb`` of the ideal mod ``characteristic`` in grevlex, then print.
+
+    Variables are renamed ``x_1..x_n`` in the given order (x_1 the largest),
+    so no name can clash with M2 syntax.  It prints ``LM e1,...,en`` per
+    leading term, ``TIME_S`` (``elapsedTiming`` of ``gb``, seconds), ``CPU_S``
+    (``cpuTime`` difference), and ``DIM`` / ``DEGREE`` of the leading-term ideal.
+    """
+    if characteristic <= 0:
+        raise ValueError("the Macaulay2 adapter computes modulo a prime only")
+    body = ",\n  ".join(_macaulay2_poly(f, characteristic) for f in equations) or "0_R"
+    lines = ["allowableThreads = 1;",
+             f"R = ZZ/{characteristic}[x_1..x_{nvars}, MonomialOrder=>GRevLex];",
+             f"I = ideal(\n  {body});",
+             "c0 = cpuTime();",
+             "(t, G) = toSequence elapsedTiming gb I;",
+             "c1 = cpuTime();",
+             "L = ideal leadTerm G;",
+             'scan(flatten entries gens L, m -> print("LM " | '
+             'demark(",", apply(first exponents m, toString))));',
+             'print("TIME_S " | toString t);',
+             'print("CPU_S " | toString(c1 - c0));',
+             'print("DIM " | toString dim L);',
+             'print("DEGREE " | toString degree L);',
+             "exit 0"]
+    return "\n".join(lines) + "\n"
+
+
+def _m2_real(value: str) -> float:
+    """An M2 real as printed by ``toString``: ``.00028``, ``1.5``, ``2.1e-7`` or ``2.1*10^-7``."""
+    m = re.fullmatch(r"([0-9.]+)(?:\*10\^(-?[0-9]+)|e(-?[0-9]+))?", value.strip())
+    if not m:
+        raise EngineFailed(f"unparsable M2 number {value!r}")
+    power = m.group(2) or m.group(3)
+    return float(m.group(1)) * (10.0 ** int(power) if power else 1.0)
+
+
+def parse_macaulay2(text: str) -> dict:
+    """The ``LM``, ``TIME_S``, ``CPU_S``, ``DIM`` and ``DEGREE`` lines of :func:`macaulay2_script`.
+
+    Returns ``{"time": s, "cpu": s, "lead": [exponent tuples], "dim": int, "degree": int}``.
+    """
+    out: dict = {"lead": []}
+    for line in text.splitlines():
+        key, _, value = line.strip().partition(" ")
+        if key == "LM":
+            out["lead"].append(tuple(int(x) for x in value.split(",")))
+        elif key == "TIME_S":
+            out["time"] = _m2_real(value)
+        elif key == "CPU_S":
+            out["cpu"] = _m2_real(value)
+        elif key == "DIM":
+            out["dim"] = int(value)
+        elif key == "DEGREE":
+            out["degree"] = int(value)
+    missing = [k for k in ("time", "cpu", "dim", "degree") if k not in out]
+    if missing:
+        errors = [ln for ln in text.splitlines() if "error" in ln]
+        detail = " ".join(errors)[:300] or repr(text[:300])
+        raise EngineFailed(f"Macaulay2 output lacks {missing}: {detail}")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,14 +747,43 @@ class SingularEngine(Engine):
 
 
 class Macaulay2Engine(Engine):
-    """Placeholder: Macaulay2 is used only where it is installed, and no adapter is written yet."""
+    """Macaulay2's ``gb`` of the ideal in ``ZZ/p[x_1..x_n, MonomialOrder=>GRevLex]``, one thread.
+
+    The time is M2's own ``elapsedTiming`` around ``gb`` (so its start-up and
+    the loading of its packages, about a second, are left out); its
+    ``cpuTime`` and the program's whole wall time go to ``stats``.  Dimension
+    and degree are M2's own (``dim``/``degree`` of the leading-term ideal), a
+    count independent of the fingerprint's.
+    """
 
     name = "macaulay2"
+    description = "Macaulay2 gb, ZZ/p[..., MonomialOrder=>GRevLex]"
 
     def unavailable(self, mode="gb"):
-        if shutil.which("M2") is None:
-            return "Macaulay2 not installed"
-        return "Macaulay2 is installed but its adapter is not written yet"
+        if macaulay2_command() is None:
+            return "Macaulay2 not installed (apt-get install macaulay2)"
+        return super().unavailable(mode)
+
+    def gb(self, system, modulus, timeout):
+        poly_system = system.load()
+        nvars = len(poly_system.variables)
+        script = macaulay2_script(poly_system.integer_equations, nvars, modulus)
+        with tempfile.TemporaryDirectory(prefix="bench-m2-") as tmp:
+            src = os.path.join(tmp, "run.m2")
+            Path(src).write_text(script, encoding="utf-8")
+            run = run_external([macaulay2_command(), "--script", src],
+                               env=single_thread_env(), cwd=tmp, timeout=timeout)
+        if run.returncode != 0:
+            raise EngineFailed(f"M2 exited with {run.returncode}: "
+                               f"{(run.stderr or run.stdout).strip()[-300:]}")
+        parsed = parse_macaulay2(run.stdout)
+        fp = from_leading_monomials(parsed["lead"], nvars, f"GF({modulus})")
+        dim = parsed["dim"]
+        degree = parsed["degree"] if dim == 0 else (0 if dim == -1 else None)
+        fp = Fingerprint(lead=fp.lead, dimension=dim, degree=degree,
+                         positive_dimensional=dim > 0, domain=fp.domain)
+        return Outcome(fp, parsed["time"], rss_kb=run.maxrss_kb,
+                       stats={"cpu": parsed["cpu"], "wall_with_startup": run.wall})
 
 
 def _all_engines() -> List[Engine]:

@@ -2,11 +2,10 @@
 
 Oracles are outside the harness: sympy's Groebner bases and monomial orders,
 hand-checked facts about tiny systems (degree, real solutions), and msolve /
-Singular when installed (those tests skip cleanly otherwise).
+Singular / Macaulay2 when installed (those tests skip cleanly otherwise).
 """
 import itertools
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -51,6 +50,8 @@ u0^2 - u0 + 2*u1^2 + 2*u2^2 + 2*u3^2 + 2*u4^2 + 2*u5^2 + 2*u6^2,
 
 needs_msolve = pytest.mark.skipif(msolve_command() is None, reason="msolve not installed")
 needs_singular = pytest.mark.skipif(singular_command() is None, reason="Singular not installed")
+needs_m2 = pytest.mark.skipif(engines.macaulay2_command() is None,
+                              reason="Macaulay2 not installed")
 
 
 def _system(tmp_path, name, text, suite="classic"):
@@ -175,6 +176,42 @@ def test_parse_canned_singular():
         engines.parse_singular("   ? error occurred in or before STDIN line 3\n")
 
 
+# what `M2 --script` prints for macaulay2_script(twisted): leading terms in M2's own order
+M2_OUT = """LM 1,0,0
+LM 0,0,2
+LM 0,2,0
+TIME_S .00023954
+CPU_S 2.7e-4
+DIM 0
+DEGREE 4
+"""
+
+
+def test_parse_canned_macaulay2():
+    parsed = engines.parse_macaulay2(M2_OUT)
+    assert parsed["lead"] == [(1, 0, 0), (0, 0, 2), (0, 2, 0)]
+    assert fpm.minimal_generators(parsed["lead"]) == _sympy_leads(TINY["twisted"][0])
+    assert (parsed["dim"], parsed["degree"]) == (0, 4)
+    assert parsed["time"] == pytest.approx(0.00023954) and parsed["cpu"] == pytest.approx(2.7e-4)
+    assert engines.parse_macaulay2(M2_OUT.replace("2.7e-4", "2.7*10^-4"))["cpu"] == \
+        pytest.approx(2.7e-4)
+    with pytest.raises(engines.EngineFailed, match="lacks"):
+        engines.parse_macaulay2("stdio:3:1:(3): error: syntax error at 'ideal'\n")
+    with pytest.raises(engines.EngineFailed, match="unparsable"):
+        engines.parse_macaulay2(M2_OUT.replace(".00023954", "infinity"))
+
+
+def test_macaulay2_script_reduces_coefficients_mod_p():
+    import flint
+    ctx = flint.fmpz_mpoly_ctx.get(("x", "y"), "degrevlex")
+    x, y = ctx.gens()
+    script = engines.macaulay2_script([3 * x**2 * y - 1, P * y + x], 2, P)
+    assert "R = ZZ/65521[x_1..x_2, MonomialOrder=>GRevLex];" in script
+    assert f"3*x_1^2*x_2+{P - 1}" in script and "\n  1*x_1);" in script
+    with pytest.raises(ValueError):
+        engines.macaulay2_script([x], 2, 0)
+
+
 def test_with_characteristic_replaces_line_two():
     assert engines.with_characteristic("x,y\n0\nx-y\n", P) == f"x,y\n{P}\nx-y\n"
 
@@ -224,6 +261,19 @@ def test_singular_runs_and_parses(tmp_path, engine):
     out = engines.get_engine(engine).run("gb", _system(tmp_path, "twisted", text), P)
     assert out.fingerprint.lead == _sympy_leads(text)
     assert out.fingerprint.degree == degree          # Singular's own vdim
+
+
+@needs_m2
+@pytest.mark.oracle
+def test_macaulay2_runs_and_parses(tmp_path):
+    m2 = engines.get_engine("macaulay2")
+    for name, (text, nvars, degree, _) in sorted(TINY.items()):
+        out = m2.run("gb", _system(tmp_path, name, text), P)
+        assert out.fingerprint.lead == _sympy_leads(text), name
+        assert (out.fingerprint.dimension, out.fingerprint.degree) == (0, degree), name  # M2's own
+        assert out.time >= 0 and out.stats["wall_with_startup"] >= out.time and out.rss_kb > 0
+    cross = m2.run("gb", _system(tmp_path, "cross", CROSS), P).fingerprint
+    assert cross.lead == ((1, 1),) and cross.dimension == 1 and cross.positive_dimensional
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,14 +388,15 @@ def test_agreeing_engines_are_not_flagged(tmp_path):
 # planning and reports
 
 
-def test_plan_skips_missing_engines_with_a_note_and_slow_ones_on_big_systems(tmp_path):
+def test_plan_skips_missing_engines_with_a_note_and_slow_ones_on_big_systems(tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setattr(engines, "macaulay2_command", lambda: None)    # as if not installed
     small = _system(tmp_path, "cyclic5", TINY["twisted"][0])
     big = _system(tmp_path, "katsura9", TINY["roots"][0])
     runs, skipped = harness.plan_runs(["flint", "macaulay2"], [small, big], "gb",
                                       small=("cyclic5",))
     assert [(e, s.name) for e, s in runs] == [("flint", "cyclic5")]
-    if shutil.which("M2") is None:
-        assert "not installed" in skipped["macaulay2"]
+    assert "not installed" in skipped["macaulay2"]
     runs, skipped = harness.plan_runs(["flint"], [small], "solve")
     assert runs == [] and "solve" in skipped["flint"]
 
