@@ -315,9 +315,12 @@ def _expr_to_fmpq(expr, syms, ctx, index) -> fmpq_mpoly:
         raise ValueError(f"polynomial {index} ({expr}) is not a polynomial in "
                          f"{', '.join(s.name for s in syms) or 'no variables'}")
     try:
-        poly = sympy.Poly(expr, *syms, domain=sympy.QQ) if syms else None
-        terms = (poly.as_dict(native=True).items() if poly is not None
-                 else [((), sympy.QQ.from_sympy(expr))])
+        # dict_from_expr is sparse: sympy.Poly builds a dense representation, which hangs
+        # on a huge exponent such as x^2147483647 (the engine then rejects it cleanly).
+        from sympy.polys.polyutils import dict_from_expr
+        terms = ([(mono, sympy.QQ.from_sympy(c))
+                  for mono, c in dict_from_expr(sympy.expand(expr), gens=tuple(syms))[0].items()]
+                 if syms else [((), sympy.QQ.from_sympy(expr))])
     except Exception as exc:
         raise ValueError(f"polynomial {index} ({expr}) does not have rational coefficients: "
                          f"{exc}") from None

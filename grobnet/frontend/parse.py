@@ -218,9 +218,12 @@ class _Parser:
             else:
                 raise self.error(f"exponent must be a non-negative integer, found "
                                  f"{self.describe(tok)}", tok)
-            e = int(exp_tok.text)
+            # fmpz, not int: Python refuses to convert strings of more than 4300 digits
+            e = flint.fmpz(exp_tok.text)
             if e > MAX_EXPONENT:
-                raise self.error(f"exponent {e} is too large (at most {MAX_EXPONENT})", exp_tok)
+                shown = exp_tok.text if len(exp_tok.text) <= 30 else f"with {len(exp_tok.text)} digits"
+                raise self.error(f"exponent {shown} is too large (at most {MAX_EXPONENT})", exp_tok)
+            e = int(e)
             base = base ** e
             if self.peek().kind == "^":
                 raise self.error("ambiguous repeated exponent 'a^b^c': add parentheses")
@@ -230,7 +233,8 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "int":
             self.advance()
-            return self.ctx.constant(flint.fmpq(int(tok.text)))
+            # fmpz parses any length (int() refuses more than 4300 digits)
+            return self.ctx.constant(flint.fmpq(flint.fmpz(tok.text)))
         if tok.kind == "name":
             self.advance()
             k = self.names.get(tok.text)
