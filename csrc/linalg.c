@@ -109,37 +109,41 @@ static int store_row(gb_ctx *c, gb_row *dst, int64_t cnt, int make_monic, int32_
     return GB_OK;
 }
 
+/* Replace pivot row i (leading column i) by its tail fully reduced by the pivots to
+ * its right; rows whose tail meets no pivot are left alone. */
+static int reduce_pivot_tail(gb_ctx *c, const gb_row **pivs, int32_t i)
+{
+    gb_row *r = (gb_row *)pivs[i];
+    int64_t *dr = c->dense;
+    int need = 0, err;
+    for (int32_t t = 1; t < r->len && !need; t++) need = pivs[r->col[t]] != NULL;
+    if (!need) return GB_OK;
+    if ((err = gb_check(c))) return err;
+    for (int32_t t = 1; t < r->len; t++) dr[r->col[t]] = r->cf[t];
+    c->dense_hi = r->col[r->len - 1];
+    c->gcol[0] = i;
+    c->gcf[0] = 1;
+    int64_t cnt = reduce_dense(c, dr, i + 1, c->mat.ncols, pivs, 1);
+    gb_row nr;
+    if ((err = store_row(c, &nr, cnt, 0, r->src))) {
+        gb_free(c, nr.col);
+        gb_free(c, nr.own);
+        return err;
+    }
+    gb_free(c, r->col);
+    gb_free(c, r->own);
+    *r = nr;
+    return GB_OK;
+}
+
 /* Normal forms: fully reduce the known pivots first, from the rightmost leading
  * column leftwards, so that each row to reduce then needs one subtraction per
  * reducible term instead of a cascade through unreduced reducer tails. */
 static int reduce_known(gb_ctx *c, const gb_row **pivs)
 {
-    gb_matrix *M = &c->mat;
-    int64_t *dr = c->dense;
-    const int32_t ncols = M->ncols;
     int err;
-    for (int32_t i = ncols - 1; i >= 0; i--) {
-        gb_row *r = (gb_row *)pivs[i];
-        if (r == NULL) continue;
-        int need = 0;
-        for (int32_t t = 1; t < r->len && !need; t++) need = pivs[r->col[t]] != NULL;
-        if (!need) continue;
-        if ((err = gb_check(c))) return err;
-        for (int32_t t = 1; t < r->len; t++) dr[r->col[t]] = r->cf[t];
-        c->dense_hi = r->col[r->len - 1];
-        c->gcol[0] = i;
-        c->gcf[0] = 1;
-        int64_t cnt = reduce_dense(c, dr, i + 1, ncols, pivs, 1);
-        gb_row nr;
-        if ((err = store_row(c, &nr, cnt, 0, r->src))) {
-            gb_free(c, nr.col);
-            gb_free(c, nr.own);
-            return err;
-        }
-        gb_free(c, r->col);
-        gb_free(c, r->own);
-        *r = nr;
-    }
+    for (int32_t i = c->mat.ncols - 1; i >= 0; i--)
+        if (pivs[i] != NULL && (err = reduce_pivot_tail(c, pivs, i))) return err;
     return GB_OK;
 }
 
@@ -153,32 +157,9 @@ static int cmp_row_lead(const void *x, const void *y)
  * reduce each tail by the (already reduced) new pivots to its right. */
 static int interreduce_new(gb_ctx *c, const gb_row **pivs, const uint8_t *isnew)
 {
-    gb_matrix *M = &c->mat;
-    int64_t *dr = c->dense;
-    const int32_t ncols = M->ncols;
     int err;
-    for (int32_t i = ncols - 1; i >= 0; i--) {
-        if (!isnew[i]) continue;
-        gb_row *r = (gb_row *)pivs[i];
-        int need = 0;
-        for (int32_t t = 1; t < r->len && !need; t++) need = pivs[r->col[t]] != NULL;
-        if (!need) continue;
-        if ((err = gb_check(c))) return err;
-        for (int32_t t = 1; t < r->len; t++) dr[r->col[t]] = r->cf[t];
-        c->dense_hi = r->col[r->len - 1];
-        c->gcol[0] = i;
-        c->gcf[0] = 1;
-        int64_t cnt = reduce_dense(c, dr, i + 1, ncols, pivs, 1);
-        gb_row nr;
-        if ((err = store_row(c, &nr, cnt, 0, r->src))) {
-            gb_free(c, nr.col);
-            gb_free(c, nr.own);
-            return err;
-        }
-        gb_free(c, r->col);
-        gb_free(c, r->own);
-        *r = nr;
-    }
+    for (int32_t i = c->mat.ncols - 1; i >= 0; i--)
+        if (isnew[i] && (err = reduce_pivot_tail(c, pivs, i))) return err;
     return GB_OK;
 }
 
