@@ -260,6 +260,16 @@ cdef int _raise_run_error(int code, list holder, uint32_t p) except -1:
     return raise_for_code(code)
 
 
+cdef void _point_at(gb_polys *P, int64_t[::1] lens, int32_t[:, ::1] exps, uint32_t[::1] cfs,
+                    int nvars):
+    """Make the C view ``P`` point into packed arrays (the caller keeps them alive)."""
+    P.npolys = lens.shape[0]
+    P.nvars = nvars
+    P.lens = &lens[0] if P.npolys > 0 else NULL
+    P.exps = &exps[0, 0]
+    P.cfs = &cfs[0]
+
+
 def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
        double timeout=0.0, long long max_memory=0, progress=None):
     """Reduced Groebner basis of ``polys`` over GF(modulus) by F4.
@@ -277,14 +287,7 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     cdef list holder = [None, progress]
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
     lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
-    cdef int64_t[::1] lv = lens
-    cdef int32_t[:, ::1] ev = exps
-    cdef uint32_t[::1] cv = cfs
-    inp.npolys = lens.shape[0]
-    inp.nvars = nvars
-    inp.lens = &lv[0] if inp.npolys > 0 else NULL
-    inp.exps = &ev[0, 0]
-    inp.cfs = &cv[0]
+    _point_at(&inp, lens, exps, cfs, nvars)
     cdef int code
     with nogil:
         code = gb_f4(&opt, &inp, &out, &st)
@@ -312,22 +315,8 @@ def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=N
     _setup(&opt, nvars, modulus, order, blocks, 0.0, 0, holder, None)
     blens, bexps, bcfs = _pack(basis, nvars, opt.modulus, "basis")
     lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
-    cdef int64_t[::1] blv = blens
-    cdef int32_t[:, ::1] bev = bexps
-    cdef uint32_t[::1] bcv = bcfs
-    cdef int64_t[::1] lv = lens
-    cdef int32_t[:, ::1] ev = exps
-    cdef uint32_t[::1] cv = cfs
-    bs.npolys = blens.shape[0]
-    bs.nvars = nvars
-    bs.lens = &blv[0] if bs.npolys > 0 else NULL
-    bs.exps = &bev[0, 0]
-    bs.cfs = &bcv[0]
-    inp.npolys = lens.shape[0]
-    inp.nvars = nvars
-    inp.lens = &lv[0] if inp.npolys > 0 else NULL
-    inp.exps = &ev[0, 0]
-    inp.cfs = &cv[0]
+    _point_at(&bs, blens, bexps, bcfs, nvars)
+    _point_at(&inp, lens, exps, cfs, nvars)
     cdef int code
     with nogil:
         code = gb_normal_forms(&opt, &bs, &inp, &out, &st)

@@ -143,13 +143,7 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
     ``f = T^D - sum c_k T^k`` and ``x_i = h_i(t)``.
     """
     D, p = ring.dimension, ring.modulus
-    matvec = ModMatVec(Mt, p)
-    cols = np.zeros((D, D + 1), dtype=np.int64)
-    v = np.zeros(D, dtype=np.int64)
-    v[0] = 1
-    for k in range(D + 1):
-        cols[:, k] = v
-        v = matvec(v)
+    cols = _krylov_columns(Mt, p, D)
     K = flint.nmod_mat(cols[:, :D].tolist(), p)
     X = np.column_stack([cols[:, D]] + [ring.variable_coords[i] for i in range(ring.nvars)])
     B = flint.nmod_mat(X.tolist(), p)
@@ -168,6 +162,18 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
     return ModularRUR(p, tuple(form), f, fp, nums, D, D, "krylov")
 
 
+def _krylov_columns(Mt, p: int, D: int) -> np.ndarray:
+    """The Krylov vectors ``e_0, M_t e_0, ..., M_t^D e_0`` as the columns of a ``D x (D+1)`` array."""
+    matvec = ModMatVec(Mt, p)
+    cols = np.zeros((D, D + 1), dtype=np.int64)
+    v = np.zeros(D, dtype=np.int64)
+    v[0] = 1
+    for k in range(D + 1):
+        cols[:, k] = v
+        v = matvec(v)
+    return cols
+
+
 def _krylov_minpoly(ring: QuotientRing, Mt_array: np.ndarray) -> flint.nmod_poly:
     """Minimal polynomial of ``M_t`` as the annihilator of ``e_0 = coords(1)``.
 
@@ -176,13 +182,7 @@ def _krylov_minpoly(ring: QuotientRing, Mt_array: np.ndarray) -> flint.nmod_poly
     the next one is their combination given by the reduced echelon form.
     """
     D, p = ring.dimension, ring.modulus
-    matvec = ModMatVec(Mt_array, p)
-    cols = np.zeros((D, D + 1), dtype=np.int64)
-    v = np.zeros(D, dtype=np.int64)
-    v[0] = 1
-    for k in range(D + 1):
-        cols[:, k] = v
-        v = matvec(v)
+    cols = _krylov_columns(Mt_array, p, D)
     r = flint.nmod_mat(cols.tolist(), p).rank()
     E, rank = flint.nmod_mat(cols[:, :r + 1].tolist(), p).rref()
     if rank != r:
