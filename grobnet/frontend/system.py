@@ -82,8 +82,8 @@ def _to_fmpq_mpoly(f, ctx, index):
                           for m, c in f.to_dict().items()})
 
 
-def _reduce_mod(f, ctx, p, index):
-    """Coefficients of ``f`` reduced to integers in [0, p)."""
+def _residues(f, p, index):
+    """``{monomial: residue in [1, p)}`` of the rational polynomial ``f`` modulo the prime ``p``."""
     out = {}
     for m, c in f.to_dict().items():
         num, den = int(c.p), int(c.q)
@@ -92,8 +92,13 @@ def _reduce_mod(f, ctx, p, index):
                              f"by the characteristic {p}")
         r = num * pow(den, -1, p) % p
         if r:
-            out[m] = flint.fmpq(r)
-    return ctx.from_dict(out)
+            out[m] = r
+    return out
+
+
+def _reduce_mod(f, ctx, p, index):
+    """``f`` with its coefficients reduced to integers in [0, p), in the rational context ``ctx``."""
+    return ctx.from_dict({m: flint.fmpq(r) for m, r in _residues(f, p, index).items()})
 
 
 class PolynomialSystem:
@@ -264,19 +269,7 @@ class PolynomialSystem:
         if self.characteristic and p != self.characteristic:
             raise ValueError(f"system is over GF({self.characteristic}), cannot reduce modulo {p}")
         nctx = flint.nmod_mpoly_ctx.get(self.variables, modulus=p, ordering="degrevlex")
-        out = []
-        for i, f in enumerate(self.equations):
-            d = {}
-            for m, c in f.to_dict().items():
-                num, den = int(c.p), int(c.q)
-                if den % p == 0:
-                    raise ValueError(f"prime {p} divides the denominator of coefficient {c} "
-                                     f"in equation {i}")
-                r = num * pow(den, -1, p) % p
-                if r:
-                    d[m] = r
-            out.append(nctx.from_dict(d))
-        return out
+        return [nctx.from_dict(_residues(f, p, i)) for i, f in enumerate(self.equations)]
 
     # -- I/O (implemented in grobnet.frontend.io) ------------------------
     def to_msolve(self, integer=False):
