@@ -260,6 +260,16 @@ cdef int _raise_run_error(int code, list holder, uint32_t p) except -1:
     return raise_for_code(code)
 
 
+cdef list _collect(int code, list holder, uint32_t p, gb_polys *out, int nvars):
+    """The C result as Python ``(exps, coeffs)`` pairs, or the run's error raised; ``out`` is freed."""
+    try:
+        if code != GB_OK:
+            _raise_run_error(code, holder, p)
+        return _unpack(out, nvars)
+    finally:
+        gb_polys_free(out)
+
+
 cdef void _point_at(gb_polys *P, int64_t[::1] lens, int32_t[:, ::1] exps, uint32_t[::1] cfs,
                     int nvars):
     """Make the C view ``P`` point into packed arrays (the caller keeps them alive)."""
@@ -291,13 +301,7 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     cdef int code
     with nogil:
         code = gb_f4(&opt, &inp, &out, &st)
-    try:
-        if code != GB_OK:
-            _raise_run_error(code, holder, opt.modulus)
-        basis = _unpack(&out, nvars)
-    finally:
-        gb_polys_free(&out)
-    return basis, _stats_dict(&st)
+    return _collect(code, holder, opt.modulus, &out, nvars), _stats_dict(&st)
 
 
 def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=None):
@@ -320,13 +324,7 @@ def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=N
     cdef int code
     with nogil:
         code = gb_normal_forms(&opt, &bs, &inp, &out, &st)
-    try:
-        if code != GB_OK:
-            _raise_run_error(code, holder, opt.modulus)
-        forms = _unpack(&out, nvars)
-    finally:
-        gb_polys_free(&out)
-    return forms
+    return _collect(code, holder, opt.modulus, &out, nvars)
 
 
 def is_prime(n):
