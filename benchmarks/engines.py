@@ -503,7 +503,7 @@ class GrobnetEngine(Engine):
         solve = self._solve()
         poly_system = system.load()
         t0 = time.perf_counter()
-        sols = solve(poly_system, real=True)
+        sols = solve(poly_system, real=True, executor="serial")     # one thread, like the peers
         elapsed = time.perf_counter() - t0
         dim = sols.dimension
         n_real = len(sols.real) if dim <= 0 and sols.real is not None else None

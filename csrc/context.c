@@ -188,6 +188,7 @@ void gb_ctx_free(gb_ctx *c)
     gb_free(c, c->dense);
     gb_free(c, c->gcol);
     gb_free(c, c->gcf);
+    gb_free(c, c->tr_kept);
     gb_ht_free(c, &c->ht);
     memset(&c->mat, 0, sizeof(c->mat));
     memset(&c->bs, 0, sizeof(c->bs));

@@ -44,8 +44,11 @@ static int reduce_round(gb_ctx *c, int32_t degree)
     c->st.time_convert += gb_now() - t;
     const int64_t rows = c->mat.nrd + c->mat.ntr, cols = c->mat.ncols;
     t = gb_now();
+    if (c->trace && (err = gb_grow(c, (void **)&c->tr_kept, &c->tr_kept_cap, c->mat.ntr + 1, 1)))
+        return err;
     if ((err = gb_linalg(c, GB_LA_ECHELON))) return err;
     c->st.time_linalg += gb_now() - t;
+    if (c->trace && (err = gb_trace_record_round(c, c->trace, c->tr_kept))) return err;
     if ((err = insert_new_pivots(c))) return err;
     if (c->opt.progress && c->opt.progress(c->opt.progress_data, c->st.rounds, degree, rows, cols))
         return GB_ERR_INTERRUPT;

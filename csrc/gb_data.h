@@ -82,7 +82,7 @@ typedef struct {
     const uint32_t *cf;  /* coefficients, borrowed from a basis element or input row unless own != NULL */
     uint32_t *own;       /* coefficient array owned by this row, or NULL */
     int32_t src;         /* basis index of the multiplied element, or -1 for an input row (trace) */
-    int32_t mul;         /* unused for now: hash id of the multiplier (trace) */
+    int32_t mul;         /* hash id of the multiplier while a trace is recorded, else 0 */
 } gb_row;
 
 typedef struct {
@@ -134,6 +134,9 @@ typedef struct {
     uint32_t *gcf;       /* scratch coefficients for collecting a reduced row */
     int64_t gcap;        /* capacity of gcol */
     int64_t gcf_cap;     /* capacity of gcf */
+    gb_trace *trace;     /* learning run: the trace being recorded (trace.c), else NULL */
+    uint8_t *tr_kept;    /* learning run: per row to reduce, 1 if it gave a new pivot */
+    int64_t tr_kept_cap;
 } gb_ctx;
 
 /* context.c */
@@ -187,5 +190,11 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 
 /* f4.c */
 int gb_f4_run(gb_ctx *c);
+
+/* trace.c */
+gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);
+int gb_trace_record_round(gb_ctx *c, gb_trace *T, const uint8_t *kept);
+int gb_trace_finish(gb_ctx *c, gb_trace *T);
+int gb_trace_replay(gb_ctx *c, const gb_trace *T, gb_row *inputs, int64_t ninputs);
 
 #endif

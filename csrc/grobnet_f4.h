@@ -75,6 +75,18 @@ int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *st
 int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
                     gb_polys *out, gb_stats *stats);
 
+/* Trace learning (trace.c): gb_f4_learn is gb_f4 that also records the run in
+ * *trace (free with gb_trace_free); gb_f4_apply replays a trace for another
+ * prime and returns GB_ERR_TRACE when this prime does not follow it (then run
+ * gb_f4).  A trace is read-only while replayed: one serves concurrent calls. */
+typedef struct gb_trace gb_trace;
+int gb_f4_learn(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *stats,
+                gb_trace **trace);
+int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in, gb_polys *out,
+                gb_stats *stats);
+void gb_trace_free(gb_trace *trace);
+int64_t gb_trace_rounds(const gb_trace *trace);
+
 /* Free the arrays of an output list (safe on a zeroed struct). */
 void gb_polys_free(gb_polys *p);
 

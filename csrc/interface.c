@@ -161,26 +161,10 @@ static void finish_stats(gb_ctx *c, gb_stats *stats)
     if (stats) *stats = c->st;
 }
 
-static int run_f4(gb_ctx *c, const gb_polys *in, gb_polys *out)
+/* The reduced basis from the finished run: {1}, or the inter-reduced minimal elements. */
+static int finish_basis(gb_ctx *c, gb_polys *out)
 {
     int err;
-    int64_t off = 0;
-    for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
-        int32_t len;
-        int32_t *mon;
-        uint32_t *cf;
-        if ((err = clean_poly(c, in, k, off, &len, &mon, &cf))) return err;
-        if (len == 0) continue;
-        if ((err = gb_matrix_push_tr(c, len, mon, cf, cf, -1))) {
-            gb_free(c, mon);
-            gb_free(c, cf);
-            return err;
-        }
-    }
-    /* mark the columns only now: clean_poly borrows ht.idx */
-    if ((err = push_tr_cols(c))) return err;
-    if (c->mat.ntr == 0) return write_out(c, NULL, NULL, 0, out);
-    if ((err = gb_f4_run(c))) return err;
     if (c->inconsistent) {
         /* the reduced basis is {1} */
         uint32_t one = 1;
@@ -199,6 +183,31 @@ static int run_f4(gb_ctx *c, const gb_polys *in, gb_polys *out)
     return write_out(c, c->bs.p, order, n, out);
 }
 
+static int run_f4(gb_ctx *c, const gb_polys *in, gb_polys *out)
+{
+    int err;
+    int64_t off = 0;
+    for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
+        int32_t len;
+        int32_t *mon;
+        uint32_t *cf;
+        if ((err = clean_poly(c, in, k, off, &len, &mon, &cf))) return err;
+        if (len == 0) continue;
+        /* src -2 - k names input polynomial k (a trace replays it from there) */
+        if ((err = gb_matrix_push_tr(c, len, mon, cf, cf, (int32_t)(-2 - k)))) {
+            gb_free(c, mon);
+            gb_free(c, cf);
+            return err;
+        }
+    }
+    /* mark the columns only now: clean_poly borrows ht.idx */
+    if ((err = push_tr_cols(c))) return err;
+    if (c->mat.ntr == 0) return write_out(c, NULL, NULL, 0, out);
+    if ((err = gb_f4_run(c))) return err;
+    if (c->trace && (err = gb_trace_finish(c, c->trace))) return err;
+    return finish_basis(c, out);
+}
+
 int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *stats)
 {
     if (opt == NULL || out == NULL) return GB_ERR_ARG;
@@ -207,6 +216,74 @@ int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *st
     int err = gb_ctx_init(&c, opt, opt->order.nvars);
     if (!err) err = check_polys(in, c.nv);
     if (!err) err = run_f4(&c, in, out);
+    finish_stats(&c, stats);
+    gb_ctx_free(&c);
+    return err;
+}
+
+int gb_f4_learn(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *stats,
+                gb_trace **trace)
+{
+    if (opt == NULL || out == NULL || trace == NULL) return GB_ERR_ARG;
+    memset(out, 0, sizeof(*out));
+    *trace = NULL;
+    gb_ctx c;
+    int err = gb_ctx_init(&c, opt, opt->order.nvars);
+    if (!err) err = check_polys(in, c.nv);
+    if (!err && in->npolys > INT32_MAX - 2) err = GB_ERR_ARG;
+    if (!err && (c.trace = gb_trace_new(c.nv, &opt->order)) == NULL) err = GB_ERR_NOMEM;
+    if (!err) err = run_f4(&c, in, out);
+    finish_stats(&c, stats);
+    if (err) gb_trace_free(c.trace);
+    else *trace = c.trace;
+    c.trace = NULL;
+    gb_ctx_free(&c);
+    return err;
+}
+
+/* Replay `trace` on the input: clean every input polynomial (kept aside as rows,
+ * handed to the matrix of round 0 as the trace asks), replay, finish as gb_f4. */
+static int apply_f4(gb_ctx *c, const gb_trace *trace, const gb_polys *in, gb_polys *out,
+                    gb_row *inputs)
+{
+    int err;
+    int64_t off = 0;
+    for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
+        int32_t len;
+        int32_t *mon;
+        uint32_t *cf;
+        if ((err = clean_poly(c, in, k, off, &len, &mon, &cf))) return err;
+        inputs[k].len = len;
+        inputs[k].col = mon;
+        inputs[k].cf = cf;
+        inputs[k].own = cf;
+    }
+    if ((err = gb_trace_replay(c, trace, inputs, in->npolys))) return err;
+    return finish_basis(c, out);
+}
+
+int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in, gb_polys *out,
+                gb_stats *stats)
+{
+    if (opt == NULL || out == NULL || trace == NULL) return GB_ERR_ARG;
+    memset(out, 0, sizeof(*out));
+    gb_ctx c;
+    int err = gb_ctx_init(&c, opt, opt->order.nvars);
+    if (!err) err = check_polys(in, c.nv);
+    if (!err && in->npolys > INT32_MAX - 2) err = GB_ERR_ARG;
+    gb_row *inputs = NULL;
+    if (!err) {
+        inputs = calloc((size_t)(in->npolys > 0 ? in->npolys : 1), sizeof(gb_row));
+        if (inputs == NULL) err = GB_ERR_NOMEM;
+    }
+    if (!err) err = apply_f4(&c, trace, in, out, inputs);
+    if (err) gb_polys_free(out);
+    if (inputs)
+        for (int64_t k = 0; k < in->npolys; k++) {
+            gb_free(&c, inputs[k].col);
+            gb_free(&c, inputs[k].own);
+        }
+    free(inputs);
     finish_stats(&c, stats);
     gb_ctx_free(&c);
     return err;

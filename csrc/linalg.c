@@ -209,6 +209,7 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode)
             cnt = reduce_dense(c, dr, start, ncols, pivs, cnt);
         }
         if (mode == GB_LA_ECHELON) {
+            if (c->tr_kept) c->tr_kept[k] = cnt > 0;
             if (cnt == 0) continue;
             gb_row *dst = &M->np[M->nnp];
             err = store_row(c, dst, cnt, 1, r->src);

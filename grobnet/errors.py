@@ -31,3 +31,8 @@ class UnluckyPrimesExhausted(GrobnetError):
 
 class OrderingMismatch(GrobnetError):
     """Two variable orders gave different solution sets: a bug or a missed solution."""
+
+
+class TraceMismatch(GrobnetError):
+    """A recorded F4 trace does not fit this prime (an unlucky prime, or other input):
+    the caller runs plain F4 instead."""

@@ -71,3 +71,17 @@ cdef extern from "grobnet_f4.h":
     int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
                         gb_polys *out, gb_stats *stats) nogil
     void gb_polys_free(gb_polys *p) nogil
+
+cdef extern from "krylov.h":
+    int gb_krylov_solve(uint32_t p, int64_t D, const uint32_t *Mt, int64_t nrhs,
+                        const uint32_t *rhs, uint32_t *solutions) nogil
+
+cdef extern from "grobnet_f4.h":
+    ctypedef struct gb_trace:
+        pass
+    int gb_f4_learn(const gb_options *opt, const gb_polys *inp, gb_polys *out, gb_stats *stats,
+                    gb_trace **trace) nogil
+    int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *inp,
+                    gb_polys *out, gb_stats *stats) nogil
+    void gb_trace_free(gb_trace *trace)
+    int64_t gb_trace_rounds(const gb_trace *trace)

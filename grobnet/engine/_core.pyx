@@ -11,7 +11,7 @@ from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from cpython.exc cimport PyErr_CheckSignals
 
 from grobnet.errors import (GrobnetError, InterruptedComputation, MemoryBudgetExceeded,
-                            TimeoutExceeded)
+                            TimeoutExceeded, TraceMismatch)
 
 cnp.import_array()
 
@@ -38,6 +38,8 @@ cdef int raise_for_code(int code) except -1:
         raise TimeoutExceeded("grobnet core: time budget exceeded")
     if code == GB_ERR_MEMORY_BUDGET:
         raise MemoryBudgetExceeded("grobnet core: memory budget exceeded")
+    if code == GB_ERR_TRACE:
+        raise TraceMismatch("grobnet core: the F4 trace does not fit this input/prime")
     raise GrobnetError(f"grobnet core: error code {code}")
 
 
@@ -168,18 +170,27 @@ def _pack(polys, int nvars, uint32_t p, str what):
             continue
         if e.ndim != 2 or e.shape[0] != t or e.shape[1] != nvars:
             raise ValueError(f"{what}[{k}] exponents must have shape ({t}, {nvars}), got {e.shape}")
-        if e.min() < 0:
-            raise ValueError(f"{what}[{k}] has a negative exponent")
-        if e.max() > _MAX_EXP or e.astype(np.int64).sum(axis=1).max() > _MAX_EXP:
-            raise ValueError(f"{what}[{k}] has a monomial of degree above {_MAX_EXP}")
-        if c.min() < 0 or c.max() >= p:
-            raise ValueError(f"{what}[{k}] has a coefficient outside [0, {p})")
         lens[k] = t
-        elist.append(e.astype(np.int32, copy=False))
-        clist.append(c.astype(np.uint32, copy=False))
+        elist.append(e)
+        clist.append(c)
     if elist:
-        exps = np.ascontiguousarray(np.concatenate(elist), dtype=np.int32)
-        cfs = np.ascontiguousarray(np.concatenate(clist), dtype=np.uint32)
+        # value checks once over all terms (per-polynomial checks dominated small batches)
+        e = np.concatenate(elist) if len(elist) > 1 else elist[0]
+        c = np.concatenate(clist) if len(clist) > 1 else clist[0]
+        ends = np.cumsum(lens)
+        def owner(bad):
+            return int(np.searchsorted(ends, int(np.argmax(bad)), side="right"))
+        bad = (e < 0).any(axis=1)
+        if bad.any():
+            raise ValueError(f"{what}[{owner(bad)}] has a negative exponent")
+        bad = (e > _MAX_EXP).any(axis=1) | (e.astype(np.int64).sum(axis=1) > _MAX_EXP)
+        if bad.any():
+            raise ValueError(f"{what}[{owner(bad)}] has a monomial of degree above {_MAX_EXP}")
+        bad = (c < 0) | (c >= p)
+        if bad.any():
+            raise ValueError(f"{what}[{owner(bad)}] has a coefficient outside [0, {p})")
+        exps = np.ascontiguousarray(e, dtype=np.int32)
+        cfs = np.ascontiguousarray(c, dtype=np.uint32)
     else:
         exps = np.zeros((1, nvars), dtype=np.int32)
         cfs = np.zeros(1, dtype=np.uint32)
@@ -333,3 +344,106 @@ def is_prime(n):
     if n < 0 or n >= 2 ** 64:
         raise ValueError(f"{n} is outside [0, 2^64)")
     return bool(gb_is_prime(<uint64_t>n))
+
+
+def krylov_solve(Mt, rhs, modulus):
+    """Krylov solve of the RUR fast path modulo a prime ``p < 2^31``.
+
+    ``Mt``: the ``D x D`` multiplication matrix of a linear form ``t`` (entries in
+    ``[0, p)``); ``rhs``: ``r x D`` coordinate vectors.  With ``K = [e_0, M_t e_0,
+    ..., M_t^(D-1) e_0]`` returns the ``(r + 1) x D`` uint32 array whose row 0
+    solves ``K s = M_t^D e_0`` (the characteristic polynomial of ``t`` is
+    ``T^D - sum_k s[k] T^k``) and row ``j`` solves ``K s = rhs[j-1]``; ``None``
+    when ``K`` is singular (the minimal polynomial of ``t`` has degree below ``D``).
+    """
+    cdef uint32_t p = _check_modulus(modulus)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] M = np.ascontiguousarray(Mt, dtype=np.uint32)
+    cdef int64_t D = M.shape[0]
+    if M.ndim != 2 or M.shape[1] != D or D < 1:
+        raise ValueError(f"Mt must be a non-empty square matrix, got shape {np.shape(Mt)}")
+    R_arr = np.ascontiguousarray(rhs, dtype=np.uint32).reshape(-1, D) if len(rhs) else \
+        np.zeros((0, D), dtype=np.uint32)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] R = R_arr
+    cdef int64_t nrhs = R.shape[0]
+    if (np.asarray(Mt) >= p).any() or (R_arr >= p).any():
+        raise ValueError(f"entries must lie in [0, {p})")
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] S = np.zeros((nrhs + 1, D), dtype=np.uint32)
+    cdef const uint32_t *rp = &R[0, 0] if nrhs else NULL
+    cdef int code
+    with nogil:
+        code = gb_krylov_solve(p, D, &M[0, 0], nrhs, rp, &S[0, 0])
+    if code == 1:
+        return None
+    raise_for_code(code)
+    return S
+
+
+cdef class F4Trace:
+    """A recorded F4 run (see ``csrc/trace.c``): replay it with :func:`f4_apply` for
+    other primes.  Holds C memory; not picklable (each process learns its own)."""
+
+    cdef gb_trace *ptr
+    cdef readonly int nvars
+    cdef readonly str order
+    cdef readonly object blocks
+
+    def __dealloc__(self):
+        gb_trace_free(self.ptr)
+        self.ptr = NULL
+
+    @property
+    def rounds(self):
+        return gb_trace_rounds(self.ptr)
+
+    def __reduce__(self):
+        raise TypeError("an F4Trace holds C memory and cannot be pickled; learn it in each process")
+
+    def __repr__(self):
+        return f"F4Trace({self.nvars} variables, order={self.order!r}, {self.rounds} rounds)"
+
+
+def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double timeout=0.0,
+             long long max_memory=0):
+    """:func:`f4` that also records the run: returns ``(basis, stats, F4Trace)``."""
+    cdef gb_options opt
+    cdef gb_polys inp, out
+    cdef gb_stats st
+    cdef gb_trace *tr = NULL
+    cdef list holder = [None, None]
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, None)
+    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
+    _point_at(&inp, lens, exps, cfs, nvars)
+    cdef int code
+    with nogil:
+        code = gb_f4_learn(&opt, &inp, &out, &st, &tr)
+    if code != GB_OK:
+        gb_trace_free(tr)
+    basis = _collect(code, holder, opt.modulus, &out, nvars)
+    cdef F4Trace trace = F4Trace.__new__(F4Trace)
+    trace.ptr = tr
+    trace.nvars = nvars
+    trace.order = order
+    trace.blocks = tuple(blocks) if blocks else None
+    return basis, _stats_dict(&st), trace
+
+
+def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_memory=0):
+    """Replay ``trace`` on ``polys`` modulo ``modulus``: ``(basis, stats)`` as :func:`f4`.
+
+    Raises :class:`~grobnet.errors.TraceMismatch` when this prime (or input) does not
+    follow the recorded run; the caller then runs :func:`f4`.
+    """
+    if trace is None or trace.ptr == NULL:
+        raise ValueError("an empty F4Trace")
+    cdef gb_options opt
+    cdef gb_polys inp, out
+    cdef gb_stats st
+    cdef list holder = [None, None]
+    _setup(&opt, trace.nvars, modulus, trace.order, trace.blocks, timeout, max_memory, holder,
+           None)
+    lens, exps, cfs = _pack(polys, trace.nvars, opt.modulus, "polys")
+    _point_at(&inp, lens, exps, cfs, trace.nvars)
+    cdef int code
+    with nogil:
+        code = gb_f4_apply(&opt, trace.ptr, &inp, &out, &st)
+    return _collect(code, holder, opt.modulus, &out, trace.nvars), _stats_dict(&st)

@@ -21,7 +21,13 @@ from typing import Iterable, Sequence
 
 import flint
 
-__all__ = ["rational_reconstruction", "RationalLifter", "symmetric_mod"]
+__all__ = ["rational_reconstruction", "maximal_quotient_reconstruction", "RationalLifter",
+           "symmetric_mod"]
+
+#: Margin of maximal-quotient reconstruction: a quotient below 2^MARGIN_BITS is
+#: not trusted.  A random residue passes with probability about bits(m) / 2^MARGIN_BITS;
+#: a wrong pass is caught by the fresh-prime checks of the multimodular loop.
+MARGIN_BITS = 20
 
 
 def symmetric_mod(a: int, m: int) -> int:
@@ -57,6 +63,43 @@ def rational_reconstruction(a: int, m: int, num_bound: int | None = None,
     if gcd(t1, m) != 1 or gcd(r1, t1) != 1:
         return None
     return flint.fmpq(r1, t1)
+
+
+def maximal_quotient_reconstruction(a: int, m: int, margin_bits: int = MARGIN_BITS):
+    """Monagan's maximal-quotient rational reconstruction of ``a mod m``, or ``None``.
+
+    Wang's balanced bounds need ``m > 2 max(|n|, d)^2``; this needs only about
+    ``m > 2 |n| d 2^margin_bits``, which almost halves the primes when numerators
+    and denominators have different sizes (the usual case for Groebner bases and
+    RURs).  The extended Euclidean sequence of ``(m, a)`` is run to the end and
+    the convergent just before the largest quotient is returned if that quotient
+    exceeds ``2^margin_bits`` and the result satisfies ``n = a d mod m``.
+    """
+    if m < 2:
+        raise ValueError(f"modulus must be at least 2, got {m}")
+    a %= m
+    if a == 0:
+        return flint.fmpq(0)
+    # a small integer (or minus one) is its own best answer: the first quotient is huge
+    r0, r1 = m, a
+    t0, t1 = 0, 1
+    best_q = 0
+    best = None
+    while r1:
+        q = r0 // r1
+        if q > best_q:
+            best_q = q
+            best = (r1, t1)
+        r0, r1 = r1, r0 - q * r1
+        t0, t1 = t1, t0 - q * t1
+    if best is None or best_q.bit_length() <= margin_bits:
+        return None
+    n, d = best
+    if d < 0:
+        n, d = -n, -d
+    if gcd(d, m) != 1 or gcd(n, d) != 1 or (n - a * d) % m:
+        return None
+    return flint.fmpq(n, d)
 
 
 class RationalLifter:
@@ -111,10 +154,11 @@ class RationalLifter:
         if q is not None and (int(q.p) - x * int(q.q)) % M == 0:
             return q
         if den != 1:
-            r = rational_reconstruction(x * den % M, M, bound, bound)
-            if r is not None:
-                return r / den
-        return rational_reconstruction(x, M, bound, bound)
+            # with the running denominator the entry is usually a small integer
+            y = symmetric_mod(x * den, M)
+            if abs(y).bit_length() + den.bit_length() + MARGIN_BITS < M.bit_length():
+                return flint.fmpq(y, den)
+        return maximal_quotient_reconstruction(x, M)
 
     def reconstruct(self, probe: Iterable[int] = (), groups: Sequence[Sequence[int]] | None = None):
         """All entries as ``fmpq`` (cached), or ``None`` if one does not reconstruct yet.
@@ -127,7 +171,7 @@ class RationalLifter:
         if M == 1:
             return None
         bound = isqrt((M - 1) // 2)
-        cap = M.bit_length() // 4
+        cap = M.bit_length() // 2
         probe = [i for i in probe if 0 <= i < len(self.values)]
         if self._hardest is not None:
             probe.insert(0, self._hardest)
@@ -150,7 +194,7 @@ class RationalLifter:
                 qd = int(q.q)
                 if den % qd:
                     den = den * qd // gcd(den, qd)
-                    if den.bit_length() > cap:
+                    if den.bit_length() > cap:      # a denominator this large cannot help
                         den = 1
         if any(v is None for v in out):
             raise ValueError("groups must cover every entry")

@@ -21,6 +21,8 @@ pairwise coprime generators, where ``N = prod(1 - t^deg(m_i))``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -153,8 +155,17 @@ class HilbertSeries:
 
 
 def hilbert_series(lms: Iterable[Sequence[int]], nvars: int) -> HilbertSeries:
-    """The Hilbert series of ``k[x]/(lms)`` with its dimension and degree."""
-    num = hilbert_numerator(lms, nvars)
+    """The Hilbert series of ``k[x]/(lms)`` with its dimension and degree.
+
+    Cached on the leading-monomial set: a multimodular run asks for the same
+    set once per stage.
+    """
+    return _hilbert_series_cached(frozenset(tuple(int(e) for e in m) for m in lms), int(nvars))
+
+
+@lru_cache(maxsize=32)
+def _hilbert_series_cached(lms: frozenset, nvars: int) -> HilbertSeries:
+    num = hilbert_numerator(sorted(lms), nvars)
     if not num:
         return HilbertSeries(nvars, (), (), -1, 0)
     q, k = list(num), 0

@@ -41,6 +41,7 @@ from grobnet.exact.modular import (backend_name, from_modp_dict, get_backend, le
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.primes import PrimeStream
 from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
+from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
 
 __all__ = ["RationalGroebnerBasis", "multimodular_groebner", "integer_input", "VERIFY_MODES"]
 
@@ -91,12 +92,12 @@ def integer_input(polys):
 # ---------------------------------------------------------------- one prime (worker)
 def _modular_image(task):
     """Worker: reduced GB of the integer input mod one prime. Module-level (picklable)."""
-    int_polys, nvars, p, order, blocks, backend = task
+    int_polys, nvars, p, order, blocks, backend, trace_key = task
     polys = [from_modp_dict({m: c % p for m, c in f.items()}, nvars, order, blocks)
              for f in int_polys]
     polys = [f for f in polys if len(f[1])]
     t0 = time.perf_counter()
-    basis, stats = get_backend(backend).f4(polys, nvars, p, order=order, blocks=blocks)
+    basis, stats, _ = traced_f4(trace_key, polys, nvars, p, order, blocks, backend)
     return p, leading_monomials(basis), [modp_to_dict(b) for b in basis], time.perf_counter() - t0
 
 
@@ -217,9 +218,13 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     ex = get_executor(executor)
     needed = check_primes + (verify_primes if verify in ("probabilistic", "exact") else 0)
     t_start = time.monotonic()
-    loop = run_multimodular(
-        _modular_image, lambda p: (int_polys, nvars, p, order, blocks, backend), stream, ex,
-        needed=needed, max_primes=max_primes, timeout=timeout)
+    trace_key = new_trace_key()        # F4 trace learning across the primes of this run
+    try:
+        loop = run_multimodular(
+            _modular_image, lambda p: (int_polys, nvars, p, order, blocks, backend, trace_key),
+            stream, ex, needed=needed, max_primes=max_primes, timeout=timeout)
+    finally:
+        forget_trace(trace_key)
     stats = dict(loop.stats, backend=backend)
     ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
     gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []

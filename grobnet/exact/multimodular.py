@@ -94,17 +94,20 @@ class LoopResult:
 
 def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *, needed: int = 1,
                      max_primes: int = 2000, timeout: float | None = None,
+                     started: float | None = None,
                      accept: Callable | None = None) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
     ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
     primes; ``executor`` has ``map(fn, items)`` and ``workers``; ``needed``: fresh
     primes to reproduce before stopping; ``accept(signature)``: optional filter
-    of admissible signatures (others are counted unlucky at once).
+    of admissible signatures (others are counted unlucky at once); ``timeout``:
+    seconds from ``started`` (default: now) after which the loop stops incomplete.
     """
-    batch = max(1, int(getattr(executor, "workers", 1)))
     t_start = time.monotonic()
-    deadline = None if timeout is None else t_start + timeout
+    # the budget runs from the caller's start (``started``, a time.monotonic() value) when
+    # given, so that a reason names the timeout the user asked for
+    deadline = None if timeout is None else (t_start if started is None else started) + timeout
     shapes: dict = {}
     seen: list = []
     checks: list = []
@@ -124,6 +127,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         if deadline is not None and time.monotonic() > deadline:
             complete, reason = False, f"timeout={timeout} s reached"
             break
+        batch = max(1, int(getattr(executor, "workers", 1)))     # may change (auto executors)
         ps = [next(stream) for _ in range(min(batch, max_primes - used))]
         used += len(ps)
         for p, sig, image, dt in executor.map(worker, [make_task(p) for p in ps]):

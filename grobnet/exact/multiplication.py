@@ -20,7 +20,7 @@ import numpy as np
 from grobnet.exact.hilbert import standard_monomials
 from grobnet.exact.modular import get_backend, leading_monomials
 
-__all__ = ["QuotientRing", "quotient_ring"]
+__all__ = ["QuotientRing", "RingLayout", "quotient_ring", "ring_layout"]
 
 
 class QuotientRing:
@@ -124,7 +124,7 @@ def _keys(exps, weights):
 
 def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", blocks=None,
                   backend="auto", limit: int = 100_000, monomials=None,
-                  variables=None) -> QuotientRing:
+                  variables=None, layout: RingLayout | None = None) -> QuotientRing:
     """Normal set and multiplication matrices of the variables from a reduced GB mod p.
 
     ``basis``: the engine's reduced basis (list of ``(exps, coeffs)``);
@@ -137,41 +137,14 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
     zero-dimensional (or the normal set exceeds ``limit``) and ``ValueError`` for
     the unit ideal (empty normal set).
     """
-    if monomials is None:
-        monomials = standard_monomials(leading_monomials(basis), nvars, limit=limit, order=order,
-                                       blocks=blocks)
-    mons = list(monomials)
-    if not mons:
-        raise ValueError("the ideal is the whole ring (no solutions): no quotient to represent")
-    D = len(mons)
-    M = np.array(mons, dtype=np.int64).reshape(D, nvars)
-    bases = M.max(axis=0) + 2
-    weights = np.ones(nvars, dtype=np.int64)
-    for i in range(1, nvars):
-        weights[i] = weights[i - 1] * bases[i - 1]
-    if float(np.prod(bases.astype(float))) > 2.0 ** 62:
-        raise OverflowError("normal set too spread out to index monomials in 64 bits")
-    mon_keys = _keys(M, weights)
-    order_idx = np.argsort(mon_keys)
-    sorted_keys = mon_keys[order_idx]
-
-    def lookup(keys):
-        """Index in the normal set of each key, -1 when not standard."""
-        pos = np.searchsorted(sorted_keys, keys)
-        pos = np.minimum(pos, D - 1)
-        found = sorted_keys[pos] == keys
-        return np.where(found, order_idx[pos], -1)
-
-    if variables is not None and any(mons[0]):
-        raise ValueError("the normal set must start with the monomial 1")
-    built = list(range(nvars)) if variables is None else sorted({int(i) for i in variables})
-    # variables whose matrix is not built still need coords(NF(x_i)) = M_{x_i} e_0:
-    # their border is at most the single monomial x_i (b_0 = 1 has key 0)
-    shifted_idx = [lookup(mon_keys + weights[i]) if i in built else lookup(weights[i:i + 1])
-                   for i in range(nvars)]
-    outside = [np.nonzero(idx < 0)[0] for idx in shifted_idx]
-    border_keys = np.unique(np.concatenate([mon_keys[js] + weights[i]
-                                            for i, js in enumerate(outside)]))
+    if layout is None:
+        if monomials is None:
+            monomials = standard_monomials(leading_monomials(basis), nvars, limit=limit,
+                                           order=order, blocks=blocks)
+        layout = ring_layout(monomials, nvars, variables)
+    mons, D, built, lookup = layout.monomials, layout.dimension, layout.built, layout.lookup
+    mon_keys, weights = layout.mon_keys, layout.weights
+    shifted_idx, outside, border_keys = layout.shifted_idx, layout.outside, layout.border_keys
     matrices_np = [np.zeros((D, D), dtype=np.int64) if i in built else None
                    for i in range(nvars)]
     coords_np = [np.zeros(D, dtype=np.int64) for _ in range(nvars)]
@@ -184,16 +157,8 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
         inside = np.nonzero(idx >= 0)[0]
         matrices_np[i][idx[inside], inside] = 1
     if len(border_keys):
-        # decode the border keys back into exponent vectors (mixed radix)
-        B = np.zeros((len(border_keys), nvars), dtype=np.int64)
-        rest = border_keys.copy()
-        for i in range(nvars - 1, -1, -1):
-            B[:, i] = rest // weights[i]
-            rest = rest % weights[i]
-        one = np.ones(1, dtype=np.uint32)
-        polys = [(row.astype(np.int32).reshape(1, nvars), one) for row in B]
-        forms = get_backend(backend).normal_forms(basis, polys, nvars, modulus, order=order,
-                                                  blocks=blocks)
+        forms = get_backend(backend).normal_forms(basis, layout.border_polys, nvars, modulus,
+                                                  order=order, blocks=blocks)
         lengths = np.array([len(c) for _, c in forms], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         nonempty = [e for e, c in forms if len(c)]
@@ -222,4 +187,66 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
             else:
                 coords_np[i][all_rows[pos]] = all_vals[pos]     # js == [0]: column 0 only
     coords = [matrices_np[i][:, 0] if i in built else coords_np[i] for i in range(nvars)]
-    return QuotientRing(modulus, nvars, order, mons, matrices_np, coords)
+    ring = QuotientRing(modulus, nvars, order, mons, matrices_np, coords)
+    ring.layout = layout
+    return ring
+
+
+class RingLayout:
+    """Everything of :func:`quotient_ring` that depends only on the normal set (and the
+    variables whose matrices are built), not on the prime: monomial keys, the
+    border and where each border normal form goes.  Reused across the primes of
+    a multimodular run (they share their leading monomials)."""
+
+    def __init__(self, monomials, nvars: int, variables=None):
+        mons = [tuple(m) for m in monomials]
+        if not mons:
+            raise ValueError("the ideal is the whole ring (no solutions): no quotient to represent")
+        D = len(mons)
+        M = np.array(mons, dtype=np.int64).reshape(D, nvars)
+        bases = M.max(axis=0) + 2
+        weights = np.ones(nvars, dtype=np.int64)
+        for i in range(1, nvars):
+            weights[i] = weights[i - 1] * bases[i - 1]
+        if float(np.prod(bases.astype(float))) > 2.0 ** 62:
+            raise OverflowError("normal set too spread out to index monomials in 64 bits")
+        if variables is not None and any(mons[0]):
+            raise ValueError("the normal set must start with the monomial 1")
+        self.monomials, self.dimension, self.nvars = mons, D, nvars
+        self.weights = weights
+        self.mon_keys = mon_keys = _keys(M, weights)
+        self._order_idx = np.argsort(mon_keys)
+        self._sorted_keys = mon_keys[self._order_idx]
+        self.built = built = list(range(nvars)) if variables is None else \
+            sorted({int(i) for i in variables})
+        # variables whose matrix is not built still need coords(NF(x_i)) = M_{x_i} e_0:
+        # their border is at most the single monomial x_i (b_0 = 1 has key 0)
+        self.shifted_idx = [self.lookup(mon_keys + weights[i]) if i in built
+                            else self.lookup(weights[i:i + 1]) for i in range(nvars)]
+        self.outside = [np.nonzero(idx < 0)[0] for idx in self.shifted_idx]
+        self.border_keys = np.unique(np.concatenate([mon_keys[js] + weights[i]
+                                                     for i, js in enumerate(self.outside)]))
+        # decode the border keys back into exponent vectors (mixed radix)
+        B = np.zeros((len(self.border_keys), nvars), dtype=np.int64)
+        rest = self.border_keys.copy()
+        for i in range(nvars - 1, -1, -1):
+            B[:, i] = rest // weights[i]
+            rest = rest % weights[i]
+        one = np.ones(1, dtype=np.uint32)
+        self.border_polys = [(row.astype(np.int32).reshape(1, nvars), one) for row in B]
+
+    def lookup(self, keys):
+        """Index in the normal set of each key, -1 when not standard."""
+        pos = np.searchsorted(self._sorted_keys, keys)
+        pos = np.minimum(pos, self.dimension - 1)
+        found = self._sorted_keys[pos] == keys
+        return np.where(found, self._order_idx[pos], -1)
+
+    def __repr__(self):
+        return (f"RingLayout(dimension {self.dimension}, {self.nvars} variables, "
+                f"{len(self.border_keys)} border monomials)")
+
+
+def ring_layout(monomials, nvars: int, variables=None) -> RingLayout:
+    """The prime-independent part of :func:`quotient_ring` (see :class:`RingLayout`)."""
+    return RingLayout(monomials, nvars, variables)

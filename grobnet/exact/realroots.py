@@ -413,7 +413,9 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     if a == b:
         return flint.arb(a)
     sa = None
-    for _ in range(200):
+    # a root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
+    # bisection per bit between the two: allow as many as the working precision
+    for _ in range(200 + 2 * flint.ctx.prec):
         T = _arb_interval(a, b)
         if not fpa(T).contains(0):
             break

@@ -35,11 +35,14 @@ of two variables, then random forms with small integer coefficients.
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 
 import flint
 import numpy as np
 
+from grobnet.engine._core import krylov_solve
+from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multiplication import ModMatVec, QuotientRing
 
 __all__ = ["ModularRUR", "NotSeparating", "rur_modp", "candidate_forms",
@@ -143,21 +146,17 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
     ``f = T^D - sum c_k T^k`` and ``x_i = h_i(t)``.
     """
     D, p = ring.dimension, ring.modulus
-    cols = _krylov_columns(Mt, p, D)
-    K = flint.nmod_mat(cols[:, :D].tolist(), p)
-    X = np.column_stack([cols[:, D]] + [ring.variable_coords[i] for i in range(ring.nvars)])
-    B = flint.nmod_mat(X.tolist(), p)
-    try:
-        S = K.solve(B)
-    except ZeroDivisionError:
+    X = np.vstack([ring.variable_coords[i] for i in range(ring.nvars)])
+    S = krylov_solve(Mt, X, p)            # C core: Krylov basis and one elimination
+    if S is None:
         return None                      # K singular: minpoly of M_t has degree < D
-    f = flint.nmod_poly([(-int(S[k, 0])) % p for k in range(D)] + [1], p)
+    f = flint.nmod_poly([(p - int(c)) % p for c in S[0]] + [1], p)
     fp = f.derivative()
     if f.gcd(fp).degree() != 0:
         return None                      # a repeated eigenvalue: not radical or not separating
     nums = []
     for i in range(ring.nvars):
-        h = flint.nmod_poly([int(S[r, i + 1]) for r in range(D)], p)
+        h = flint.nmod_poly(S[i + 1].tolist(), p)
         nums.append((h * fp) % f)
     return ModularRUR(p, tuple(form), f, fp, nums, D, D, "krylov")
 
@@ -288,7 +287,8 @@ def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
     return uniq
 
 
-def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radical_tries: int = 12):
+def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radical_tries: int = 32,
+                           deadline: float | None = None, timeout: float | None = None):
     """``(form, ModularRUR)`` for the first separating form of ``forms`` mod p.
 
     The first ``radical_tries`` forms are tested assuming a radical ideal (the
@@ -296,11 +296,18 @@ def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radica
     FLINT's ``nmod_mat.minpoly`` is avoided, it is very slow on derogatory
     matrices, which is what a non-separating form gives).  If none passes, the
     number ``d`` of distinct solutions is computed once (Hermite rank) and the
-    forms are tested against it.
+    forms are tested against it.  ``deadline`` (a time.monotonic() value): raise
+    :class:`~grobnet.errors.TimeoutExceeded` naming ``timeout`` once it passes.
     """
     forms = list(forms) if forms is not None else candidate_forms(ring.nvars, seed)
     D = ring.dimension
+
+    def check_time():
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutExceeded(f"timeout={timeout} s reached while choosing a separating form")
+
     for form in forms[:radical_tries]:
+        check_time()
         r = _fast_path(ring, form, ring.array_of_linear_form(form))
         if r is not None:
             return form, r
@@ -309,6 +316,7 @@ def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radica
     for k, form in enumerate(forms):
         if d == D and k < radical_tries:
             continue
+        check_time()
         try:
             if d == D:
                 r = _fast_path(ring, form, ring.array_of_linear_form(form))

@@ -12,20 +12,26 @@ solutions or the separation by the chosen form differ from the majority.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
+import multiprocessing
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.errors import UnluckyPrimesExhausted
+from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.lift import integer_input
 from grobnet.exact.modular import (backend_name, from_modp_dict, get_backend, leading_monomials,
                                    monomial_key)
 from grobnet.exact.multimodular import run_multimodular
-from grobnet.exact.multiplication import quotient_ring
+from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.primes import PrimeStream
 from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
+from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
 
 __all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
 
@@ -50,34 +56,52 @@ def _modp_input(int_polys, nvars, p, order, blocks):
 
 def _rur_image(task):
     """Worker: the RUR mod one prime as dicts, with its signature. Module-level (picklable)."""
-    int_polys, nvars, p, order, blocks, backend, form, n_solutions, known = task
+    int_polys, nvars, p, order, blocks, backend, form, n_solutions, known, trace_key = task
     t0 = time.perf_counter()
-    basis, _ = get_backend(backend).f4(_modp_input(int_polys, nvars, p, order, blocks), nvars, p,
-                                       order=order, blocks=blocks)
+    basis, _, _ = traced_f4(trace_key, _modp_input(int_polys, nvars, p, order, blocks), nvars, p,
+                            order, blocks, backend)
     lms = leading_monomials(basis)
     try:
-        # the normal set depends only on the leading monomials: reuse the first prime's
-        mons = known[1] if known[0] == lms else None
-        # the Krylov fast path (radical ideal) needs M_t only: build just the
-        # matrices of the variables in the form (the trace path needs them all)
-        fast = mons is not None and n_solutions == len(mons)
-        ring = quotient_ring(basis, nvars, p, order, blocks, backend, monomials=mons,
-                             variables=[i for i, c in enumerate(form) if c] if fast else None)
+        # the normal set, the border and where its normal forms go depend only on the
+        # leading monomials: reuse the first prime's layout.  The Krylov fast path
+        # (radical ideal) needs M_t only, so its layout builds just the matrices of
+        # the variables in the form (the trace path needs them all).
+        layout = None
+        if known[0] == lms:
+            layout = known[1] if n_solutions == known[1].dimension else known[2]
+        ring = quotient_ring(basis, nvars, p, order, blocks, backend, layout=layout)
         r = rur_modp(ring, form, n_solutions)
     except (NotSeparating, ValueError, ArithmeticError) as exc:
         return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
     return p, (lms, r.n_solutions), r.as_dicts(), time.perf_counter() - t0
 
 
-def _probe_dimension(int_polys, nvars, order, blocks, backend, stream):
+def _remaining(deadline, timeout, stage):
+    """Seconds left before ``deadline`` (None: no budget); raises TimeoutExceeded naming the
+    requested ``timeout`` and the ``stage`` when none are left."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutExceeded(f"timeout={timeout} s reached during {stage}")
+    return left
+
+
+def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
+                     deadline=None, timeout=None):
     """``(p, basis, HilbertSeries)`` for a prime whose leading monomials agree with
     another prime's (two agreeing primes out of at most five), so that a single
     unlucky prime cannot fake an empty or infinite solution set."""
     seen = []
     for _ in range(5):
         p = next(stream)
-        basis, _ = get_backend(backend).f4(_modp_input(int_polys, nvars, p, order, blocks), nvars,
-                                           p, order=order, blocks=blocks)
+        left = _remaining(deadline, timeout, "the dimension probe")
+        try:
+            basis, _, _ = traced_f4(trace_key, _modp_input(int_polys, nvars, p, order, blocks),
+                                    nvars, p, order, blocks, backend, timeout=left)
+        except TimeoutExceeded:
+            raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
+                from None
         lms = leading_monomials(basis)
         for q, b, l in seen:
             if l == lms:
@@ -86,6 +110,82 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream):
         if len(seen) == 1 and hilbert_series(lms, nvars).dimension == 0:
             return p, basis, hilbert_series(lms, nvars)     # confirmed later by the lift
     raise UnluckyPrimesExhausted("five primes gave five different leading-monomial sets")
+
+
+#: ``executor="auto"``: the lift starts serially and moves to a local process pool once
+#: it has run this long (seconds) on a machine with several cores; short lifts never
+#: pay a pool's start-up.
+AUTO_POOL_SECONDS = 1.0
+
+
+class _AutoExecutor:
+    """Serial at first; a forked local pool once the lift proves long (see
+    :data:`AUTO_POOL_SECONDS`).  Fork, not forkserver: workers inherit the loaded
+    modules (no start-up import) and a user's unguarded script is not re-run as
+    ``__main__``.  Fork is used only from a single-threaded process on Linux, where it
+    is safe; otherwise the lift stays serial."""
+
+    def __init__(self):
+        from grobnet.parallel import SerialExecutor
+        self._serial = SerialExecutor()
+        self._pool = None
+        self._elapsed = 0.0
+        self.workers = 1
+
+    def _pool_allowed(self):
+        return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+                and threading.active_count() == 1)
+
+    def map(self, fn, items, *, timeout=None):
+        if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and self._pool_allowed():
+            self._pool = _forked_pool_class()()
+            self.workers = self._pool.workers
+        t0 = time.monotonic()
+        out = (self._pool or self._serial).map(fn, items, timeout=timeout)
+        self._elapsed += time.monotonic() - t0
+        return out
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.close()
+
+    def __repr__(self):
+        return f"AutoExecutor({'process pool of %d' % self.workers if self._pool else 'serial'})"
+
+
+def _lift_executor(executor):
+    """``(Executor, owned)``: the executor of the lift; ``owned`` ones are closed after it."""
+    from grobnet.parallel import get_executor
+    if isinstance(executor, str) and executor == "auto":
+        return _AutoExecutor(), True
+    if isinstance(executor, str):
+        return get_executor(executor), executor == "processes"
+    return get_executor(executor), False
+
+
+def _forked_pool_class():
+    from grobnet.parallel import ProcessExecutor
+
+    class ForkedPool(ProcessExecutor):
+        """A local process pool started with fork (see :class:`_AutoExecutor`)."""
+
+        def _get_pool(self):
+            if self._pool is None:
+                self._pool = cf.ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
+            return self._pool
+
+    return ForkedPool
+
+
+def _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
+          check_primes, max_primes, timeout, t_start, trace_key):
+    return run_multimodular(
+        _rur_image,
+        lambda p: (int_polys, nvars, p, order, blocks, backend, form, n_solutions, known,
+                   trace_key),
+        stream, ex, needed=check_primes, max_primes=max_primes, timeout=timeout, started=t_start,
+        accept=lambda sig: sig[0] != "bad")
 
 
 @dataclass
@@ -151,19 +251,21 @@ class RationalUnivariateRepresentation:
 
 
 def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
-                 linear_form=None, executor="serial", backend: str = "auto",
+                 linear_form=None, executor="auto", backend: str = "auto",
                  check_primes: int = 2, max_primes: int = 5000,
                  timeout: float | None = None) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
     ``linear_form``: integer coefficients of ``t`` (default: chosen mod p, small
-    coefficients first).  ``check_primes``: fresh primes that the reconstruction
-    must reproduce (probabilistic verification).  Raises
+    coefficients first).  ``executor``: ``"auto"`` (serial, moving to a local process
+    pool once the lift has run :data:`AUTO_POOL_SECONDS`), ``"serial"``, ``"processes"``, a
+    Dask client or an Executor.  ``check_primes``: fresh primes that the reconstruction
+    must reproduce (probabilistic verification).  ``timeout``: seconds; the lift
+    stops with ``complete=False``, and :class:`~grobnet.errors.TimeoutExceeded`
+    (naming the timeout) is raised when it runs out before the lift starts.  Raises
     :class:`NotZeroDimensional` when the system has no solution or infinitely many.
     """
-    from grobnet.parallel import get_executor
-
     names, int_polys = integer_input(polys)
     nvars = len(names)
     key = monomial_key(order, blocks)
@@ -174,14 +276,19 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     stream = PrimeStream(seed, avoid=leading)
 
     # First primes: dimension, degree, separating form, number of distinct solutions.
-    p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream)
+    trace_key = new_trace_key()       # F4 trace learning across the primes of this run
+    deadline = None if timeout is None else t_start + timeout
+    p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key,
+                                     deadline, timeout)
     if hs.dimension != 0:
         what = "no solution" if hs.dimension < 0 else f"dimension {hs.dimension}"
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
                                  f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree)
+    _remaining(deadline, timeout, "the first prime (quotient ring)")
     ring = quotient_ring(basis, nvars, p0, order, blocks, backend)
+    _remaining(deadline, timeout, "the first prime (separating form)")
     if linear_form is None:
-        form, r0 = choose_separating_form(ring, seed=seed)
+        form, r0 = choose_separating_form(ring, seed=seed, deadline=deadline, timeout=timeout)
     else:
         form = tuple(int(c) for c in linear_form)
         r0 = rur_modp(ring, form)
@@ -190,15 +297,19 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
              "path": r0.path, "backend": backend}
 
     lms0 = leading_monomials(basis)
-    known = (lms0, ring.monomials)
-    ex = get_executor(executor)
-    loop = run_multimodular(
-        _rur_image,
-        lambda p: (int_polys, nvars, p, order, blocks, backend, form, n_solutions, known),
-        stream, ex, needed=check_primes, max_primes=max_primes,
-        timeout=None if timeout is None else max(1e-3, timeout - (time.monotonic() - t_start)),
-        accept=lambda sig: sig[0] != "bad")
+    fast_layout = ring_layout(ring.monomials, nvars, [i for i, c in enumerate(form) if c]) \
+        if n_solutions == ring.dimension else ring.layout
+    known = (lms0, fast_layout, ring.layout)
+    ex, owned = _lift_executor(executor)
+    try:
+        loop = _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
+                     check_primes, max_primes, timeout, t_start, trace_key)
+    finally:
+        if owned:
+            ex.close()
+        forget_trace(trace_key)
     stats.update(loop.stats)
+    stats["executor"] = repr(ex)
     stats["total_time"] = time.monotonic() - t_start
     if loop.signature is not None and loop.signature != (lms0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"

@@ -69,18 +69,39 @@ class Solutions:
 
 
 def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
-          order: str = "grevlex", seed: int = 0, linear_form=None, executor="serial",
+          order: str = "grevlex", seed: int = 0, linear_form=None, executor="auto",
           backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
-          timeout: float | None = None) -> Solutions:
+          timeout: float | None = None, orderings="given") -> Solutions:
     """All solutions of ``system`` (a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly).
 
     ``real``: certified real boxes to ``digits`` significant digits;
-    ``complex``: complex boxes too.  Other options go to :func:`rational_rur`.
+    ``complex``: complex boxes too.  ``orderings``: ``"given"`` solves with the
+    variables as given; ``"auto"``, an int or a list of orders searches variable
+    orders and cross-checks them (:func:`grobnet.ordering.solve_with_orderings`).
+    Other options go to :func:`rational_rur`.
     """
     from grobnet.exact.lift import integer_input
 
+    if not (isinstance(orderings, str) and orderings == "given"):
+        from grobnet.ordering import solve_with_orderings
+        return solve_with_orderings(
+            system, orderings=orderings, real=real, complex=complex, digits=digits, order=order,
+            seed=seed, linear_form=linear_form, executor=executor, backend=backend,
+            check_primes=check_primes, max_primes=max_primes, timeout=timeout)
+
     t0 = time.monotonic()
-    names, _ = integer_input(system)
+    try:
+        names, _ = integer_input(system)
+    except ValueError as exc:
+        if "all input polynomials are zero" not in str(exc):
+            raise
+        names = tuple(system.variables) if hasattr(system, "variables") else \
+            tuple(list(system)[0].context().names())
+        n = len(names)
+        return Solutions(names, n, 1, None, None, None, False,
+                         f"positive-dimensional solution set (dimension {n}): every equation is "
+                         "zero, so every point is a solution", "zero ideal",
+                         {"total_time": time.monotonic() - t0})
     try:
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
@@ -98,6 +119,10 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     if not rur.complete:
         return Solutions(names, 0, rur.degree, None, None, rur, False,
                          f"RUR lift incomplete: {rur.reason}", "rur", stats)
+    if timeout is not None and time.monotonic() - t0 > timeout:
+        return Solutions(names, 0, rur.degree, None, None, rur, False,
+                         f"timeout={timeout} s reached before the real roots were isolated "
+                         "(the RUR is complete)", "rur", stats)
     t1 = time.monotonic()
     reals = rur.real_solutions(digits) if real else None
     stats["real_roots_time"] = time.monotonic() - t1

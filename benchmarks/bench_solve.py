@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""Real solving over Q: grobnet against msolve, one thread each, with issue 5's targets.
+
+    python benchmarks/bench_solve.py [--timeout S] [--systems a,b] [--tag STEM]
+
+Runs the benchmark harness (``run.py --mode solve``: every run in its own
+process, one thread, wall time of the computation, answers fingerprinted and
+compared) on katsura-6..9, cyclic-5/6 and the ``nn_*`` systems, then prints the
+grobnet/msolve time ratio per system and whether each target holds:
+<= 3x msolve on katsura-8 and cyclic-6, faster than msolve on
+``nn_121_sq_bias_gl2`` and ``nn_121_sq_bias_l2``, identical real-solution counts.
+Ratios come from one run of both solvers on the same machine (machines are noisy).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import run as run_mod                                                # noqa: E402
+
+SYSTEMS = ["katsura6", "katsura7", "katsura8", "katsura9", "cyclic5", "cyclic6",
+           "nn_121_sq_bias_l2", "nn_121_sq_bias_gl2", "nn_131_sq_bias_gl2",
+           "nn_xor_221_sq_bias_gl2"]
+#: system -> largest admissible grobnet/msolve time ratio
+TARGETS = {"katsura8": 3.0, "cyclic6": 3.0, "nn_121_sq_bias_gl2": 1.0, "nn_121_sq_bias_l2": 1.0}
+
+
+def targets_table(csv_path: Path) -> str:
+    """Markdown: per system the two times, their ratio, the counts and the target verdict."""
+    rows = {}
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.setdefault(r["system"], {})[r["engine"]] = r
+    out = ["| system | grobnet s | msolve s | ratio | real solutions (grobnet / msolve) | target |",
+           "|---|---|---|---|---|---|"]
+    for name in SYSTEMS:
+        if name not in rows:
+            continue
+        g, m = rows[name].get("grobnet", {}), rows[name].get("msolve", {})
+        tg, tm = _time(g), _time(m)
+        ratio = f"{tg / tm:.2f}" if tg and tm else "-"
+        counts = f"{_count(g)} / {_count(m)}"
+        target = TARGETS.get(name)
+        if target is None:
+            verdict = ""
+        elif tg and tm:
+            same = _count(g) == _count(m)
+            verdict = ("met" if tg / tm <= target and same else "MISSED") + f" (<= {target:g}x)"
+        else:
+            verdict = f"MISSED (no time: grobnet {g.get('status', '-')}, msolve {m.get('status', '-')})"
+        out.append(f"| {name} | {_fmt(tg, g)} | {_fmt(tm, m)} | {ratio} | {counts} | {verdict} |")
+    return "\n".join(out)
+
+
+def _time(r):
+    return float(r["time_s"]) if r.get("status") == "ok" and r.get("time_s") else None
+
+
+def _fmt(t, r):
+    return f"{t:.2f}" if t else r.get("status", "-")
+
+
+def _count(r):
+    return r.get("n_real", "-") or "-"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    ap.add_argument("--tag", default=None)
+    args = ap.parse_args(argv)
+    tag = args.tag or ("solve_" + __import__("time").strftime("%Y%m%d-%H%M%S"))
+    code = run_mod.main(["--mode", "solve", "--engines", "grobnet,msolve", "--systems",
+                         args.systems, "--timeout", str(args.timeout), "--tag", tag])
+    csv_path = run_mod.RESULTS / f"{tag}.csv"
+    if csv_path.exists():
+        table = targets_table(csv_path)
+        print("\n## Targets (issue 5)\n\n" + table)
+        with open(run_mod.RESULTS / f"{tag}.md", "a", encoding="utf-8") as fh:
+            fh.write("\n## Targets (issue 5)\n\n" + table + "\n")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

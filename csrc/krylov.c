@@ -1,0 +1,219 @@
+/* Krylov solve for the RUR modulo p: dense linear algebra of one quotient ring.
+ *
+ * Given the multiplication matrix M_t of a linear form t on the normal set
+ * (D x D, entries in [0, p)) and right-hand sides y_1..y_r (coordinate vectors),
+ * build the Krylov basis K = [e_0, M_t e_0, ..., M_t^(D-1) e_0] and solve
+ *     K s_0 = M_t^D e_0,     K s_j = y_j   (j = 1..r).
+ * K is invertible iff the minimal polynomial of t has degree D (t separates
+ * the solutions of a radical ideal); then s_0 holds the characteristic
+ * polynomial T^D - sum_k s_0[k] T^k of t and y_j = h_j(t) with h_j the
+ * polynomial whose coefficients are s_j.  This is the RUR fast path of
+ * grobnet/exact/rur.py, moved to C because it runs once per prime.
+ *
+ * Arithmetic: matrix-vector products accumulate 62-bit products in 128-bit
+ * integers and reduce once per row; the elimination multiplies by a fixed
+ * factor per row operation with Shoup's precomputed quotient.  No global
+ * state; every allocation is checked.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gb_errors.h"
+#include "krylov.h"
+
+typedef unsigned __int128 u128;
+
+/* (a * b) mod p with b' = floor(b * 2^32 / p) precomputed (Shoup). */
+static inline uint32_t mul_shoup(uint32_t a, uint32_t b, uint32_t b_pre, uint32_t p)
+{
+    uint32_t q = (uint32_t)(((uint64_t)a * b_pre) >> 32);
+    uint64_t r = (uint64_t)a * b - (uint64_t)q * p;
+    return (uint32_t)(r >= p ? r - p : r);
+}
+
+static inline uint32_t shoup_pre(uint32_t b, uint32_t p)
+{
+    return (uint32_t)(((uint64_t)b << 32) / p);
+}
+
+static uint32_t inv_mod(uint32_t a, uint32_t p)
+{
+    int64_t t = 0, newt = 1, r = p, newr = a;
+    while (newr != 0) {
+        int64_t q = r / newr, tmp;
+        tmp = t - q * newt; t = newt; newt = tmp;
+        tmp = r - q * newr; r = newr; newr = tmp;
+    }
+    if (t < 0)
+        t += p;
+    return (uint32_t)t;
+}
+
+/* M_t split by columns: a column that is a unit vector e_r (x b_j is again a
+ * standard monomial, the common case for a form of few variables) is stored
+ * as its row r; the other columns are packed into a dense D x nd matrix. */
+typedef struct {
+    int64_t D, nd;
+    int64_t *unit_row;       /* per column: its row if a unit column, else -1 */
+    int64_t *dense_col;      /* the nd dense columns */
+    uint32_t *Md;            /* D x nd, row-major */
+    uint32_t *vd;            /* scratch: v at the dense columns */
+} split_matrix;
+
+static void split_free(split_matrix *S)
+{
+    free(S->unit_row);
+    free(S->dense_col);
+    free(S->Md);
+    free(S->vd);
+}
+
+static int split_init(split_matrix *S, const uint32_t *M, int64_t D)
+{
+    memset(S, 0, sizeof *S);
+    S->D = D;
+    S->unit_row = malloc((size_t)D * sizeof(int64_t));
+    S->dense_col = malloc((size_t)D * sizeof(int64_t));
+    S->vd = malloc((size_t)D * sizeof(uint32_t));
+    if (!S->unit_row || !S->dense_col || !S->vd) return GB_ERR_NOMEM;
+    for (int64_t c = 0; c < D; c++) {
+        int64_t row = -1, nz = 0;
+        for (int64_t r = 0; r < D && nz < 2; r++)
+            if (M[r * D + c]) {
+                nz++;
+                row = M[r * D + c] == 1 ? r : -2;
+            }
+        if (nz == 1 && row >= 0) {
+            S->unit_row[c] = row;
+        } else {
+            S->unit_row[c] = -1;
+            S->dense_col[S->nd++] = c;
+        }
+    }
+    S->Md = malloc((size_t)(D * (S->nd > 0 ? S->nd : 1)) * sizeof(uint32_t));
+    if (!S->Md) return GB_ERR_NOMEM;
+    for (int64_t r = 0; r < D; r++)
+        for (int64_t k = 0; k < S->nd; k++)
+            S->Md[r * S->nd + k] = M[r * D + S->dense_col[k]];
+    return GB_OK;
+}
+
+/* out = M v. */
+static void matvec(split_matrix *S, const uint32_t *v, uint32_t *out, uint32_t p)
+{
+    const int64_t D = S->D, nd = S->nd;
+    for (int64_t k = 0; k < nd; k++) S->vd[k] = v[S->dense_col[k]];
+    for (int64_t r = 0; r < D; r++) {
+        const uint32_t *row = S->Md + r * nd;
+        u128 acc = 0;
+        for (int64_t k = 0; k < nd; k++)
+            acc += (uint64_t)row[k] * S->vd[k];
+        out[r] = (uint32_t)(acc % p);
+    }
+    for (int64_t c = 0; c < D; c++) {
+        const int64_t r = S->unit_row[c];
+        if (r >= 0) {
+            uint32_t s = out[r] + v[c];
+            out[r] = s >= p ? s - p : s;
+        }
+    }
+}
+
+/* row[k] -= f * prow[k] for k in [from, W), with f = row[c] read first and
+ * the Shoup quotients of prow in pre. */
+static void eliminate(uint32_t *row, const uint32_t *prow, const uint32_t *pre, int64_t c,
+                      int64_t from, int64_t W, uint32_t p)
+{
+    uint32_t f = row[c];
+    if (!f)
+        return;
+    uint32_t nf = p - f;                      /* row += (p - f) * prow */
+    for (int64_t k = from; k < W; k++) {
+        uint32_t s = row[k] + mul_shoup(nf, prow[k], pre[k], p);
+        row[k] = s >= p ? s - p : s;
+    }
+}
+
+int gb_krylov_solve(uint32_t p, int64_t D, const uint32_t *Mt, int64_t nrhs, const uint32_t *rhs,
+                    uint32_t *solutions)
+{
+    if (p < 3 || p >= (1u << 31) || D < 1 || nrhs < 0 || !Mt || !solutions || (nrhs && !rhs))
+        return GB_ERR_ARG;
+    for (int64_t i = 0; i < D * D; i++)
+        if (Mt[i] >= p)
+            return GB_ERR_ARG;
+    for (int64_t i = 0; i < D * nrhs; i++)
+        if (rhs[i] >= p)
+            return GB_ERR_ARG;
+    const int64_t W = D + 1 + nrhs;           /* augmented row width */
+    if (D > (INT64_MAX / 8) / W)
+        return GB_ERR_OVERFLOW;
+    uint32_t *A = malloc((size_t)(D * W) * sizeof *A);
+    uint32_t *v = malloc((size_t)D * sizeof *v);
+    uint32_t *w = malloc((size_t)D * sizeof *w);
+    uint32_t *pre = malloc((size_t)W * sizeof *pre);
+    split_matrix S;
+    int code = split_init(&S, Mt, D);
+    if (!code && (!A || !v || !w || !pre))
+        code = GB_ERR_NOMEM;
+    if (code)
+        goto done;
+    /* columns 0..D of A: the Krylov vectors; then the right-hand sides */
+    memset(v, 0, (size_t)D * sizeof *v);
+    v[0] = 1;
+    for (int64_t k = 0; k <= D; k++) {
+        for (int64_t r = 0; r < D; r++)
+            A[r * W + k] = v[r];
+        if (k < D) {
+            matvec(&S, v, w, p);
+            uint32_t *tmp = v; v = w; w = tmp;
+        }
+    }
+    for (int64_t j = 0; j < nrhs; j++)
+        for (int64_t r = 0; r < D; r++)
+            A[r * W + D + 1 + j] = rhs[j * D + r];
+
+    /* forward elimination on the first D columns (singular -> 1) ... */
+    for (int64_t c = 0; c < D; c++) {
+        int64_t piv = -1;
+        for (int64_t r = c; r < D; r++)
+            if (A[r * W + c]) { piv = r; break; }
+        if (piv < 0) {
+            code = 1;
+            goto done;
+        }
+        if (piv != c)
+            for (int64_t k = c; k < W; k++) {
+                uint32_t t = A[piv * W + k];
+                A[piv * W + k] = A[c * W + k];
+                A[c * W + k] = t;
+            }
+        uint32_t *prow = A + c * W;
+        uint32_t inv = inv_mod(prow[c], p), inv_pre = shoup_pre(inv, p);
+        for (int64_t k = c; k < W; k++)
+            prow[k] = mul_shoup(prow[k], inv, inv_pre, p);
+        for (int64_t k = c; k < W; k++)
+            pre[k] = shoup_pre(prow[k], p);
+        for (int64_t r = c + 1; r < D; r++)
+            eliminate(A + r * W, prow, pre, c, c, W, p);
+    }
+    /* ... then back substitution, on the right-hand sides only */
+    for (int64_t c = D - 1; c > 0; c--) {
+        const uint32_t *prow = A + c * W;
+        for (int64_t k = D; k < W; k++)
+            pre[k] = shoup_pre(prow[k], p);
+        for (int64_t r = 0; r < c; r++)
+            eliminate(A + r * W, prow, pre, c, D, W, p);
+    }
+    for (int64_t j = 0; j <= nrhs; j++)
+        for (int64_t r = 0; r < D; r++)
+            solutions[j * D + r] = A[r * W + D + j];
+done:
+    split_free(&S);
+    free(A);
+    free(v);
+    free(w);
+    free(pre);
+    return code;
+}

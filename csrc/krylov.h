@@ -1,0 +1,13 @@
+/* Krylov solve for the RUR modulo p (see krylov.c). */
+#ifndef GROBNET_KRYLOV_H
+#define GROBNET_KRYLOV_H
+#include <stdint.h>
+
+/* Solve K s_0 = M_t^D e_0 and K s_j = y_j for the Krylov matrix K of M_t and e_0.
+ * Mt: D x D row-major, entries < p; rhs: nrhs vectors of length D (contiguous);
+ * solutions: (nrhs + 1) x D, s_0 first.  Returns GB_OK, 1 when K is singular
+ * (the minimal polynomial of t has degree < D), or a GB_ERR_* code. */
+int gb_krylov_solve(uint32_t p, int64_t D, const uint32_t *Mt, int64_t nrhs,
+                    const uint32_t *rhs, uint32_t *solutions);
+
+#endif
