@@ -116,6 +116,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
              "executor": repr(executor)}
     complete, reason = True, ""
     used = 0
+    last_attempt: dict = {}
 
     def majority():
         return max(shapes.values(), key=lambda s: s.votes) if shapes else None
@@ -158,7 +159,12 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                 candidate[0].add(q, im)
             checks.clear()
             candidate = None
-        if candidate is None:
+        # attempt a reconstruction after every prime at first, then every n/32 primes:
+        # a failed attempt costs full Euclidean sequences of the hardest entries, and
+        # waiting overshoots by at most 1/32 of the primes
+        n_lifted = len(best.lifter.primes)
+        if candidate is None and n_lifted - last_attempt.get(id(best), -1) >= max(1, n_lifted // 32):
+            last_attempt[id(best)] = n_lifted
             t0 = time.perf_counter()
             stats["reconstruction_attempts"] += 1
             values = best.lifter.reconstruct(probe=best.probe(), groups=best.groups())
