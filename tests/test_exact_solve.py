@@ -92,3 +92,13 @@ def test_positive_dimensional_network_file():
     system = read_msolve(os.path.join(SYSTEMS, "nn_xor_2221_linear_seed.ms"))
     s = solve(system, backend=FAST)
     assert s.dimension > 0 and not s.complete and s.real is None
+
+
+def test_msolve_parser_reads_dyadic_and_exact_rational_endpoints():
+    from grobnet.exact.msolve_output import parse_real_solutions
+    res = parse_real_solutions("[0, [1,\n[[[-3 / 2^1, 5 / 2^3], [-5 / 2, -5 / 2]],\n"
+                               "[[0, 0], [7, 7]]]]]:")
+    assert res.dimension == 0
+    assert [[(str(a), str(b)) for a, b in sol] for sol in res.real] == \
+        [[("-3/2", "5/8"), ("-5/2", "-5/2")], [("0", "0"), ("7", "7")]]
+    assert parse_real_solutions("[-1]:").dimension == -1

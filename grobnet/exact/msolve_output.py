@@ -35,8 +35,8 @@ class MsolveResult:
 
 def _value(v):
     if isinstance(v, tuple):
-        num, k = v
-        return flint.fmpq(num, 2 ** k)
+        num, den = v
+        return flint.fmpq(num, den)
     return flint.fmpq(v)
 
 
@@ -45,7 +45,9 @@ def parse_real_solutions(text: str) -> MsolveResult:
     body = text.strip()
     if body.endswith(":"):
         body = body[:-1]
-    body = re.sub(r"(-?\d+)\s*/\s*2\^(\d+)", r"(\1,\2)", body)
+    # dyadic endpoints "n / 2^k" and exact rational ones "n / d" become (n, d) pairs
+    body = re.sub(r"(-?\d+)\s*/\s*2\^(\d+)", lambda m: f"({m[1]},{2 ** int(m[2])})", body)
+    body = re.sub(r"(-?\d+)\s*/\s*(\d+)", r"(\1,\2)", body)
     data = ast.literal_eval(body)
     if data == [-1]:
         return MsolveResult(-1, [], 0.0)
