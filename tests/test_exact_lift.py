@@ -221,3 +221,32 @@ def test_katsura6_file_degree(backend="engine"):
     vec = flint.fmpz_mpoly_vec(G.integer_polys(zctx), zctx)
     assert vec.is_groebner(flint.fmpz_mpoly_vec(
         [zctx.from_dict(f.to_dict()) for f in system.integer_equations], zctx))
+
+
+def test_exact_verification_of_a_block_order_basis():
+    """verify="exact" works for block orders (python-flint has none: the order's key is used),
+    the block basis eliminates x (its x-free part generates sympy's elimination ideal), and a
+    tampered candidate fails Buchberger's criterion under the same key."""
+    import sympy
+    from grobnet.exact.modular import monomial_key
+    from grobnet.exact.reduction import is_groebner_exact
+
+    ctx = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "lex")
+    x, y, z = ctx.gens()
+    F = [x**2 + y*z - 2, y**2 - x*z + 1, z**2 + x - 3]
+    G = multimodular_groebner(F, order="block", blocks=(1, 2), verify="exact")
+    assert G.complete and G.verified == "exact"
+    X, Y, Z = sympy.symbols("x y z")
+    ref = sympy.groebner([X**2 + Y*Z - 2, Y**2 - X*Z + 1, Z**2 + X - 3], X, Y, Z, order="lex")
+    elim_ref = [g for g in ref.exprs if not g.has(X)]
+    ours = [sympy.sympify(str(g).replace("^", "**")) for g in G.polys]
+    elim_ours = [g for g in ours if not g.has(X)]
+    assert elim_ours
+    gb_ours = sympy.groebner(elim_ours, Y, Z, order="grevlex")
+    gb_ref = sympy.groebner(elim_ref, Y, Z, order="grevlex")
+    assert list(gb_ours.exprs) == list(gb_ref.exprs)
+    key = monomial_key("block", (1, 2))
+    qctx = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "degrevlex")
+    cand = [qctx.from_dict(g.to_dict()) for g in G.polys]
+    assert is_groebner_exact(cand, key=key)
+    assert not is_groebner_exact(cand[:-2] + cand[-1:], key=key)

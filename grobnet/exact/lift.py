@@ -237,11 +237,13 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     if complete and verify == "exact":
         deadline = None if timeout is None else t_start + timeout
         t0 = time.perf_counter()
-        qctx = flint.fmpq_mpoly_ctx.get(names, flint_ordering(order))
+        # block orders have no python-flint ordering: reduce by the order's sort key
+        vkey = key if order == "block" else None
+        qctx = flint.fmpq_mpoly_ctx.get(names, "degrevlex" if vkey else flint_ordering(order))
         G = [qctx.from_dict(f.to_dict()) for f in gpolys]
         F = [qctx.from_dict(f) for f in int_polys]
         try:
-            ok = is_groebner_exact(G, deadline) and in_ideal_exact(F, G, deadline)
+            ok = is_groebner_exact(G, deadline, vkey) and in_ideal_exact(F, G, deadline, vkey)
         except TimeoutError:
             result.complete, result.reason = False, "timeout during exact verification"
             ok = None

@@ -4,9 +4,11 @@ Used by ``verify="exact"`` of the multimodular lift: a candidate basis ``G`` is 
 Groebner basis iff every S-polynomial reduces to zero modulo ``G`` (Buchberger's
 criterion; pairs with coprime leading monomials are skipped by the product
 criterion), and the input lies in the ideal of ``G`` iff every input polynomial
-reduces to zero.  Arithmetic is python-flint ``fmpq_mpoly`` in a context whose
-ordering *is* the monomial order (``degrevlex`` for grevlex, ``lex``), so the
-leading term of a polynomial is its term 0.  Speed is secondary: this is a
+reduces to zero.  Arithmetic is python-flint ``fmpq_mpoly``.  For grevlex and lex
+the context's ordering *is* the monomial order (``degrevlex``, ``lex``), so the
+leading term of a polynomial is its term 0; block orders, which python-flint
+does not have, pass a sort ``key`` (:func:`grobnet.exact.modular.monomial_key`)
+and the leading monomial is the key's maximum.  Speed is secondary: this is a
 check, not the engine.
 """
 from __future__ import annotations
@@ -32,23 +34,31 @@ def _divides(a, b):
     return all(x <= y for x, y in zip(a, b))
 
 
-def _lm(f):
-    return tuple(f.monomial(0))
+def _lm(f, key=None):
+    """Leading monomial: term 0 in the context's ordering, or the maximum under ``key``."""
+    if key is None:
+        return tuple(f.monomial(0))
+    return max((tuple(m) for m in f.monoms()), key=key)
 
 
-def top_reduces_to_zero(f, basis, deadline=None) -> bool:
+def _lc(f, m, key=None):
+    return f.coefficient(0) if key is None else f[m]
+
+
+def top_reduces_to_zero(f, basis, deadline=None, key=None) -> bool:
     """Whether ``f`` reduces to zero by top-reduction modulo ``basis`` (monic, same context).
 
     A nonzero polynomial whose leading monomial no basis element divides is a
-    nonzero remainder, so top-reduction decides "remainder is zero".
+    nonzero remainder, so top-reduction decides "remainder is zero".  ``key``:
+    the monomial order when it is not the context's (block orders).
     """
     ctx = f.context()
-    lms = [_lm(g) for g in basis]
+    lms = [_lm(g, key) for g in basis]
     while not f.is_zero():
-        m = _lm(f)
+        m = _lm(f, key)
         for g, lm in zip(basis, lms):
             if _divides(lm, m):
-                q = ctx.term(coeff=f.coefficient(0), exp_vec=tuple(a - b for a, b in zip(m, lm)))
+                q = ctx.term(coeff=_lc(f, m, key), exp_vec=tuple(a - b for a, b in zip(m, lm)))
                 f = f - q * g
                 break
         else:
@@ -58,39 +68,39 @@ def top_reduces_to_zero(f, basis, deadline=None) -> bool:
     return True
 
 
-def s_polynomial(f, g):
+def s_polynomial(f, g, key=None):
     """S-polynomial of two monic polynomials."""
     ctx = f.context()
-    a, b = _lm(f), _lm(g)
+    a, b = _lm(f, key), _lm(g, key)
     lcm = tuple(max(x, y) for x, y in zip(a, b))
     fa = ctx.term(exp_vec=tuple(l - x for l, x in zip(lcm, a)))
     gb = ctx.term(exp_vec=tuple(l - x for l, x in zip(lcm, b)))
     return fa * f - gb * g
 
 
-def _monic(basis):
+def _monic(basis, key=None):
     out = []
     for g in basis:
         if g.is_zero():
             raise ValueError("a Groebner basis must not contain the zero polynomial")
-        out.append(g / g.coefficient(0))
+        out.append(g / _lc(g, _lm(g, key), key))
     return out
 
 
-def is_groebner_exact(basis, deadline=None) -> bool:
+def is_groebner_exact(basis, deadline=None, key=None) -> bool:
     """Buchberger's criterion over Q (product criterion applied)."""
-    G = _monic(basis)
-    lms = [_lm(g) for g in G]
+    G = _monic(basis, key)
+    lms = [_lm(g, key) for g in G]
     for i in range(len(G)):
         for j in range(i + 1, len(G)):
             if all(x == 0 or y == 0 for x, y in zip(lms[i], lms[j])):
                 continue
-            if not top_reduces_to_zero(s_polynomial(G[i], G[j]), G, deadline):
+            if not top_reduces_to_zero(s_polynomial(G[i], G[j], key), G, deadline, key):
                 return False
     return True
 
 
-def in_ideal_exact(polys, basis, deadline=None) -> bool:
+def in_ideal_exact(polys, basis, deadline=None, key=None) -> bool:
     """Whether every polynomial of ``polys`` reduces to zero modulo the Groebner basis ``basis``."""
-    G = _monic(basis)
-    return all(top_reduces_to_zero(f, G, deadline) for f in polys)
+    G = _monic(basis, key)
+    return all(top_reduces_to_zero(f, G, deadline, key) for f in polys)
