@@ -257,12 +257,14 @@ def rur_modp(ring: QuotientRing, form, n_solutions: int | None = None, tau=None)
 
 # ------------------------------------------------------------ choosing the form
 def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
-    """Linear forms to try, small coefficients first: ``x_{n-1}, ..., x_0``, then
-    random forms with coefficients in ``[-2, 2]`` (then ``[-k, k]``, k growing),
-    interleaved with the sums ``x_i + x_j``.
+    """Linear forms to try: the last variable ``x_{n-1}`` (the sparsest multiplication
+    matrix and usually the smallest RUR), then random forms with coefficients in
+    ``[-2, 2]`` (then ``[-k, k]``, k growing) alternating with the other single
+    variables and the sums ``x_i + x_j``.
 
-    Random forms come early because structured ideals (network symmetries) are
-    often separated by no single variable nor any sum of two.
+    Random forms come early because structured ideals (network symmetries, cyclic
+    symmetry) are often separated by no single variable nor any sum of two, and
+    every failed form costs a Krylov solve.
     """
     singles = [tuple(1 if j == i else 0 for j in range(nvars)) for i in range(nvars - 1, -1, -1)]
     pairs = [tuple(1 if k in (i, j) else 0 for k in range(nvars))
@@ -273,12 +275,13 @@ def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
         randoms.append(tuple(rng.randint(-k, k) for _ in range(nvars)))
         if len(randoms) % 4 == 0:
             k = min(k + 1, 50)
-    out = list(singles)
-    for i in range(max(len(pairs), len(randoms))):
+    others = singles[1:] + pairs
+    out = singles[:1]
+    for i in range(max(len(others), len(randoms))):
         if i < len(randoms):
             out.append(randoms[i])
-        if i < len(pairs):
-            out.append(pairs[i])
+        if i < len(others):
+            out.append(others[i])
     seen, uniq = set(), []
     for f in out:
         if any(f) and f not in seen:
