@@ -9,7 +9,7 @@ cross-checked by ``grobnet.ordering``; parallel work goes through
 from grobnet._version import __version__
 from grobnet.errors import (BudgetExceeded, GrobnetError, InterruptedComputation,
                             MemoryBudgetExceeded, OrderingMismatch, TimeoutExceeded,
-                            UnluckyPrimesExhausted)
+                            TraceMismatch, UnluckyPrimesExhausted)
 from grobnet.frontend import (L2, Activation, Dataset, GeneralizedL2, Network, PolynomialSystem,
                               PolynomialSyntaxError, from_msolve, gradient_system, loss_polynomial,
                               read_msolve, write_msolve, xor)
@@ -18,7 +18,9 @@ from grobnet.exact import (ComplexSolution, NotZeroDimensional, RationalGroebner
                            RationalUnivariateRepresentation, RealSolution, Solutions,
                            dimension_and_degree, hilbert_series, multimodular_groebner,
                            rational_rur, solve)
-from grobnet.analysis import (CriticalPoints, CriticalValues, critical_points, critical_values)
+from grobnet.analysis import (CriticalPoints, CriticalValues, GaugeFixing, NotHomogeneous,
+                              PlotUnavailable, SliceSamples, critical_points, critical_values,
+                              gauge_fixed_system, plot_critical_points, slice_samples)
 
 __all__ = [
     "__version__",
@@ -33,7 +35,9 @@ __all__ = [
     "hilbert_series",
     # analysis
     "critical_points", "CriticalPoints", "critical_values", "CriticalValues",
+    "gauge_fixed_system", "GaugeFixing", "NotHomogeneous", "slice_samples", "SliceSamples",
+    "plot_critical_points", "PlotUnavailable",
     # errors
     "GrobnetError", "BudgetExceeded", "TimeoutExceeded", "MemoryBudgetExceeded",
-    "InterruptedComputation", "UnluckyPrimesExhausted", "OrderingMismatch",
+    "InterruptedComputation", "UnluckyPrimesExhausted", "OrderingMismatch", "TraceMismatch",
 ]

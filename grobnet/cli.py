@@ -9,6 +9,8 @@ subcommands and new ``solve`` options reuse them.
 Examples::
 
     grobnet solve --example xor
+    grobnet solve --example xor --positive-dimensional slices --plot xor.png
+    grobnet solve --net 1,1,1,1 --data random:3 --gauge fix-scale --progress
     grobnet system --net 2,2,1 --activation "z+z^2" --bias --data xor \\
         --reg generalized-l2 --seed 1 --format msolve -o xor221.ms
 """
@@ -132,6 +134,19 @@ def build_parser():
                        help="certified digits of every coordinate (default 30)")
     solve.add_argument("--timeout", type=float, default=None,
                        help="give up after this many seconds (the result then says so)")
+    solve.add_argument("--plot", metavar="FILE.png", default=None,
+                       help="draw the loss along lines through the critical points (needs "
+                            "matplotlib)")
+    solve.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="print stages and F4 rounds on stderr (default: when stderr is a "
+                            "terminal)")
+    solve.add_argument("--gauge", choices=["none", "fix-scale"], default="none",
+                       help="fix-scale: fix one incoming weight of every hidden unit to 1 "
+                            "(homogeneous activations, no regularization; one point per "
+                            "scaling orbit)")
+    solve.add_argument("--positive-dimensional", choices=["values", "slices"], default="values",
+                       help="for an infinite critical set: exact critical values only (default) "
+                            "or also witness points from random affine slices (samples)")
 
     system = sub.add_parser("system", help="write the gradient system of a network's loss")
     add_problem_arguments(system)
@@ -181,11 +196,27 @@ def _cmd_solve(args, out):
               "system it will solve. Export it with `grobnet system ... --format msolve`.",
               file=out)
         return 0
-    result = solver(system, digits=args.digits, timeout=args.timeout)
+    progress = _progress_printer(args)
+    options = dict(digits=args.digits, timeout=args.timeout, progress=progress,
+                   positive_dimensional=args.positive_dimensional)
+    if args.gauge != "none":
+        result = solver(problem.net, problem.data, loss=problem.loss, reg=problem.reg,
+                        gauge=args.gauge, **options)
+    else:
+        result = solver(system, **options)
+    if args.plot:
+        from grobnet.analysis.plot import plot_critical_points
+        plot_critical_points(result, args.plot, seed=args.seed)
+        if progress is not None:
+            progress("plot", {"file": args.plot})
     if args.json:
         import json
         payload = {"dimension": result.dimension, "degree": result.degree,
                    "complete": result.complete, "reason": result.reason,
+                   "sampled": result.sampled,
+                   "gauge": None if result.gauge is None else {
+                       "fixed": sorted(result.gauge.fixed), "relation": result.gauge.relation,
+                       "variables": list(result.system.variables)},
                    "points": result.to_records(),
                    "critical_values": [] if result.values is None else [
                        {"value": float(v), "exact": None if v.exact is None else str(v.exact),
@@ -194,9 +225,18 @@ def _cmd_solve(args, out):
         print(json.dumps(payload, indent=2), file=out)
         return 0
     print("\n" + result.summary(), file=out)
-    if result.dimension > 0 and problem.reg is None:
+    if result.dimension > 0 and problem.reg is None and result.gauge is None:
         print("\n" + _finite_remedy(problem), file=out)
+    if args.plot:
+        print(f"\nplot written to {args.plot}", file=out)
     return 0
+
+
+def _progress_printer(args):
+    """The stderr progress printer, when ``--progress`` is on (default: stderr is a terminal)."""
+    from grobnet.analysis.progress import StderrProgress
+    wanted = args.progress if args.progress is not None else sys.stderr.isatty()
+    return StderrProgress(sys.stderr) if wanted else None
 
 
 def _finite_remedy(problem):
@@ -214,7 +254,30 @@ def _finite_remedy(problem):
             "  add `--reg generalized-l2 --seed 1` to the command "
             "(python: reg=GeneralizedL2(seed=1)).\n"
             f"With it ({reg.describe()}), the critical set has dimension {dim} and "
-            f"{deg} complex critical points (counted with multiplicity, from a mod-p basis).")
+            f"{deg} complex critical points (counted with multiplicity, from a mod-p basis)."
+            + _gauge_remedy(problem) +
+            "\nTo sample real points on the infinite set itself (marked as samples, not a "
+            "complete list), add `--positive-dimensional slices`.")
+
+
+def _gauge_remedy(problem):
+    """What fixing the scale of every hidden unit does (only for homogeneous activations)."""
+    from grobnet.analysis.gauge import NotHomogeneous, gauge_fixed_system
+    from grobnet.engine.groebner import groebner
+    from grobnet.exact.hilbert import dimension_and_degree
+    try:
+        fixing = gauge_fixed_system(problem.net, problem.data, loss=problem.loss, reg=problem.reg)
+    except (NotHomogeneous, ValueError) as exc:
+        return f"\nGauge fixing (--gauge fix-scale) does not apply: {exc}."
+    G = groebner(fixing.system, modulus=2147483629)
+    dim, deg = dimension_and_degree(G.leading_monomials(), fixing.system.nvars)
+    size = f"dimension {dim}" + (f", {deg} complex critical points" if dim == 0 else "")
+    return ("\nWithout changing the loss, `--gauge fix-scale` fixes one incoming weight of each "
+            f"hidden unit to 1 ({', '.join(fixing.fixed)}; valid because the activation is "
+            f"homogeneous of degree {fixing.degree}): one point per scaling orbit, orbits with a "
+            f"fixed weight 0 are lost. The fixed critical set has {size}"
+            + (" (the remaining symmetry, e.g. GL(h) of linear layers, is not a scaling)."
+               if dim > 0 else "."))
 
 
 def _format_system(system, fmt, integer):
@@ -251,7 +314,7 @@ def main(argv=None, out=None):
     commands = {"solve": _cmd_solve, "system": _cmd_system}
     try:
         return commands[args.command](args, out)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ImportError) as exc:
         parser.exit(2, f"grobnet {args.command}: error: {exc}\n")
 
 

@@ -112,3 +112,62 @@ def test_console_entry_point_runs(tmp_path):
                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert "10 equations in 10 variables" in out.stdout
+
+
+# -- solve: --plot, --progress, --gauge, --positive-dimensional ---------------------------
+
+def _csv(tmp_path):
+    csv = tmp_path / "d.csv"
+    csv.write_text("1,2\n-1,1\n2,3\n")
+    return str(csv)
+
+
+def test_solve_plot_writes_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "loss.png"
+    status, text = run(["solve", "--net", "1,1,1", "--data", _csv(tmp_path), "--reg", "l2",
+                        "--lam", "1/20", "--plot", str(png), "--no-progress"])
+    assert status == 0 and f"plot written to {png}" in text
+    assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 1000
+
+
+def test_solve_plot_without_matplotlib_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)    # import matplotlib -> ImportError
+    with pytest.raises(SystemExit) as info:
+        cli.main(["solve", "--net", "1,1", "--data", _csv(tmp_path), "--plot",
+                  str(tmp_path / "x.png")], out=io.StringIO())
+    assert info.value.code == 2
+    assert "needs matplotlib" in capsys.readouterr().err
+
+
+def test_solve_progress_goes_to_stderr(tmp_path, capsys):
+    status, text = run(["solve", "--net", "1,1,1", "--data", _csv(tmp_path), "--reg", "l2",
+                        "--progress"])
+    err = capsys.readouterr().err
+    assert status == 0
+    for stage in ("system", "dimension", "F4", "solve", "hessians", "done"):
+        assert stage in err
+    assert "F4" not in text                       # stdout keeps only the answer
+    run(["solve", "--net", "1,1,1", "--data", _csv(tmp_path), "--reg", "l2", "--no-progress"])
+    assert capsys.readouterr().err == ""
+
+
+def test_solve_gauge_fix_scale(tmp_path):
+    status, text = run(["solve", "--net", "1,1,1,1", "--data", _csv(tmp_path), "--gauge",
+                        "fix-scale"])
+    assert status == 0
+    assert "gauge-fixed system" in text and "w1_0_0, w2_0_0" in text
+    assert "dimension 0" in text and "INCOMPLETE: gauge-fixed" in text
+    status, text = run(["solve", "--example", "xor"])
+    assert "--gauge fix-scale" in text and "--positive-dimensional slices" in text
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["solve", "--net", "1,2,1", "--activation", "z+z^2", "--gauge", "fix-scale"],
+     "not homogeneous"),
+    (["solve", "--net", "1,1,1", "--reg", "l2", "--gauge", "fix-scale"], "unregularized"),
+])
+def test_solve_gauge_refusals(argv, words, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv + ["--data", _csv(tmp_path)], out=io.StringIO())
+    assert info.value.code == 2 and words in capsys.readouterr().err

@@ -13,6 +13,7 @@ from grobnet.exact.examples import katsura, ring
 from grobnet.exact.modular import _engine_module
 from grobnet.exact.msolve_output import run_msolve
 from grobnet.exact.solve import solve
+from grobnet.frontend.io import read_msolve
 
 SYSTEMS = "/work/shared/systems"
 HAVE_ENGINE = _engine_module() is not None
@@ -102,3 +103,27 @@ def test_msolve_parser_reads_dyadic_and_exact_rational_endpoints():
     assert [[(str(a), str(b)) for a, b in sol] for sol in res.real] == \
         [[("-3/2", "5/8"), ("-5/2", "-5/2")], [("0", "0"), ("7", "7")]]
     assert parse_real_solutions("[-1]:").dimension == -1
+
+
+def test_progress_reports_stages_and_can_cancel(systems_dir):
+    system = read_msolve(os.path.join(systems_dir, "katsura6.ms"))
+    seen = []
+    sols = solve(system, progress=lambda stage, info: seen.append((stage, dict(info))),
+                 executor="serial")
+    events = [info.get("event") for stage, info in seen if stage == "solve"]
+    assert events[0] == "probe" and events[-2:] == ["rur lifted", "real roots"]
+    primes = [info["k"] for stage, info in seen if info.get("event") == "prime"]
+    assert primes == list(range(1, len(primes) + 1)) and len(primes) >= len(sols.rur.primes)
+    assert any(stage == "f4-round" for stage, _ in seen)
+    assert seen[-1][1]["real"] == len(sols.real) == 32
+
+    class Stop(Exception):
+        pass
+
+    def cancel(stage, info):
+        if info.get("event") == "prime" and info["k"] == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        solve(system, progress=cancel, executor="serial")
+    assert solve(system, executor="serial").degree == 64        # still usable

@@ -6,9 +6,18 @@ on each box (ball arithmetic) and the certified Hessian inertia; if infinite, th
 exact critical values by elimination (:mod:`grobnet.analysis.critical_values`) and
 an honest ``complete=False`` — a positive-dimensional critical set is never listed
 as if it were finite.
+
+Two remedies for infinite critical sets are built in: ``gauge="fix-scale"`` solves
+the gauge-fixed system of :mod:`grobnet.analysis.gauge` (homogeneous activations,
+no regularization) and ``positive_dimensional="slices"`` adds witness points from
+random affine slices (:mod:`grobnet.analysis.slices`), marked as samples.
+Generalized L2 regularization (``reg="generalized-l2"``) is the third.  Progress
+goes to an optional ``progress(stage, info)`` callable
+(:mod:`grobnet.analysis.progress`).
 """
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +25,7 @@ import flint
 
 from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
 from grobnet.analysis.hessian import hessian_inertia
+from grobnet.analysis.progress import f4_callback, report
 
 __all__ = ["CriticalPoint", "CriticalPoints", "critical_points"]
 
@@ -47,9 +57,13 @@ class CriticalPoint:
 class CriticalPoints:
     """All critical points of a loss (see the module docstring).
 
-    ``points``: the real critical points (finite case); ``dimension``: of the complex
-    critical set; ``values``: :class:`~grobnet.analysis.critical_values.CriticalValues`
-    (always computed for positive dimension); ``complete`` with ``reason``.
+    ``points``: the real critical points (finite case), or witness points when
+    ``sampled`` (positive dimension with ``positive_dimensional="slices"``);
+    ``dimension``: of the complex critical set; ``values``:
+    :class:`~grobnet.analysis.critical_values.CriticalValues` (always computed for
+    positive dimension); ``complete`` with ``reason``; ``gauge``: the
+    :class:`~grobnet.analysis.gauge.GaugeFixing` when the points are those of a
+    gauge-fixed system (then ``system`` is the fixed system).
     """
 
     system: object
@@ -60,16 +74,26 @@ class CriticalPoints:
     complete: bool = True
     reason: str = ""
     stats: dict = field(default_factory=dict)
+    gauge: object = None
+    sampled: bool = False
 
     @property
     def global_minima(self) -> list:
         return [p for p in self.points if p.global_minimum]
 
     def to_records(self) -> list:
-        """Plain dicts (JSON-friendly): parameters, loss, index, label, global flag."""
+        """Plain dicts (JSON-friendly): parameters, loss, index, label, global flag.
+
+        With a gauge, ``parameters`` are all the network's parameters (the fixed ones
+        included, equal to 1), not only the fixed system's variables.
+        """
         out = []
         for p in self.points:
-            out.append({"parameters": {k: float(v) for k, v in p.parameters.items()},
+            params = {k: float(v) for k, v in p.parameters.items()}
+            if self.gauge is not None:
+                full = self.gauge.full_point([params[v] for v in self.system.variables])
+                params = dict(zip(self.gauge.original.variables, map(float, full)))
+            out.append({"parameters": params,
                         "loss": float(p.loss.mid()), "loss_radius": float(p.loss.rad()),
                         "index": p.inertia.index if p.inertia.certified else None,
                         "label": p.label, "global_minimum": p.global_minimum})
@@ -80,8 +104,12 @@ class CriticalPoints:
         lines = [f"critical set: dimension {self.dimension}"
                  + (f", {self.degree} complex critical points (with multiplicity)"
                     if self.dimension == 0 else "")]
+        if self.gauge is not None:
+            lines.insert(0, f"gauge-fixed system: {self.gauge.relation}")
         if self.points:
-            lines.append(f"{len(self.points)} real critical points:")
+            what = "real witness points (samples, not a complete list)" if self.sampled \
+                else "real critical points"
+            lines.append(f"{len(self.points)} {what}:")
             lines.append(f"  {'#':>3}  {'loss':>22}  {'kind':<20}")
             for k, p in enumerate(sorted(self.points, key=lambda q: float(q.loss.mid()))):
                 star = "  <- global minimum" if p.global_minimum else ""
@@ -103,6 +131,14 @@ class CriticalPoints:
                 qual = "" if self.values.minimum_is_attained_global else \
                     " (global minimum if the loss attains its infimum)"
                 lines.append(f"smallest attained critical value: {m.exact if m.exact is not None else m.interval}{qual}")
+        if self.gauge is not None and self.points:
+            low = min(self.points, key=lambda q: float(q.loss.mid()))
+            lines.append(f"lowest loss among the represented orbits: {low.loss.str(15, radius=False)}"
+                         " (the global minimum unless a lower critical value lies where a fixed "
+                         "weight is 0)")
+        if self.gauge is not None and len(self.points) > 1:
+            classes = self.gauge.permutation_classes([p.solution.floats() for p in self.points])
+            lines.append(f"up to permutations of hidden units: {len(classes)} classes")
         if not self.complete:
             lines.append(f"INCOMPLETE: {self.reason}")
         return "\n".join(lines)
@@ -124,12 +160,56 @@ def _build_system(net_or_system, data, loss, reg):
     return gradient_system(net_or_system, data, loss=loss, reg=reg)
 
 
+def _accepts_progress(fn) -> bool:
+    try:
+        return "progress" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _certify(system, real_solutions, digits):
+    """CriticalPoint objects (loss ball, certified inertia) for certified real boxes."""
+    L = PolyEvaluator(system.loss)
+    hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
+    prec = max(64, int(digits * 3.33) + 32)
+    points = []
+    with flint.ctx.workprec(prec):
+        for s in real_solutions:
+            points.append(CriticalPoint(s, L.arb(list(s.intervals)),
+                                        hessian_inertia(hess, list(s.intervals), prec=prec)))
+    return points
+
+
+def _mark_global(points):
+    if points:
+        upper = min(float(pt.loss.mid()) + float(pt.loss.rad()) for pt in points)
+        for pt in points:  # every point whose loss may equal the smallest one
+            pt.global_minimum = float(pt.loss.mid()) - float(pt.loss.rad()) <= upper
+
+
 def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, digits: int = 30,
-                    seed: int = 0, executor="serial", timeout: float | None = None) -> CriticalPoints:
+                    seed: int = 0, executor="serial", timeout: float | None = None,
+                    gauge: str | None = None, positive_dimensional: str = "values",
+                    progress=None) -> CriticalPoints:
     """Every real critical point of the training loss, with loss value and Hessian type.
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
     ``reg`` build the gradient system) or a ready ``PolynomialSystem`` with a ``loss``.
+
+    ``gauge``: ``None`` (default) or ``"fix-scale"``: solve the gauge-fixed system of
+    :func:`grobnet.analysis.gauge.gauge_fixed_system` instead (a network with a
+    homogeneous activation and no regularization); the result lists one point per
+    scaling orbit, says so in ``reason`` and carries the relation in ``gauge``.
+
+    ``positive_dimensional``: what to do with an infinite critical set:
+    ``"values"`` (default) gives the exact critical values only; ``"slices"`` adds
+    real witness points from random affine slices on every level
+    (:func:`grobnet.analysis.slices.slice_samples`), listed in ``points`` with
+    ``sampled=True`` — samples, never a complete list.
+
+    ``progress``: an optional ``progress(stage, info)`` callable (stages in
+    :mod:`grobnet.analysis.progress`); it is also handed to ``grobnet.solve`` when
+    that accepts one.
     """
     from grobnet.analysis.critical_values import critical_values
     from grobnet.engine import _core
@@ -137,38 +217,83 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     from grobnet.exact.hilbert import dimension_and_degree
     from grobnet.exact.solve import solve
 
-    system = _build_system(net_or_system, data, loss, reg)
+    if positive_dimensional not in ("values", "slices"):
+        raise ValueError(f"positive_dimensional={positive_dimensional!r}: expected 'values' or "
+                         "'slices'")
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be a callable progress(stage, info) or None, got "
+                         f"{type(progress).__name__}")
+    t0 = time.perf_counter()
+    fixing = None
+    if gauge is not None:
+        if gauge != "fix-scale":
+            raise ValueError(f"gauge={gauge!r}: the only gauge is 'fix-scale'")
+        if data is None or hasattr(net_or_system, "equations"):
+            raise ValueError("gauge='fix-scale' needs a network and its data, not a system")
+        from grobnet.analysis.gauge import gauge_fixed_system
+        fixing = gauge_fixed_system(net_or_system, data, loss=loss, reg=reg)
+        system = fixing.system
+    else:
+        system = _build_system(net_or_system, data, loss, reg)
     if getattr(system, "loss", None) is None:
         raise ValueError("the system has no loss polynomial; critical points need one")
-    t0 = time.perf_counter()
+    report(progress, "system", nvars=system.nvars, equations=len(system.equations))
     p = 2147483629
-    basis, _ = _core.f4(to_raw(as_system(system), p), system.nvars, p)
+    report(progress, "dimension", event="start")
+    basis, _ = _core.f4(to_raw(as_system(system), p), system.nvars, p,
+                        progress=f4_callback(progress, "dimension probe"))
     dim, deg = dimension_and_degree([tuple(int(v) for v in e[0]) for e, _ in basis], system.nvars)
     stats = {"probe_seconds": time.perf_counter() - t0}
+    report(progress, "dimension", event="done", dimension=dim, degree=deg)
+    gauge_reason = "" if fixing is None else (
+        f"gauge-fixed ({', '.join(fixing.fixed)} = 1): one point per scaling orbit of critical "
+        "points; orbits where a fixed weight is 0 are not represented")
+
+    def finish(result):
+        result.gauge = fixing
+        if fixing is not None:
+            # a lower critical value may lie where a fixed weight is 0: no global claim
+            for pt in result.points:
+                pt.global_minimum = False
+            result.complete = False
+            result.reason = "; ".join(r for r in (result.reason, gauge_reason) if r)
+        result.stats["total_seconds"] = time.perf_counter() - t0
+        report(progress, "done", seconds=round(result.stats["total_seconds"], 3))
+        return result
+
     if dim < 0:
-        return CriticalPoints(system, -1, 0, [], None, True, "", stats)
+        return finish(CriticalPoints(system, -1, 0, [], None, True, "", stats))
     if dim > 0:
-        values = critical_values(system, seed=seed, executor=executor, timeout=timeout)
-        stats["total_seconds"] = time.perf_counter() - t0
-        return CriticalPoints(system, dim, deg, [], values, False,
-                              f"positive-dimensional critical set (dimension {dim}): the points "
-                              "cannot be listed; its critical values are given. Generalized L2 "
-                              "regularization (reg='generalized-l2') makes it finite.", stats)
-    sols = solve(system, real=True, digits=digits, seed=seed, executor=executor, timeout=timeout)
+        report(progress, "critical-values", event="start")
+        values = critical_values(system, seed=seed, executor=executor, timeout=timeout,
+                                 progress=progress)
+        report(progress, "critical-values", event="done", values=len(values.values))
+        reason = (f"positive-dimensional critical set (dimension {dim}): the points "
+                  "cannot be listed; its critical values are given. Generalized L2 "
+                  "regularization (reg='generalized-l2') makes it finite.")
+        if positive_dimensional == "slices":
+            from grobnet.analysis.slices import REASON, slice_samples
+            found = slice_samples(system, values, seed=seed, digits=digits, timeout=timeout,
+                                  progress=progress)
+            stats["slices"] = found.slices
+            points = _certify(system, [s.solution for s in found.samples], digits)
+            low = values.minimum
+            for pt in points:   # the smallest attained critical value is the global minimum
+                pt.global_minimum = bool(low is not None and values.minimum_is_attained_global
+                                         and pt.loss.overlaps(low.interval))
+            reason = f"{REASON} (dimension {dim}): {len(points)} witness points; " + reason
+            return finish(CriticalPoints(system, dim, deg, points, values, False, reason, stats,
+                                         sampled=True))
+        return finish(CriticalPoints(system, dim, deg, [], values, False, reason, stats))
+    report(progress, "solve", event="start")
+    kwargs = {"progress": progress} if progress is not None and _accepts_progress(solve) else {}
+    sols = solve(system, real=True, digits=digits, seed=seed, executor=executor, timeout=timeout,
+                 **kwargs)
     stats["solve"] = sols.stats
+    report(progress, "solve", event="done", real=len(sols.real or []))
     if not sols.complete:
-        return CriticalPoints(system, 0, deg, [], None, False, sols.reason, stats)
-    L = PolyEvaluator(system.loss)
-    hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
-    prec = max(64, int(digits * 3.33) + 32)
-    points = []
-    with flint.ctx.workprec(prec):
-        for s in sols.real:
-            points.append(CriticalPoint(s, L.arb(list(s.intervals)),
-                                        hessian_inertia(hess, list(s.intervals), prec=prec)))
-    if points:
-        upper = min(float(pt.loss.mid()) + float(pt.loss.rad()) for pt in points)
-        for pt in points:  # every point whose loss may equal the smallest one
-            pt.global_minimum = float(pt.loss.mid()) - float(pt.loss.rad()) <= upper
-    stats["total_seconds"] = time.perf_counter() - t0
-    return CriticalPoints(system, 0, deg, points, None, True, "", stats)
+        return finish(CriticalPoints(system, 0, deg, [], None, False, sols.reason, stats))
+    report(progress, "hessians", points=len(sols.real))
+    points = _certify(system, sols.real, digits)
+    _mark_global(points)
+    return finish(CriticalPoints(system, 0, deg, points, None, True, "", stats))

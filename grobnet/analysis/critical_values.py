@@ -192,7 +192,6 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
     from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
     from grobnet.exact.solve import solve
 
-    n = system.nvars
     runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed) if r.converged]
     hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
     L = PolyEvaluator(system.loss)
@@ -230,7 +229,8 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
 
 def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 30,
                     timeout: float | None = None, max_primes: int = 500,
-                    witnesses=(), descent_witnesses: bool = True) -> CriticalValues:
+                    witnesses=(), descent_witnesses: bool = True,
+                    progress=None) -> CriticalValues:
     """Exact critical values of ``system.loss`` on the critical set ``system.equations = 0``.
 
     ``system`` is a :class:`~grobnet.frontend.system.PolynomialSystem` with a ``loss``.
@@ -240,7 +240,11 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     candidate points (the origin and ``witnesses``) on the others; with
     ``descent_witnesses``, gradient descent plus exact solving of coordinate slices
     (:func:`_slice_witnesses`) supplies certified real points for the remaining levels.
+    ``progress(stage, info)`` (optional) hears the stage boundaries (stage
+    ``critical-values``, ``info["event"]``: ``eliminant``, ``prime`` (k-th prime of the
+    lift), ``eliminant lifted``, ``level``, ``witnesses``).
     """
+    from grobnet.analysis.progress import report
     from grobnet.exact.hilbert import dimension_and_degree
     from grobnet.exact.multimodular import run_multimodular
     from grobnet.exact.primes import PrimeStream
@@ -256,7 +260,15 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     lead = [c for f in terms for _, c in f[:1]]
     stream = PrimeStream(seed, avoid=lead)
     budget = float(timeout) if timeout else 0.0
-    res = run_multimodular(_eliminant_image, lambda p: (terms, n, p, budget), stream, ex,
+    report(progress, "critical-values", event="eliminant", variables=n + 1)
+    tried = []
+
+    def task(p):
+        tried.append(p)
+        report(progress, "critical-values", event="prime", k=len(tried), p=p)
+        return terms, n, p, budget
+
+    res = run_multimodular(_eliminant_image, task, stream, ex,
                            needed=2, max_primes=max_primes, timeout=timeout,
                            accept=lambda sig: sig[0] == "deg")
     if res.polys is None:
@@ -266,6 +278,8 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     qpoly = flint.fmpq_poly([coeffs.get((k,), 0) for k in range(degree + 1)])
     g = qpoly.numer()
     g = g // g.content()
+    report(progress, "critical-values", event="eliminant lifted", degree=g.degree(),
+           primes=len(res.primes))
     # dimension of the whole critical set, from a grevlex basis mod one lucky prime
     p = res.primes[0]
     from grobnet.engine import _core
@@ -285,6 +299,8 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
             if not real:
                 continue
             fdim = _factor_dimension(terms, n, h, p)
+            report(progress, "critical-values", event="level", factor_degree=h.degree(),
+                   dimension=fdim)
             exact = flint.fmpq(-h.coeffs()[0], h.coeffs()[1]) if h.degree() == 1 else None
             level_ts = _level_real_values(terms, n, h, seed) if fdim == 0 else None
             for r in real:
@@ -298,6 +314,7 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     values.sort(key=lambda v: float(v))
     undecided = [v for v in values if v.attained is None]
     if undecided and descent_witnesses:
+        report(progress, "critical-values", event="witnesses", undecided=len(undecided))
         balls = _slice_witnesses(system, undecided, seed)
         with flint.ctx.workprec(prec):
             for k, v in enumerate(values):

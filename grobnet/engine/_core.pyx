@@ -403,14 +403,14 @@ cdef class F4Trace:
 
 
 def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double timeout=0.0,
-             long long max_memory=0):
+             long long max_memory=0, progress=None):
     """:func:`f4` that also records the run: returns ``(basis, stats, F4Trace)``."""
     cdef gb_options opt
     cdef gb_polys inp, out
     cdef gb_stats st
     cdef gb_trace *tr = NULL
-    cdef list holder = [None, None]
-    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, None)
+    cdef list holder = [None, progress]
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
     lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
     _point_at(&inp, lens, exps, cfs, nvars)
     cdef int code

@@ -94,7 +94,7 @@ class LoopResult:
 
 def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *, needed: int = 1,
                      max_primes: int = 2000, timeout: float | None = None,
-                     started: float | None = None,
+                     started: float | None = None, on_image: Callable | None = None,
                      accept: Callable | None = None) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
@@ -102,7 +102,8 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
     primes; ``executor`` has ``map(fn, items)`` and ``workers``; ``needed``: fresh
     primes to reproduce before stopping; ``accept(signature)``: optional filter
     of admissible signatures (others are counted unlucky at once); ``timeout``:
-    seconds from ``started`` (default: now) after which the loop stops incomplete.
+    seconds from ``started`` (default: now) after which the loop stops incomplete;
+    ``on_image(k, p)``: called in this process after the k-th image (progress).
     """
     t_start = time.monotonic()
     # the budget runs from the caller's start (``started``, a time.monotonic() value) when
@@ -134,6 +135,8 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         for p, sig, image, dt in executor.map(worker, [make_task(p) for p in ps]):
             stats["modular_time"] += dt
             seen.append((p, sig))
+            if on_image is not None:
+                on_image(len(seen), p)
             if accept is not None and not accept(sig):
                 continue
             shape = shapes.get(sig)

@@ -88,7 +88,7 @@ def _remaining(deadline, timeout, stage):
 
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None):
+                     deadline=None, timeout=None, rounds=None):
     """``(p, basis, HilbertSeries)`` for a prime whose leading monomials agree with
     another prime's (two agreeing primes out of at most five), so that a single
     unlucky prime cannot fake an empty or infinite solution set."""
@@ -98,7 +98,8 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
         left = _remaining(deadline, timeout, "the dimension probe")
         try:
             basis, _, _ = traced_f4(trace_key, _modp_input(int_polys, nvars, p, order, blocks),
-                                    nvars, p, order, blocks, backend, timeout=left)
+                                    nvars, p, order, blocks, backend, timeout=left,
+                                    progress=rounds)
         except TimeoutExceeded:
             raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
                 from None
@@ -179,13 +180,13 @@ def _forked_pool_class():
 
 
 def _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-          check_primes, max_primes, timeout, t_start, trace_key):
+          check_primes, max_primes, timeout, t_start, trace_key, on_image=None):
     return run_multimodular(
         _rur_image,
         lambda p: (int_polys, nvars, p, order, blocks, backend, form, n_solutions, known,
                    trace_key),
         stream, ex, needed=check_primes, max_primes=max_primes, timeout=timeout, started=t_start,
-        accept=lambda sig: sig[0] != "bad")
+        accept=lambda sig: sig[0] != "bad", on_image=on_image)
 
 
 @dataclass
@@ -253,7 +254,7 @@ class RationalUnivariateRepresentation:
 def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
                  linear_form=None, executor="auto", backend: str = "auto",
                  check_primes: int = 2, max_primes: int = 5000,
-                 timeout: float | None = None) -> RationalUnivariateRepresentation:
+                 timeout: float | None = None, progress=None) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
@@ -265,6 +266,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     stops with ``complete=False``, and :class:`~grobnet.errors.TimeoutExceeded`
     (naming the timeout) is raised when it runs out before the lift starts.  Raises
     :class:`NotZeroDimensional` when the system has no solution or infinitely many.
+    ``progress``: ``progress(stage, info)`` (see :func:`grobnet.exact.solve.solve`),
+    called in this process only.
     """
     names, int_polys = integer_input(polys)
     nvars = len(names)
@@ -278,8 +281,15 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     # First primes: dimension, degree, separating form, number of distinct solutions.
     trace_key = new_trace_key()       # F4 trace learning across the primes of this run
     deadline = None if timeout is None else t_start + timeout
+    rounds = None
+    if progress is not None:
+        def rounds(rnd, deg, rows, cols):
+            progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
+                                  "cols": int(cols), "of": "solve: dimension probe"})
     p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key,
-                                     deadline, timeout)
+                                     deadline, timeout, rounds)
+    if progress is not None:
+        progress("solve", {"event": "probe", "dimension": hs.dimension, "degree": hs.degree})
     if hs.dimension != 0:
         what = "no solution" if hs.dimension < 0 else f"dimension {hs.dimension}"
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
@@ -302,14 +312,18 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     known = (lms0, fast_layout, ring.layout)
     ex, owned = _lift_executor(executor)
     try:
+        on_image = None if progress is None else \
+            (lambda k, p: progress("solve", {"event": "prime", "k": k, "p": p}))
         loop = _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-                     check_primes, max_primes, timeout, t_start, trace_key)
+                     check_primes, max_primes, timeout, t_start, trace_key, on_image)
     finally:
         if owned:
             ex.close()
         forget_trace(trace_key)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
+    if progress is not None:
+        progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
     stats["total_time"] = time.monotonic() - t_start
     if loop.signature is not None and loop.signature != (lms0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"

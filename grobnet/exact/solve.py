@@ -71,14 +71,19 @@ class Solutions:
 def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
           order: str = "grevlex", seed: int = 0, linear_form=None, executor="auto",
           backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
-          timeout: float | None = None, orderings="given") -> Solutions:
+          timeout: float | None = None, orderings="given", progress=None) -> Solutions:
     """All solutions of ``system`` (a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly).
 
     ``real``: certified real boxes to ``digits`` significant digits;
     ``complex``: complex boxes too.  ``orderings``: ``"given"`` solves with the
     variables as given; ``"auto"``, an int or a list of orders searches variable
     orders and cross-checks them (:func:`grobnet.ordering.solve_with_orderings`).
-    Other options go to :func:`rational_rur`.
+    ``progress``: an optional ``progress(stage, info)`` callable, called in this
+    process: stage ``"f4-round"`` (``round, degree, rows, cols, of``) for the
+    dimension probe, stage ``"solve"`` with ``info["event"]`` ``"probe"``
+    (``dimension, degree``), ``"prime"`` (``k, p``: the k-th prime of the lift),
+    ``"rur lifted"`` (``primes``) and ``"real roots"`` (``real``).  An exception
+    it raises aborts the computation.  Other options go to :func:`rational_rur`.
     """
     from grobnet.exact.lift import integer_input
 
@@ -105,7 +110,7 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     try:
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
-                           max_primes=max_primes, timeout=timeout)
+                           max_primes=max_primes, timeout=timeout, progress=progress)
     except NotZeroDimensional as exc:
         if exc.dimension < 0:
             return Solutions(names, -1, 0, [], [] if complex else None, None, True, "",
@@ -125,6 +130,8 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
                          "(the RUR is complete)", "rur", stats)
     t1 = time.monotonic()
     reals = rur.real_solutions(digits) if real else None
+    if progress is not None and reals is not None:
+        progress("solve", {"event": "real roots", "real": len(reals)})
     stats["real_roots_time"] = time.monotonic() - t1
     comps = rur.complex_solutions(min(digits, 15)) if complex else None
     stats["total_time"] = time.monotonic() - t0

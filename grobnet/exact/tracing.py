@@ -47,19 +47,22 @@ def forget_trace(key: str) -> None:
 
 
 def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex", blocks=None,
-              backend: str = "auto", timeout: float | None = None):
+              backend: str = "auto", timeout: float | None = None, progress=None):
     """``(basis, stats, how)``: the reduced basis mod ``p`` as the backend's ``f4``.
 
     ``how`` is ``"learned"`` (this call recorded the trace of ``key``),
     ``"confirmed"`` (plain F4 agreed with the learned prime: replays start),
     ``"replayed"``, ``"plain"`` (no trace: other backend or ``key`` is None) or
     ``"fallback"`` (the prime broke the trace; plain F4 ran).  ``timeout``: seconds
-    for the engine (:class:`~grobnet.errors.TimeoutExceeded` beyond).
+    for the engine (:class:`~grobnet.errors.TimeoutExceeded` beyond); ``progress``:
+    the engine's per-round callback ``(round, degree, rows, cols)`` for full runs.
     """
     name = backend_name(backend)
     core = get_backend(name)
     if key is None or name != "engine" or not hasattr(core, "f4_learn"):
         extra = {} if timeout is None else {"timeout": timeout}
+        if progress is not None:
+            extra["progress"] = progress
         basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, **extra)
         return basis, stats, "plain"
     budget = 0.0 if timeout is None else max(float(timeout), 1e-6)
@@ -75,11 +78,12 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
             basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget)
             return basis, stats, "fallback"
     if entry is not None:
-        basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget)
+        basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
+                               progress=progress)
         if _leading(basis) == entry.leading:
             entry.confirmed = True
             return basis, stats, "confirmed"
-    basis, stats, trace = core.f4_learn(polys, nvars, p, order, blocks, budget)
+    basis, stats, trace = core.f4_learn(polys, nvars, p, order, blocks, budget, 0, progress)
     with _lock:
         _cache[key] = _Entry(trace, _leading(basis))
         while len(_cache) > _CACHE_SIZE:
