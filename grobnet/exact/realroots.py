@@ -412,6 +412,9 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     """
     if a == b:
         return flint.arb(a)
+    T = _newton_from_midpoint(fa, fpa, a, b)
+    if T is not None:
+        return _shrink(fa, fpa, T, target_rad)
     sa = None
     # a root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
     # bisection per bit between the two: allow as many as the working precision
@@ -426,6 +429,48 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
             return flint.arb(a)
     else:
         return None
+    return _shrink(fa, fpa, T, target_rad)
+
+
+def _newton_from_midpoint(fa, fpa, a, b):
+    """A small ball inside ``[a, b]`` whose interval Newton image lies in it, or ``None``.
+
+    Plain Newton iterations from the midpoint (on arb midpoints: a guess, not a
+    proof) usually reach the root in a few steps where bisecting until ``f'``
+    keeps its sign would take hundreds; the ball around the guess is then
+    *certified*: ``N(T) = m - f(m)/f'(T)`` inside ``T`` proves one root in ``T``,
+    the root of ``[a, b]`` since that interval isolates it.
+    """
+    lo, hi = flint.arb(a), flint.arb(b)
+    x = flint.arb((a + b) / 2)
+    step = None
+    for _ in range(80):
+        d = fpa(x)
+        if d.contains(0):
+            return None
+        new = flint.arb((x - fa(x) / d).mid())
+        if not (new > lo and new < hi):
+            return None
+        step = abs(new - x)
+        x = new
+        if step.is_zero() or step.mid() < abs(x).mid() * flint.arb(2) ** (-flint.ctx.prec // 2):
+            break
+    else:
+        return None
+    r = 4 * max(step.mid(), abs(x).mid() * flint.arb(2) ** (-flint.ctx.prec // 2),
+                flint.arb(2) ** (-flint.ctx.prec))
+    T = flint.arb(x.mid(), r.mid())
+    if not (T.lower() > lo and T.upper() < hi):
+        return None
+    d = fpa(T)
+    if d.contains(0):
+        return None
+    N = flint.arb(T.mid()) - fa(flint.arb(T.mid())) / d
+    return N if T.contains(N) else None
+
+
+def _shrink(fa, fpa, T, target_rad):
+    """Interval Newton from an enclosure ``T`` of a simple root down to ``target_rad``."""
     for _ in range(200):
         if T.rad() <= target_rad * max(flint.arb(1), abs(T.mid())):
             return T
