@@ -197,7 +197,9 @@ def get_executor(executor: Any = None, *, workers: int | None = None) -> Executo
         return executor
     if executor is None or executor == "processes":
         return ProcessExecutor(workers)
-    if executor == "serial":
+    if executor in ("serial", "auto"):
+        # "auto" is serial here; the multimodular lifts move to a process pool themselves
+        # once a run proves long (grobnet.exact.rur_lift)
         return SerialExecutor()
     if hasattr(executor, "submit") and hasattr(executor, "gather"):
         return DaskExecutor(executor)

@@ -100,3 +100,28 @@ def test_bad_orderings_are_clear_errors():
         choose_order(names, [], orderings=0)
     with pytest.raises(ValueError, match="without variables"):
         candidate_orders((), None)
+
+
+def test_choice_ignores_timing_noise_but_not_real_differences():
+    from grobnet.ordering import NOISE_SECONDS, ProbeResult, _fastest
+    a, b, c = (Candidate(n, p) for n, p in (("given", (0, 1)), ("reversed", (1, 0)),
+                                             ("other", (1, 0))))
+    # sub-noise differences: the earliest proposed order wins (stable across runs)
+    noisy = [ProbeResult(a, "ok", 0.004), ProbeResult(b, "ok", 0.001)]
+    assert _fastest(noisy, a) == a and 0.003 < NOISE_SECONDS
+    # a real difference (2 s against 1 s) picks the faster order
+    real = [ProbeResult(a, "ok", 2.0), ProbeResult(b, "ok", 1.0), ProbeResult(c, "ok", 1.05)]
+    assert _fastest(real, a) == b
+    # unfinished probes never win; none finished: the default
+    assert _fastest([ProbeResult(a, "timeout", 0.1), ProbeResult(b, "ok", 5.0)], a) == b
+    assert _fastest([ProbeResult(a, "timeout", 0.1)], c) == c
+
+
+def test_probe_input_matches_the_engine_conversion(systems_dir):
+    from grobnet.ordering import probe_input
+    system = read_msolve(systems_dir / "katsura6.ms")
+    names, raw, p = probe_input(system)
+    assert p == P and names == system.variables
+    ref = to_raw(as_system(system), P)
+    canon = lambda r: sorted(sorted(zip(map(tuple, e.tolist()), c.tolist())) for e, c in r)
+    assert canon(raw) == canon(ref)

@@ -1,8 +1,16 @@
-"""The executor interface: serial, process pool and Dask give identical, ordered results."""
+"""The executor interface: serial, process pool and Dask give identical, ordered results.
+
+Also end to end: ``grobnet.solve`` gives the same answer on every executor, with the
+multimodular primes and the ordering probes running on the process pool or the Dask
+cluster (a ``LocalCluster`` of 2 worker processes).
+"""
 import functools
 import time
 
 import pytest
+
+import grobnet
+from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 
 from grobnet.errors import TimeoutExceeded
 from grobnet.parallel import (DaskExecutor, ProcessExecutor, SerialExecutor,
@@ -55,6 +63,7 @@ def test_timeout_raises_and_executor_stays_usable(kind, pool, dask_client):
 
 def test_get_executor_normalises_and_rejects():
     assert isinstance(get_executor("serial"), SerialExecutor)
+    assert isinstance(get_executor("auto"), SerialExecutor)  # the lifts upgrade "auto" themselves
     assert isinstance(get_executor(None), ProcessExecutor)
     ex = SerialExecutor()
     assert get_executor(ex) is ex
@@ -67,3 +76,59 @@ def test_get_executor_normalises_and_rejects():
     with pytest.raises(ValueError, match="timeout must be positive"):
         SerialExecutor().map(JOB, [1], timeout=0)
     assert SerialExecutor().map(JOB, []) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# grobnet.solve on every executor
+
+@pytest.fixture(scope="module")
+def xor_system():
+    # XOR net [2,2,1], identity, generalized L2: 33 complex, 3 real critical points
+    return gradient_system(Network([2, 2, 1], activation="identity"), xor(), reg=GeneralizedL2(seed=1))
+
+
+def _fingerprint(s):
+    """Everything exact about an answer: the RUR's polynomials and the boxes' exact centres."""
+    r = s.rur
+    return (s.variables, s.dimension, s.degree, tuple(r.linear_form), r.elim, r.denominator,
+            tuple(r.numerators), [sol.midpoint() for sol in s.real], [sol.width() for sol in s.real])
+
+
+def _pair_up(a, b):
+    if len(a) != len(b):
+        return False
+    free = list(range(len(b)))
+    for s in a:
+        hits = [j for j in free if all(x.overlaps(y) for x, y in zip(s.intervals, b[j].intervals))]
+        if len(hits) != 1:
+            return False
+        free.remove(hits[0])
+    return True
+
+
+def test_solve_is_identical_on_serial_pool_and_dask(xor_system, pool, dask_client):
+    ref = grobnet.solve(xor_system, executor="serial")
+    assert ref.complete and ref.degree == 33 and ref.check(xor_system.equations)
+    for ex in (pool, dask_client, get_executor(dask_client)):
+        s = grobnet.solve(xor_system, executor=ex)
+        assert s.complete and _fingerprint(s) == _fingerprint(ref), repr(ex)
+        assert s.rur.stats["executor"].startswith(("ProcessExecutor", "DaskExecutor"))
+    assert ref.rur.stats["executor"].startswith("SerialExecutor")
+
+
+def test_ordering_search_runs_probes_and_primes_on_dask(xor_system, pool, dask_client):
+    distributed = pytest.importorskip("distributed")
+    ref = grobnet.solve(xor_system, orderings="auto", executor="serial")
+    with distributed.get_task_stream(dask_client) as ts:
+        s = grobnet.solve(xor_system, orderings="auto", executor=dask_client)
+    keys = [str(t["key"]) for t in ts.data]
+    n_probes = len(s.stats["ordering"]["probes"])
+    assert sum("probe_order" in k for k in keys) == n_probes >= 5
+    assert sum("_rur_image" in k for k in keys) >= 2 * 2   # two solves, >= 2 primes each
+    p = grobnet.solve(xor_system, orderings="auto", executor=pool)
+    for other in (s, p):
+        assert other.complete and (other.dimension, other.degree) == (ref.dimension, ref.degree)
+        assert other.stats["ordering"]["cross_check"]["status"] == "agreed"
+        assert _pair_up(other.real, ref.real)
+        assert [r["degree"] for r in other.stats["ordering"]["probes"]] == \
+               [r["degree"] for r in ref.stats["ordering"]["probes"]]

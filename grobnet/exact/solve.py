@@ -71,13 +71,15 @@ class Solutions:
 def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
           order: str = "grevlex", seed: int = 0, linear_form=None, executor="auto",
           backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
-          timeout: float | None = None, orderings="given", progress=None) -> Solutions:
+          timeout: float | None = None, orderings="given", cross_check=True,
+          probe_timeout: float | None = 10.0, progress=None) -> Solutions:
     """All solutions of ``system`` (a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly).
 
     ``real``: certified real boxes to ``digits`` significant digits;
     ``complex``: complex boxes too.  ``orderings``: ``"given"`` solves with the
     variables as given; ``"auto"``, an int or a list of orders searches variable
-    orders and cross-checks them (:func:`grobnet.ordering.solve_with_orderings`).
+    orders and cross-checks them (:func:`grobnet.ordering.solve_with_orderings`,
+    which also takes ``cross_check`` and ``probe_timeout``).
     ``progress``: an optional ``progress(stage, info)`` callable, called in this
     process: stage ``"f4-round"`` (``round, degree, rows, cols, of``) for the
     dimension probe, stage ``"solve"`` with ``info["event"]`` ``"probe"``
@@ -92,7 +94,8 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
         return solve_with_orderings(
             system, orderings=orderings, real=real, complex=complex, digits=digits, order=order,
             seed=seed, linear_form=linear_form, executor=executor, backend=backend,
-            check_primes=check_primes, max_primes=max_primes, timeout=timeout)
+            check_primes=check_primes, max_primes=max_primes, timeout=timeout,
+            cross_check=cross_check, probe_timeout=probe_timeout)
 
     t0 = time.monotonic()
     try:
