@@ -8,13 +8,13 @@
  * a nonzero constant appears (the ideal is the whole ring). */
 #include "gb_data.h"
 
-/* Turn the new pivots of the matrix into basis elements, then update the pairs. */
-static int insert_new_pivots(gb_ctx *c)
+/* Append the new pivots of the matrix to the basis (columns back to hash ids; a
+ * constant pivot marks the ideal inconsistent) and clear the matrix. */
+int gb_take_new_pivots(gb_ctx *c)
 {
     gb_matrix *M = &c->mat;
     int err;
     double t = gb_now();
-    const int32_t first = c->bs.n;
     for (int64_t k = 0; k < M->nnp; k++) {
         gb_row *r = &M->np[k];
         for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
@@ -25,8 +25,17 @@ static int insert_new_pivots(gb_ctx *c)
     }
     gb_matrix_clear(c);
     c->st.time_convert += gb_now() - t;
+    return GB_OK;
+}
+
+/* Turn the new pivots of the matrix into basis elements, then update the pairs. */
+static int insert_new_pivots(gb_ctx *c)
+{
+    int err;
+    const int32_t first = c->bs.n;
+    if ((err = gb_take_new_pivots(c))) return err;
     if (c->inconsistent) return GB_OK;
-    t = gb_now();
+    double t = gb_now();
     for (int32_t h = first; h < c->bs.n; h++) {
         if ((err = gb_check(c))) return err;
         if ((err = gb_update(c, h))) return err;

@@ -190,6 +190,7 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 
 /* f4.c */
 int gb_f4_run(gb_ctx *c);
+int gb_take_new_pivots(gb_ctx *c);
 
 /* trace.c */
 gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);

@@ -221,16 +221,24 @@ int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *st
     return err;
 }
 
+/* Common start of a traced run: clear the output, build the context, check the
+ * input (input indices must fit the rows' int32 source tags). */
+static int open_traced_run(gb_ctx *c, const gb_options *opt, const gb_polys *in, gb_polys *out)
+{
+    memset(out, 0, sizeof(*out));
+    int err = gb_ctx_init(c, opt, opt->order.nvars);
+    if (!err) err = check_polys(in, c->nv);
+    if (!err && in->npolys > INT32_MAX - 2) err = GB_ERR_ARG;
+    return err;
+}
+
 int gb_f4_learn(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *stats,
                 gb_trace **trace)
 {
     if (opt == NULL || out == NULL || trace == NULL) return GB_ERR_ARG;
-    memset(out, 0, sizeof(*out));
     *trace = NULL;
     gb_ctx c;
-    int err = gb_ctx_init(&c, opt, opt->order.nvars);
-    if (!err) err = check_polys(in, c.nv);
-    if (!err && in->npolys > INT32_MAX - 2) err = GB_ERR_ARG;
+    int err = open_traced_run(&c, opt, in, out);
     if (!err && (c.trace = gb_trace_new(c.nv, &opt->order)) == NULL) err = GB_ERR_NOMEM;
     if (!err) err = run_f4(&c, in, out);
     finish_stats(&c, stats);
@@ -266,11 +274,8 @@ int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in
                 gb_stats *stats)
 {
     if (opt == NULL || out == NULL || trace == NULL) return GB_ERR_ARG;
-    memset(out, 0, sizeof(*out));
     gb_ctx c;
-    int err = gb_ctx_init(&c, opt, opt->order.nvars);
-    if (!err) err = check_polys(in, c.nv);
-    if (!err && in->npolys > INT32_MAX - 2) err = GB_ERR_ARG;
+    int err = open_traced_run(&c, opt, in, out);
     gb_row *inputs = NULL;
     if (!err) {
         inputs = calloc((size_t)(in->npolys > 0 ? in->npolys : 1), sizeof(gb_row));

@@ -195,17 +195,7 @@ static int replay_round(gb_ctx *c, const gb_trace_round *R, gb_row *inputs, int6
         const gb_exp *e = gb_ev(&c->ht, M->cm[M->np[k].col[0]]);
         if (memcmp(e, R->new_lm + k * nv, (size_t)nv * sizeof(gb_exp))) return GB_ERR_TRACE;
     }
-    t = gb_now();
-    for (int64_t k = 0; k < M->nnp; k++) {
-        gb_row *r = &M->np[k];
-        for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
-        if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
-        if ((err = gb_basis_add(c, r->len, r->col, r->own))) return err;
-        r->col = NULL;
-        r->own = NULL;
-    }
-    gb_matrix_clear(c);
-    c->st.time_convert += gb_now() - t;
+    if ((err = gb_take_new_pivots(c))) return err;
     if (c->opt.progress && c->opt.progress(c->opt.progress_data, c->st.rounds, 0, rows, cols))
         return GB_ERR_INTERRUPT;
     c->st.rounds++;

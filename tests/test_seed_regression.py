@@ -25,6 +25,7 @@ from grobnet.analysis.critical_values import critical_values
 from grobnet.exact.msolve_output import run_msolve
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, write_msolve, xor
 from grobnet.ordering import solve_with_orderings
+from helpers import boxes_pair_up
 
 XOR_TABLE = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
 
@@ -38,20 +39,6 @@ def orders(n, seed=7, randoms=3):
         if p not in out:
             out.append(p)
     return out
-
-
-def pair_up(a, b):
-    """Boxes of two answers pair one-to-one by overlap (brute force; a test oracle)."""
-    if len(a) != len(b):
-        return False
-    free = list(range(len(b)))
-    for s in a:
-        hits = [j for j in free
-                if all(x.overlaps(y) for x, y in zip(s.intervals, b[j].intervals))]
-        if len(hits) != 1:
-            return False
-        free.remove(hits[0])
-    return True
 
 
 def same_critical_points_under_every_order(system, tmp_path, timeout=None):
@@ -68,7 +55,7 @@ def same_critical_points_under_every_order(system, tmp_path, timeout=None):
     first = answers[0]
     for s in answers[1:]:
         assert (s.dimension, s.degree) == (first.dimension, first.degree)
-        assert pair_up(first.real, s.real)
+        assert boxes_pair_up(first.real, s.real)
     path = tmp_path / "system.ms"
     write_msolve(system, str(path))
     ms = run_msolve(str(path), timeout=900)

@@ -17,26 +17,13 @@ from grobnet.exact.rur_lift import RationalUnivariateRepresentation
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 from grobnet.ordering import (map_solutions, permuted_system, probe_modulus,
                               solve_with_orderings)
+from helpers import boxes_pair_up
 
 GIVEN_SOLVE = importlib.import_module("grobnet.exact.solve")
 
 
 def xor221():
     return gradient_system(Network([2, 2, 1], activation="identity"), xor(), reg=GeneralizedL2(seed=1))
-
-
-def boxes_pair_up(a, b):
-    """One-to-one pairing of overlapping boxes, by brute force over a small list (test oracle)."""
-    if len(a) != len(b):
-        return False
-    free = list(range(len(b)))
-    for s in a:
-        hits = [j for j in free
-                if all(x.overlaps(y) for x, y in zip(s.intervals, b[j].intervals))]
-        if len(hits) != 1:
-            return False
-        free.remove(hits[0])
-    return True
 
 
 def names_both_orders(err, a, b):
