@@ -154,9 +154,12 @@ class RationalLifter:
         if q is not None and (int(q.p) - x * int(q.q)) % M == 0:
             return q
         if den != 1:
-            # with the running denominator the entry is usually a small integer
+            # with the running denominator the entry is usually an integer: a wrong
+            # value (den not a multiple of its denominator) gives y uniform mod M, so
+            # |y| < M / 2^(2 margin) is a false positive with probability 2^(1 - 2 margin)
+            # (and the check primes verify the whole reconstruction anyway)
             y = symmetric_mod(x * den, M)
-            if abs(y).bit_length() + den.bit_length() + MARGIN_BITS < M.bit_length():
+            if abs(y).bit_length() + 2 * MARGIN_BITS < M.bit_length():
                 return flint.fmpq(y, den)
         return maximal_quotient_reconstruction(x, M)
 
@@ -171,7 +174,7 @@ class RationalLifter:
         if M == 1:
             return None
         bound = isqrt((M - 1) // 2)
-        cap = M.bit_length() // 2
+        cap = M.bit_length() - 2 * MARGIN_BITS    # beyond this no entry can reconstruct
         probe = [i for i in probe if 0 <= i < len(self.values)]
         if self._hardest is not None:
             probe.insert(0, self._hardest)

@@ -400,7 +400,7 @@ def _bisect_arb(sq, fa, a, b, sa):
     return (m, b) if positive == (sa > 0) else (a, m)
 
 
-def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
+def _newton_enclosure(sq, fa, fpa, a, b, target_rad, warm=None):
     """A certified arb ball for the single root of ``sq`` in ``[a, b]`` of radius at
     most ``target_rad`` (relative to ``max(1, |root|)``), at the current precision.
 
@@ -412,7 +412,7 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     """
     if a == b:
         return flint.arb(a)
-    T = _newton_from_midpoint(fa, fpa, a, b)
+    T = _newton_from_midpoint(fa, fpa, a, b, warm)
     if T is not None:
         return _shrink(fa, fpa, T, target_rad)
     sa = None
@@ -432,17 +432,31 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad):
     return _shrink(fa, fpa, T, target_rad)
 
 
-def _newton_from_midpoint(fa, fpa, a, b):
+def _newton_from_midpoint(fa, fpa, a, b, warm=None):
     """A small ball inside ``[a, b]`` whose interval Newton image lies in it, or ``None``.
 
     Plain Newton iterations from the midpoint (on arb midpoints: a guess, not a
     proof) usually reach the root in a few steps where bisecting until ``f'``
     keeps its sign would take hundreds; the ball around the guess is then
     *certified*: ``N(T) = m - f(m)/f'(T)`` inside ``T`` proves one root in ``T``,
-    the root of ``[a, b]`` since that interval isolates it.
+    the root of ``[a, b]`` since that interval isolates it.  ``warm``: optional
+    ``(prec, fa, fpa)`` at a low precision for the first iterations, which only
+    need to approach the root (they stop as soon as the low-precision values
+    become uncertain); the working-precision iterations then take a few steps.
     """
     lo, hi = flint.arb(a), flint.arb(b)
     x = flint.arb((a + b) / 2)
+    if warm is not None:
+        wprec, wfa, wfpa = warm
+        with working_precision(wprec):
+            for _ in range(80):
+                v, d = wfa(x), wfpa(x)
+                if v.contains(0) or d.contains(0):
+                    break
+                new = flint.arb((x - v / d).mid())
+                if not (new > lo and new < hi):
+                    break
+                x = new
     step = None
     for _ in range(80):
         d = fpa(x)
@@ -515,34 +529,50 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
                      + [int(c.p).bit_length() + int(c.q).bit_length()
                         for g in [den, *nums] for c in g.coeffs()])
     target_bits = int(digits * 3.33) + 16
-    prec = max(64, coeff_bits + 2 * target_bits + 32)
-    while prec <= max_prec:
-        with working_precision(prec):
-            fa, fpa = _arb_poly(sq), _arb_poly(sq.derivative())
-            dpoly = _arb_poly(den)
-            npolys = [_arb_poly(g) for g in nums]
-            target = flint.arb(2) ** (-target_bits)
-            sols, ok = [], True
-            for a, b in intervals:
-                t = _newton_enclosure(sq, fa, fpa, a, b, target)
-                if t is None:
-                    ok = False
-                    break
-                d = dpoly(t)
-                if d.contains(0):
-                    ok = False
-                    break
-                box = tuple(g(t) / d for g in npolys)
-                if not all(_narrow(x, digits) for x in box):
-                    ok = False
-                    break
-                sols.append(RealSolution(variables, box, t))
-            if ok and _pairwise_disjoint(sols):
-                return sols
-        prec *= 2
-        target_bits *= 2
-    raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
-                             f"{max_prec} bits of working precision")
+    # The coefficient size does not set the precision needed: arb rounds each
+    # coefficient to the working precision with a certified error, and what costs
+    # bits is cancellation near a root, about one or two bits per degree for the
+    # eliminating polynomials met here.  Each root starts there and doubles its
+    # precision (and target) until certified; every result is certified whatever
+    # the precision.
+    prec0 = min(coeff_bits, 2 * sq.degree() + 64) + 2 * target_bits + 32
+    if prec0 > max_prec:
+        raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
+    polys = {}
+
+    def at(prec):
+        if prec not in polys:
+            with working_precision(prec):
+                polys[prec] = (_arb_poly(sq), _arb_poly(sq.derivative()), _arb_poly(den),
+                               [_arb_poly(g) for g in nums])
+        return polys[prec]
+
+    warm_prec = 128
+    with working_precision(warm_prec):
+        warm = (warm_prec, _arb_poly(sq), _arb_poly(sq.derivative()))
+
+    def certify_root(a, b, prec, tbits):
+        while prec <= max_prec:
+            fa, fpa, dpoly, npolys = at(prec)
+            with working_precision(prec):
+                t = _newton_enclosure(sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), warm)
+                if t is not None:
+                    d = dpoly(t)
+                    if not d.contains(0):
+                        box = tuple(g(t) / d for g in npolys)
+                        if all(_narrow(x, digits) for x in box):
+                            return RealSolution(variables, box, t)
+            prec *= 2
+            tbits *= 2
+        raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
+                                 f"{max_prec} bits of working precision")
+
+    sols = [certify_root(a, b, prec0, target_bits) for a, b in intervals]
+    prec, tbits = prec0, target_bits
+    while not _pairwise_disjoint(sols):       # rare: narrower boxes separate them
+        prec, tbits = 2 * prec, 2 * tbits
+        sols = [certify_root(a, b, prec, tbits) for a, b in intervals]
+    return sols
 
 
 def _parametrization(sq, numerators, denominator):
