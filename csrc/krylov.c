@@ -121,6 +121,68 @@ static uint32_t dot_split(const uint32_t *lo, const uint32_t *hi, const uint32_t
     return (uint32_t)((((acc_hi % p) << 16) + acc_lo % p) % p);
 }
 
+/* Columns of M_t for row-vector products u -> u M_t: a unit column c contributes
+ * u[unit_row[c]], a dense column the dot product of u with it (stored
+ * contiguously, split in 16-bit halves like Md/Mh). */
+typedef struct {
+    int64_t D, nd;
+    int64_t *unit_row;       /* per column: its row if a unit column, else -1 */
+    int64_t *dense_col;      /* the nd dense columns */
+    uint32_t *Cd, *Ch;       /* nd x D: column k of the dense part, low / high bits */
+} column_split;
+
+static void colsplit_free(column_split *S)
+{
+    free(S->unit_row);
+    free(S->dense_col);
+    free(S->Cd);
+    free(S->Ch);
+}
+
+static int colsplit_init(column_split *S, const uint32_t *M, int64_t D)
+{
+    memset(S, 0, sizeof *S);
+    S->D = D;
+    S->unit_row = malloc((size_t)D * sizeof(int64_t));
+    S->dense_col = malloc((size_t)D * sizeof(int64_t));
+    if (!S->unit_row || !S->dense_col) return GB_ERR_NOMEM;
+    for (int64_t c = 0; c < D; c++) {
+        int64_t row = -1, nz = 0;
+        for (int64_t r = 0; r < D && nz < 2; r++)
+            if (M[r * D + c]) {
+                nz++;
+                row = M[r * D + c] == 1 ? r : -2;
+            }
+        if (nz == 1 && row >= 0) {
+            S->unit_row[c] = row;
+        } else {
+            S->unit_row[c] = -1;
+            S->dense_col[S->nd++] = c;
+        }
+    }
+    const int64_t n = D * (S->nd > 0 ? S->nd : 1);
+    S->Cd = malloc((size_t)n * sizeof(uint32_t));
+    S->Ch = malloc((size_t)n * sizeof(uint32_t));
+    if (!S->Cd || !S->Ch) return GB_ERR_NOMEM;
+    for (int64_t k = 0; k < S->nd; k++)
+        for (int64_t r = 0; r < D; r++) {
+            uint32_t x = M[r * D + S->dense_col[k]];
+            S->Cd[k * D + r] = x & 0xFFFFu;
+            S->Ch[k * D + r] = x >> 16;
+        }
+    return GB_OK;
+}
+
+/* out = u M (row vector times matrix). */
+static void vecmat(const column_split *S, const uint32_t *u, uint32_t *out, uint32_t p)
+{
+    const int64_t D = S->D;
+    for (int64_t c = 0; c < D; c++)
+        if (S->unit_row[c] >= 0) out[c] = u[S->unit_row[c]];
+    for (int64_t k = 0; k < S->nd; k++)
+        out[S->dense_col[k]] = dot_split(S->Cd + k * D, S->Ch + k * D, u, D, p);
+}
+
 /* out = M v. */
 static void matvec(split_matrix *S, const uint32_t *v, uint32_t *out, uint32_t p)
 {
@@ -239,4 +301,113 @@ done:
     free(w);
     free(pre);
     return code;
+}
+
+/* Power projections of the Wiedemann / sparse-FGLM route: with u_k = r M_t^k,
+ *     seq[k] = u_k[0]                     (k < 2D: r M_t^k e_0 = lambda(t^k)),
+ *     proj[j * D + k] = u_k . rhs_j       (k < D:  lambda(x_j t^k)),
+ * lambda(a) = r . coords(a).  2D - 1 row-vector products with M_t, each costing
+ * D times its number of non-unit columns: far below the D^3 of the Krylov solve
+ * when M_t is sparse (the multiplication by one variable).  r: D entries < p. */
+int gb_power_projections(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                         int64_t nrhs, const uint32_t *rhs, uint32_t *seq, uint32_t *proj)
+{
+    if (p < 3 || p >= (1u << 31) || D < 1 || nrhs < 0 || !Mt || !r || !seq ||
+        (nrhs && (!rhs || !proj)))
+        return GB_ERR_ARG;
+    if (D > (1 << 16))
+        return GB_ERR_OVERFLOW;
+    for (int64_t i = 0; i < D * D; i++)
+        if (Mt[i] >= p)
+            return GB_ERR_ARG;
+    for (int64_t i = 0; i < D; i++)
+        if (r[i] >= p)
+            return GB_ERR_ARG;
+    for (int64_t i = 0; i < D * nrhs; i++)
+        if (rhs[i] >= p)
+            return GB_ERR_ARG;
+    column_split S;
+    uint32_t *u = malloc((size_t)D * sizeof *u);
+    uint32_t *w = malloc((size_t)D * sizeof *w);
+    uint32_t *lo = malloc((size_t)(D * (nrhs > 0 ? nrhs : 1)) * sizeof *lo);
+    uint32_t *hi = malloc((size_t)(D * (nrhs > 0 ? nrhs : 1)) * sizeof *hi);
+    int code = colsplit_init(&S, Mt, D);
+    if (!code && (!u || !w || !lo || !hi))
+        code = GB_ERR_NOMEM;
+    if (code)
+        goto done;
+    for (int64_t i = 0; i < D * nrhs; i++) {
+        lo[i] = rhs[i] & 0xFFFFu;
+        hi[i] = rhs[i] >> 16;
+    }
+    memcpy(u, r, (size_t)D * sizeof *u);
+    for (int64_t k = 0; k < 2 * D; k++) {
+        seq[k] = u[0];
+        if (k < D)
+            for (int64_t j = 0; j < nrhs; j++)
+                proj[j * D + k] = dot_split(lo + j * D, hi + j * D, u, D, p);
+        if (k + 1 < 2 * D) {
+            vecmat(&S, u, w, p);
+            uint32_t *tmp = u; u = w; w = tmp;
+        }
+    }
+done:
+    colsplit_free(&S);
+    free(u);
+    free(w);
+    free(lo);
+    free(hi);
+    return code;
+}
+
+/* Berlekamp-Massey over GF(p): the minimal polynomial (monic, lowest degree
+ * first, in out[0..L]) of the linearly recurrent sequence s[0..n).  Returns L
+ * (its degree) or a negative GB_ERR_* code.  out needs n + 1 entries. */
+int64_t gb_berlekamp_massey(uint32_t p, int64_t n, const uint32_t *s, uint32_t *out)
+{
+    if (p < 3 || p >= (1u << 31) || n < 0 || (n && !s) || !out)
+        return GB_ERR_ARG;
+    for (int64_t i = 0; i < n; i++)
+        if (s[i] >= p)
+            return GB_ERR_ARG;
+    /* C(x) = 1 + c_1 x + ... : the connection polynomial, s_k + sum c_i s_{k-i} = 0 */
+    uint32_t *C = calloc((size_t)n + 2, sizeof *C);
+    uint32_t *B = calloc((size_t)n + 2, sizeof *B);
+    uint32_t *T = calloc((size_t)n + 2, sizeof *T);
+    if (!C || !B || !T) {
+        free(C); free(B); free(T);
+        return GB_ERR_NOMEM;
+    }
+    C[0] = B[0] = 1;
+    int64_t L = 0, m = 1;
+    uint64_t b = 1;
+    for (int64_t k = 0; k < n; k++) {
+        uint64_t d = s[k];
+        for (int64_t i = 1; i <= L; i++)
+            d = (d + (uint64_t)C[i] * s[k - i]) % p;
+        if (d == 0) {
+            m++;
+            continue;
+        }
+        const uint64_t coef = d * inv_mod((uint32_t)b, p) % p;   /* C -= coef x^m B */
+        const uint64_t neg = p - coef;
+        if (2 * L <= k) {
+            memcpy(T, C, (size_t)(n + 2) * sizeof *T);
+            for (int64_t i = 0; i + m <= n + 1; i++)
+                if (B[i]) C[i + m] = (uint32_t)((C[i + m] + neg * B[i]) % p);
+            L = k + 1 - L;
+            memcpy(B, T, (size_t)(n + 2) * sizeof *B);
+            b = d;
+            m = 1;
+        } else {
+            for (int64_t i = 0; i + m <= n + 1; i++)
+                if (B[i]) C[i + m] = (uint32_t)((C[i + m] + neg * B[i]) % p);
+            m++;
+        }
+    }
+    /* the minimal polynomial is the reversal x^L C(1/x) */
+    for (int64_t i = 0; i <= L; i++)
+        out[i] = C[L - i];
+    free(C); free(B); free(T);
+    return L;
 }

@@ -10,4 +10,13 @@
 int gb_krylov_solve(uint32_t p, int64_t D, const uint32_t *Mt, int64_t nrhs,
                     const uint32_t *rhs, uint32_t *solutions);
 
+/* Power projections r M_t^k e_0 (k < 2D) and r M_t^k . rhs_j (k < D): see krylov.c.
+ * seq: 2D entries; proj: nrhs x D.  Returns GB_OK or a GB_ERR_* code. */
+int gb_power_projections(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                         int64_t nrhs, const uint32_t *rhs, uint32_t *seq, uint32_t *proj);
+
+/* Minimal polynomial of s[0..n) by Berlekamp-Massey: coefficients (monic, lowest
+ * first) in out[0..L], returns L or a negative GB_ERR_* code; out: n + 1 entries. */
+int64_t gb_berlekamp_massey(uint32_t p, int64_t n, const uint32_t *s, uint32_t *out);
+
 #endif

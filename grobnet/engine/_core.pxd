@@ -75,6 +75,10 @@ cdef extern from "grobnet_f4.h":
 cdef extern from "krylov.h":
     int gb_krylov_solve(uint32_t p, int64_t D, const uint32_t *Mt, int64_t nrhs,
                         const uint32_t *rhs, uint32_t *solutions) nogil
+    int gb_power_projections(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                             int64_t nrhs, const uint32_t *rhs, uint32_t *seq,
+                             uint32_t *proj) nogil
+    int64_t gb_berlekamp_massey(uint32_t p, int64_t n, const uint32_t *s, uint32_t *out) nogil
 
 cdef extern from "grobnet_f4.h":
     ctypedef struct gb_trace:

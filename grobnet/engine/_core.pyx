@@ -378,6 +378,62 @@ def krylov_solve(Mt, rhs, modulus):
     return S
 
 
+def power_projections(Mt, r, rhs, modulus):
+    """Power projections of a multiplication matrix modulo a prime ``p < 2^31``.
+
+    With ``u_k = r M_t^k`` (row vectors), returns ``(seq, proj)``: ``seq[k] =
+    u_k[0]`` for ``k < 2D`` and ``proj[j, k] = u_k . rhs[j]`` for ``k < D`` (uint32
+    arrays).  The sequence's minimal polynomial (:func:`berlekamp_massey`) is the
+    one of ``t`` for a random ``r``, and ``proj`` gives the parametrizations
+    (see ``grobnet.exact.rur``); the cost is ``2D`` sparse vector-matrix products.
+    """
+    cdef uint32_t p = _check_modulus(modulus)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] M = np.ascontiguousarray(Mt, dtype=np.uint32)
+    cdef int64_t D = M.shape[0]
+    if M.ndim != 2 or M.shape[1] != D or D < 1:
+        raise ValueError(f"Mt must be a non-empty square matrix, got shape {np.shape(Mt)}")
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] rv = np.ascontiguousarray(r, dtype=np.uint32)
+    if rv.shape[0] != D:
+        raise ValueError(f"r has {rv.shape[0]} entries for a {D} x {D} matrix")
+    R_arr = np.ascontiguousarray(rhs, dtype=np.uint32).reshape(-1, D) if len(rhs) else \
+        np.zeros((0, D), dtype=np.uint32)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] R = R_arr
+    cdef int64_t nrhs = R.shape[0]
+    if (np.asarray(Mt) >= p).any() or (R_arr >= p).any() or (rv >= p).any():
+        raise ValueError(f"entries must lie in [0, {p})")
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] seq = np.zeros(2 * D, dtype=np.uint32)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] proj = np.zeros((max(nrhs, 1), D),
+                                                                  dtype=np.uint32)
+    cdef const uint32_t *rp = &R[0, 0] if nrhs else NULL
+    cdef int code
+    with nogil:
+        code = gb_power_projections(p, D, &M[0, 0], &rv[0], nrhs, rp, &seq[0], &proj[0, 0])
+    raise_for_code(code)
+    return seq, proj[:nrhs]
+
+
+def berlekamp_massey(seq, modulus):
+    """Minimal polynomial of a linearly recurrent sequence modulo ``p < 2^31``.
+
+    Returns its coefficients (monic, lowest degree first) as a list of ints; the
+    answer is the true minimal polynomial when its degree is at most half the
+    sequence length.
+    """
+    cdef uint32_t p = _check_modulus(modulus)
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] s = np.ascontiguousarray(seq, dtype=np.uint32)
+    if (s >= p).any():
+        raise ValueError(f"entries must lie in [0, {p})")
+    cdef int64_t n = s.shape[0]
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] out = np.zeros(n + 1, dtype=np.uint32)
+    cdef const uint32_t *sp = &s[0] if n else NULL
+    cdef int64_t L
+    with nogil:
+        L = gb_berlekamp_massey(p, n, sp, &out[0])
+    if L < 0:
+        raise_for_code(<int>L)
+    return [int(c) for c in out[:L + 1]]
+
+
 cdef class F4Trace:
     """A recorded F4 run (see ``csrc/trace.c``): replay it with :func:`f4_apply` for
     other primes.  Holds C memory; not picklable (each process learns its own)."""

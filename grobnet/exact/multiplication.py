@@ -122,6 +122,40 @@ def _keys(exps, weights):
     return np.asarray(exps, dtype=np.int64) @ weights
 
 
+def _border_normal_forms(basis, layout, nvars, modulus, order, blocks, backend) -> list:
+    """``NF(m)`` for every border monomial ``m`` as ``(exps, coeffs)``, in layout order.
+
+    A border monomial that is the leading monomial of an element ``g`` of the
+    reduced basis has ``NF(m) = m - g``: minus the tail of ``g``, whose terms are
+    standard.  For the multiplication by one variable that is nearly every border
+    monomial; only the others go to the backend's ``normal_forms``.
+    """
+    p = int(modulus)
+    bases = layout.bases
+    heads = {}
+    for k, (exps, coeffs) in enumerate(basis):
+        lm = np.asarray(exps[0], dtype=np.int64)
+        if len(coeffs) and int(coeffs[0]) == 1 and (lm < bases).all():
+            heads[int(lm @ layout.weights)] = k
+    forms = [None] * len(layout.border_keys)
+    rest = []
+    for j, key in enumerate(layout.border_keys.tolist()):
+        k = heads.get(key)
+        if k is None:
+            rest.append(j)
+            continue
+        exps, coeffs = basis[k]
+        tail = np.asarray(coeffs[1:], dtype=np.int64)
+        forms[j] = (np.asarray(exps)[1:], (p - tail) % p)
+    if rest:
+        computed = get_backend(backend).normal_forms(
+            basis, [layout.border_polys[j] for j in rest], nvars, modulus, order=order,
+            blocks=blocks)
+        for j, form in zip(rest, computed):
+            forms[j] = form
+    return forms
+
+
 def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", blocks=None,
                   backend="auto", limit: int = 100_000, monomials=None,
                   variables=None, layout: RingLayout | None = None) -> QuotientRing:
@@ -157,8 +191,7 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
         inside = np.nonzero(idx >= 0)[0]
         matrices_np[i][idx[inside], inside] = 1
     if len(border_keys):
-        forms = get_backend(backend).normal_forms(basis, layout.border_polys, nvars, modulus,
-                                                  order=order, blocks=blocks)
+        forms = _border_normal_forms(basis, layout, nvars, modulus, order, blocks, backend)
         lengths = np.array([len(c) for _, c in forms], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         nonempty = [e for e, c in forms if len(c)]
@@ -214,6 +247,7 @@ class RingLayout:
             raise ValueError("the normal set must start with the monomial 1")
         self.monomials, self.dimension, self.nvars = mons, D, nvars
         self.weights = weights
+        self.bases = bases
         self.mon_keys = mon_keys = _keys(M, weights)
         self._order_idx = np.argsort(mon_keys)
         self._sorted_keys = mon_keys[self._order_idx]

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import flint
 import numpy as np
 
-from grobnet.engine._core import krylov_solve
+from grobnet.engine._core import berlekamp_massey, krylov_solve, power_projections
 from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multiplication import ModMatVec, QuotientRing
 
@@ -161,6 +161,57 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
     return ModularRUR(p, tuple(form), f, fp, nums, D, D, "krylov")
 
 
+#: The power-projection route is used when at most this fraction of the columns of
+#: ``M_t`` are dense (its ``2D`` products then cost less than the Krylov solve).
+SEQUENCE_DENSITY = 0.5
+
+
+def _dense_columns(Mt: np.ndarray) -> int:
+    """Number of columns of ``M_t`` that are not unit vectors (the cost of a product)."""
+    nonzero = np.count_nonzero(Mt, axis=0)
+    unit = (nonzero == 1) & (Mt.max(axis=0) == 1)
+    return int(Mt.shape[1] - np.count_nonzero(unit))
+
+
+def _sequence_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
+    """The RUR from power projections (the Wiedemann / sparse-FGLM route).
+
+    For a random functional ``lambda(a) = r . coords(a)``: ``s_k = lambda(t^k)``
+    (``k < 2D``) has minimal polynomial ``f`` (Berlekamp-Massey), of degree ``D``
+    iff ``t`` separates the solutions of a radical ideal (for all but a fraction
+    ``~D/p`` of the ``r``).  Writing ``lambda = sum_z c_z ev_z``, the polynomial
+    part ``N_v`` of ``f(T) sum_k lambda(v t^k) T^(-k-1)`` is ``sum_z c_z v(z)
+    f(T)/(T - t(z))``, so ``x_i = N_{x_i}/N_1`` at every root and the RUR
+    numerators are ``N_{x_i} f' N_1^(-1) mod f``.  Costs ``2D`` sparse products
+    with ``M_t`` and ``O(D^2)`` more, instead of the Krylov solve's ``D^3``.
+    ``None`` when this ``r`` or form does not give degree ``D`` (the caller
+    falls back to the Krylov solve, which decides).
+    """
+    D, p = ring.dimension, ring.modulus
+    X = np.vstack([ring.variable_coords[i] for i in range(ring.nvars)])
+    r = np.random.default_rng(p).integers(0, p, D)
+    seq, proj = power_projections(Mt, r, X, p)
+    coeffs = berlekamp_massey(seq, p)
+    if len(coeffs) != D + 1:
+        return None
+    f = flint.nmod_poly(coeffs, p)
+    fp = f.derivative()
+    if f.gcd(fp).degree() != 0:
+        return None
+
+    def polynomial_part(s):           # coefficients D..2D-1 of f * sum_k s_k T^(D-1-k)
+        prod = f * flint.nmod_poly([int(c) for c in s[D - 1::-1]], p)
+        return flint.nmod_poly(prod.coeffs()[D:2 * D], p)
+
+    n1 = polynomial_part(seq[:D])
+    g, inv, _ = n1.xgcd(f)
+    if g.degree() != 0:
+        return None                       # an unlucky r: some c_z vanished
+    scale = (fp * inv * pow(int(g.coeffs()[0]), -1, p)) % f
+    nums = [(polynomial_part(proj[i]) * scale) % f for i in range(ring.nvars)]
+    return ModularRUR(p, tuple(form), f, fp, nums, D, D, "sequence")
+
+
 def _krylov_columns(Mt, p: int, D: int) -> np.ndarray:
     """The Krylov vectors ``e_0, M_t e_0, ..., M_t^D e_0`` as the columns of a ``D x (D+1)`` array."""
     matvec = ModMatVec(Mt, p)
@@ -238,7 +289,11 @@ def rur_modp(ring: QuotientRing, form, n_solutions: int | None = None, tau=None)
     D = ring.dimension
     Mt_array = ring.array_of_linear_form(form)
     if n_solutions is None or n_solutions == D:
-        r = _fast_path(ring, form, Mt_array)
+        r = None
+        if _dense_columns(Mt_array) <= SEQUENCE_DENSITY * D:
+            r = _sequence_path(ring, form, Mt_array)
+        if r is None:
+            r = _fast_path(ring, form, Mt_array)
         if r is not None:
             return r
         if n_solutions == D:
