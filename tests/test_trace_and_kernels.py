@@ -214,3 +214,68 @@ def test_solve_auto_and_serial_agree(systems_dir):
     assert auto.degree == serial.degree == 64 and auto.complete and serial.complete
     assert len(auto.real) == len(serial.real) == 32
     assert auto.rur.elim == serial.rur.elim
+
+
+# ------------------------------------------------------------ power projections
+@pytest.mark.parametrize("D,unit_every", [(1, 0), (7, 0), (30, 2), (64, 3)])
+def test_power_projections_match_numpy_and_bm_gives_the_charpoly(D, unit_every):
+    p = 2_147_483_629
+    rng = np.random.default_rng(D)
+    M = rng.integers(0, p, (D, D))
+    for c in range(0, D, unit_every or D + 1):       # some unit columns (the sparse split)
+        M[:, c] = 0
+        M[(c + 1) % D, c] = 1
+    r = rng.integers(0, p, D)
+    X = rng.integers(0, p, (3, D))
+    seq, proj = _core.power_projections(M, r, X, p)
+    u = [int(x) for x in r]
+    Mi = [[int(x) for x in row] for row in M]
+    for k in range(2 * D):
+        assert int(seq[k]) == u[0]
+        if k < D:
+            for j in range(3):
+                assert int(proj[j, k]) == sum(a * int(b) for a, b in zip(u, X[j])) % p
+        u = [sum(u[i] * Mi[i][c] for i in range(D)) % p for c in range(D)]
+    # a random dense matrix has minimal polynomial = characteristic polynomial
+    f = _core.berlekamp_massey(seq, p)
+    assert f == [int(c) for c in flint.nmod_mat(Mi, p).minpoly().coeffs()]
+
+
+def test_berlekamp_massey_small_cases_and_bad_input():
+    p = 1_000_003
+    assert _core.berlekamp_massey([1, 1, 2, 3, 5, 8, 13, 21], p) == [p - 1, p - 1, 1]
+    assert _core.berlekamp_massey([2, 6, 18, 54], p) == [p - 3, 1]
+    assert _core.berlekamp_massey([0, 0, 0, 0], p) == [1]
+    assert _core.berlekamp_massey([], p) == [1]
+    with pytest.raises(ValueError):
+        _core.berlekamp_massey([p], p)
+    with pytest.raises(ValueError):
+        _core.power_projections(np.eye(3, dtype=np.int64), [1, 2], [], p)
+
+
+@pytest.mark.parametrize("name,var", [("katsura6", 6), ("cyclic5", 4), ("nn_121_sq_bias_l2", 6)])
+def test_sequence_path_equals_krylov_path(systems_dir, name, var):
+    from grobnet.exact import rur
+    from grobnet.exact.multiplication import quotient_ring
+    names, ip = integer_input(read_msolve(systems_dir / f"{name}.ms"))
+    n, p = len(names), 2_147_483_587
+    basis, _, _ = traced_f4(None, _modp_input(ip, n, p, "grevlex", None), n, p)
+    ring = quotient_ring(basis, n, p)
+    forms = [tuple(int(i == var) for i in range(n)), tuple(range(1, n + 1))]
+    for form in forms:
+        Mt = ring.array_of_linear_form(form)
+        a, b = rur._sequence_path(ring, form, Mt), rur._fast_path(ring, form, Mt)
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a.as_dicts() == b.as_dicts()
+            if ring.dimension <= 100:     # and it is right: x_i f'(t) = num_i(t) in A
+                def apply(poly, v):           # coords(poly(t) * v) by Horner with M_t
+                    out = np.zeros(len(v), dtype=object)
+                    for c in reversed([int(x) for x in poly.coeffs()]):
+                        out = (Mt.astype(object).dot(out) + c * v) % p
+                    return out
+                one = np.zeros(ring.dimension, dtype=object)
+                one[0] = 1
+                for i in range(n):
+                    xi = np.array([int(x) for x in ring.variable_coords[i]], dtype=object)
+                    assert (apply(a.denominator, xi) == apply(a.numerators[i], one)).all()
