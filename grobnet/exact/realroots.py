@@ -166,7 +166,13 @@ def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
         d = q.degree()
         coeffs = q.coeffs()
         left = flint.fmpz_poly([coeffs[i] * (1 << (d - i)) for i in range(len(coeffs))])
+        g = left.content()
+        if g != 1:                                    # keep the coefficients small
+            left = flint.fmpz_poly([c // g for c in left.coeffs()])
         right = left(_X_PLUS_1)                       # 2^d q((x+1)/2)
+        g = right.content()
+        if g != 1:
+            right = flint.fmpz_poly([c // g for c in right.coeffs()])
         if right.coeffs()[0] == 0:                    # the midpoint is a root
             out.append((2 * c + 1, k + 1, True))
             right = flint.fmpz_poly(right.coeffs()[1:])
