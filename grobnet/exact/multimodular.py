@@ -18,7 +18,24 @@ from typing import Callable
 from grobnet.errors import UnluckyPrimesExhausted
 from grobnet.exact.crt import RationalLifter
 
-__all__ = ["Shape", "LoopResult", "run_multimodular"]
+__all__ = ["Shape", "DenseImage", "LoopResult", "run_multimodular"]
+
+
+class DenseImage:
+    """An image whose polynomials are univariate with a fixed number of coefficients
+    each (``lengths``): one flat residue vector, no per-term dictionaries.  The RUR
+    images are of this kind; :meth:`Shape.polynomials` returns them as ``{(k,): c}``."""
+
+    __slots__ = ("lengths", "values")
+
+    def __init__(self, lengths, values):
+        self.lengths = tuple(int(n) for n in lengths)
+        self.values = values
+        if len(values) != sum(self.lengths):
+            raise ValueError(f"{len(values)} residues for polynomials of lengths {self.lengths}")
+
+    def __len__(self):
+        return len(self.lengths)
 
 
 class Shape:
@@ -33,8 +50,23 @@ class Shape:
         self.index = [dict() for _ in range(npolys)]    # per polynomial: monomial -> entry
         self.lifter = RationalLifter()
         self.votes = 0
+        self.lengths = None      # set by the first DenseImage
 
     def _vector(self, image, grow):
+        if isinstance(image, DenseImage):
+            if self.lengths is None and grow and not len(self.lifter):
+                self.lengths = image.lengths
+                offsets = [0]
+                for n in image.lengths:
+                    offsets.append(offsets[-1] + n)
+                self.index = [{(k,): offsets[j] + k for k in range(n)}
+                              for j, n in enumerate(image.lengths)]
+            if image.lengths != self.lengths:
+                return None
+            return image.values.tolist() if hasattr(image.values, "tolist") else \
+                list(image.values)
+        if self.lengths is not None:
+            return None
         n = len(self.lifter)
         extra = []
         vec = [0] * n
@@ -66,8 +98,10 @@ class Shape:
         return vec is not None and self.lifter.agrees(p, vec)
 
     def probe(self):
-        """Entries likely to be the hardest (last terms of the last polynomials)."""
-        return [max(idx.values()) for idx in self.index[-3:] if idx]
+        """Entries likely to be the hardest: the first and last terms of the last
+        polynomials (a Groebner basis' last terms, a RUR's low-degree coefficients)."""
+        return [i for idx in self.index[-3:] if idx
+                for i in (min(idx.values()), max(idx.values()))]
 
     def groups(self):
         """Entry indices polynomial by polynomial (they share denominators), all entries covered."""

@@ -74,6 +74,21 @@ class ModularRUR:
     def radical(self) -> bool:
         return self.degree == self.n_solutions
 
+    def as_image(self):
+        """``[elim, (denominator,) *numerators]`` as one dense residue vector (for
+        lifting).  For a radical ideal the denominator is ``elim'``, over Q as well,
+        and is not lifted."""
+        from grobnet.exact.multimodular import DenseImage
+        d = self.n_solutions
+        parts = [np.array([int(c) for c in self.elim.coeffs()], dtype=np.int64)]
+        others = self.numerators if self.radical else [self.denominator, *self.numerators]
+        for poly in others:
+            v = np.zeros(d, dtype=np.int64)
+            c = [int(x) for x in poly.coeffs()]
+            v[:len(c)] = c
+            parts.append(v)
+        return DenseImage([d + 1] + [d] * len(others), np.concatenate(parts))
+
     def as_dicts(self) -> list:
         """``[elim, denominator, *numerators]`` as ``{(k,): residue}`` dicts (for lifting)."""
         out = []

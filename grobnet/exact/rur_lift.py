@@ -73,7 +73,7 @@ def _rur_image(task):
         r = rur_modp(ring, form, n_solutions)
     except (NotSeparating, ValueError, ArithmeticError) as exc:
         return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
-    return p, (lms, r.n_solutions), r.as_dicts(), time.perf_counter() - t0
+    return p, (lms, r.n_solutions), r.as_image(), time.perf_counter() - t0
 
 
 def _remaining(deadline, timeout, stage):
@@ -336,7 +336,12 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
             for (k,), c in d.items():
                 coeffs[k] = c
             return flint.fmpq_poly(coeffs)
-        elim, den, *nums = [to_poly(d) for d in loop.polys]
+        polys = [to_poly(d) for d in loop.polys]
+        if len(polys) == nvars + 1:           # radical: the denominator is elim'
+            elim, *nums = polys
+            den = elim.derivative()
+        else:
+            elim, den, *nums = polys
     degree = hs.degree
     if loop.signature is not None:
         degree = hilbert_series(loop.signature[0], nvars).degree
