@@ -71,6 +71,9 @@ class QuotientRing:
     def array_of_linear_form(self, coeffs) -> np.ndarray:
         """``M_t`` for ``t = sum coeffs[i] * x_i`` (integer coefficients), int64 in ``[0, p)``."""
         p = self.modulus
+        cached = getattr(self, "_form_array", None)
+        if cached is not None and cached[0] == tuple(int(c) % p for c in coeffs):
+            return cached[1]
         acc = np.zeros((self.dimension, self.dimension), dtype=np.int64)
         for i, c in enumerate(coeffs):
             c = int(c) % p
@@ -158,7 +161,8 @@ def _border_normal_forms(basis, layout, nvars, modulus, order, blocks, backend) 
 
 def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", blocks=None,
                   backend="auto", limit: int = 100_000, monomials=None,
-                  variables=None, layout: RingLayout | None = None) -> QuotientRing:
+                  variables=None, layout: RingLayout | None = None,
+                  form=None) -> QuotientRing:
     """Normal set and multiplication matrices of the variables from a reduced GB mod p.
 
     ``basis``: the engine's reduced basis (list of ``(exps, coeffs)``);
@@ -166,7 +170,10 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
     the same leading monomials).  ``variables``: indices of the matrices to build
     (default all); the others are left ``None`` in ``arrays`` (only their
     coordinate columns ``coords(NF(x_i))`` are computed), which saves most of the
-    normal forms when only ``M_t`` of a sparse linear form is needed.  Raises
+    normal forms when only ``M_t`` of a sparse linear form is needed.  ``form``:
+    integer coefficients of a linear form ``t`` whose variables are all built;
+    then only ``M_t`` is assembled (kept for :meth:`QuotientRing.array_of_linear_form`)
+    and ``arrays`` stays ``None``: one ``D x D`` array instead of one per variable.  Raises
     :class:`~grobnet.exact.hilbert.TooManyMonomials` if the ideal is not
     zero-dimensional (or the normal set exceeds ``limit``) and ``ValueError`` for
     the unit ideal (empty normal set).
@@ -179,8 +186,26 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
     mons, D, built, lookup = layout.monomials, layout.dimension, layout.built, layout.lookup
     mon_keys, weights = layout.mon_keys, layout.weights
     shifted_idx, outside, border_keys = layout.shifted_idx, layout.outside, layout.border_keys
-    matrices_np = [np.zeros((D, D), dtype=np.int64) if i in built else None
-                   for i in range(nvars)]
+    if form is not None:
+        form = tuple(int(c) % modulus for c in form)
+        if len(form) != nvars or any(c and i not in built for i, c in enumerate(form)):
+            raise ValueError("form must have one coefficient per variable, nonzero only on "
+                             "the built variables")
+        Mt = np.zeros((D, D), dtype=np.int64)
+        first_col = [np.zeros(D, dtype=np.int64) for _ in range(nvars)]
+
+        def put(i, rows, cols, vals):     # (rows, cols) distinct for one variable
+            if i in built and cols is not None:
+                if form[i]:
+                    Mt[rows, cols] = (Mt[rows, cols] + form[i] * vals) % modulus
+                at0 = cols == 0
+                first_col[i][rows[at0]] = vals[at0] if np.ndim(vals) else vals
+    else:
+        matrices_np = [np.zeros((D, D), dtype=np.int64) if i in built else None
+                       for i in range(nvars)]
+
+        def put(i, rows, cols, vals):
+            matrices_np[i][rows, cols] = vals
     coords_np = [np.zeros(D, dtype=np.int64) for _ in range(nvars)]
     for i in range(nvars):
         idx = shifted_idx[i]
@@ -189,7 +214,7 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
                 coords_np[i][idx[0]] = 1
             continue
         inside = np.nonzero(idx >= 0)[0]
-        matrices_np[i][idx[inside], inside] = 1
+        put(i, idx[inside], inside, 1)
     if len(border_keys):
         forms = _border_normal_forms(basis, layout, nvars, modulus, order, blocks, backend)
         lengths = np.array([len(c) for _, c in forms], dtype=np.int64)
@@ -216,11 +241,16 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
             offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
             pos = np.repeat(starts[ks], lens) + offs
             if i in built:
-                matrices_np[i][all_rows[pos], cols] = all_vals[pos]
+                put(i, all_rows[pos], cols, all_vals[pos])
             else:
                 coords_np[i][all_rows[pos]] = all_vals[pos]     # js == [0]: column 0 only
-    coords = [matrices_np[i][:, 0] if i in built else coords_np[i] for i in range(nvars)]
-    ring = QuotientRing(modulus, nvars, order, mons, matrices_np, coords)
+    if form is not None:
+        coords = [first_col[i] if i in built else coords_np[i] for i in range(nvars)]
+        ring = QuotientRing(modulus, nvars, order, mons, [None] * nvars, coords)
+        ring._form_array = (form, Mt)
+    else:
+        coords = [matrices_np[i][:, 0] if i in built else coords_np[i] for i in range(nvars)]
+        ring = QuotientRing(modulus, nvars, order, mons, matrices_np, coords)
     ring.layout = layout
     return ring
 

@@ -69,7 +69,9 @@ def _rur_image(task):
         layout = None
         if known[0] == lms:
             layout = known[1] if n_solutions == known[1].dimension else known[2]
-        ring = quotient_ring(basis, nvars, p, order, blocks, backend, layout=layout)
+        fast = layout is not None and layout is known[1] and known[1] is not known[2]
+        ring = quotient_ring(basis, nvars, p, order, blocks, backend, layout=layout,
+                             form=form if fast else None)
         r = rur_modp(ring, form, n_solutions)
     except (NotSeparating, ValueError, ArithmeticError) as exc:
         return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
