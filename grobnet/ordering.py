@@ -521,7 +521,7 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
                          linear_form=None, executor="auto", backend: str = "auto",
                          check_primes: int = 2, max_primes: int = 5000,
                          timeout: float | None = None, cross_check=True,
-                         probe_timeout: float | None = 10.0):
+                         probe_timeout: float | None = 10.0, method: str = "auto"):
     """Solve ``system`` exactly under the fastest of several variable orders, cross-checked.
 
     What ``grobnet.solve(system, orderings=...)`` runs for ``orderings`` other than
@@ -556,6 +556,7 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     is kept, but is not verified).  Cut before anything determined the dimension (no
     probe finished, the solve's own dimension probe cut), the run raises
     :class:`~grobnet.errors.TimeoutExceeded` as ``orderings="given"`` does.
+    ``method`` is passed to each solve (``"auto"``, ``"exact"`` or ``"hybrid"``).
     ``executor`` (anything :func:`grobnet.parallel.get_executor` accepts: ``"auto"``,
     ``"serial"``, ``"processes"``, an Executor or a ``dask.distributed.Client``) runs
     the probes and the multimodular primes; with ``"auto"`` the probes run serially and
@@ -584,7 +585,8 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     # the lifts get the same executor object (one pool for both solves), except "auto",
     # which the lift itself turns into "serial first, a process pool once it runs long"
     lift_ex = executor if isinstance(executor, str) and executor == "auto" else ex
-    options = dict(real=real, complex=complex, digits=digits, order=order, executor=lift_ex,
+    options = dict(real=real, complex=complex, digits=digits, method=method, order=order,
+                   executor=lift_ex,
                    backend=backend, check_primes=check_primes, max_primes=max_primes)
     try:
         p = probe_modulus(int_polys)

@@ -90,10 +90,12 @@ def _remaining(deadline, timeout, stage):
 
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None, rounds=None):
+                     deadline=None, timeout=None, rounds=None, confirm=False):
     """``(p, basis, HilbertSeries)`` for a prime whose leading monomials agree with
     another prime's (two agreeing primes out of at most five), so that a single
-    unlucky prime cannot fake an empty or infinite solution set."""
+    unlucky prime cannot fake an empty or infinite solution set.  A first prime
+    giving dimension 0 is accepted alone (the lift confirms it later) unless
+    ``confirm``: the hybrid route has no lift and needs the degree confirmed."""
     seen = []
     for _ in range(5):
         p = next(stream)
@@ -110,7 +112,7 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
             if l == lms:
                 return p, basis, hilbert_series(lms, nvars)
         seen.append((p, basis, lms))
-        if len(seen) == 1 and hilbert_series(lms, nvars).dimension == 0:
+        if not confirm and len(seen) == 1 and hilbert_series(lms, nvars).dimension == 0:
             return p, basis, hilbert_series(lms, nvars)     # confirmed later by the lift
     raise UnluckyPrimesExhausted("five primes gave five different leading-monomial sets")
 

@@ -62,13 +62,23 @@ class Solutions:
             body = f"{self.degree} complex solutions with multiplicity"
             if self.rur is not None:
                 body += f" ({self.rur.n_solutions} distinct)"
+            elif self.route.startswith("hybrid") and self.complete:
+                body += f" ({self.degree} distinct, each certified)"
             if self.real is not None:
                 body += f", {len(self.real)} real"
         state = "complete" if self.complete else f"INCOMPLETE: {self.reason}"
         return f"Solutions({len(self.variables)} variables, {body}; {state})"
 
 
+#: ``method="auto"`` tries the hybrid route first for square systems of at least this
+#: degree (below it the exact route is fast and the numerical start-up does not pay).
+HYBRID_MIN_DEGREE = 200
+
+METHODS = ("auto", "exact", "hybrid")
+
+
 def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
+          method: str = "auto",
           order: str = "grevlex", seed: int = 0, linear_form=None, executor="auto",
           backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
           timeout: float | None = None, orderings="given", cross_check=True,
@@ -76,7 +86,15 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     """All solutions of ``system`` (a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly).
 
     ``real``: certified real boxes to ``digits`` significant digits;
-    ``complex``: complex boxes too.  ``orderings``: ``"given"`` solves with the
+    ``complex``: complex boxes too.  ``method``: ``"exact"`` lifts the rational
+    univariate representation (multimodular; every box from exact arithmetic);
+    ``"hybrid"`` takes the degree from a Groebner basis mod p, finds the solutions
+    by monodromy and proves each with Krawczyk's test, complete when the number of
+    certified distinct solutions equals the degree (:mod:`grobnet.numeric.route`),
+    and falls back to the exact route otherwise; ``"auto"`` (default) is hybrid
+    for square systems of degree at least :data:`HYBRID_MIN_DEGREE`, else exact.
+    ``Solutions.route`` says which route certified the answer.
+    ``orderings``: ``"given"`` solves with the
     variables as given; ``"auto"``, an int or a list of orders searches variable
     orders and cross-checks them (:func:`grobnet.ordering.solve_with_orderings`,
     which also takes ``cross_check`` and ``probe_timeout``).
@@ -89,13 +107,15 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     """
     from grobnet.exact.lift import integer_input
 
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if not (isinstance(orderings, str) and orderings == "given"):
         from grobnet.ordering import solve_with_orderings
         return solve_with_orderings(
             system, orderings=orderings, real=real, complex=complex, digits=digits, order=order,
             seed=seed, linear_form=linear_form, executor=executor, backend=backend,
             check_primes=check_primes, max_primes=max_primes, timeout=timeout,
-            cross_check=cross_check, probe_timeout=probe_timeout)
+            cross_check=cross_check, probe_timeout=probe_timeout, method=method)
 
     t0 = time.monotonic()
     try:
@@ -110,6 +130,13 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
                          f"positive-dimensional solution set (dimension {n}): every equation is "
                          "zero, so every point is a solution", "zero ideal",
                          {"total_time": time.monotonic() - t0})
+    hybrid_stats = None
+    if method != "exact" and linear_form is None:
+        early = _hybrid_route(system, names, method, real, complex, digits, order, seed,
+                              backend, timeout, t0, progress)
+        if isinstance(early, Solutions):
+            return early
+        hybrid_stats = early
     try:
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
@@ -124,6 +151,8 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
                          "not solved as finite", "hilbert series",
                          {"total_time": time.monotonic() - t0})
     stats = {"rur_time": time.monotonic() - t0}
+    if hybrid_stats is not None:
+        stats["hybrid"] = hybrid_stats
     if not rur.complete:
         return Solutions(names, 0, rur.degree, None, None, rur, False,
                          f"RUR lift incomplete: {rur.reason}", "rur", stats)
@@ -139,3 +168,50 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     comps = rur.complex_solutions(min(digits, 15)) if complex else None
     stats["total_time"] = time.monotonic() - t0
     return Solutions(names, 0, rur.degree, reals, comps, rur, True, "", "rur (multimodular)", stats)
+
+
+def _hybrid_route(system, names, method, real, complex, digits, order, seed, backend, timeout,
+                  t0, progress):
+    """The hybrid route (see :mod:`grobnet.numeric.route`): a finished
+    :class:`Solutions` (certified complete, or no solution / positive-dimensional
+    from the probe), or a dict saying why the exact route must run (``None`` when
+    ``method="auto"`` does not pick the hybrid route at all)."""
+    from grobnet.errors import UnluckyPrimesExhausted
+    from grobnet.exact.lift import integer_input
+    from grobnet.exact.modular import backend_name, monomial_key
+    from grobnet.exact.primes import PrimeStream
+    from grobnet.exact.rur_lift import _probe_dimension
+    from grobnet.numeric.route import hybrid_solutions
+
+    _, int_polys = integer_input(system)
+    n = len(names)
+    if len(int_polys) != n:
+        return None if method == "auto" else {"reason": f"not square ({len(int_polys)} "
+                                                        f"equations in {n} variables)"}
+    key = monomial_key(order, None)
+    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
+    deadline = None if timeout is None else t0 + timeout
+    try:
+        p, _, hs = _probe_dimension(int_polys, n, order, None, backend_name(backend),
+                                    PrimeStream(seed, avoid=leading), None, deadline, timeout,
+                                    confirm=True)
+    except UnluckyPrimesExhausted as exc:
+        return {"reason": f"dimension probe: {exc}"}
+    if hs.dimension != 0:
+        return None             # the exact route reports it (with its own probe)
+    if method == "auto" and hs.degree < HYBRID_MIN_DEGREE:
+        return None
+    if progress is not None:
+        progress("solve", {"event": "probe", "dimension": 0, "degree": hs.degree})
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        return {"reason": f"timeout={timeout} s reached after the dimension probe"}
+    outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
+                               timeout=left, progress=progress)
+    stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": p, **outcome.stats}
+    if not outcome.complete:
+        return {"reason": outcome.reason, **stats}
+    stats["total_time"] = time.monotonic() - t0
+    return Solutions(names, 0, hs.degree, outcome.real if real else None,
+                     outcome.complex if complex else None, None, True, "",
+                     "hybrid (monodromy + Krawczyk; certified count = degree)", stats)

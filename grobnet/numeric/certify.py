@@ -1,0 +1,859 @@
+"""Certify approximate solutions of a square polynomial system with Krawczyk's test.
+
+The hybrid route of :func:`grobnet.solve` takes the exact degree ``D`` of a
+zero-dimensional ideal from a Groebner basis mod p and approximate complex
+solutions from a numerical method (floating point, never trusted).  This module
+turns each approximation into a proof, or rejects it:
+
+1. **Polish.**  Newton's method in numpy ``complex128`` (all points at once),
+   then the chord method (fixed float inverse Jacobian) with residuals in ``acb``
+   at the working precision; Newton with ball Jacobians at doubling precisions
+   when that fails.  A point whose certified solution lies further than
+   ``max_move`` (relative) from the input approximation is rejected: it was not
+   an approximation of that solution.
+2. **Krawczyk.**  With ``y`` the polished point, ``Y`` ~ ``J(y)^-1`` (any matrix)
+   and the box ``X = y + r * (square of half-side r in every coordinate)``,
+
+       K(X) = y - Y F(y) + (I - Y J(X)) (X - y).
+
+   Every solution in ``X`` lies in ``K(X)`` (mean value form; ``X`` is convex),
+   and ``K(X)`` inside the interior of ``X`` proves that ``X`` holds **exactly one**
+   solution and that ``J`` is nonsingular on ``X`` (Krawczyk 1969, Moore 1977,
+   Rump's complex version): the solution is simple.  ``F(y)`` and ``J(X)`` are
+   evaluated with ball arithmetic (python-flint ``acb``), so the test is rigorous.
+   A multiple root is never certified: ``J`` is singular there.
+3. **Real or not.**  If ``K(X)`` excludes 0 from the imaginary interval of some
+   coordinate, the solution is not real.  Otherwise the same test runs in real
+   ``arb`` arithmetic on a real box ``R`` inside ``X``: success proves a real
+   solution in ``R``, and as ``X`` holds only one solution, it is that one.
+   Points neither proven real nor proven non-real at the highest precision tried
+   are listed in ``unclassified`` (they are certified solutions all the same).
+4. **Distinct.**  Solution enclosures (``K(X)``, or the real ``K(R)``) are compared
+   pairwise (numpy prefilter on outward-rounded float bounds, confirmed in arb).
+   An enclosure inside another point's uniqueness box ``X`` is the same solution:
+   a duplicate.  Overlaps that are neither are reported as ``ambiguous`` and the
+   later point is not counted (so the count stays a proven lower bound).
+
+So the ``n_certified`` solutions are pairwise distinct and each exists: when the
+count equals the degree of the ideal, every solution was found (and all are
+simple).  Widths tighten with the precision until every coordinate's radius is
+below ``10^-digits`` relative to ``max(1, |value|)``.
+
+Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
+:func:`grobnet.exact.realroots.working_precision` sets it for the duration of a
+computation (not thread-safe; processes are the unit of parallelism).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Sequence
+
+import flint
+import numpy as np
+
+from grobnet.exact.realroots import ComplexSolution, RealSolution, working_precision
+
+__all__ = ["certify_solutions", "certify_system", "CertifiedSolutions", "SystemEvaluator",
+           "krawczyk"]
+
+
+# ------------------------------------------------------------------ evaluation
+class SystemEvaluator:
+    """``F`` and its Jacobian ``J`` of a square integer system, over points or boxes.
+
+    All monomials of the system and of its first derivatives (the downward
+    closure of the support) sit in one table ``t``, each the product of an
+    earlier entry with one variable; ``F`` and ``J`` are then matrix products with
+    integer coefficient matrices: ``F = C t`` (``n x M``) and, column by column,
+    ``J[:, j] = D_j t_j`` over the ``M_j`` monomials of ``dF/dx_j`` (the stacked
+    ``n^2 x M`` matrix would be ~98% zeros on network systems).  One Python
+    multiplication per monomial, the rest in C.  The same tables serve numpy
+    (``complex128``, many points at once; sparse products), ``acb`` (complex
+    balls) and ``arb`` (real balls).
+    """
+
+    def __init__(self, int_polys: Sequence[dict], nvars: int):
+        self.nvars = n = int(nvars)
+        self.neqs = len(int_polys)
+        support = set()
+        for f in int_polys:
+            support.update(f)
+        closure = {(0,) * n}
+        stack = list(support)
+        while stack:
+            m = stack.pop()
+            if m in closure:
+                continue
+            closure.add(m)
+            for v, e in enumerate(m):
+                if e:
+                    stack.append(m[:v] + (e - 1,) + m[v + 1:])
+        monos = sorted(closure, key=lambda m: (sum(m), m))
+        index = {m: i for i, m in enumerate(monos)}
+        parents = []                    # (parent index, variable) for monomials 1..M-1
+        for m in monos[1:]:
+            v = next(v for v, e in enumerate(m) if e)
+            parents.append((index[m[:v] + (m[v] - 1,) + m[v + 1:]], v))
+        self.monomials = monos
+        self.parents = parents
+        C, D = {}, {}                   # sparse: (row, monomial index) -> integer coefficient
+        for i, f in enumerate(int_polys):
+            for m, c in f.items():
+                c = int(c)
+                key = (i, index[m])
+                C[key] = C.get(key, 0) + c
+                for j, e in enumerate(m):
+                    if e:
+                        key = (i * n + j, index[m[:j] + (e - 1,) + m[j + 1:]])
+                        D[key] = D.get(key, 0) + c * e
+        self._C = [(r, col, c) for (r, col), c in C.items() if c]
+        self._D = [(r, col, c) for (r, col), c in D.items() if c]
+        self._mats = {}
+        # float path: sparse (row, column, coefficient) arrays sorted by row; no BLAS
+        # (multithreaded BLAS is slow on these small products on a loaded machine)
+        self._sparse_f = {}
+        self.float_ok = True
+        for name, entries, nrows in (("C", self._C, self.neqs), ("D", self._D, self.neqs * n)):
+            entries = sorted(entries)
+            rows = np.array([e[0] for e in entries], dtype=np.int64)
+            cols = np.array([e[1] for e in entries], dtype=np.int64)
+            try:
+                coefs = np.array([float(e[2]) for e in entries], dtype=np.float64)
+            except OverflowError:
+                coefs = np.full(len(entries), np.inf)
+            if not np.all(np.isfinite(coefs)):
+                self.float_ok = False
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+            self._sparse_f[name] = (nrows, rows[starts] if len(rows) else rows, starts, cols,
+                                    coefs)
+
+    # -- balls -----------------------------------------------------------------
+    def _matrices(self, kind):
+        """Coefficient matrices as ``arb_mat``/``acb_mat`` (integers: exact), built once."""
+        mats = self._mats.get(kind)
+        if mats is None:
+            Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+            conv = flint.acb if kind == "acb" else flint.arb
+            M = len(self.monomials)
+            n, m = self.nvars, self.neqs
+            bits = max((abs(c).bit_length() for _, _, c in self._C + self._D), default=1)
+            with working_precision(bits + 8):          # integer entries stored exactly
+                C = Mat(m, M)
+                for r, col, c in self._C:
+                    C[r, col] = conv(c)
+                # column j of J: an m x M_j matrix over the M_j monomials of dF/dx_j
+                columns = []
+                for j in range(n):
+                    entries = [(r // n, col, c) for r, col, c in self._D if r % n == j]
+                    monos = sorted({col for _, col, _ in entries})
+                    pos = {col: i for i, col in enumerate(monos)}
+                    A = Mat(m, len(monos)) if monos else None
+                    for i, col, c in entries:
+                        A[i, pos[col]] = conv(c)
+                    columns.append((monos, A))
+            mats = (C, columns)
+            self._mats[kind] = mats
+        return mats
+
+    def prepare(self):
+        """Build the ball coefficient matrices now (else on first use)."""
+        self._matrices("acb")
+        self._matrices("arb")
+
+    def table(self, xs: Sequence, kind: str = "acb") -> list:
+        """Every monomial of the closure over the box ``xs`` (balls containing the ranges)."""
+        table = [flint.acb(1) if kind == "acb" else flint.arb(1)]
+        for p, v in self.parents:
+            table.append(table[p] * xs[v])
+        return table
+
+    def values(self, xs: Sequence, kind: str = "acb", table=None):
+        """``F`` over the box ``xs`` as an ``n x 1`` ball matrix (contains the exact range)."""
+        Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+        table = self.table(xs, kind) if table is None else table
+        return self._matrices(kind)[0] * Mat(len(table), 1, table)
+
+    def jacobian(self, xs: Sequence, kind: str = "acb", table=None):
+        """``J`` over the box ``xs`` as an ``n x n`` ball matrix (contains the exact range)."""
+        Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+        table = self.table(xs, kind) if table is None else table
+        flat = []
+        for monos, A in self._matrices(kind)[1]:
+            if A is None:
+                flat.extend([table[0] * 0] * self.neqs)
+            else:
+                flat.extend((A * Mat(len(monos), 1, [table[c] for c in monos])).entries())
+        return Mat(self.nvars, self.neqs, flat).transpose()
+
+    def evaluate(self, xs: Sequence, kind: str = "acb"):
+        """``(F, J)`` over the box ``xs`` (``acb`` or ``arb`` per coordinate), as an
+        ``n x 1`` and an ``n x n`` matrix of balls that contain the exact ranges."""
+        table = self.table(xs, kind)
+        return self.values(xs, kind, table), self.jacobian(xs, kind, table)
+
+    # -- floats ----------------------------------------------------------------
+    def _sparse_product(self, name, T):
+        nrows, urows, starts, cols, coefs = self._sparse_f[name]
+        out = np.zeros((nrows, T.shape[1]), dtype=np.complex128)
+        if len(cols):
+            out[urows] = np.add.reduceat(coefs[:, None] * T[cols], starts, axis=0)
+        return out
+
+    def evaluate_float(self, Z: np.ndarray):
+        """``(F, J)`` at the rows of ``Z`` (``k x n`` complex): ``k x n`` and ``k x n x n``."""
+        k = Z.shape[0]
+        T = np.empty((len(self.monomials), k), dtype=np.complex128)
+        T[0] = 1.0
+        for i, (p, v) in enumerate(self.parents, start=1):
+            T[i] = T[p] * Z[:, v]
+        F = self._sparse_product("C", T).T
+        J = self._sparse_product("D", T).T.reshape(k, self.neqs, self.nvars)
+        return F, J
+
+
+# -------------------------------------------------------------------- results
+@dataclass
+class CertifiedSolutions:
+    """The verdict of :func:`certify_solutions` on a list of approximations.
+
+    ``complex``: one :class:`ComplexSolution` per distinct certified solution
+    (real ones included, with ``is_real=True`` and exactly zero imaginary
+    parts); ``indices[i]``: the input point that certified ``complex[i]``;
+    ``uniqueness_boxes[i]``: the box (``acb`` per variable) proven to contain no
+    other solution; ``real``: the :class:`RealSolution` boxes of the solutions
+    proven real; ``unclassified``: positions in ``complex`` of solutions neither
+    proven real nor non-real (``is_real=False`` there means "not proven real");
+    ``rejected``: input indices not certified, with ``reasons``;
+    ``duplicates``: ``(kept, dropped)`` input index pairs proven to be the same
+    solution; ``ambiguous``: pairs whose boxes overlap but could not be proven
+    equal or distinct (the second is not counted).  ``stats``: timings and counts.
+    """
+
+    variables: tuple
+    complex: list
+    real: list
+    indices: list
+    uniqueness_boxes: list
+    unclassified: list
+    rejected: list
+    reasons: dict
+    duplicates: list
+    ambiguous: list
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def n_certified(self) -> int:
+        """Number of distinct solutions certified (pairwise disjoint enclosures)."""
+        return len(self.complex)
+
+    @property
+    def n_real(self) -> int:
+        return len(self.real)
+
+    @property
+    def real_complete(self) -> bool:
+        """Whether every certified solution was classified as real or non-real."""
+        return not self.unclassified
+
+    def __len__(self):
+        return len(self.complex)
+
+    def __repr__(self):
+        parts = [f"{self.n_certified} certified ({self.n_real} real, "
+                 f"{self.n_certified - self.n_real - len(self.unclassified)} non-real"]
+        if self.unclassified:
+            parts[0] += f", {len(self.unclassified)} unclassified"
+        parts[0] += ")"
+        parts.append(f"{len(self.rejected)} rejected")
+        parts.append(f"{len(self.duplicates)} duplicates")
+        if self.ambiguous:
+            parts.append(f"{len(self.ambiguous)} ambiguous")
+        tm = self.stats.get("total_time")
+        if tm is not None:
+            parts.append(f"{tm:.2f} s")
+        return f"CertifiedSolutions({len(self.variables)} variables: {', '.join(parts)})"
+
+
+# ------------------------------------------------------------------ Krawczyk
+def _ball(kind, r):
+    """A ball centred at 0 with radius ``r`` (a square of half-side ``r`` for acb)."""
+    b = flint.arb(0, r)
+    return flint.acb(b, b) if kind == "acb" else b
+
+
+def _identity(kind, n):
+    Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+    return Mat(n, n, [int(i == j) for i in range(n) for j in range(n)])
+
+
+def krawczyk(ev: SystemEvaluator, y: Sequence, r, Fy, Y, kind: str = "acb",
+             jac_prec: int | None = None):
+    """Krawczyk's test on the box ``X = y + ball(r)`` (``r``: a float or exact arb).
+
+    ``y``: exact centre (``acb``/``arb`` balls of radius 0); ``Fy``: ``F(y)`` as an
+    ``n x 1`` ball matrix; ``Y``: any ``n x n`` matrix of the same kind (an
+    approximate inverse of ``J(y)``); ``jac_prec``: precision (bits) for the term
+    ``(I - Y J(X)) (X - y)``, which only needs to be small, not accurate (default:
+    the current precision).  Returns ``(X, K)`` -- the box and the Krawczyk image,
+    lists of balls -- when ``K`` lies in the interior of ``X`` (then ``X`` holds
+    exactly one solution, it lies in ``K``, and ``J`` is nonsingular on ``X``),
+    else ``None``.
+    """
+    n = ev.nvars
+    Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+    b = _ball(kind, r)
+    X = [yi + b for yi in y]
+    d = Mat(n, 1, [X[i] - y[i] for i in range(n)])
+    centre = Mat(n, 1, list(y)) - Y * Fy
+    with working_precision(jac_prec or flint.ctx.prec):
+        JX = ev.jacobian(X, kind)
+        Md = (_identity(kind, n) - Y * JX) * d
+    K = (centre + Md).entries()
+    if kind == "acb":
+        ok = all(x.real.contains_interior(k.real) and x.imag.contains_interior(k.imag)
+                 for x, k in zip(X, K))
+    else:
+        ok = all(x.contains_interior(k) for x, k in zip(X, K))
+    return (X, K) if ok else None
+
+
+def _upper(a):
+    """An exact ``arb`` upper bound of ``|a|`` (a ball), or ``None`` when not finite.
+    (``arb`` magnitudes, not floats: high precisions reach far below 1e-308.)"""
+    u = a.abs_upper() if isinstance(a, flint.acb) else abs(a).upper()
+    return u if u.is_finite() else None
+
+
+def _max_upper(values):
+    m = flint.arb(0)
+    for v in values:
+        u = _upper(v)
+        if u is None:
+            return None
+        if u > m:
+            m = u
+    return m
+
+
+def _scale(y):
+    """``max(1, |y|_inf)`` as an exact arb, ``None`` if not finite."""
+    m = _max_upper(y)
+    return None if m is None else (m if m > 1 else flint.arb(1))
+
+
+def _pow2(e: int) -> flint.arb:
+    return flint.arb(2) ** int(e)
+
+
+def _try_radii(ev, y, Fy, Y, kind, prec, jac_prec=None):
+    """Krawczyk on boxes of growing radius around ``y``: ``(y, X, K)`` or ``None``.
+
+    The radius starts at a few times the size of the Newton correction ``Y F(y)``
+    (which bounds the distance to the solution when the test succeeds), floored
+    at the noise of the working precision."""
+    step, scale = _max_upper((Y * Fy).entries()), _scale(y)
+    if step is None or scale is None:
+        return None
+    base = max(step, scale * _pow2(12 - prec))
+    for factor in (4, 256):
+        out = krawczyk(ev, y, base * factor, Fy, Y, kind, jac_prec)
+        if out is not None:
+            return y, out[0], out[1]
+    return None
+
+
+def _strayed(y, leash) -> bool:
+    """Whether the iterate ``y`` left the ball ``leash = (anchor, radius)`` (or None)."""
+    if leash is None:
+        return False
+    anchor, radius = leash
+    return max(abs(complex(yi.mid()) - a) for yi, a in zip(y, anchor)) > radius
+
+
+def _certify_chord(ev, y, Yf, kind, prec, max_iter, digits, rho=1.0, leash=None):
+    """Fast path: the chord method (Newton with the fixed float approximate inverse
+    ``Yf`` of the Jacobian) with residuals ``F(y)`` in ball arithmetic at ``prec``
+    bits, then Krawczyk with ``Y = Yf`` and ``J(X)`` at 64 bits.
+
+    Convergence is linear at a rate ``rho`` ~ cond(J) * 2^-53, estimated from
+    successive steps (``rho`` is the initial guess).  The Krawczyk image has
+    radius about ``rho * r`` for a box of radius ``r`` ~ the last step, so the
+    iteration stops as soon as that is below ``10^-digits``, or at the
+    precision's noise.  Returns ``(y, X, K, rho)`` or ``None`` (ill-conditioned
+    points then go to :func:`_certify_newton`), also when an iterate leaves
+    ``leash`` (``(anchor, radius)``: the input was no approximation of a solution)."""
+    if Yf is None or not np.all(np.isfinite(Yf)):
+        return None
+    n = ev.nvars
+    Mat = flint.acb_mat if kind == "acb" else flint.arb_mat
+    Y = Mat(n, n, Yf.ravel().tolist())
+    goal = _pow2(-math.ceil(digits * math.log2(10)) - 6 - n.bit_length())
+    last = None
+    F = None
+    for _ in range(max_iter):
+        F = ev.values(y, kind)
+        delta = (Y * F).entries()
+        step, scale = _max_upper(delta), _scale(y)
+        if step is None or scale is None:
+            return None
+        if last is not None and last > 0:
+            rho = max(float(step / last), 2.0 ** -52)
+        if (step <= scale * _pow2(8 - prec) or step * flint.arb(rho) <= goal
+                or (last is not None and step * 4 > last)):
+            break
+        last = step
+        y = [(yi - di.mid()).mid() for yi, di in zip(y, delta)]
+        if _strayed(y, leash):
+            return None
+        F = None
+    if F is None:
+        F = ev.values(y, kind)
+    out = _try_radii(ev, y, F, Y, kind, prec, jac_prec=64)
+    return None if out is None else out + (rho,)
+
+
+def _certify_newton(ev, y, kind, prec, max_iter, leash=None):
+    """Robust path: Newton with the Jacobian in ball arithmetic at ``prec`` bits, then
+    Krawczyk with a ``prec``-bit approximate inverse: ``(y, X, K, 1.0)`` or ``None``
+    (also when an iterate leaves ``leash``)."""
+    last = None
+    n = ev.nvars
+    F = J = None
+    for _ in range(max_iter):
+        F, J = ev.evaluate(y, kind)
+        try:
+            delta = J.mid().solve(F.mid(), algorithm="approx").entries()
+        except (ZeroDivisionError, ValueError):
+            return None
+        step, scale = _max_upper(delta), _scale(y)
+        if step is None or scale is None:
+            return None
+        if step <= scale * _pow2(8 - prec) or (last is not None and step * 2 > last):
+            break
+        last = step
+        y = [(yi - di).mid() for yi, di in zip(y, delta)]
+        if _strayed(y, leash):
+            return None
+        F = None
+    if F is None:
+        F, J = ev.evaluate(y, kind)
+    try:
+        Y = J.mid().solve(_identity(kind, n), algorithm="approx")
+    except (ZeroDivisionError, ValueError):
+        return None
+    out = _try_radii(ev, y, F, Y, kind, prec)
+    return None if out is None else out + (1.0,)
+
+
+def _exact_fmpq(a: flint.arb) -> flint.fmpq:
+    """The value of an exact arb (a midpoint or a radius) as a rational."""
+    man, exp = (int(v) for v in a.man_exp())
+    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
+
+
+def _narrow(a, digits: int) -> bool:
+    """Radius of ``a`` (arb or acb; both parts) at most ``10^-digits * max(1, |mid|)``,
+    decided exactly."""
+    if isinstance(a, flint.acb):
+        return _narrow(a.real, digits) and _narrow(a.imag, digits)
+    if not a.is_finite():
+        return False
+    rad, mid = a.rad(), a.mid()
+    if rad.is_zero():
+        return True
+    scale = max(flint.fmpq(1), abs(_exact_fmpq(mid)))
+    return _exact_fmpq(rad) * flint.fmpz(10) ** digits <= scale
+
+
+def _contains_box(outer, inner) -> bool:
+    return all(o.contains(i) for o, i in zip(outer, inner))
+
+
+@dataclass
+class _Point:
+    """One certified point: uniqueness box ``X``, enclosure ``E`` (acb), real
+    enclosure (arb) when proven real, whether classified, precision, centre."""
+    index: int
+    X: list
+    E: list
+    real: list | None
+    classified: bool
+    prec: int
+    centre: list
+    narrow: bool
+    method: str
+
+
+def _classify(ev, yc, X, K, Yf_real, prec, digits, rho):
+    """``(real enclosure or None, classified)`` for a solution certified in ``X``
+    (centre ``yc``, Krawczyk image ``K``; ``rho``: the chord method's contraction
+    rate there, a starting guess for the real one)."""
+    if any(not k.imag.contains(0) for k in K):
+        return None, True                                  # proven non-real
+    ry = [yi.real.mid() for yi in yc]
+    for method in ("chord", "newton"):
+        if method == "chord":
+            out = _certify_chord(ev, ry, Yf_real, "arb", prec, 3, digits, rho)
+        else:
+            out = _certify_newton(ev, ry, "arb", prec, 3)
+        if out is not None:
+            _, R, KR, _ = out
+            # a real solution lies in KR; inside X it is X's only solution
+            if _contains_box(X, [flint.acb(a) for a in KR]):
+                return KR, True
+    return None, False
+
+
+def _certify_point(ev, z, raw, Yf, Yf_real, digits, prec0, max_prec, max_iter, leash=None):
+    """Certify one approximation: ``z`` is it after float Newton (complex128 row),
+    ``raw`` as given.  Returns a ``_Point`` or a string saying why not.
+
+    Attempts, cheapest first: the chord fast path from ``z``; Newton in ball
+    arithmetic from ``z``, then from ``raw`` (float Newton can be led astray
+    where float evaluation is inaccurate); then Newton at doubling precisions
+    from the best point so far.  The best certified result is kept.  Iterates
+    leaving ``leash`` (``(anchor, radius)``) abandon an attempt."""
+    best = None
+    failure = "Krawczyk test failed (singular or ill-conditioned, or not near a solution)"
+    attempts = [(prec0, "chord", z), (prec0, "newton", z)]
+    if not np.array_equal(z, raw):
+        attempts.append((prec0, "newton", raw))
+    p = 2 * prec0
+    while p <= max_prec:
+        attempts.append((p, "newton", None))
+        p *= 2
+    for prec, method, start in attempts:
+        with working_precision(prec):
+            if start is None:
+                y = best.centre if best is not None else [flint.acb(complex(c)) for c in z]
+            else:
+                y = [flint.acb(complex(c)) for c in start]
+            if method == "chord":
+                out = _certify_chord(ev, y, Yf, "acb", prec, max_iter, digits, leash=leash)
+            else:
+                out = _certify_newton(ev, y, "acb", prec, max_iter, leash=leash)
+            if out is None:
+                continue
+            yc, X, K, rho = out
+            real_E, classified = _classify(ev, yc, X, K, Yf_real, prec, digits, rho)
+            E = [flint.acb(a) for a in real_E] if real_E is not None else K
+            pt = _Point(-1, X, E, real_E, classified, prec, yc,
+                        all(_narrow(e, digits) for e in E), method)
+            if classified and pt.narrow:
+                return pt
+            if best is None or classified or not best.classified:
+                best = pt
+            failure = "not classified as real or non-real" if not classified \
+                else f"box not narrowed to {digits} digits"
+    return best if best is not None else failure
+
+
+# ------------------------------------------------------------ float polishing
+def _float_newton(ev, Z, iters=12):
+    """Newton in complex128 on all rows of ``Z``; each row stops when its step stops
+    shrinking or reaches rounding level.  Returns the polished copy."""
+    Z = Z.copy()
+    k = Z.shape[0]
+    active = np.all(np.isfinite(Z), axis=1)
+    last = np.full(k, np.inf)
+    with np.errstate(all="ignore"):
+        for _ in range(iters):
+            idx = np.nonzero(active)[0]
+            if idx.size == 0:
+                break
+            F, J = ev.evaluate_float(Z[idx])
+            steps = np.full((idx.size, ev.nvars), np.nan, dtype=np.complex128)
+            good = (np.all(np.isfinite(J.reshape(idx.size, -1)), axis=1)
+                    & np.all(np.isfinite(F), axis=1))
+            gi = np.nonzero(good)[0]
+            if gi.size:
+                try:
+                    steps[gi] = np.linalg.solve(J[gi], F[gi][..., None])[..., 0]
+                except np.linalg.LinAlgError:
+                    for g in gi:
+                        try:
+                            steps[g] = np.linalg.solve(J[g], F[g])
+                        except np.linalg.LinAlgError:
+                            pass
+            size = np.max(np.abs(steps), axis=1)
+            scale = np.maximum(1.0, np.max(np.abs(Z[idx]), axis=1))
+            ok = np.isfinite(size) & (size <= last[idx])
+            upd = idx[ok]
+            Z[upd] -= steps[ok]
+            last[upd] = size[ok]
+            done = ~ok | (size <= 1e-14 * scale)
+            active[idx[done]] = False
+    return Z
+
+
+def _float_inverses(ev, Z, real: bool = False) -> list:
+    """Approximate inverses of ``J`` at the rows of ``Z`` (at ``Re Z`` with real
+    matrices when ``real``): a list with ``None`` where singular or not finite."""
+    k = Z.shape[0]
+    if k == 0 or not ev.float_ok:
+        return [None] * k
+    with np.errstate(all="ignore"):
+        Zf = np.where(np.isfinite(Z), Z, 0)
+        _, J = ev.evaluate_float(Zf.real.astype(np.complex128) if real else Zf)
+        if real:
+            J = J.real
+        try:
+            inv = np.linalg.inv(J)
+            out = list(inv)
+        except np.linalg.LinAlgError:
+            out = []
+            for Jm in J:
+                try:
+                    out.append(np.linalg.inv(Jm))
+                except np.linalg.LinAlgError:
+                    out.append(None)
+    return [m if m is not None and np.all(np.isfinite(m)) else None for m in out]
+
+
+# -------------------------------------------------------------------- driver
+def _check_inputs(int_polys, nvars, points, variables, form):
+    if not isinstance(nvars, (int, np.integer)) or nvars < 1:
+        raise ValueError(f"nvars must be a positive integer, got {nvars!r}")
+    nvars = int(nvars)
+    int_polys = list(int_polys)
+    if len(int_polys) != nvars:
+        raise ValueError(f"the system is not square: {len(int_polys)} equations in {nvars} "
+                         "variables (Krawczyk certification needs n equations in n unknowns)")
+    normalised = []
+    for i, f in enumerate(int_polys):
+        if not isinstance(f, dict):
+            raise ValueError(f"equation {i} is a {type(f).__name__}, expected a dict "
+                             "{exponent tuple: int} (see grobnet.exact.lift.integer_input)")
+        for m, c in f.items():
+            if len(m) != nvars:
+                raise ValueError(f"equation {i} has the exponent {m} of length {len(m)}, "
+                                 f"expected {nvars}")
+            if any(int(e) < 0 for e in m):
+                raise ValueError(f"equation {i} has a negative exponent {m}")
+            if int(c) != c:
+                raise ValueError(f"equation {i} has a non-integer coefficient {c!r}")
+        normalised.append({tuple(int(e) for e in m): int(c) for m, c in f.items() if c})
+    int_polys = normalised
+    P = np.asarray(points, dtype=np.complex128)
+    if P.size == 0:
+        P = P.reshape(0, nvars)
+    if P.ndim != 2 or P.shape[1] != nvars:
+        raise ValueError(f"points must be a k x {nvars} array, got shape {P.shape}")
+    if variables is None:
+        variables = tuple(f"x{i}" for i in range(nvars))
+    variables = tuple(variables)
+    if len(variables) != nvars:
+        raise ValueError(f"{len(variables)} variable names for {nvars} variables")
+    if form is None:
+        form = [1] + [0] * (nvars - 1)
+    form = list(form)
+    if len(form) != nvars:
+        raise ValueError(f"the linear form has {len(form)} coefficients for {nvars} variables")
+    qform = []
+    for c in form:
+        if isinstance(c, Fraction):
+            c = flint.fmpq(c.numerator, c.denominator)
+        elif isinstance(c, (int, np.integer)):
+            c = flint.fmpq(int(c))
+        elif not isinstance(c, (flint.fmpq, flint.fmpz)):
+            raise ValueError(f"linear form coefficients must be integers or rationals, got {c!r}")
+        qform.append(c)
+    return int_polys, nvars, P, variables, qform
+
+
+def _form_value(qform, box, kind):
+    conv = flint.acb if kind == "acb" else flint.arb
+    t = conv(0)
+    for c, x in zip(qform, box):
+        if c != 0:
+            t += conv(flint.arb(c)) * x
+    return t
+
+
+def _outward_bounds(E):
+    """Float bounds ``(lo_re, hi_re, lo_im, hi_im)`` (rows) of an acb box, rounded
+    outwards with room to spare (a prefilter: it must never separate overlapping
+    boxes); infinite where the conversion overflows."""
+    n = len(E)
+    b = np.empty((4, n))
+    with np.errstate(all="ignore"):
+        for j, e in enumerate(E):
+            for row, part in ((0, e.real), (2, e.imag)):
+                m, r = float(part.mid()), float(part.rad())
+                slack = (abs(m) + r) * 1e-15 + 1e-300
+                lo, hi = m - r - slack, m + r + slack
+                if not (math.isfinite(lo) and math.isfinite(hi)):
+                    lo, hi = -math.inf, math.inf
+                b[row, j], b[row + 1, j] = lo, hi
+    return b
+
+
+def _candidate_pairs(bounds):
+    """Index pairs (i < j) whose float boxes overlap in every coordinate."""
+    k = len(bounds)
+    if k < 2:
+        return []
+    B = np.stack(bounds)                         # k x 4 x n
+    lo_r, hi_r, lo_i, hi_i = B[:, 0], B[:, 1], B[:, 2], B[:, 3]
+    pairs = []
+    chunk = max(1, 2_000_000 // (k * B.shape[2] + 1))
+    for s in range(0, k, chunk):
+        sl = slice(s, min(k, s + chunk))
+        ov = ((lo_r[sl, None, :] <= hi_r[None, :, :]) & (lo_r[None, :, :] <= hi_r[sl, None, :])
+              & (lo_i[sl, None, :] <= hi_i[None, :, :]) & (lo_i[None, :, :] <= hi_i[sl, None, :]))
+        ov = np.all(ov, axis=2)
+        ii, jj = np.nonzero(ov)
+        for a, b in zip(ii + s, jj):
+            if a < b:
+                pairs.append((int(a), int(b)))
+    return pairs
+
+
+def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: int = 30,
+                      form=None, prec: int | None = None, max_prec: int | None = None,
+                      max_move: float = 1e-3, max_iter: int = 8,
+                      timeout: float | None = None) -> CertifiedSolutions:
+    """Certify approximate solutions ``points`` (``k x nvars`` complex) of a square system.
+
+    ``int_polys``: integer polynomials as ``{exponent tuple: int}`` dicts, as
+    returned by :func:`grobnet.exact.lift.integer_input`; ``variables``: names
+    (default ``x0, x1, ...``); ``digits``: every output interval's radius is at
+    most ``10^-digits * max(1, |value|)``; ``form``: integer/rational coefficients
+    of the linear form whose value over each box is the solutions' ``t``
+    (default: the first coordinate); ``prec``: starting working precision in bits
+    (default ``digits * log2(10) + 40``), doubled on failure up to ``max_prec``
+    (default ``4 * prec``); ``max_move``: a point is rejected when its certified
+    solution lies further than ``max_move * max(1, |point|)`` from it;
+    ``max_iter``: Newton/chord steps per attempt; ``timeout``: seconds, after
+    which the remaining points are rejected with the reason "timeout".
+
+    Every reported solution is proven: its uniqueness box holds exactly one
+    solution of the system, which is simple; reported real solutions are proven
+    real, the others (outside ``unclassified``) proven non-real; reported
+    solutions are pairwise distinct.  A point is never silently dropped: it is
+    certified, a duplicate, ambiguous, or rejected with a reason.  Completeness
+    is the caller's check: ``n_certified`` equal to the degree of the ideal.
+    See the module docstring for the method.
+
+    Raises ``ValueError`` naming the problem for a non-square system, points of
+    the wrong shape, exponent tuples of the wrong length, bad names or form.
+    """
+    t0 = time.monotonic()
+    int_polys, nvars, P, variables, qform = _check_inputs(int_polys, nvars, points, variables,
+                                                          form)
+    if not isinstance(digits, (int, np.integer)) or digits < 1:
+        raise ValueError(f"digits must be a positive integer, got {digits!r}")
+    if prec is None:
+        prec = max(64, int(math.ceil(digits * math.log2(10))) + 40)
+    if not isinstance(prec, (int, np.integer)) or prec < 32:
+        raise ValueError(f"prec must be an integer number of bits >= 32, got {prec!r}")
+    prec = int(prec)
+    if max_prec is None:
+        max_prec = 4 * prec
+    if not max_move > 0:
+        raise ValueError(f"max_move must be positive, got {max_move!r}")
+    ev = SystemEvaluator(int_polys, nvars)
+    k = P.shape[0]
+    if k:
+        ev.prepare()
+    stats = {"points": k, "prec": prec, "monomials": len(ev.monomials),
+             "setup_time": time.monotonic() - t0}
+
+    rejected, reasons = [], {}
+    finite = np.all(np.isfinite(P), axis=1)
+    Z = _float_newton(ev, P) if ev.float_ok else P.copy()
+    Yf = _float_inverses(ev, Z)
+    Yf_real = _float_inverses(ev, Z, real=True)
+    scale0 = np.maximum(1.0, np.max(np.abs(np.where(np.isfinite(P), P, 0)), axis=1)) \
+        if k else np.zeros(0)
+    t1 = time.monotonic()
+    stats["float_newton_time"] = t1 - t0 - stats["setup_time"]
+
+    certified: list[_Point] = []
+    for i in range(k):
+        if timeout is not None and time.monotonic() - t0 > timeout:
+            rejected.append(i)
+            reasons[i] = f"timeout={timeout} s reached before this point was certified"
+            continue
+        if not finite[i]:
+            rejected.append(i)
+            reasons[i] = "not a finite point"
+            continue
+        z = Z[i]
+        if not np.all(np.isfinite(z)) or np.max(np.abs(z - P[i])) > max_move * scale0[i]:
+            z = P[i]                       # float Newton went astray: start from the input
+        leash = (P[i], 2 * max_move * scale0[i])
+        out = _certify_point(ev, z, P[i], Yf[i], Yf_real[i], digits, prec, max_prec, max_iter,
+                             leash)
+        if isinstance(out, str):
+            rejected.append(i)
+            reasons[i] = out
+            continue
+        move = max(abs(complex(yi.mid()) - complex(p)) for yi, p in zip(out.centre, P[i]))
+        if move > max_move * scale0[i]:
+            rejected.append(i)
+            reasons[i] = "Newton moved too far from the approximation (not near a solution)"
+            continue
+        out.index = i
+        certified.append(out)
+    t2 = time.monotonic()
+    stats["krawczyk_time"] = t2 - t1
+
+    # -- distinctness ------------------------------------------------------------
+    bounds = [_outward_bounds(pt.E) for pt in certified]
+    pairs = _candidate_pairs(bounds)
+    dropped = set()
+    duplicates, ambiguous = [], []
+    for a, b in pairs:
+        if a in dropped or b in dropped:
+            continue
+        A, B = certified[a], certified[b]
+        if not all(x.overlaps(y) for x, y in zip(A.E, B.E)):
+            continue
+        if _contains_box(A.X, B.E) or _contains_box(B.X, A.E):
+            duplicates.append((A.index, B.index))
+        else:
+            ambiguous.append((A.index, B.index))
+        dropped.add(b)
+    stats["candidate_pairs"] = len(pairs)
+    stats["disjointness_time"] = time.monotonic() - t2
+
+    sols, reals, indices, ubox, unclassified = [], [], [], [], []
+    precs, methods = {}, {}
+    for j, pt in enumerate(certified):
+        if j in dropped:
+            continue
+        precs[pt.prec] = precs.get(pt.prec, 0) + 1
+        methods[pt.method] = methods.get(pt.method, 0) + 1
+        with working_precision(pt.prec):
+            if pt.real is not None:
+                t = _form_value(qform, pt.real, "arb")
+                reals.append(RealSolution(variables, tuple(pt.real), t))
+                sols.append(ComplexSolution(variables, tuple(pt.E), flint.acb(t), True))
+            else:
+                if not pt.classified:
+                    unclassified.append(len(sols))
+                sols.append(ComplexSolution(variables, tuple(pt.E),
+                                            _form_value(qform, pt.E, "acb"), False))
+        indices.append(pt.index)
+        ubox.append(tuple(pt.X))
+    stats["precisions"] = precs            # working precision (bits) -> solutions
+    stats["methods"] = methods             # "chord" (fast path) / "newton" -> solutions
+    stats["coarse"] = sum(1 for pt in certified if not pt.narrow)
+    stats["total_time"] = time.monotonic() - t0
+    return CertifiedSolutions(variables, sols, reals, indices, ubox, unclassified, rejected,
+                              reasons, duplicates, ambiguous, stats)
+
+
+def certify_system(system, points, **options) -> CertifiedSolutions:
+    """:func:`certify_solutions` for a ``PolynomialSystem`` over Q or a list of
+    python-flint ``fmpq_mpoly``/``fmpz_mpoly`` (denominators cleared by
+    :func:`grobnet.exact.lift.integer_input`; variable names from the system)."""
+    from grobnet.exact.lift import integer_input
+
+    names, polys = integer_input(system)
+    options.setdefault("variables", names)
+    return certify_solutions(polys, len(names), points, **options)

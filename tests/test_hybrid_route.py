@@ -1,0 +1,153 @@
+"""The hybrid route of ``solve`` (exact degree + monodromy + Krawczyk) and its fall-back.
+
+Oracles: the exact route (multimodular RUR, certified by exact arithmetic) on the
+same systems, box by box; msolve's real-solution count when installed; and
+sabotaged numerical stages (a dropped solution, a duplicated one, a wrong degree)
+that must make the route fall back, never report an incomplete set as complete.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import grobnet
+import grobnet.numeric.monodromy as monodromy
+import importlib
+from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
+from grobnet.frontend.io import read_msolve
+from tests.helpers import boxes_pair_up
+
+
+@pytest.fixture(scope="module")
+def katsura6(systems_dir):
+    return read_msolve(systems_dir / "katsura6.ms")
+
+
+@pytest.fixture(scope="module")
+def katsura6_exact(katsura6):
+    return grobnet.solve(katsura6, method="exact")
+
+
+def test_hybrid_equals_exact_on_katsura6(katsura6, katsura6_exact):
+    sols = grobnet.solve(katsura6, method="hybrid", complex=True)
+    assert sols.route.startswith("hybrid") and sols.complete and sols.rur is None
+    assert sols.degree == 64 == katsura6_exact.degree
+    assert len(sols.complex) == 64
+    assert boxes_pair_up(sols.real, katsura6_exact.real)
+    assert sols.check(list(katsura6.equations))          # 0 in every equation over every box
+    assert "64 distinct, each certified" in repr(sols)
+
+
+def test_hybrid_on_a_small_gl2_network():
+    system = gradient_system(Network([2, 1, 1], activation="square", bias=True),
+                             xor(), reg=GeneralizedL2(seed=3))
+    exact = grobnet.solve(system, method="exact")
+    hybrid = grobnet.solve(system, method="hybrid")
+    assert hybrid.complete and exact.complete
+    assert hybrid.degree == exact.degree
+    if hybrid.route.startswith("hybrid"):
+        assert boxes_pair_up(hybrid.real, exact.real)
+    else:                                  # fell back: then it is the exact answer itself
+        assert "hybrid" in hybrid.stats and boxes_pair_up(hybrid.real, exact.real)
+
+
+def _sabotage(monkeypatch, edit):
+    """Every monodromy run loses the same solution (the first one of the first run),
+    then ``edit`` adds what it likes: the route makes two runs and merges them."""
+    real = monodromy.monodromy_solve
+    lost = []
+
+    def patched(*args, **kwargs):
+        out = real(*args, **kwargs)
+        P = np.array(out.points)
+        if not lost:
+            lost.append(P[0].copy())
+        keep = np.max(np.abs(P - lost[0]), axis=1) > 1e-6 * max(1.0, np.max(np.abs(lost[0])))
+        out.points = edit(P[keep], lost[0])
+        return out
+
+    monkeypatch.setattr(monodromy, "monodromy_solve", patched)
+
+
+@pytest.mark.parametrize("edit,why", [
+    (lambda P, z: P, "63 certified distinct"),                         # a solution lost
+    (lambda P, z: np.vstack([P, P[:1] * (1 + 1e-9)]), "63 certified distinct"),   # a duplicate
+    (lambda P, z: np.vstack([P, np.full((1, P.shape[1]), 0.123 + 0.2j)]),
+     "63 certified distinct"),                                         # not a solution
+])
+def test_a_missed_solution_falls_back_to_the_exact_route(monkeypatch, katsura6, katsura6_exact,
+                                                         edit, why):
+    _sabotage(monkeypatch, edit)
+    sols = grobnet.solve(katsura6, method="hybrid")
+    assert sols.complete and sols.route.startswith("rur")
+    assert why in sols.stats["hybrid"]["reason"]
+    assert boxes_pair_up(sols.real, katsura6_exact.real)
+
+
+def test_a_wrong_degree_is_never_certified_complete(monkeypatch, katsura6, katsura6_exact):
+    from grobnet.numeric import route
+    real = route.hybrid_solutions
+
+    def too_high(int_polys, variables, degree, **kw):
+        return real(int_polys, variables, degree + 1, **kw)
+
+    monkeypatch.setattr(route, "hybrid_solutions", too_high)
+    sols = grobnet.solve(katsura6, method="hybrid")
+    assert sols.route.startswith("rur") and sols.degree == 64
+    assert "64" in sols.stats["hybrid"]["reason"] and "65" in sols.stats["hybrid"]["reason"]
+    assert boxes_pair_up(sols.real, katsura6_exact.real)
+
+
+def test_method_choice_and_bad_method(katsura6):
+    with pytest.raises(ValueError, match="unknown method"):
+        grobnet.solve(katsura6, method="numeric")
+    # auto: exact below HYBRID_MIN_DEGREE
+    assert grobnet.solve(katsura6).route.startswith("rur")
+    assert importlib.import_module("grobnet.exact.solve").HYBRID_MIN_DEGREE > 64
+
+
+def test_hybrid_leaves_non_square_and_non_finite_systems_to_the_exact_route():
+    import flint
+    R = flint.fmpq_mpoly_ctx.get(("x", "y"), "degrevlex")
+    x, y = R.gens()
+    over = grobnet.solve([x**2 - 2, y - x, x * y - 2], method="hybrid")      # 3 equations
+    assert over.complete and over.route.startswith("rur") and len(over.real) == 2
+    assert "not square" in over.stats["hybrid"]["reason"]
+    curve = grobnet.solve([x**2 + y**2 - 1, 2 * x**2 + 2 * y**2 - 2], method="hybrid")
+    assert curve.dimension == 1 and not curve.complete
+    empty = grobnet.solve([x**2 + 1 - y, y, x * 0 + 1 + x - x], method="hybrid")
+    assert empty.dimension == -1 and empty.complete and empty.real == []
+
+
+def _msolve_boxes_match(sols, ms):
+    import flint
+    used = set()
+    for s in sols.real:
+        hits = [k for k, box in enumerate(ms.real)
+                if all(iv.overlaps(flint.arb((a + b) / 2, (b - a) / 2))
+                       for iv, (a, b) in zip(s.intervals, box))]
+        if len(hits) != 1 or hits[0] in used:
+            return False
+        used.add(hits[0])
+    return True
+
+
+@pytest.mark.parametrize("layers,act", [([1, 1, 1], "z+z^2"), ([2, 1, 1], "z+z^2"), ([2, 1, 1], "square")])
+def test_hybrid_real_points_equal_msolve_on_gl2_nets(layers, act, msolve, tmp_path):
+    from grobnet.exact.msolve_output import run_msolve
+    system = gradient_system(Network(layers, activation=act, bias=True), xor() if
+                             layers[0] == 2 else None, reg=GeneralizedL2(seed=2)) \
+        if layers[0] == 2 else gradient_system(Network(layers, activation=act, bias=True),
+                                               _three_points(), reg=GeneralizedL2(seed=2))
+    sols = grobnet.solve(system, method="hybrid")
+    assert sols.complete and sols.route.startswith("hybrid"), sols.stats.get("hybrid")
+    path = tmp_path / "system.ms"
+    path.write_text(system.to_msolve(integer=True))
+    ms = run_msolve(str(path), command=msolve, timeout=600)
+    assert ms.dimension == 0 and len(ms.real) == len(sols.real)
+    assert _msolve_boxes_match(sols, ms)
+
+
+def _three_points():
+    from grobnet.frontend import Dataset
+    return Dataset([[-1], [0], [2]], [[1], [0], [3]])
