@@ -33,7 +33,8 @@ from grobnet.exact.primes import PrimeStream
 from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
 from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
 
-__all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
+__all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional",
+           "DimensionProbe", "probe_dimension"]
 
 
 class NotZeroDimensional(ValueError):
@@ -115,6 +116,40 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
         if not confirm and len(seen) == 1 and hilbert_series(lms, nvars).dimension == 0:
             return p, basis, hilbert_series(lms, nvars)     # confirmed later by the lift
     raise UnluckyPrimesExhausted("five primes gave five different leading-monomial sets")
+
+
+@dataclass
+class DimensionProbe:
+    """A finished dimension probe handed from :func:`grobnet.solve`'s hybrid route to
+    :func:`rational_rur`: the prime and basis, the Hilbert series, the prime stream
+    (positioned after the probe's primes) and the F4 trace key (learned and confirmed
+    by the probe, so that the lift replays from its first prime)."""
+
+    prime: int
+    basis: list
+    hilbert: object
+    stream: object
+    trace_key: object
+
+
+def probe_dimension(int_polys, nvars, *, order="grevlex", backend="auto", seed=0,
+                    deadline=None, timeout=None, confirm=True, progress=None) -> DimensionProbe:
+    """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo primes; with
+    ``confirm`` two primes must agree on the leading monomials (see
+    :func:`_probe_dimension`).  The result can be passed to :func:`rational_rur`.
+    ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``)."""
+    rounds = None
+    if progress is not None:
+        def rounds(rnd, deg, rows, cols):
+            progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
+                                  "cols": int(cols), "of": "solve: dimension probe"})
+    key = monomial_key(order, None)
+    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
+    stream = PrimeStream(seed, avoid=leading)
+    trace_key = new_trace_key()
+    p, basis, hs = _probe_dimension(int_polys, nvars, order, None, backend_name(backend),
+                                    stream, trace_key, deadline, timeout, rounds, confirm=confirm)
+    return DimensionProbe(p, basis, hs, stream, trace_key)
 
 
 #: ``executor="auto"``: the lift starts serially and moves to a local process pool once
@@ -258,7 +293,8 @@ class RationalUnivariateRepresentation:
 def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
                  linear_form=None, executor="auto", backend: str = "auto",
                  check_primes: int = 2, max_primes: int = 5000,
-                 timeout: float | None = None, progress=None) -> RationalUnivariateRepresentation:
+                 timeout: float | None = None, progress=None,
+                 probe: DimensionProbe | None = None) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
@@ -271,7 +307,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     (naming the timeout) is raised when it runs out before the lift starts.  Raises
     :class:`NotZeroDimensional` when the system has no solution or infinitely many.
     ``progress``: ``progress(stage, info)`` (see :func:`grobnet.exact.solve.solve`),
-    called in this process only.
+    called in this process only.  ``probe``: a :class:`DimensionProbe` of the same
+    system, order and seed already made (by :func:`probe_dimension`), reused instead
+    of probing again.
     """
     names, int_polys = integer_input(polys)
     nvars = len(names)
@@ -280,18 +318,24 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     backend = backend_name(backend)
     t_start = time.monotonic()
     leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    stream = PrimeStream(seed, avoid=leading)
+    if probe is not None and (blocks or probe.trace_key is None):
+        probe = None
+    stream = PrimeStream(seed, avoid=leading) if probe is None else probe.stream
 
     # First primes: dimension, degree, separating form, number of distinct solutions.
-    trace_key = new_trace_key()       # F4 trace learning across the primes of this run
+    # F4 trace learning across the primes of this run
+    trace_key = new_trace_key() if probe is None else probe.trace_key
     deadline = None if timeout is None else t_start + timeout
     rounds = None
     if progress is not None:
         def rounds(rnd, deg, rows, cols):
             progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
                                   "cols": int(cols), "of": "solve: dimension probe"})
-    p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key,
-                                     deadline, timeout, rounds)
+    if probe is None:
+        p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream,
+                                         trace_key, deadline, timeout, rounds)
+    else:
+        p0, basis, hs = probe.prime, probe.basis, probe.hilbert
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": hs.dimension, "degree": hs.degree})
     if hs.dimension != 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from grobnet.errors import TimeoutExceeded
 from grobnet.exact.realroots import evaluate_on_box
 from grobnet.exact.rur_lift import NotZeroDimensional, RationalUnivariateRepresentation, rational_rur
 
@@ -71,8 +72,15 @@ class Solutions:
 
 
 #: ``method="auto"`` tries the hybrid route first for square systems of at least this
-#: degree (below it the exact route is fast and the numerical start-up does not pay).
-HYBRID_MIN_DEGREE = 200
+#: degree.  Below it the exact route is fast (katsura-8, degree 256: 3.5 s exact,
+#: 10 s hybrid) and monodromy can stall on very symmetric systems (cyclic-6).
+HYBRID_MIN_DEGREE = 400
+
+
+def hybrid_budget(degree: int) -> float:
+    """Seconds the hybrid route may take before the exact route takes over: generous
+    next to what it needs on network systems (degree 481: ~15 s, 641: ~35 s)."""
+    return max(60.0, degree / 8.0)
 
 METHODS = ("auto", "exact", "hybrid")
 
@@ -138,9 +146,19 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
             return early
         hybrid_stats = early
     try:
+        probe = (hybrid_stats or {}).pop("probe", None)
+        if hybrid_stats is not None and "reason" not in hybrid_stats:
+            hybrid_stats = None               # only the probe was shared: nothing to report
+        left = timeout                        # the reasons name the timeout asked for
+        if hybrid_stats is not None and timeout is not None:
+            left = timeout - (time.monotonic() - t0)
+            if left <= 0:
+                raise TimeoutExceeded(f"timeout={timeout} s reached during the hybrid route "
+                                      f"({hybrid_stats.get('reason', '')})")
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
-                           max_primes=max_primes, timeout=timeout, progress=progress)
+                           max_primes=max_primes, timeout=left, progress=progress,
+                           probe=probe)
     except NotZeroDimensional as exc:
         if exc.dimension < 0:
             return Solutions(names, -1, 0, [], [] if complex else None, None, True, "",
@@ -178,9 +196,7 @@ def _hybrid_route(system, names, method, real, complex, digits, order, seed, bac
     ``method="auto"`` does not pick the hybrid route at all)."""
     from grobnet.errors import UnluckyPrimesExhausted
     from grobnet.exact.lift import integer_input
-    from grobnet.exact.modular import backend_name, monomial_key
-    from grobnet.exact.primes import PrimeStream
-    from grobnet.exact.rur_lift import _probe_dimension
+    from grobnet.exact.rur_lift import probe_dimension
     from grobnet.numeric.route import hybrid_solutions
 
     _, int_polys = integer_input(system)
@@ -188,29 +204,27 @@ def _hybrid_route(system, names, method, real, complex, digits, order, seed, bac
     if len(int_polys) != n:
         return None if method == "auto" else {"reason": f"not square ({len(int_polys)} "
                                                         f"equations in {n} variables)"}
-    key = monomial_key(order, None)
-    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
     deadline = None if timeout is None else t0 + timeout
     try:
-        p, _, hs = _probe_dimension(int_polys, n, order, None, backend_name(backend),
-                                    PrimeStream(seed, avoid=leading), None, deadline, timeout,
-                                    confirm=True)
+        probe = probe_dimension(int_polys, n, order=order, backend=backend, seed=seed,
+                                deadline=deadline, timeout=timeout, progress=progress)
     except UnluckyPrimesExhausted as exc:
         return {"reason": f"dimension probe: {exc}"}
-    if hs.dimension != 0:
-        return None             # the exact route reports it (with its own probe)
-    if method == "auto" and hs.degree < HYBRID_MIN_DEGREE:
-        return None
+    p, hs = probe.prime, probe.hilbert
+    if hs.dimension != 0 or (method == "auto" and hs.degree < HYBRID_MIN_DEGREE):
+        return {"probe": probe}       # the exact route goes on from this probe
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": 0, "degree": hs.degree})
-    left = None if deadline is None else deadline - time.monotonic()
-    if left is not None and left <= 0:
-        return {"reason": f"timeout={timeout} s reached after the dimension probe"}
+    left = hybrid_budget(hs.degree)
+    if deadline is not None:
+        left = min(left, deadline - time.monotonic())
+        if left <= 0:
+            return {"reason": f"timeout={timeout} s reached after the dimension probe"}
     outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
                                timeout=left, progress=progress)
     stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": p, **outcome.stats}
     if not outcome.complete:
-        return {"reason": outcome.reason, **stats}
+        return {"reason": outcome.reason, "probe": probe, **stats}
     stats["total_time"] = time.monotonic() - t0
     return Solutions(names, 0, hs.degree, outcome.real if real else None,
                      outcome.complex if complex else None, None, True, "",
