@@ -5,7 +5,8 @@
 
 Runs the benchmark harness (``run.py --mode solve``: every run in its own
 process, one thread, wall time of the computation, answers fingerprinted and
-compared) on katsura-6..9, cyclic-5/6 and the ``nn_*`` systems, then prints the
+compared) on katsura-6..9, cyclic-5/6, the ``nn_*`` systems and the seed's XOR net
+with generalized L2 (``gen_seed_xor_2221_gl2``, degree 641: issue 7), then prints the
 grobnet/msolve time ratio per system and whether each target holds:
 <= 3x msolve on katsura-8 and cyclic-6, faster than msolve on
 ``nn_121_sq_bias_gl2`` and ``nn_121_sq_bias_l2``, identical real-solution counts.
@@ -25,7 +26,7 @@ import run as run_mod                                                # noqa: E40
 
 SYSTEMS = ["katsura6", "katsura7", "katsura8", "katsura9", "cyclic5", "cyclic6",
            "nn_121_sq_bias_l2", "nn_121_sq_bias_gl2", "nn_131_sq_bias_gl2",
-           "nn_xor_221_sq_bias_gl2"]
+           "nn_xor_221_sq_bias_gl2", "gen_seed_xor_2221_gl2"]
 #: system -> largest admissible grobnet/msolve time ratio
 TARGETS = {"katsura8": 3.0, "cyclic6": 3.0, "nn_121_sq_bias_gl2": 1.0, "nn_121_sq_bias_l2": 1.0}
 

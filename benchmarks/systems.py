@@ -92,11 +92,14 @@ def discover(directory: Optional[Path] = None) -> List[BenchSystem]:
     return sorted(found, key=lambda s: s.size_key)
 
 
-#: generated families: name -> (widths, activation, bias, data points); all with generalized L2
+#: generated families: name -> (widths, activation, bias, data points or "xor"); all with
+#: generalized L2
 FAMILIES = {
     **{f"gen_1{h}1_sq_bias_gl2": ((1, h, 1), "z+z^2", True, 5) for h in (1, 2, 3)},
     **{f"gen_deeplin_d{d}_gl2": ((1,) * (d + 1), "identity", False, 4) for d in (2, 3, 4, 5)},
     **{f"gen_121_sq_bias_gl2_m{m}": ((1, 2, 1), "z+z^2", True, m) for m in (4, 16, 64)},
+    # the seed's net (issue 7): XOR [2,2,2,1], identity, no bias; degree 641
+    "gen_seed_xor_2221_gl2": ((2, 2, 2, 1), "identity", False, "xor"),
 }
 
 
@@ -110,7 +113,7 @@ def network_families(workdir: Path, names: Optional[List[str]] = None) -> List[B
     (the networks issue's [1,h,1] up to h = 5, XOR [2,3,1], data sizes to 64)
     are added: one line in :data:`FAMILIES` each.
     """
-    from grobnet.frontend import GeneralizedL2, Network, gradient_system, random_dataset
+    from grobnet.frontend import GeneralizedL2, Network, gradient_system, random_dataset, xor
     from grobnet.frontend.io import write_msolve
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -119,7 +122,8 @@ def network_families(workdir: Path, names: Optional[List[str]] = None) -> List[B
         if names is not None and name not in names:
             continue
         net = Network(widths, activation=activation, bias=bias)
-        data = random_dataset(m, n_inputs=widths[0], n_outputs=widths[-1], seed=0)
+        data = xor() if m == "xor" else \
+            random_dataset(m, n_inputs=widths[0], n_outputs=widths[-1], seed=0)
         system = gradient_system(net, data, reg=GeneralizedL2(seed=1), name=name)
         path = workdir / f"{name}.ms"
         write_msolve(system, path, integer=True)

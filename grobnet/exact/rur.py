@@ -214,16 +214,19 @@ def _sequence_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | Non
     if f.gcd(fp).degree() != 0:
         return None
 
-    def polynomial_part(s):           # coefficients D..2D-1 of f * sum_k s_k T^(D-1-k)
-        prod = f * flint.nmod_poly([int(c) for c in s[D - 1::-1]], p)
-        return flint.nmod_poly(prod.coeffs()[D:2 * D], p)
-
-    n1 = polynomial_part(seq[:D])
+    # polynomial parts, all at once: N[m] = sum_k f_(m+k+1) s_k (a Hankel product),
+    # in int64 with f split in 16-bit halves (sums below 2^63 for D < 2^16)
+    c = np.array(coeffs + [0], dtype=np.int64)
+    idx = np.minimum(np.arange(D)[:, None] + np.arange(D)[None, :] + 1, D + 1)
+    H = c[idx]
+    S = np.vstack([seq[:D].astype(np.int64), proj.astype(np.int64)]).T     # D x (n + 1)
+    N = ((((H >> 16) @ S) % p) * 65536 + (H & 0xFFFF) @ S) % p
+    n1 = flint.nmod_poly(N[:, 0].tolist(), p)
     g, inv, _ = n1.xgcd(f)
     if g.degree() != 0:
         return None                       # an unlucky r: some c_z vanished
     scale = (fp * inv * pow(int(g.coeffs()[0]), -1, p)) % f
-    nums = [(polynomial_part(proj[i]) * scale) % f for i in range(ring.nvars)]
+    nums = [(flint.nmod_poly(N[:, i + 1].tolist(), p) * scale) % f for i in range(ring.nvars)]
     return ModularRUR(p, tuple(form), f, fp, nums, D, D, "sequence")
 
 

@@ -79,8 +79,9 @@ HYBRID_MIN_DEGREE = 400
 
 def hybrid_budget(degree: int) -> float:
     """Seconds the hybrid route may take before the exact route takes over: generous
-    next to what it needs on network systems (degree 481: ~15 s, 641: ~35 s)."""
-    return max(60.0, degree / 8.0)
+    next to what it needs on network systems (degree 481: ~15 s, 641: ~17-45 s; a
+    stalled monodromy run gets half, the second run from another base point the rest)."""
+    return max(60.0, degree / 4.0)
 
 METHODS = ("auto", "exact", "hybrid")
 

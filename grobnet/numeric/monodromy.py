@@ -52,6 +52,8 @@ __all__ = ["NumericSolutions", "monodromy_solve", "deduplicate", "LOOP_OPTIONS",
 #: tracker settings for the monodromy loops and for the final paths to the target
 LOOP_OPTIONS = TrackOptions(max_steps=400)
 TARGET_OPTIONS = TrackOptions(max_steps=5000)
+#: share of the time budget for the monodromy loops; the rest is for the paths to the target
+LOOP_SHARE = 0.7
 #: retracking of a failed or jumping path to the target
 _CAREFUL = TrackOptions(tol_pred=1e-4, newton_steps=3, max_steps=20000)
 
@@ -319,8 +321,11 @@ def monodromy_solve(int_polys: Sequence[dict], nvars: int, expected: int, *, see
 
     add_node([0])
     add_node([0, 1])
+    # the loops stop at LOOP_SHARE of the budget so that what they found still reaches
+    # the target (a caller may merge several cut runs)
+    loop_deadline = None if deadline is None else t0 + LOOP_SHARE * float(timeout)
     while True:
-        if out_of_time():
+        if out_of_time() or (loop_deadline is not None and clock() > loop_deadline):
             timed_out = True
             break
         work = []
@@ -350,8 +355,9 @@ def monodromy_solve(int_polys: Sequence[dict], nvars: int, expected: int, *, see
                 timed_out = out_of_time() and len(finite) < expected
                 break
     stats["nodes"] = len(nodes)
-    if not timed_out and tracked_to_target < len(generic):
+    if tracked_to_target < len(generic) and not out_of_time():
         to_target()
+    timed_out = timed_out and len(finite) < expected
     stats["generic"] = len(generic)
     stats["seconds"] = clock() - t0
     return NumericSolutions(finite, expected, timed_out, stats)

@@ -83,6 +83,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         left = None if timeout is None else timeout - (time.monotonic() - t0)
         if left is not None and left <= 0:
             break
+        if left is not None and attempt + 1 < ATTEMPTS:
+            left /= ATTEMPTS - attempt       # a stalled run leaves time for the next one
         try:
             found = monodromy_solve(int_polys, n, degree, seed=seed + attempt, timeout=left,
                                     progress=progress)
