@@ -80,8 +80,8 @@ HYBRID_MIN_DEGREE = 400
 def hybrid_budget(degree: int) -> float:
     """Seconds the hybrid route may take before the exact route takes over: generous
     next to what it needs on network systems (degree 481: ~15 s, 641: ~17-45 s; a
-    stalled monodromy run gets half, the second run from another base point the rest)."""
-    return max(60.0, degree / 4.0)
+    stalled monodromy run gets a third, the next runs from other base points the rest)."""
+    return max(60.0, degree / 3.0)
 
 METHODS = ("auto", "exact", "hybrid")
 
