@@ -10,6 +10,7 @@ Examples::
 
     grobnet solve --example xor
     grobnet solve --example xor --positive-dimensional slices --plot xor.png
+    grobnet solve --example xor --reg generalized-l2 --seed 1      # finite: 641 points
     grobnet solve --net 1,1,1,1 --data random:3 --gauge fix-scale --progress
     grobnet system --net 2,2,1 --activation "z+z^2" --bias --data xor \\
         --reg generalized-l2 --seed 1 --format msolve -o xor221.ms
@@ -99,7 +100,9 @@ def _data_from_arg(spec, net, max_denominator):
 
 
 def problem_from_args(args):
-    """Build a :class:`Problem` from parsed options (``--example`` wins over the rest)."""
+    """Build a :class:`Problem` from parsed options (``--example`` fixes the network, data
+    and loss; a ``--reg`` other than ``none`` still applies, so that the remedy printed for
+    an infinite critical set -- add ``--reg generalized-l2 --seed 1`` -- works as said)."""
     from grobnet.frontend.loss import as_regularization
     from grobnet.frontend.network import Network
     example = getattr(args, "example", None)
@@ -107,7 +110,12 @@ def problem_from_args(args):
         ex = EXAMPLES[example]
         net = Network(ex["net"], activation=ex["activation"], bias=ex["bias"])
         data = _data_from_arg(ex["data"], net, None)
-        return Problem(net, data, ex["loss"], as_regularization(ex["reg"]), ex["description"])
+        reg_arg = getattr(args, "reg", "none") or "none"
+        if reg_arg == "none":
+            return Problem(net, data, ex["loss"], as_regularization(ex["reg"]),
+                           ex["description"])
+        reg = as_regularization(reg_arg, seed=args.seed, lam=args.lam)
+        return Problem(net, data, ex["loss"], reg, f"{ex['description']}, with {reg_arg}")
     if args.net is None:
         raise ValueError("give --net WIDTHS (e.g. --net 2,2,1) or --example xor")
     net = Network(args.net, activation=args.activation, bias=args.bias,

@@ -171,3 +171,16 @@ def test_solve_gauge_refusals(argv, words, tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(argv + ["--data", _csv(tmp_path)], out=io.StringIO())
     assert info.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_example_takes_the_regularization_its_remedy_recommends():
+    from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
+    args = cli.build_parser().parse_args(
+        ["solve", "--example", "xor", "--reg", "generalized-l2", "--seed", "1"])
+    problem = cli.problem_from_args(args)
+    assert isinstance(problem.reg, GeneralizedL2) and "generalized-l2" in problem.label
+    expected = gradient_system(Network([2, 2, 2, 1], activation="identity"), xor(),
+                               reg=GeneralizedL2(seed=1))
+    assert [str(f) for f in problem.system().equations] == [str(f) for f in expected.equations]
+    plain = cli.problem_from_args(cli.build_parser().parse_args(["solve", "--example", "xor"]))
+    assert plain.system().nvars == 10 and "generalized" not in plain.label
