@@ -69,14 +69,12 @@ static void split_free(split_matrix *S)
     free(S->vd);
 }
 
-static int split_init(split_matrix *S, const uint32_t *M, int64_t D)
+/* Sort the columns of M into unit columns (a single entry 1: unit_row[c] = its row)
+ * and dense ones (unit_row[c] = -1, listed in dense_col); returns their number. */
+static int64_t classify_columns(const uint32_t *M, int64_t D, int64_t *unit_row,
+                                int64_t *dense_col)
 {
-    memset(S, 0, sizeof *S);
-    S->D = D;
-    S->unit_row = malloc((size_t)D * sizeof(int64_t));
-    S->dense_col = malloc((size_t)D * sizeof(int64_t));
-    S->vd = malloc((size_t)D * sizeof(uint32_t));
-    if (!S->unit_row || !S->dense_col || !S->vd) return GB_ERR_NOMEM;
+    int64_t nd = 0;
     for (int64_t c = 0; c < D; c++) {
         int64_t row = -1, nz = 0;
         for (int64_t r = 0; r < D && nz < 2; r++)
@@ -85,12 +83,24 @@ static int split_init(split_matrix *S, const uint32_t *M, int64_t D)
                 row = M[r * D + c] == 1 ? r : -2;
             }
         if (nz == 1 && row >= 0) {
-            S->unit_row[c] = row;
+            unit_row[c] = row;
         } else {
-            S->unit_row[c] = -1;
-            S->dense_col[S->nd++] = c;
+            unit_row[c] = -1;
+            dense_col[nd++] = c;
         }
     }
+    return nd;
+}
+
+static int split_init(split_matrix *S, const uint32_t *M, int64_t D)
+{
+    memset(S, 0, sizeof *S);
+    S->D = D;
+    S->unit_row = malloc((size_t)D * sizeof(int64_t));
+    S->dense_col = malloc((size_t)D * sizeof(int64_t));
+    S->vd = malloc((size_t)D * sizeof(uint32_t));
+    if (!S->unit_row || !S->dense_col || !S->vd) return GB_ERR_NOMEM;
+    S->nd = classify_columns(M, D, S->unit_row, S->dense_col);
     S->Md = malloc((size_t)(D * (S->nd > 0 ? S->nd : 1)) * sizeof(uint32_t));
     S->Mh = malloc((size_t)(D * (S->nd > 0 ? S->nd : 1)) * sizeof(uint32_t));
     if (!S->Md || !S->Mh) return GB_ERR_NOMEM;
@@ -146,20 +156,7 @@ static int colsplit_init(column_split *S, const uint32_t *M, int64_t D)
     S->unit_row = malloc((size_t)D * sizeof(int64_t));
     S->dense_col = malloc((size_t)D * sizeof(int64_t));
     if (!S->unit_row || !S->dense_col) return GB_ERR_NOMEM;
-    for (int64_t c = 0; c < D; c++) {
-        int64_t row = -1, nz = 0;
-        for (int64_t r = 0; r < D && nz < 2; r++)
-            if (M[r * D + c]) {
-                nz++;
-                row = M[r * D + c] == 1 ? r : -2;
-            }
-        if (nz == 1 && row >= 0) {
-            S->unit_row[c] = row;
-        } else {
-            S->unit_row[c] = -1;
-            S->dense_col[S->nd++] = c;
-        }
-    }
+    S->nd = classify_columns(M, D, S->unit_row, S->dense_col);
     const int64_t n = D * (S->nd > 0 ? S->nd : 1);
     S->Cd = malloc((size_t)n * sizeof(uint32_t));
     S->Ch = malloc((size_t)n * sizeof(uint32_t));
