@@ -15,7 +15,7 @@ import grobnet.numeric.monodromy as monodromy
 import importlib
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 from grobnet.frontend.io import read_msolve
-from tests.helpers import boxes_pair_up
+from helpers import boxes_pair_up
 
 
 @pytest.fixture(scope="module")
