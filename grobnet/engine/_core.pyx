@@ -231,6 +231,14 @@ cdef dict _stats_dict(gb_stats *st):
     }
 
 
+cdef tuple _packed_input(gb_polys *P, object polys, int nvars, uint32_t p, str what):
+    """Validate and pack ``polys`` (:func:`_pack`) and point ``P`` at the arrays; the
+    caller keeps the returned arrays alive while C reads ``P``."""
+    lens, exps, cfs = _pack(polys, nvars, p, what)
+    _point_at(P, lens, exps, cfs, nvars)
+    return lens, exps, cfs
+
+
 cdef int _setup(gb_options *opt, int nvars, object modulus, str order, object blocks,
                 double timeout, long long max_memory, list holder, object progress) except -1:
     """Validate the common arguments and fill the C options."""
@@ -307,8 +315,7 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     cdef gb_stats st
     cdef list holder = [None, progress]
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
-    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
-    _point_at(&inp, lens, exps, cfs, nvars)
+    packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_f4(&opt, &inp, &out, &st)
@@ -328,10 +335,8 @@ def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=N
     cdef gb_stats st
     cdef list holder = [None, None]
     _setup(&opt, nvars, modulus, order, blocks, 0.0, 0, holder, None)
-    blens, bexps, bcfs = _pack(basis, nvars, opt.modulus, "basis")
-    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
-    _point_at(&bs, blens, bexps, bcfs, nvars)
-    _point_at(&inp, lens, exps, cfs, nvars)
+    packed_basis = _packed_input(&bs, basis, nvars, opt.modulus, "basis")
+    packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_normal_forms(&opt, &bs, &inp, &out, &st)
@@ -467,8 +472,7 @@ def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double
     cdef gb_trace *tr = NULL
     cdef list holder = [None, progress]
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
-    lens, exps, cfs = _pack(polys, nvars, opt.modulus, "polys")
-    _point_at(&inp, lens, exps, cfs, nvars)
+    packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_f4_learn(&opt, &inp, &out, &st, &tr)
@@ -497,8 +501,7 @@ def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_me
     cdef list holder = [None, None]
     _setup(&opt, trace.nvars, modulus, trace.order, trace.blocks, timeout, max_memory, holder,
            None)
-    lens, exps, cfs = _pack(polys, trace.nvars, opt.modulus, "polys")
-    _point_at(&inp, lens, exps, cfs, trace.nvars)
+    packed = _packed_input(&inp, polys, trace.nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_f4_apply(&opt, trace.ptr, &inp, &out, &st)
