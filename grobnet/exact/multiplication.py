@@ -30,9 +30,12 @@ class QuotientRing:
     the order, ``b_0 = 1``).  ``arrays[i]`` is ``M_{x_i}`` as an ``int64`` numpy
     array with entries in ``[0, p)``; ``matrices[i]`` the same as an ``nmod_mat``
     (built on first use: the RUR fast path only needs ``M_t`` and column 0).
+    ``form_array``: ``(form, M_t)`` when only one linear form's matrix was built
+    (``quotient_ring(form=...)``; ``arrays`` is then all ``None``).
     """
 
-    def __init__(self, modulus, nvars, order, monomials, arrays, variable_coords=None):
+    def __init__(self, modulus, nvars, order, monomials, arrays, variable_coords=None,
+                 form_array=None):
         self.modulus = int(modulus)
         self.nvars = int(nvars)
         self.order = order
@@ -43,6 +46,7 @@ class QuotientRing:
         if variable_coords is None:
             variable_coords = [A[:, 0] for A in arrays]
         self.variable_coords = variable_coords
+        self.form_array = form_array
 
     @property
     def complete(self) -> bool:
@@ -71,9 +75,9 @@ class QuotientRing:
     def array_of_linear_form(self, coeffs) -> np.ndarray:
         """``M_t`` for ``t = sum coeffs[i] * x_i`` (integer coefficients), int64 in ``[0, p)``."""
         p = self.modulus
-        cached = getattr(self, "_form_array", None)
-        if cached is not None and cached[0] == tuple(int(c) % p for c in coeffs):
-            return cached[1]
+        if self.form_array is not None and \
+                self.form_array[0] == tuple(int(c) % p for c in coeffs):
+            return self.form_array[1]
         acc = np.zeros((self.dimension, self.dimension), dtype=np.int64)
         for i, c in enumerate(coeffs):
             c = int(c) % p
@@ -195,11 +199,10 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
         first_col = [np.zeros(D, dtype=np.int64) for _ in range(nvars)]
 
         def put(i, rows, cols, vals):     # (rows, cols) distinct for one variable
-            if i in built and cols is not None:
-                if form[i]:
-                    Mt[rows, cols] = (Mt[rows, cols] + form[i] * vals) % modulus
-                at0 = cols == 0
-                first_col[i][rows[at0]] = vals[at0] if np.ndim(vals) else vals
+            if form[i]:
+                Mt[rows, cols] = (Mt[rows, cols] + form[i] * vals) % modulus
+            at0 = cols == 0
+            first_col[i][rows[at0]] = vals[at0] if np.ndim(vals) else vals
     else:
         matrices_np = [np.zeros((D, D), dtype=np.int64) if i in built else None
                        for i in range(nvars)]
@@ -246,8 +249,8 @@ def quotient_ring(basis, nvars: int, modulus: int, order: str = "grevlex", block
                 coords_np[i][all_rows[pos]] = all_vals[pos]     # js == [0]: column 0 only
     if form is not None:
         coords = [first_col[i] if i in built else coords_np[i] for i in range(nvars)]
-        ring = QuotientRing(modulus, nvars, order, mons, [None] * nvars, coords)
-        ring._form_array = (form, Mt)
+        ring = QuotientRing(modulus, nvars, order, mons, [None] * nvars, coords,
+                            form_array=(form, Mt))
     else:
         coords = [matrices_np[i][:, 0] if i in built else coords_np[i] for i in range(nvars)]
         ring = QuotientRing(modulus, nvars, order, mons, matrices_np, coords)

@@ -25,8 +25,7 @@ import flint
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.lift import integer_input
-from grobnet.exact.modular import (backend_name, from_modp_dict, get_backend, leading_monomials,
-                                   monomial_key)
+from grobnet.exact.modular import backend_name, from_modp_dict, leading_monomials, monomial_key
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.primes import PrimeStream
@@ -132,23 +131,30 @@ class DimensionProbe:
     trace_key: object
 
 
-def probe_dimension(int_polys, nvars, *, order="grevlex", backend="auto", seed=0,
+def _round_reporter(progress):
+    """The F4 round callback of the dimension probe reporting to ``progress`` (or ``None``)."""
+    if progress is None:
+        return None
+
+    def rounds(rnd, deg, rows, cols):
+        progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
+                              "cols": int(cols), "of": "solve: dimension probe"})
+    return rounds
+
+
+def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto", seed=0,
                     deadline=None, timeout=None, confirm=True, progress=None) -> DimensionProbe:
     """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo primes; with
     ``confirm`` two primes must agree on the leading monomials (see
     :func:`_probe_dimension`).  The result can be passed to :func:`rational_rur`.
     ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``)."""
-    rounds = None
-    if progress is not None:
-        def rounds(rnd, deg, rows, cols):
-            progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
-                                  "cols": int(cols), "of": "solve: dimension probe"})
-    key = monomial_key(order, None)
+    key = monomial_key(order, blocks)
     leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
     stream = PrimeStream(seed, avoid=leading)
     trace_key = new_trace_key()
-    p, basis, hs = _probe_dimension(int_polys, nvars, order, None, backend_name(backend),
-                                    stream, trace_key, deadline, timeout, rounds, confirm=confirm)
+    p, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
+                                    stream, trace_key, deadline, timeout,
+                                    _round_reporter(progress), confirm=confirm)
     return DimensionProbe(p, basis, hs, stream, trace_key)
 
 
@@ -308,34 +314,24 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     :class:`NotZeroDimensional` when the system has no solution or infinitely many.
     ``progress``: ``progress(stage, info)`` (see :func:`grobnet.exact.solve.solve`),
     called in this process only.  ``probe``: a :class:`DimensionProbe` of the same
-    system, order and seed already made (by :func:`probe_dimension`), reused instead
-    of probing again.
+    system, order, blocks and seed already made (by :func:`probe_dimension`), reused
+    instead of probing again.
     """
     names, int_polys = integer_input(polys)
     nvars = len(names)
-    key = monomial_key(order, blocks)
     blocks = tuple(blocks) if blocks else None
     backend = backend_name(backend)
     t_start = time.monotonic()
-    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    if probe is not None and (blocks or probe.trace_key is None):
-        probe = None
-    stream = PrimeStream(seed, avoid=leading) if probe is None else probe.stream
-
-    # First primes: dimension, degree, separating form, number of distinct solutions.
-    # F4 trace learning across the primes of this run
-    trace_key = new_trace_key() if probe is None else probe.trace_key
     deadline = None if timeout is None else t_start + timeout
-    rounds = None
-    if progress is not None:
-        def rounds(rnd, deg, rows, cols):
-            progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
-                                  "cols": int(cols), "of": "solve: dimension probe"})
+
+    # First primes: dimension, degree (the probe also starts the F4 trace learning
+    # shared by the primes of this run), then separating form, distinct solutions.
     if probe is None:
-        p0, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend, stream,
-                                         trace_key, deadline, timeout, rounds)
-    else:
-        p0, basis, hs = probe.prime, probe.basis, probe.hilbert
+        probe = probe_dimension(int_polys, nvars, order=order, blocks=blocks, backend=backend,
+                                seed=seed, deadline=deadline, timeout=timeout, confirm=False,
+                                progress=progress)
+    p0, basis, hs = probe.prime, probe.basis, probe.hilbert
+    stream, trace_key = probe.stream, probe.trace_key
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": hs.dimension, "degree": hs.degree})
     if hs.dimension != 0:
@@ -384,12 +380,12 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
             for (k,), c in d.items():
                 coeffs[k] = c
             return flint.fmpq_poly(coeffs)
-        polys = [to_poly(d) for d in loop.polys]
-        if len(polys) == nvars + 1:           # radical: the denominator is elim'
-            elim, *nums = polys
+        lifted = [to_poly(d) for d in loop.polys]
+        if len(lifted) == nvars + 1:          # radical: the denominator is elim'
+            elim, *nums = lifted
             den = elim.derivative()
         else:
-            elim, den, *nums = polys
+            elim, den, *nums = lifted
     degree = hs.degree
     if loop.signature is not None:
         degree = hilbert_series(loop.signature[0], nvars).degree

@@ -83,6 +83,7 @@ def hybrid_budget(degree: int) -> float:
     stalled monodromy run gets a third, the next runs from other base points the rest)."""
     return max(60.0, degree / 3.0)
 
+
 METHODS = ("auto", "exact", "hybrid")
 
 
@@ -128,7 +129,7 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
 
     t0 = time.monotonic()
     try:
-        names, _ = integer_input(system)
+        names, int_polys = integer_input(system)
     except ValueError as exc:
         if "all input polynomials are zero" not in str(exc):
             raise
@@ -139,17 +140,14 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
                          f"positive-dimensional solution set (dimension {n}): every equation is "
                          "zero, so every point is a solution", "zero ideal",
                          {"total_time": time.monotonic() - t0})
-    hybrid_stats = None
+    done, probe, hybrid_stats = None, None, None
     if method != "exact" and linear_form is None:
-        early = _hybrid_route(system, names, method, real, complex, digits, order, seed,
-                              backend, timeout, t0, progress)
-        if isinstance(early, Solutions):
-            return early
-        hybrid_stats = early
+        done, probe, hybrid_stats = _hybrid_route(int_polys, names, method, real, complex,
+                                                  digits, order, seed, backend, timeout, t0,
+                                                  progress)
+        if done is not None:
+            return done
     try:
-        probe = (hybrid_stats or {}).pop("probe", None)
-        if hybrid_stats is not None and "reason" not in hybrid_stats:
-            hybrid_stats = None               # only the probe was shared: nothing to report
         left = timeout                        # the reasons name the timeout asked for
         if hybrid_stats is not None and timeout is not None:
             left = timeout - (time.monotonic() - t0)
@@ -189,44 +187,45 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     return Solutions(names, 0, rur.degree, reals, comps, rur, True, "", "rur (multimodular)", stats)
 
 
-def _hybrid_route(system, names, method, real, complex, digits, order, seed, backend, timeout,
+def _hybrid_route(int_polys, names, method, real, complex, digits, order, seed, backend, timeout,
                   t0, progress):
-    """The hybrid route (see :mod:`grobnet.numeric.route`): a finished
-    :class:`Solutions` (certified complete, or no solution / positive-dimensional
-    from the probe), or a dict saying why the exact route must run (``None`` when
-    ``method="auto"`` does not pick the hybrid route at all)."""
+    """The hybrid route (see :mod:`grobnet.numeric.route`) as ``(done, probe, report)``:
+    ``done`` a certified complete :class:`Solutions` (else ``None``: the exact route
+    runs), ``probe`` the dimension probe for the exact route to go on from (``None``
+    if there was none), ``report`` why the hybrid route did not finish (``None`` when
+    it was not taken, e.g. ``method="auto"`` below :data:`HYBRID_MIN_DEGREE`)."""
     from grobnet.errors import UnluckyPrimesExhausted
-    from grobnet.exact.lift import integer_input
     from grobnet.exact.rur_lift import probe_dimension
     from grobnet.numeric.route import hybrid_solutions
 
-    _, int_polys = integer_input(system)
     n = len(names)
     if len(int_polys) != n:
-        return None if method == "auto" else {"reason": f"not square ({len(int_polys)} "
-                                                        f"equations in {n} variables)"}
+        report = {"reason": f"not square ({len(int_polys)} equations in {n} variables)"}
+        return None, None, (None if method == "auto" else report)
     deadline = None if timeout is None else t0 + timeout
     try:
         probe = probe_dimension(int_polys, n, order=order, backend=backend, seed=seed,
                                 deadline=deadline, timeout=timeout, progress=progress)
     except UnluckyPrimesExhausted as exc:
-        return {"reason": f"dimension probe: {exc}"}
+        return None, None, {"reason": f"dimension probe: {exc}"}
     p, hs = probe.prime, probe.hilbert
     if hs.dimension != 0 or (method == "auto" and hs.degree < HYBRID_MIN_DEGREE):
-        return {"probe": probe}       # the exact route goes on from this probe
+        return None, probe, None
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": 0, "degree": hs.degree})
     left = hybrid_budget(hs.degree)
     if deadline is not None:
         left = min(left, deadline - time.monotonic())
         if left <= 0:
-            return {"reason": f"timeout={timeout} s reached after the dimension probe"}
+            return None, probe, {"reason": f"timeout={timeout} s reached after the "
+                                           "dimension probe"}
     outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
                                timeout=left, progress=progress)
     stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": p, **outcome.stats}
     if not outcome.complete:
-        return {"reason": outcome.reason, "probe": probe, **stats}
+        return None, probe, {"reason": outcome.reason, **stats}
     stats["total_time"] = time.monotonic() - t0
     return Solutions(names, 0, hs.degree, outcome.real if real else None,
                      outcome.complex if complex else None, None, True, "",
-                     "hybrid (monodromy + Krawczyk; certified count = degree)", stats)
+                     "hybrid (monodromy + Krawczyk; certified count = degree)", stats), \
+        probe, None

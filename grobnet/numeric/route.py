@@ -63,18 +63,16 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
     :func:`grobnet.exact.lift.integer_input`); ``variables``: their names;
-    ``timeout``: seconds for the whole route (the numerical part gets what the
-    certification is expected to leave).  Never raises on a numerical failure:
-    the outcome is then incomplete with the reason.
+    ``timeout``: seconds for the monodromy runs (shared by up to :data:`ATTEMPTS`
+    of them; the certification, a few seconds, runs after them in any case).  Never
+    raises on a numerical failure (a non-square system included): the outcome is
+    then incomplete with the reason.
     """
     from grobnet.numeric.certify import certify_solutions
     from grobnet.numeric.monodromy import monodromy_solve
 
     t0 = time.monotonic()
     n = len(variables)
-    if len(int_polys) != n:
-        return HybridOutcome(degree, False, reason=f"not square ({len(int_polys)} equations in "
-                                                    f"{n} variables)")
     if degree <= 0:
         return HybridOutcome(degree, False, reason=f"degree {degree}: nothing to track")
     stats: dict = {"numeric": []}
@@ -115,7 +113,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     n_cert = cert.n_certified
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
-    if n_cert != degree or (hasattr(cert, "real_complete") and not cert.real_complete):
+    if n_cert != degree or not cert.real_complete:
         why = (f"{n_cert} certified distinct solutions for degree {degree}"
                if n_cert != degree else "some solutions not classified as real or non-real")
         return HybridOutcome(degree, False, list(cert.real), list(cert.complex), n_cert, why,
