@@ -50,7 +50,7 @@ FIELDS = ["system", "nvars", "stage", "order", "permutation", "status", "seconds
 
 def systems_folder() -> Path:
     env = os.environ.get("GROBNET_SYSTEMS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "systems"
+    return Path(env) if env else Path(__file__).resolve().parent / "systems"
 
 
 def default_systems(folder: Path) -> list:

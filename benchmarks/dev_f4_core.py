@@ -2,7 +2,7 @@
 
     python benchmarks/dev_f4_core.py [-r REPEATS] [-p PRIME] [system ...]
 
-For each system of ``../shared/systems`` (default: katsura-9, katsura-10, cyclic-7)
+For each system of ``benchmarks/systems`` (default: katsura-9, katsura-10, cyclic-7)
 it times ``grobnet.engine._core.f4`` (grevlex) and ``msolve -g 2 -t 1`` on the same
 input reduced mod the prime, alternating the two so both see the same machine load,
 and prints the median times, their ratio, and whether both reduced bases agree
@@ -24,9 +24,7 @@ from grobnet._peers import msolve_command
 from grobnet.engine import _core
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SYSTEMS = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "systems"))
-if not os.path.isdir(SYSTEMS):
-    SYSTEMS = "/work/shared/systems"
+SYSTEMS = os.environ.get("GROBNET_SYSTEMS") or os.path.join(HERE, "systems")
 
 
 def read_ms(path, p):

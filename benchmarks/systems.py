@@ -1,8 +1,7 @@
 """The benchmark systems: where they live, which suite each belongs to, how to load one.
 
-Systems are msolve-format files (``*.ms``).  They are looked up in
-``$GROBNET_SYSTEMS`` when set, else in ``../shared/systems`` next to the
-repository (the layout of the development machines and of CI).
+Systems are msolve-format files (``*.ms``) shipped with the repository in
+``benchmarks/systems/``; ``$GROBNET_SYSTEMS`` may point to another folder.
 
 Suites
 ------
@@ -69,11 +68,11 @@ class BenchSystem:
 
 
 def systems_dir() -> Path:
-    """The folder of ``*.ms`` files: ``$GROBNET_SYSTEMS`` or ``<repo>/../shared/systems``."""
+    """The folder of ``*.ms`` files: ``$GROBNET_SYSTEMS`` or ``benchmarks/systems`` (shipped)."""
     env = os.environ.get("GROBNET_SYSTEMS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "systems"
+    return Path(__file__).resolve().parent / "systems"
 
 
 def _suite_of(name: str) -> str:

@@ -1,8 +1,7 @@
 """Shared pytest fixtures: the benchmark systems, msolve, and the compiled F4 engine.
 
-* ``systems_dir`` -- the folder of msolve-format benchmark systems: ``$GROBNET_SYSTEMS``,
-  else ``<repo>/../shared/systems`` (CI copies ``shared/`` beside the fresh clone); the
-  test is skipped when neither exists.
+* ``systems_dir`` -- the folder of msolve-format benchmark systems shipped in
+  ``benchmarks/systems`` (``$GROBNET_SYSTEMS`` may point elsewhere).
 * ``load_ms`` -- a function reading one of those files into ``(variables, characteristic,
   polynomial strings)``; a deliberately tiny reader, independent of ``grobnet.frontend``.
 * ``msolve`` -- ``(path, env)`` of the msolve binary, skipping cleanly when it is absent.
@@ -22,7 +21,7 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 def systems_path() -> pathlib.Path:
     """Where the benchmark systems should be (they may be absent)."""
     env = os.environ.get("GROBNET_SYSTEMS")
-    return pathlib.Path(env) if env else REPO.parent / "shared" / "systems"
+    return pathlib.Path(env) if env else REPO / "benchmarks" / "systems"
 
 
 def read_ms(path):
@@ -38,7 +37,8 @@ def read_ms(path):
 def systems_dir():
     path = systems_path()
     if not path.is_dir():
-        pytest.skip(f"benchmark systems not found at {path} (set GROBNET_SYSTEMS)")
+        pytest.fail(f"benchmark systems not found at {path}: they ship in benchmarks/systems "
+                    "(is GROBNET_SYSTEMS set to a wrong folder?)")
     return path
 
 
@@ -47,7 +47,7 @@ def load_ms(systems_dir):
     def load(name):
         path = systems_dir / name
         if not path.is_file():
-            pytest.skip(f"benchmark system {name} not found in {systems_dir}")
+            pytest.fail(f"benchmark system {name} not found in {systems_dir}")
         return read_ms(path)
     return load
 

@@ -11,6 +11,8 @@ import re
 import subprocess
 
 import pytest
+
+from conftest import systems_path
 from hypothesis import given, settings, strategies as st
 
 from grobnet._peers import msolve_command
@@ -20,7 +22,7 @@ from grobnet.exact.hilbert import (TooManyMonomials, dimension_and_degree, hilbe
 from grobnet.exact.modular import get_backend, leading_monomials, to_modp
 
 P = 2147483629
-SYSTEMS = "/work/shared/systems"
+SYSTEMS = str(systems_path())
 
 
 def _series_coeffs(num, nvars, upto):

@@ -18,6 +18,7 @@ from grobnet.exact.primes import PRIME_HIGH, PRIME_LOW, PrimeStream
 from grobnet.exact.reduction import is_groebner_exact
 
 from grobnet.exact.modular import _engine_module
+from conftest import systems_path
 
 # Every lift test runs over the sympy reference backend and, once built, grobnet's F4.
 BACKENDS = ["sympy"] + (["engine"] if _engine_module() is not None else [])
@@ -214,7 +215,7 @@ def test_errors():
 @pytest.mark.skipif("engine" not in BACKENDS, reason="grobnet's F4 engine is not built")
 def test_katsura6_file_degree(backend="engine"):
     from grobnet.frontend.io import read_msolve
-    system = read_msolve("/work/shared/systems/katsura6.ms")
+    system = read_msolve(systems_path() / "katsura6.ms")
     G = multimodular_groebner(system, backend=backend)
     assert G.complete and G.degree == 64
     zctx = flint.fmpz_mpoly_ctx.get(G.variables, "degrevlex")

@@ -9,13 +9,15 @@ import os
 
 import pytest
 
+from conftest import systems_path
+
 from grobnet.exact.examples import katsura, ring
 from grobnet.exact.modular import _engine_module
 from grobnet.exact.msolve_output import run_msolve
 from grobnet.exact.solve import solve
 from grobnet.frontend.io import read_msolve
 
-SYSTEMS = "/work/shared/systems"
+SYSTEMS = str(systems_path())
 HAVE_ENGINE = _engine_module() is not None
 FAST = os.environ.get("GROBNET_EXACT_BACKEND", "engine" if HAVE_ENGINE else "sympy")
 needs_engine = pytest.mark.skipif(FAST != "engine", reason="needs grobnet's F4 engine")

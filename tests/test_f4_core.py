@@ -17,10 +17,9 @@ from sympy.polys.orderings import monomial_key
 
 from grobnet.engine import _core
 from grobnet.errors import MemoryBudgetExceeded, TimeoutExceeded
+from conftest import systems_path
 
-SYSTEMS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "systems")
-if not os.path.isdir(SYSTEMS):
-    SYSTEMS = "/work/shared/systems"
+SYSTEMS = str(systems_path())
 P = 65521
 
 

@@ -17,10 +17,11 @@ import sympy
 
 import grobnet as g
 from grobnet.engine import _core
+from conftest import systems_path
 
 P = 65521
 DATA = pathlib.Path(__file__).parent / "data"
-SYSTEMS = pathlib.Path("/work/shared/systems")
+SYSTEMS = systems_path()
 x, y = sympy.symbols("x y")
 
 
