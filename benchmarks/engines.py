@@ -452,41 +452,29 @@ class GrobnetEngine(Engine):
     description = "grobnet.groebner (F4 in C) / grobnet.solve"
 
     @staticmethod
-    def _groebner():
-        import grobnet
-        fn = getattr(grobnet, "groebner", None)
-        if fn is None:
-            try:
-                from grobnet.engine.groebner import groebner as fn
-            except ImportError:
-                return None
-        return fn
+    def _grobnet():
+        """The grobnet package, or ``None`` when it is not installed (imported lazily: the
+        harness also runs the peers alone)."""
+        try:
+            import grobnet
+        except ImportError:
+            return None
+        return grobnet
 
-    @staticmethod
-    def _solve():
-        import grobnet
-        fn = getattr(grobnet, "solve", None)
-        if fn is None:
-            try:
-                from grobnet.exact.solve import solve as fn
-            except ImportError:
-                return None
-        return fn
+    @classmethod
+    def _groebner(cls):
+        g = cls._grobnet()
+        return None if g is None else g.groebner
+
+    @classmethod
+    def _solve(cls):
+        g = cls._grobnet()
+        return None if g is None else g.solve
 
     def unavailable(self, mode="gb"):
-        if mode == "solve":
-            return None if self._solve() is not None else "grobnet.solve is not written yet"
-        if mode != "gb":
+        if mode not in ("gb", "solve"):
             return super().unavailable(mode)
-        try:
-            from grobnet.engine import _core
-        except ImportError as exc:
-            return f"grobnet.engine._core does not import ({exc})"
-        if not hasattr(_core, "f4"):
-            return "grobnet.engine._core has no f4 yet"
-        if self._groebner() is None:
-            return "grobnet.groebner is not written yet"
-        return None
+        return None if self._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         groebner = self._groebner()
@@ -524,14 +512,7 @@ class GrobnetQEngine(Engine):
     def unavailable(self, mode="gb"):
         if mode != "gb":
             return super().unavailable(mode)
-        if GrobnetEngine._groebner() is None:
-            return "grobnet.groebner is not written yet"
-        try:
-            from grobnet.engine.registry import lookup
-            lookup("f4", "QQ")
-        except (ImportError, NotImplementedError, ValueError) as exc:
-            return f"no Groebner bases over Q in this build ({exc})"
-        return None
+        return None if GrobnetEngine._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         groebner = GrobnetEngine._groebner()
@@ -549,23 +530,19 @@ class GrobnetQEngine(Engine):
 
 
 class GrobnetCoreEngine(Engine):
-    """The raw C engine ``grobnet.engine._core.f4`` on engine arrays (no Python API layer)."""
+    """The C engine through ``grobnet.engine.modp.f4`` on engine arrays (no user API layer)."""
 
     name = "grobnet-core"
-    description = "grobnet.engine._core.f4 on raw arrays"
+    description = "grobnet.engine.modp.f4 on raw arrays"
 
     def unavailable(self, mode="gb"):
         if mode != "gb":
             return super().unavailable(mode)
-        try:
-            from grobnet.engine import _core
-        except ImportError as exc:
-            return f"grobnet.engine._core does not import ({exc})"
-        return None if hasattr(_core, "f4") else "grobnet.engine._core has no f4 yet"
+        return None if GrobnetEngine._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         import numpy as np
-        from grobnet.engine import _core
+        from grobnet.engine.modp import f4
         poly_system = system.load()
         nvars = len(poly_system.variables)
         raw = []
@@ -576,7 +553,7 @@ class GrobnetCoreEngine(Engine):
                 raw.append((np.array([m for m, _ in pairs], dtype=np.int32).reshape(-1, nvars),
                             np.array([c for _, c in pairs], dtype=np.uint32)))
         t0 = time.perf_counter()
-        basis, stats = _core.f4(raw, nvars, modulus, order="grevlex")
+        basis, stats = f4(raw, nvars, modulus, order="grevlex")
         elapsed = time.perf_counter() - t0
         lead = [tuple(int(x) for x in exps[0]) for exps, _ in basis]
         return Outcome(from_leading_monomials(lead, nvars, f"GF({modulus})"), elapsed,

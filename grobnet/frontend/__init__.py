@@ -10,8 +10,8 @@ from grobnet.frontend.activations import NAMED_ACTIVATIONS, Activation, get_acti
 from grobnet.frontend.data import Dataset, as_dataset, load_csv, random_dataset, xor
 from grobnet.frontend.io import (from_msolve, from_sympy, read_msolve, to_msolve, to_singular,
                                  to_sympy, write_msolve)
-from grobnet.frontend.loss import (L2, LOSSES, GeneralizedL2, as_regularization,
-                                   gradient_system, loss_polynomial)
+from grobnet.frontend.loss import (L2, LOSSES, GeneralizedL2, as_regularization, gradient_system,
+                                   loss_polynomial)
 from grobnet.frontend.network import Network
 from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial, parse_polynomials
 from grobnet.frontend.system import PolynomialSystem

@@ -42,6 +42,9 @@ from fractions import Fraction
 from types import MappingProxyType
 
 import flint
+import sympy
+
+from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial
 
 __all__ = ["Activation", "get_activation", "NAMED_ACTIVATIONS", "to_fmpq"]
 
@@ -74,7 +77,6 @@ def to_fmpq(value, what="coefficient"):
         raise ValueError(f"{what} {value!r} is a float: activation coefficients must be exact "
                          f"rationals (use fractions.Fraction or a string such as '1/10')")
     if _is_sympy(value):
-        import sympy
         if isinstance(value, sympy.Rational):
             return flint.fmpq(int(value.p), int(value.q))
         if isinstance(value, sympy.Float):
@@ -143,7 +145,6 @@ class Activation:
 
     def to_sympy(self, z=None):
         """σ as a sympy expression in ``z`` (default ``Symbol('z')``)."""
-        import sympy
         z = sympy.Symbol("z") if z is None else z
         return sum((sympy.Rational(int(c.p), int(c.q)) * z ** k
                     for k, c in enumerate(self.coefficients)), sympy.Integer(0))
@@ -235,7 +236,6 @@ def get_activation(spec):
 
 
 def _from_text(text):
-    from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial
     if not text:
         raise ValueError("activation is an empty string")
     try:
@@ -251,7 +251,6 @@ def _from_text(text):
 
 
 def _from_sympy(expr):
-    import sympy
     free = sorted(expr.free_symbols, key=str)
     if len(free) > 1:
         raise ValueError(f"activation {expr} has several variables {free}; it must be univariate")
