@@ -24,15 +24,17 @@ Floating point only: the results are approximations, which the certification
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
 from .polyeval import PolySystem
 
-__all__ = ["TrackOptions", "TrackResult", "track", "newton_polish"]
+__all__ = ["TrackOptions", "TrackResult", "track", "newton_polish", "SUCCESS", "DIVERGED",
+           "STEP_FAILURE", "MAX_STEPS", "INTERRUPTED"]
 
-# path status codes
-SUCCESS, DIVERGED, STEP_FAILURE, MAX_STEPS = 0, 1, 2, 3
+# path status codes (shared with the compiled tracker, csrc/track.h)
+SUCCESS, DIVERGED, STEP_FAILURE, MAX_STEPS, INTERRUPTED = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,14 @@ class TrackOptions:
 @dataclass
 class TrackResult:
     """End points ``x`` (P x n), per-path ``status`` (0 success, 1 diverged, 2 step failure,
-    3 step limit) and counters."""
+    3 step limit, 4 interrupted by the time budget) and counters; ``residual`` (compiled
+    tracker only): the last relative Newton correction at each end point."""
     x: np.ndarray
     status: np.ndarray
     steps: np.ndarray
     rejected: np.ndarray
     stats: dict = field(default_factory=dict)
+    residual: Optional[np.ndarray] = None
 
     @property
     def ok(self) -> np.ndarray:
@@ -128,7 +132,7 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
     ``mu_a``, ``mu_b``: shape ``(n,)`` (one segment for all paths) or ``(P, n)`` (one
     segment per path, so paths of different segments share the vectorised work);
     ``center``: the vector ``c`` of the family (zero when omitted).
-    ``deadline``/``clock``: stop (remaining paths get status 3) when ``clock() > deadline``.
+    ``deadline``/``clock``: stop (remaining paths get status 4) when ``clock() > deadline``.
     """
     x = np.array(x0, dtype=np.complex128, copy=True)
     if x.ndim != 2 or x.shape[1] != system.nvars:
@@ -148,7 +152,7 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         if len(act) == 0:
             break
         if deadline is not None and clock() > deadline:
-            status[act] = MAX_STEPS
+            status[act] = INTERRUPTED
             break
         iterations += 1
         xa, ta = x[act], t[act]
@@ -195,7 +199,7 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         status[rej[h[rej] < o.h_min]] = STEP_FAILURE
         live = status < 0
         status[live & (steps >= o.max_steps)] = MAX_STEPS
-        stuck = act[status[act] >= STEP_FAILURE]
+        stuck = act[(status[act] == STEP_FAILURE) | (status[act] == MAX_STEPS)]
         status[stuck[_norm(x[stuck]) > o.far * start_size[stuck]]] = DIVERGED
     return TrackResult(x, status, steps, rejected, {"iterations": iterations})
 

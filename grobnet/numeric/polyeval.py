@@ -115,6 +115,7 @@ class PolySystem:
         self._A = A
         self._A_F = np.ascontiguousarray(A[:self.neqs])
         self._nterms = nterms
+        self._program = None
 
     def __repr__(self) -> str:
         return (f"PolySystem({self.neqs} equations in {self.nvars} variables, degree {self.degree}, "
@@ -145,6 +146,33 @@ class PolySystem:
             return F
         J = out[m:].reshape(m, n, P).transpose(2, 0, 1).copy()
         return F, J
+
+    def program(self) -> tuple:
+        """The system as a monomial program for the compiled tracker (``csrc/track.h``):
+        ``(nvars, parent, var, row_start, term_mono, term_coef)`` -- monomial ``k`` is
+        monomial ``parent[k]`` times ``x[var[k]]`` (``parent[0] = -1``: the constant 1);
+        output row ``r`` (``F_i`` for ``r = i``, ``dF_i/dx_j`` for ``r = n + i n + j``,
+        scaled like :meth:`evaluate`) is the sum over its terms ``row_start[r] <= t <
+        row_start[r + 1]`` of ``term_coef[t]`` times monomial ``term_mono[t]``.
+        Needs a square system."""
+        if self.neqs != self.nvars:
+            raise ValueError(f"the compiled tracker needs a square system, got {self.neqs} "
+                             f"equations in {self.nvars} variables")
+        if self._program is None:
+            index = {m: k for k, m in enumerate(self.monomials)}
+            parent = np.full(len(self.monomials), -1, dtype=np.int32)
+            var = np.zeros(len(self.monomials), dtype=np.int32)
+            for k, m in enumerate(self.monomials):
+                if k:
+                    j = next(i for i, e in enumerate(m) if e)
+                    parent[k] = index[m[:j] + (m[j] - 1,) + m[j + 1:]]
+                    var[k] = j
+            rows, cols = np.nonzero(self._A)            # row-major: rows non-decreasing
+            row_start = np.zeros(self._A.shape[0] + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self._A.shape[0]), out=row_start[1:])
+            self._program = (self.nvars, parent, var, row_start, cols.astype(np.int32),
+                             np.ascontiguousarray(self._A[rows, cols]))
+        return self._program
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """``F(x)``, shape ``(P, m)`` (scaled equations)."""
