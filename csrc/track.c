@@ -3,11 +3,14 @@
  * One path at a time per thread:  for each leg of its route, t runs from 0 to 1 by
  * adaptive steps.  A step of size h from (x, t):
  *   predictor   classical Runge-Kutta on dx/dt = -H_x^{-1} H_t, H_t = dmu (x - c);
- *   corrector   newton_steps Newton iterations on H(., t + h);
- *   accepted    when the first correction is at most tol_pred (1 + |x|) (the predictor
- *               stayed in the basin) and the second one contracts (<= 1/4 of the first,
- *               or below 1e-10); the step then grows by clip(0.8 r^(-1/5), 1, 2.5)
- *               with r = correction / tol_pred; rejected steps halve h.
+ *   corrector   Newton iterations on H(., t + h): at least newton_steps, at most
+ *               TK_NEWTON_MAX, until the estimated remaining error is below TK_ACCURACY;
+ *   accepted    when the first correction is at most tol_pred (the predictor stayed in
+ *               the basin), every later one shrinks by 4 (or is below TK_ACCURACY) and
+ *               the corrector converged; corrections are measured in the weighted norm
+ *               max_i |dx_i| / max(1, |x_i|); the step then grows by
+ *               clip(0.8 r^(-1/5), 1, 2.5) with r = first correction / tol_pred;
+ *               rejected steps halve h.
  * These are the rules of grobnet/numeric/homotopy.py, so both trackers follow the
  * same paths; k1 of a rejected step is reused (same x, same t).
  *
@@ -30,10 +33,25 @@
 typedef double complex cplx;
 
 #define TK_MAX_VARS 4096           /* n*n Jacobian entries must stay addressable */
+#define TK_NEWTON_MAX 5            /* corrector iterations per step at most */
+#define TK_ACCURACY 1e-9           /* corrector target (weighted norm, see wnorm) */
+#define TK_NOISE_SUSPECT 1e-6      /* no contraction below this correction: suspect rounding */
+#define TK_TINY_STEP 1e-9          /* steps in t this small also switch to accurate residuals */
+
+/* double-double numbers (hi + lo, |lo| <= ulp(hi)/2) for accurate residuals */
+typedef struct {
+    double hi, lo;
+} dd;
+
+/* a complex double-double */
+typedef struct {
+    dd re, im;
+} cdd;
 
 /* per-thread scratch space */
 typedef struct {
     cplx *vals;                    /* [nmonos] monomial values */
+    cdd *vals_dd;                  /* [nmonos] monomial values in double-double (residuals) */
     cplx *out;                     /* [n + n*n] F then the Jacobian */
     cplx *lu;                      /* [n*n] factorised H_x */
     int32_t *piv;                  /* [n] row pivots */
@@ -53,10 +71,11 @@ typedef struct {
     cplx *x;
     int32_t *status, *steps, *rejected;
     double *residual;
+    double *progress;              /* may be NULL */
     double deadline;               /* monotonic seconds, 0 = none */
     atomic_llong next;             /* next path to hand out */
     atomic_int stop;               /* 0 running, 1 out of time, 2 interrupted */
-    atomic_llong done, nsteps, nrejected;
+    atomic_llong done, nsteps, nrejected, nextended;
 } tk_run;
 
 typedef struct {
@@ -119,6 +138,71 @@ static void eval_program(const tk_program *p, const cplx *x, cplx *vals, cplx *o
     }
 }
 
+/* ------------------------------------------------------------------ accurate residuals
+ *
+ * Near an ill-conditioned solution (cond(H_x) up to ~1e12, e.g. two hidden units of a
+ * network nearly equal) the residual H(x, t) evaluated in double is mostly rounding
+ * noise: Newton's corrections stall at cond * eps and the tracker rejects every step.
+ * Newton with the residual in double-double and the Jacobian in double converges to
+ * full double accuracy as long as cond * eps < 1 (mixed-precision iterative
+ * refinement).  So a path whose corrector stops contracting switches to residuals in
+ * double-double (Dekker/Knuth error-free transformations), and every final polish
+ * uses them. */
+
+static dd two_sum(double a, double b)
+{
+    const double s = a + b, bb = s - a;
+    return (dd){s, (a - (s - bb)) + (b - bb)};
+}
+
+static dd quick_two_sum(double a, double b)
+{
+    const double s = a + b;
+    return (dd){s, b - (s - a)};
+}
+
+static dd dd_add(dd a, dd b)
+{
+    dd s = two_sum(a.hi, b.hi);
+    return quick_two_sum(s.hi, s.lo + a.lo + b.lo);
+}
+
+static dd dd_neg(dd a) { return (dd){-a.hi, -a.lo}; }
+
+static dd dd_mul_d(dd a, double b)
+{
+    const double p = a.hi * b;
+    return quick_two_sum(p, fma(a.hi, b, -p) + a.lo * b);
+}
+
+/* out[i] = F_i(x) + mu_i (x_i - c_i), i < n, evaluated in double-double and rounded */
+static void residual_dd(const tk_program *p, cdd *vals, const cplx *x, const cplx *mu,
+                        const cplx *c, cplx *out)
+{
+    const int32_t M = p->nmonos, n = p->nvars;
+    vals[0] = (cdd){{1.0, 0.0}, {0.0, 0.0}};
+    for (int32_t k = 1; k < M; k++) {
+        const cdd a = vals[p->parent[k]];
+        const double xr = creal(x[p->var[k]]), xi = cimag(x[p->var[k]]);
+        vals[k].re = dd_add(dd_mul_d(a.re, xr), dd_neg(dd_mul_d(a.im, xi)));
+        vals[k].im = dd_add(dd_mul_d(a.re, xi), dd_mul_d(a.im, xr));
+    }
+    for (int32_t i = 0; i < n; i++) {
+        dd re = {0.0, 0.0}, im = {0.0, 0.0};
+        for (int64_t t = p->row_start[i]; t < p->row_start[i + 1]; t++) {
+            const cdd v = vals[p->term_mono[t]];
+            re = dd_add(re, dd_mul_d(v.re, p->term_coef[t]));
+            im = dd_add(im, dd_mul_d(v.im, p->term_coef[t]));
+        }
+        /* mu (x - c) with x - c exact as a double-double */
+        const dd dr = two_sum(creal(x[i]), -creal(c[i])), di = two_sum(cimag(x[i]), -cimag(c[i]));
+        const double mr = creal(mu[i]), mi = cimag(mu[i]);
+        re = dd_add(re, dd_add(dd_mul_d(dr, mr), dd_neg(dd_mul_d(di, mi))));
+        im = dd_add(im, dd_add(dd_mul_d(dr, mi), dd_mul_d(di, mr)));
+        out[i] = CMPLX(re.hi + re.lo, im.hi + im.lo);
+    }
+}
+
 /* ------------------------------------------------------------------ dense linear algebra */
 
 static double abs2(cplx z) { return creal(z) * creal(z) + cimag(z) * cimag(z); }
@@ -129,6 +213,20 @@ static double vnorm(const cplx *v, int32_t n)
     for (int32_t i = 0; i < n; i++)
         s += abs2(v[i]);
     return sqrt(s);
+}
+
+/* max_i |v_i| / max(1, |ref_i|): relative in each large coordinate, absolute in small
+ * ones (so a network's small weights are not judged on the scale of its large ones) */
+static double wnorm(const cplx *v, const cplx *ref, int32_t n)
+{
+    double m = 0.0;
+    for (int32_t i = 0; i < n; i++) {
+        const double r = fmax(1.0, abs2(ref[i]));
+        const double q = abs2(v[i]) / r;
+        if (!(q <= m))                 /* also propagates NaN */
+            m = q;
+    }
+    return sqrt(m);
 }
 
 /* LU with partial pivoting in place (row-major n x n); 0 on success, 1 if singular */
@@ -229,18 +327,23 @@ static void velocity(const tk_program *p, tk_work *w, const cplx *center, const 
     lu_solve(w->lu, w->piv, n, v);
 }
 
-/* one Newton step on H(., t) in place; returns |dx| (NaN if H_x is singular; x unchanged) */
-static double newton_step(const tk_program *p, tk_work *w, const cplx *center, cplx *x, double t)
+/* one Newton step on H(., t) in place, the residual in double-double if extended;
+ * returns wnorm(dx, ref) (NaN if H_x is singular; x unchanged) */
+static double newton_step(const tk_program *p, tk_work *w, const cplx *center, cplx *x, double t,
+                          int extended, const cplx *ref)
 {
     const int32_t n = p->nvars;
     if (factor_at(p, w, x, t))
         return NAN;
-    for (int32_t i = 0; i < n; i++)
-        w->rhs[i] = w->out[i] + w->mu[i] * (x[i] - center[i]);
+    if (extended)
+        residual_dd(p, w->vals_dd, x, w->mu, center, w->rhs);
+    else
+        for (int32_t i = 0; i < n; i++)
+            w->rhs[i] = w->out[i] + w->mu[i] * (x[i] - center[i]);
     lu_solve(w->lu, w->piv, n, w->rhs);
     for (int32_t i = 0; i < n; i++)
         x[i] -= w->rhs[i];
-    return vnorm(w->rhs, n);
+    return wnorm(w->rhs, ref, n);
 }
 
 static int all_finite(const cplx *v, int32_t n)
@@ -278,7 +381,8 @@ static int should_stop(tk_run *run, int caller, double *last_poll)
 /* Track w->x along one leg (w->mua, w->dmu set).  Returns the status; *last_dx gets
  * the relative size of the last corrector step. */
 static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
-                         int32_t *steps, int32_t *rejected, double *last_dx)
+                         int32_t *steps, int32_t *rejected, double *last_dx, int *extended,
+                         double *t_reached)
 {
     const tk_program *p = run->prog;
     const tk_options *o = run->opt;
@@ -290,6 +394,7 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
     int have_k1 = 0;
     int32_t leg_steps = 0;
     for (;;) {
+        *t_reached = t;
         if (should_stop(run, caller, last_poll))
             return TK_INTERRUPTED;
         const double ha = fmin(h, 1.0 - t), t1 = t + ha;
@@ -308,21 +413,40 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         velocity(p, w, c, y, t1, k[3]);
         for (int32_t i = 0; i < n; i++)
             xp[i] = x[i] + ha / 6.0 * (k[0][i] + 2.0 * k[1][i] + 2.0 * k[2][i] + k[3][i]);
-        const double scale = 1.0 + vnorm(x, n);
-        double d1 = NAN, d2 = NAN;
-        for (int32_t it = 0; it < o->newton_steps; it++) {
-            const double d = newton_step(p, w, c, xp, t1);
-            if (it == 0)
-                d1 = d / scale;
-            else if (it == 1)
-                d2 = d / scale;
+        /* corrector: at least newton_steps iterations, then more (up to TK_NEWTON_MAX)
+         * until the remaining error, estimated as d_k^2 / d_(k-1) under quadratic
+         * convergence, is below TK_ACCURACY; every correction after the first must
+         * shrink by 4 (or be below TK_ACCURACY).  Two fixed iterations were not enough:
+         * an accepted point could keep an error near the second correction, the
+         * errors piled up, and the path ended outside Newton's basin. */
+        double d1 = NAN, prev = NAN, last = NAN;
+        int converged = 0, stalled = 0;
+        for (int32_t it = 0; it < TK_NEWTON_MAX; it++) {
+            const double d = newton_step(p, w, c, xp, t1, *extended, x);
             if (!isfinite(d))
                 break;
+            last = d;
+            if (it == 0) {
+                d1 = d;
+                if (d > o->tol_pred)
+                    break;
+                if (o->newton_steps == 1) {
+                    converged = 1;
+                    break;
+                }
+            } else {
+                if (d > 0.25 * prev && d > TK_ACCURACY) {
+                    stalled = prev <= TK_NOISE_SUSPECT;
+                    break;
+                }
+                if (it + 1 >= o->newton_steps && (d <= TK_ACCURACY || d * d <= TK_ACCURACY * prev)) {
+                    converged = 1;
+                    break;
+                }
+            }
+            prev = d;
         }
-        int good = isfinite(d1) && d1 <= o->tol_pred;
-        if (o->newton_steps > 1)
-            good = good && (d2 <= 0.25 * d1 || d2 <= 1e-10);
-        good = good && all_finite(xp, n);
+        const int good = converged && all_finite(xp, n);
         leg_steps++;
         (*steps)++;
         int32_t status = -1;
@@ -333,11 +457,17 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
             const double grow = fmin(fmax(0.8 * pow(ratio, -0.2), 1.0), 2.5);
             h = fmin(ha * grow, o->h_max);
             have_k1 = 0;
-            *last_dx = (o->newton_steps > 1 ? d2 : d1) * scale / (1.0 + vnorm(x, n));
+            *last_dx = last;
             if (t >= 1.0)
                 status = TK_SUCCESS;
             if (vnorm(x, n) > o->blowup)
                 status = TK_DIVERGED;
+        } else if (!*extended && (stalled || ha < TK_TINY_STEP)) {
+            /* Newton stopped contracting at a correction so small that rounding noise
+             * in the residual is the likely cause (or the steps became tiny): retry
+             * the same step with residuals in double-double */
+            (*rejected)++;
+            *extended = 1;
         } else {
             (*rejected)++;
             h = ha * 0.5;
@@ -349,8 +479,10 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         if ((status == TK_STEP_FAILURE || status == TK_MAX_STEPS) &&
             vnorm(x, n) > o->far * start_size)
             status = TK_DIVERGED;
-        if (status >= 0)
+        if (status >= 0) {
+            *t_reached = t;
             return status;
+        }
     }
 }
 
@@ -363,7 +495,9 @@ static void track_path(tk_run *run, tk_work *w, int64_t q, int caller, double *l
     memcpy(w->x, run->x0 + q * n, sizeof(cplx) * (size_t)n);
     int32_t status = TK_SUCCESS, steps = 0, rejected = 0;
     double last = NAN;
+    int extended = 0;
     int32_t at = route[0];
+    double reached = 0.0, t_leg = 0.0;
     for (int32_t l = 0; l < L && route[l + 1] >= 0; l++) {
         const cplx *a = run->params + (int64_t)route[l] * n;
         const cplx *b = run->params + (int64_t)route[l + 1] * n;
@@ -371,7 +505,10 @@ static void track_path(tk_run *run, tk_work *w, int64_t q, int caller, double *l
             w->mua[i] = a[i];
             w->dmu[i] = b[i] - a[i];
         }
-        status = track_leg(run, w, caller, last_poll, &steps, &rejected, &last);
+        t_leg = 0.0;
+        status = track_leg(run, w, caller, last_poll, &steps, &rejected, &last, &extended,
+                           &t_leg);
+        reached = l + t_leg;
         at = route[l + 1];
         if (status != TK_SUCCESS)
             break;
@@ -384,13 +521,13 @@ static void track_path(tk_run *run, tk_work *w, int64_t q, int caller, double *l
         }
         for (int32_t it = 0; it < o->polish; it++) {
             memcpy(w->y, w->x, sizeof(cplx) * (size_t)n);
-            const double d = newton_step(p, w, run->center, w->y, 0.0);
+            const double d = newton_step(p, w, run->center, w->y, 0.0, 1, w->x);
             if (!isfinite(d) || !all_finite(w->y, n)) {
                 last = INFINITY;
                 break;
             }
             memcpy(w->x, w->y, sizeof(cplx) * (size_t)n);
-            last = d / (1.0 + vnorm(w->x, n));
+            last = d;
         }
     }
     memcpy(run->x + q * n, w->x, sizeof(cplx) * (size_t)n);
@@ -398,10 +535,14 @@ static void track_path(tk_run *run, tk_work *w, int64_t q, int caller, double *l
     run->steps[q] = steps;
     run->rejected[q] = rejected;
     run->residual[q] = last;
+    if (run->progress != NULL)
+        run->progress[q] = reached;
     if (status != TK_INTERRUPTED)
         atomic_fetch_add_explicit(&run->done, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&run->nsteps, steps, memory_order_relaxed);
     atomic_fetch_add_explicit(&run->nrejected, rejected, memory_order_relaxed);
+    if (extended)
+        atomic_fetch_add_explicit(&run->nextended, 1, memory_order_relaxed);
 }
 
 static void run_paths(tk_run *run, tk_work *w, int caller)
@@ -431,6 +572,7 @@ static void work_free(tk_work *w)
     if (w == NULL)
         return;
     free(w->vals);
+    free(w->vals_dd);
     free(w->out);
     free(w->lu);
     free(w->piv);
@@ -451,6 +593,7 @@ static int work_init(tk_work *w, const tk_program *p)
     const size_t n = (size_t)p->nvars;
     memset(w, 0, sizeof(*w));
     w->vals = malloc(sizeof(cplx) * (size_t)p->nmonos);
+    w->vals_dd = malloc(sizeof(cdd) * (size_t)p->nmonos);
     w->out = malloc(sizeof(cplx) * (n + n * n));
     w->lu = malloc(sizeof(cplx) * n * n);
     w->piv = malloc(sizeof(int32_t) * n);
@@ -461,7 +604,7 @@ static int work_init(tk_work *w, const tk_program *p)
     w->mu = malloc(sizeof(cplx) * n);
     w->mua = malloc(sizeof(cplx) * n);
     w->dmu = malloc(sizeof(cplx) * n);
-    int ok = w->vals && w->out && w->lu && w->piv && w->x && w->y && w->xp && w->rhs &&
+    int ok = w->vals && w->vals_dd && w->out && w->lu && w->piv && w->x && w->y && w->xp && w->rhs &&
              w->mu && w->mua && w->dmu;
     for (int i = 0; i < 4; i++) {
         w->k[i] = malloc(sizeof(cplx) * n);
@@ -516,7 +659,7 @@ static int options_check(const tk_options *o)
 int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int32_t nlegs,
              const double *x0, const int32_t *route, int64_t nparams, const double *params,
              const double *center, double *x, int32_t *status, int32_t *steps,
-             int32_t *rejected, double *residual, tk_stats *stats)
+             int32_t *rejected, double *residual, double *progress, tk_stats *stats)
 {
     int code = tk_program_check(prog);
     if (code != TK_OK)
@@ -552,6 +695,8 @@ int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int3
         steps[q] = 0;
         rejected[q] = 0;
         residual[q] = NAN;
+        if (progress != NULL)
+            progress[q] = 0.0;
     }
 
     int32_t T = opt->threads;
@@ -595,12 +740,14 @@ int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int3
     run.steps = steps;
     run.rejected = rejected;
     run.residual = residual;
+    run.progress = progress;
     run.deadline = opt->timeout > 0.0 ? now_seconds() + opt->timeout : 0.0;
     atomic_init(&run.next, 0);
     atomic_init(&run.stop, 0);
     atomic_init(&run.done, 0);
     atomic_init(&run.nsteps, 0);
     atomic_init(&run.nrejected, 0);
+    atomic_init(&run.nextended, 0);
 
     int32_t started = 0;
     for (int32_t i = 1; i < T; i++) {
@@ -624,6 +771,7 @@ int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int3
     stats->paths_done = atomic_load(&run.done);
     stats->steps = atomic_load(&run.nsteps);
     stats->rejected = atomic_load(&run.nrejected);
+    stats->extended = atomic_load(&run.nextended);
     stats->timed_out = stop == 1;
     stats->interrupted = stop == 2;
     stats->threads_used = started + 1;

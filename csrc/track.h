@@ -20,6 +20,8 @@
  * numpy tracker grobnet/numeric/homotopy.py, step for step).  A straight segment
  * is a route of two points, a bent one of three.  After the last leg the end
  * point may be polished by Newton steps on the system at the route's last point.
+ * Residuals are evaluated in double, or in double-double once a path's corrector
+ * stalls on rounding noise (ill-conditioned stretches) and always in the polish.
  *
  * Paths are independent: they are handed out to threads one at a time, and every
  * path is computed by one thread in its own workspace, so results do not depend on
@@ -62,7 +64,7 @@ typedef struct {
 } tk_program;
 
 typedef struct {
-    double tol_pred;           /* largest accepted first Newton correction relative to 1 + |x| */
+    double tol_pred;           /* largest accepted first Newton correction, max_i |dx_i| / max(1, |x_i|) */
     int32_t newton_steps;      /* corrector iterations per step (>= 1) */
     double h_start;            /* first step in t of each leg */
     double h_min;              /* a step below this is a step failure */
@@ -82,6 +84,7 @@ typedef struct {
     int64_t paths_done;        /* paths that reached a final status other than TK_INTERRUPTED */
     int64_t steps;             /* predictor-corrector steps, all paths */
     int64_t rejected;          /* rejected steps, all paths */
+    int64_t extended;          /* paths that switched to double-double residuals */
     int32_t timed_out;         /* the budget ran out */
     int32_t interrupted;       /* the poll asked to stop */
     int32_t threads_used;      /* threads that ran (thread creation may fail: fewer) */
@@ -100,12 +103,13 @@ int tk_evaluate(const tk_program *prog, int64_t npoints, const double *x, double
  *   route ending early is padded with -1 (a route of one point tracks nothing and
  *   only polishes);  params: nparams x n parameter points;  center: n.
  * Out: x (npaths x n; may alias x0), status, steps and rejected steps per path, and
- * residual: the last relative Newton correction |dx| / (1 + |x|) at the end point
- * (of the polish if any, else of the last corrector step; NaN if none).
+ * residual: the last Newton correction max_i |dx_i| / max(1, |x_i|) at the end point
+ * (of the polish if any, else of the last corrector step; NaN if none); progress
+ * (may be NULL): how far each path got, legs completed plus t on the last leg.
  * Returns TK_OK (also when the budget ran out: see stats->timed_out), or an error. */
 int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int32_t nlegs,
              const double *x0, const int32_t *route, int64_t nparams, const double *params,
              const double *center, double *x, int32_t *status, int32_t *steps,
-             int32_t *rejected, double *residual, tk_stats *stats);
+             int32_t *rejected, double *residual, double *progress, tk_stats *stats);
 
 #endif /* GROBNET_TRACK_H */

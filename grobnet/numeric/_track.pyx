@@ -43,6 +43,7 @@ cdef extern from "track.h":
         int64_t paths_done
         int64_t steps
         int64_t rejected
+        int64_t extended
         int32_t timed_out
         int32_t interrupted
         int32_t threads_used
@@ -52,7 +53,8 @@ cdef extern from "track.h":
     int tk_track(const tk_program *prog, const tk_options *opt, int64_t npaths, int32_t nlegs,
                  const double *x0, const int32_t *route, int64_t nparams, const double *params,
                  const double *center, double *x, int32_t *status, int32_t *steps,
-                 int32_t *rejected, double *residual, tk_stats *stats) nogil
+                 int32_t *rejected, double *residual, double *progress,
+                 tk_stats *stats) nogil
 
 POLL_INTERVAL = 0.02      # seconds between interrupt polls from C
 
@@ -137,7 +139,7 @@ def track(program, x0, route, params, center, *, double tol_pred, int newton_ste
           int polish=0, int threads=1, double timeout=0.0):
     """Track the paths ``x0`` (P x n) along ``route`` (P x (L+1) int, -1 padded) through
     the parameter table ``params`` (K x n); ``center`` (n).  Returns ``(x, status,
-    steps, rejected, residual, stats)``.  ``timeout``: seconds (0 = none); unfinished
+    steps, rejected, residual, progress, stats)``.  ``timeout``: seconds (0 = none); unfinished
     paths then have status 4.  A KeyboardInterrupt during the run is re-raised."""
     cdef _Program pr = _Program(*program)
     cdef int n = pr.prog.nvars
@@ -163,6 +165,7 @@ def track(program, x0, route, params, center, *, double tol_pred, int newton_ste
     cdef cnp.ndarray[int32_t, ndim=1] steps = np.empty(P, np.int32)
     cdef cnp.ndarray[int32_t, ndim=1] rejected = np.empty(P, np.int32)
     cdef cnp.ndarray[double, ndim=1] residual = np.empty(P, np.float64)
+    cdef cnp.ndarray[double, ndim=1] progress = np.zeros(P, np.float64)
     cdef tk_options o
     o.tol_pred = tol_pred
     o.newton_steps = newton_steps
@@ -182,17 +185,18 @@ def track(program, x0, route, params, center, *, double tol_pred, int newton_ste
     cdef tk_stats st
     cdef int code
     if P == 0:
-        return X, status, steps, rejected, residual, {"steps": 0, "rejected": 0,
+        return X, status, steps, rejected, residual, progress, {"steps": 0, "rejected": 0,
                                                      "timed_out": False, "threads": 0}
     cdef int32_t L = <int32_t>(R.shape[1] - 1)
     cdef int64_t K = M.shape[0]
     with nogil:
         code = tk_track(&pr.prog, &o, P, L, <double *>&X[0, 0], &R[0, 0], K,
                         <double *>&M[0, 0], <double *>&C[0], <double *>&X[0, 0], &status[0],
-                        &steps[0], &rejected[0], &residual[0], &st)
+                        &steps[0], &rejected[0], &residual[0], &progress[0], &st)
     if code == TK_ERR_INTERRUPT and holder[0] is not None:
         raise holder[0]
     _raise_for(code, "track")
-    return X, status, steps, rejected, residual, {
+    return X, status, steps, rejected, residual, progress, {
         "steps": int(st.steps), "rejected": int(st.rejected), "timed_out": bool(st.timed_out),
-        "threads": int(st.threads_used), "paths_done": int(st.paths_done)}
+        "threads": int(st.threads_used), "paths_done": int(st.paths_done),
+        "extended": int(st.extended)}

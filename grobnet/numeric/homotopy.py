@@ -13,10 +13,15 @@ All paths are tracked at once, each with its own ``t`` and step ``h``: one
 iteration evaluates the system and solves the Jacobian systems for every active
 path in a few vectorised calls.  Predictor: classical Runge-Kutta (order 4) on
 ``dx/dt = -H_x^{-1} H_t``; corrector: Newton at the new ``t``.  A step is accepted
-when the first Newton correction is small relative to ``|x|`` (the predictor
-error, so the path stayed in its basin) and the second one contracts; the step
-then grows as the fifth root of the error margin, and halves on rejection.  Paths
-whose ``|x|`` explodes or whose step collapses are flagged, not reported.
+when the first Newton correction is small (the predictor error, so the path stayed
+in its basin) and the second one contracts; the step then grows as the fifth root
+of the error margin, and halves on rejection.  Corrections are measured in the
+weighted norm ``max_i |dx_i| / max(1, |x_i|)`` (relative in large coordinates,
+absolute in small ones, as HomotopyContinuation.jl's weighted norm): with a
+Euclidean norm relative to ``|x|``, a path where some coordinates are ~100 and
+others ~0.1 accepted predictor errors as large as the small coordinates and left
+Newton's basin.  Paths whose ``|x|`` explodes or whose step collapses are flagged,
+not reported.
 
 Floating point only: the results are approximations, which the certification
 (:mod:`grobnet.numeric.certify`) proves or rejects.
@@ -41,7 +46,7 @@ SUCCESS, DIVERGED, STEP_FAILURE, MAX_STEPS, INTERRUPTED = 0, 1, 2, 3, 4
 class TrackOptions:
     """Tuning of :func:`track`.
 
-    ``tol_pred``: largest accepted first Newton correction, relative to ``1 + |x|``;
+    ``tol_pred``: largest accepted first Newton correction ``max_i |dx_i| / max(1, |x_i|)``;
     ``newton_steps``: corrector iterations per step; ``h_start``/``h_min``: initial and
     smallest step in ``t``; ``max_steps``: per path; ``blowup``: ``|x|`` beyond which a
     path is declared diverging; ``far``: a path whose step collapses (or that runs out of
@@ -62,14 +67,16 @@ class TrackOptions:
 @dataclass
 class TrackResult:
     """End points ``x`` (P x n), per-path ``status`` (0 success, 1 diverged, 2 step failure,
-    3 step limit, 4 interrupted by the time budget) and counters; ``residual`` (compiled
-    tracker only): the last relative Newton correction at each end point."""
+    3 step limit, 4 interrupted by the time budget) and counters; ``residual`` and
+    ``progress`` (compiled tracker only): the last relative Newton correction at each end
+    point, and how far each path got (legs completed plus t on its last leg)."""
     x: np.ndarray
     status: np.ndarray
     steps: np.ndarray
     rejected: np.ndarray
     stats: dict = field(default_factory=dict)
     residual: Optional[np.ndarray] = None
+    progress: Optional[np.ndarray] = None
 
     @property
     def ok(self) -> np.ndarray:
@@ -92,6 +99,11 @@ def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _norm(v: np.ndarray) -> np.ndarray:
     return np.sqrt((v.real ** 2 + v.imag ** 2).sum(axis=-1))
+
+
+def _wnorm(v: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Row-wise ``max_i |v_i| / max(1, |ref_i|)`` (NaN if any entry is NaN)."""
+    return np.max(np.abs(v) / np.maximum(1.0, np.abs(ref)), axis=-1)
 
 
 class _Homotopy:
@@ -166,17 +178,16 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         k4 = H.velocity(xa + hc * k3, t1, act)
         xp = xa + hc / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
         # Newton corrector
-        scale = 1.0 + _norm(xa)
         norms = []
         for _ in range(o.newton_steps):
             Fv, Jv = H.newton_data(xp, t1, act)
             dx = _solve(Jv, Fv)
             xp = xp - dx
-            norms.append(_norm(dx))
-        d1 = norms[0] / scale
+            norms.append(_wnorm(dx, xa))
+        d1 = norms[0]
         good = np.isfinite(d1) & (d1 <= o.tol_pred)
         if len(norms) > 1:
-            d2 = norms[1] / scale
+            d2 = norms[1]
             good &= (d2 <= 0.25 * d1) | (d2 <= 1e-10)
         good &= np.all(np.isfinite(xp), axis=1)
         # accept
@@ -206,7 +217,7 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
 
 def newton_polish(system: PolySystem, x, mu=None, iterations: int = 4, center=None):
     """A few Newton steps on ``F(x) + mu (x - c) = 0`` (``mu`` = 0 when omitted); returns the
-    points and the relative size of the last correction (``|dx| / (1 + |x|)``)."""
+    points and the size of the last correction (``max_i |dx_i| / max(1, |x_i|)``)."""
     x = np.array(x, dtype=np.complex128, copy=True)
     if len(x) == 0:
         return x, np.zeros(0)
@@ -221,5 +232,5 @@ def newton_polish(system: PolySystem, x, mu=None, iterations: int = 4, center=No
         dx = _solve(J, F)
         ok = np.all(np.isfinite(dx), axis=1)
         x[ok] -= dx[ok]
-        last = np.where(ok, _norm(dx) / (1.0 + _norm(x)), np.inf)
+        last = np.where(ok, _wnorm(dx, x), np.inf)
     return x, last

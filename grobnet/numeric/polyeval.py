@@ -14,8 +14,10 @@ compiled once into arrays and then evaluated at ``P`` points per call:
   imaginary parts (measured faster than a sparse gather/segmented sum, and half
   the flops of a complex product).
 
-Each equation is divided by its largest absolute coefficient (the solution set is
-unchanged) so that residuals of different equations are comparable.
+Each equation is divided by the power of two nearest its largest absolute coefficient
+(the solution set is unchanged) so that residuals of different equations are
+comparable; a power of two keeps integer coefficients below 2^53 exact, which the
+compiled tracker's double-double residuals rely on near ill-conditioned solutions.
 """
 from __future__ import annotations
 
@@ -52,11 +54,12 @@ class PolySystem:
                     raise ValueError(f"polynomial {i} has a negative exponent {m}")
         self.nvars = nvars
         self.neqs = len(polys)
-        # scale each equation by its largest coefficient
-        self.scales = np.array([max((abs(float(c)) for c in p.values() if c), default=1.0)
-                                for p in polys])
-        if np.any(self.scales == 0) or not np.all(np.isfinite(self.scales)):
+        # scale each equation by the power of two nearest its largest coefficient (exact)
+        biggest = np.array([max((abs(float(c)) for c in p.values() if c), default=1.0)
+                            for p in polys])
+        if np.any(biggest == 0) or not np.all(np.isfinite(biggest)):
             raise ValueError("a polynomial has non-finite coefficients")
+        self.scales = np.exp2(np.round(np.log2(biggest)))
         # output rows: equation i -> row i; d F_i / d x_j -> row m + i * n + j
         rows: List[Dict[Tuple[int, ...], float]] = []
         for i, p in enumerate(polys):

@@ -14,16 +14,22 @@ depend on the number of threads.
 """
 from __future__ import annotations
 
+import os
 import time
 from typing import Optional, Sequence
 
 import numpy as np
 
+from grobnet.parallel import Executor, SerialExecutor
+
 from . import _track
 from .homotopy import INTERRUPTED, TrackOptions, TrackResult
 from .polyeval import PolySystem
 
-__all__ = ["CompiledTracker", "track_compiled"]
+__all__ = ["CompiledTracker", "track_compiled", "track_batch", "routes"]
+
+#: batches smaller than this run in the calling process even with a parallel executor
+LOCAL_BATCH = 256
 
 
 class CompiledTracker:
@@ -79,15 +85,15 @@ class CompiledTracker:
             P = len(x0)
             return TrackResult(x0.copy(), np.full(P, INTERRUPTED), np.zeros(P, np.int64),
                                np.zeros(P, np.int64), {"timed_out": True, "steps": 0},
-                               np.full(P, np.nan))
+                               np.full(P, np.nan), np.zeros(P))
         o = options
-        x, status, steps, rejected, residual, stats = _track.track(
+        x, status, steps, rejected, residual, progress, stats = _track.track(
             self.program, x0, route, params, center, tol_pred=o.tol_pred,
             newton_steps=o.newton_steps, h_start=o.h_start, h_min=o.h_min, h_max=o.h_max,
             max_steps=o.max_steps, blowup=o.blowup, far=o.far, polish=int(polish),
             threads=threads, timeout=0.0 if timeout is None else float(timeout))
         return TrackResult(x, status.astype(np.int64), steps.astype(np.int64),
-                           rejected.astype(np.int64), stats, residual)
+                           rejected.astype(np.int64), stats, residual, progress)
 
 
 def track_compiled(system, x0, mu_a, mu_b, options: TrackOptions = TrackOptions(),
@@ -119,3 +125,59 @@ def routes(paths: Sequence[Sequence[int]]) -> np.ndarray:
     for k, p in enumerate(paths):
         out[k, :len(p)] = p
     return out
+
+
+def _track_chunk(job):
+    """Executor job (module level, picklable): one chunk of paths on one worker."""
+    tracker, x0, route, params, center, options, polish, threads, timeout = job
+    res = tracker.track(x0, route, params, center, options, polish=polish, threads=threads,
+                        timeout=timeout)
+    return res.x, res.status, res.steps, res.rejected, res.residual, res.progress, res.stats
+
+
+def track_batch(tracker: CompiledTracker, x0, route, params, center,
+                options: TrackOptions = TrackOptions(), *, polish: int = 0,
+                executor: Optional[Executor] = None, threads: Optional[int] = None,
+                timeout: Optional[float] = None) -> TrackResult:
+    """:meth:`CompiledTracker.track` spread over an executor's workers.
+
+    ``executor``: ``None`` or a serial executor run the batch here on ``threads``
+    threads (default: the machine's cores); otherwise the paths are dealt round-robin
+    into chunks (a few per worker, so the slow paths spread), each chunk runs on a
+    worker with ``threads`` threads (default 1), and the results are put back in
+    order.  Every path is computed by itself, so the results are the same whatever
+    the executor, the chunking and the thread count (only a time budget cut differs).
+    """
+    x0 = np.asarray(x0, dtype=np.complex128)
+    P = len(x0)
+    route = np.asarray(route, dtype=np.int32)
+    if route.ndim == 1:
+        route = np.broadcast_to(route, (P, len(route)))
+    if executor is None or isinstance(executor, SerialExecutor) or P < LOCAL_BATCH:
+        t = threads if threads is not None else (os.cpu_count() or 1)
+        return tracker.track(x0, route, params, center, options, polish=polish, threads=t,
+                             timeout=timeout)
+    workers = max(1, int(getattr(executor, "workers", 1)))
+    chunks = min(P, 4 * workers)
+    parts = [np.arange(k, P, chunks) for k in range(chunks)]
+    t = threads if threads is not None else 1
+    jobs = [(tracker, x0[idx], route[idx], params, center, options, polish, t, timeout)
+            for idx in parts]
+    outs = executor.map(_track_chunk, jobs)
+    n = tracker.nvars
+    x = np.empty((P, n), dtype=np.complex128)
+    status = np.empty(P, dtype=np.int64)
+    steps = np.empty(P, dtype=np.int64)
+    rejected = np.empty(P, dtype=np.int64)
+    residual = np.empty(P)
+    progress = np.empty(P)
+    stats = {"steps": 0, "rejected": 0, "extended": 0, "paths_done": 0, "timed_out": False,
+             "threads": 0}
+    for idx, (xx, st, sp, rj, rs, pg, ss) in zip(parts, outs):
+        x[idx], status[idx], steps[idx], rejected[idx] = xx, st, sp, rj
+        residual[idx], progress[idx] = rs, pg
+        for key in ("steps", "rejected", "extended", "paths_done"):
+            stats[key] += int(ss.get(key, 0))
+        stats["timed_out"] |= bool(ss.get("timed_out", False))
+        stats["threads"] += int(ss.get("threads", 0))
+    return TrackResult(x, status, steps, rejected, stats, residual, progress)
