@@ -95,7 +95,7 @@ class MonodromyOptions:
     """
     nodes: int = 4
     node_scale: float = 2.0
-    stagnation: int = 6
+    stagnation: int = 10
     tol: float = 1e-6
     accept: float = 1e-8
     loop_options: TrackOptions = LOOP_OPTIONS
@@ -128,7 +128,8 @@ class NumericSolutions:
     segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps``,
     ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
     (target paths continued after a chunk), ``retried`` (target paths sent along
-    another final direction), ``seconds``.
+    another final direction), ``chunks`` (batch chunks run on executor workers),
+    ``seconds``.
     """
     points: np.ndarray
     expected: int
@@ -214,7 +215,7 @@ class MonodromySolver:
         self.deadline = None if timeout is None else self.t0 + float(timeout)
         self.stats = {"loops": 0, "nodes": 0, "paths": 0, "steps": 0, "diverged": 0,
                       "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
-                      "retried": 0, "seconds": 0.0}
+                      "retried": 0, "chunks": 0, "seconds": 0.0}
         self.params: list = []              # parameter table: nodes, directions, stops, 0
         self.nodes: list = []               # parameter-table index of each node
         self.sols: list = []                # PointSet per node
@@ -251,6 +252,7 @@ class MonodromySolver:
                           timeout=None if left is None else max(left, 1e-3))
         self.stats["paths"] += len(x0)
         self.stats["steps"] += int(res.stats.get("steps", 0))
+        self.stats["chunks"] += int(res.stats.get("chunks", 0))
         self.stats["diverged"] += int(np.sum(res.status == DIVERGED))
         self.stats["failed"] += int(np.sum((res.status != SUCCESS) & (res.status != DIVERGED)
                                            & (res.status != INTERRUPTED)))
@@ -264,24 +266,42 @@ class MonodromySolver:
     # ------------------------------------------------------------------ named steps
     def start_pair(self) -> None:
         """A random point ``x0``, centre ``c`` and the parameter ``mu0`` they solve; the
-        base node holds ``x0``; ``0`` (the target) joins the parameter table."""
+        base node holds ``x0``; ``0`` (the target) joins the parameter table.
+
+        Of a few random candidates ``x0`` the one whose ``rms |mu0|`` is closest (in log
+        scale) to the typical size of the Jacobian's diagonal is kept: a huge ``mu0``
+        (``F(x0)`` large, e.g. ``x^20 - 1`` at ``|x0| = 1.7``) makes ``mu (x - c)`` dominate,
+        isolates the solution near ``c`` and leaves loops of the node scale unable to
+        reach it; a tiny one puts the base next to the target."""
         n = self.nvars
         self.center = self._crandn(n)
-        while True:
-            x0 = self._crandn(n)
-            if np.all(np.abs(x0 - self.center) > 0.1):
-                break
-        mu0 = -self.system.values(x0[None, :])[0] / (x0 - self.center)
-        self.scale = float(np.sqrt(np.mean(np.abs(mu0) ** 2))) or 1.0
+        cand = self._crandn(16, n)
+        cand = cand[np.all(np.abs(cand - self.center) > 0.1, axis=1)]
+        while len(cand) == 0:                                    # pragma: no cover
+            cand = self._crandn(16, n)
+            cand = cand[np.all(np.abs(cand - self.center) > 0.1, axis=1)]
+        F, J = self.system.evaluate(cand)
+        mus = -F / (cand - self.center)
+        size = np.sqrt(np.mean(np.abs(mus) ** 2, axis=1))
+        diag = np.median(np.abs(J[:, np.arange(n), np.arange(n)]), axis=1)
+        want = float(np.median(diag[diag > 0])) if np.any(diag > 0) else 1.0
+        ok = np.isfinite(size) & (size > 0)
+        gap = np.where(ok, np.abs(np.log(np.where(ok, size, 1.0) / want)), np.inf)
+        k = int(np.argmin(gap))
+        x0, mu0 = cand[k], mus[k]
+        self.scale = float(size[k]) if ok[k] else 1.0
         self.zero = self._param(np.zeros(n, dtype=np.complex128))
         self.nodes.append(self._param(mu0))
         self.sols.append(PointSet(n, self.options.tol))
         self.sols[0].add(x0[None, :])
 
-    def add_node(self, link_to: Sequence[int]) -> int:
-        """A new random parameter node joined by straight edges to the nodes ``link_to``."""
+    def add_node(self, link_to: Sequence[int], spread: float = 0.0) -> int:
+        """A new random parameter node joined by straight edges to the nodes ``link_to``,
+        offset from the base by ``node_scale * rms|mu0|`` times ``10^u``, ``u`` uniform in
+        ``(-spread, spread)`` (loops of several sizes encircle different branch points)."""
         mu0 = self.params[self.nodes[0]]
-        mu = mu0 + self.options.node_scale * self.scale * self._crandn(self.nvars)
+        size = self.options.node_scale * self.scale * 10.0 ** self.rng.uniform(-spread, spread)
+        mu = mu0 + size * self._crandn(self.nvars)
         self.nodes.append(self._param(mu))
         self.sols.append(PointSet(self.nvars, self.options.tol))
         k = len(self.nodes) - 1
@@ -446,9 +466,11 @@ class MonodromySolver:
         return True
 
     def widen(self) -> None:
-        """Add a node linked to the base node and one other node (a new triangle)."""
-        other = int(self.rng.integers(1, len(self.nodes)))
-        self.add_node([0, other])
+        """Add a node linked to the base node and two others (two new triangles), at a
+        random scale within a decade of the initial nodes'."""
+        k = min(2, len(self.nodes) - 1)
+        others = self.rng.choice(np.arange(1, len(self.nodes)), size=k, replace=False)
+        self.add_node([0] + [int(o) for o in others], spread=1.0)
 
     # ------------------------------------------------------------------ driver
     def solve(self) -> NumericSolutions:

@@ -172,7 +172,7 @@ def track_batch(tracker: CompiledTracker, x0, route, params, center,
     residual = np.empty(P)
     progress = np.empty(P)
     stats = {"steps": 0, "rejected": 0, "extended": 0, "paths_done": 0, "timed_out": False,
-             "threads": 0}
+             "threads": 0, "chunks": len(parts)}
     for idx, (xx, st, sp, rj, rs, pg, ss) in zip(parts, outs):
         x[idx], status[idx], steps[idx], rejected[idx] = xx, st, sp, rj
         residual[idx], progress[idx] = rs, pg
