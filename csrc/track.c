@@ -55,6 +55,7 @@ typedef struct {
     cplx *out;                     /* [n + n*n] F then the Jacobian */
     cplx *lu;                      /* [n*n] factorised H_x */
     int32_t *piv;                  /* [n] row pivots */
+    int lu_valid;                  /* lu holds the factors of the last factorisation */
     cplx *x, *y, *xp, *rhs, *mu;   /* [n] each: point, stage point, predicted point, rhs, mu(t) */
     cplx *k[4];                    /* [n] each: Runge-Kutta stages */
     cplx *mua, *dmu;               /* [n] each: leg start parameter and leg direction */
@@ -126,15 +127,22 @@ static void eval_program(const tk_program *p, const cplx *x, cplx *vals, cplx *o
     vals[0] = 1.0;
     for (int32_t k = 1; k < M; k++)
         vals[k] = vals[p->parent[k]] * x[p->var[k]];
+    const int32_t *mono = p->term_mono;
+    const double *coef = p->term_coef;
     for (int64_t r = 0; r < rows; r++) {
-        double re = 0.0, im = 0.0;
-        for (int64_t t = p->row_start[r]; t < p->row_start[r + 1]; t++) {
-            const cplx v = vals[p->term_mono[t]];
-            const double c = p->term_coef[t];
-            re += c * creal(v);
-            im += c * cimag(v);
+        /* four independent sums: the additions of one long row do not wait on each other */
+        cplx s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        int64_t t = p->row_start[r];
+        const int64_t end = p->row_start[r + 1];
+        for (; t + 4 <= end; t += 4) {
+            s0 += coef[t] * vals[mono[t]];
+            s1 += coef[t + 1] * vals[mono[t + 1]];
+            s2 += coef[t + 2] * vals[mono[t + 2]];
+            s3 += coef[t + 3] * vals[mono[t + 3]];
         }
-        out[r] = CMPLX(re, im);
+        for (; t < end; t++)
+            s0 += coef[t] * vals[mono[t]];
+        out[r] = (s0 + s1) + (s2 + s3);
     }
 }
 
@@ -318,7 +326,8 @@ static void velocity(const tk_program *p, tk_work *w, const cplx *center, const 
                      double t, cplx *v)
 {
     const int32_t n = p->nvars;
-    if (factor_at(p, w, x, t)) {
+    w->lu_valid = !factor_at(p, w, x, t);
+    if (!w->lu_valid) {
         fill_nan(v, n);
         return;
     }
@@ -328,13 +337,24 @@ static void velocity(const tk_program *p, tk_work *w, const cplx *center, const 
 }
 
 /* one Newton step on H(., t) in place, the residual in double-double if extended;
- * returns wnorm(dx, ref) (NaN if H_x is singular; x unchanged) */
+ * refactor: with H_x factorised at x, else with the factors in w->lu (a chord step:
+ * only F is evaluated); returns wnorm(dx, ref) (NaN if H_x is singular; x unchanged) */
 static double newton_step(const tk_program *p, tk_work *w, const cplx *center, cplx *x, double t,
-                          int extended, const cplx *ref)
+                          int extended, const cplx *ref, int refactor)
 {
     const int32_t n = p->nvars;
-    if (factor_at(p, w, x, t))
-        return NAN;
+    if (refactor) {
+        w->lu_valid = !factor_at(p, w, x, t);
+        if (!w->lu_valid)
+            return NAN;
+    } else {
+        if (!w->lu_valid)
+            return NAN;
+        for (int32_t i = 0; i < n; i++)
+            w->mu[i] = w->mua[i] + t * w->dmu[i];
+        if (!extended)
+            eval_program(p, x, w->vals, w->out, 0);
+    }
     if (extended)
         residual_dd(p, w->vals_dd, x, w->mu, center, w->rhs);
     else
@@ -422,7 +442,9 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         double d1 = NAN, prev = NAN, last = NAN;
         int converged = 0, stalled = 0;
         for (int32_t it = 0; it < TK_NEWTON_MAX; it++) {
-            const double d = newton_step(p, w, c, xp, t1, *extended, x);
+            /* chord steps: H_x as factorised for the last Runge-Kutta stage (at t + h,
+             * next to the prediction) */
+            const double d = newton_step(p, w, c, xp, t1, *extended, x, 0);
             if (!isfinite(d))
                 break;
             last = d;
@@ -521,7 +543,7 @@ static void track_path(tk_run *run, tk_work *w, int64_t q, int caller, double *l
         }
         for (int32_t it = 0; it < o->polish; it++) {
             memcpy(w->y, w->x, sizeof(cplx) * (size_t)n);
-            const double d = newton_step(p, w, run->center, w->y, 0.0, 1, w->x);
+            const double d = newton_step(p, w, run->center, w->y, 0.0, 1, w->x, 1);
             if (!isfinite(d) || !all_finite(w->y, n)) {
                 last = INFINITY;
                 break;

@@ -73,8 +73,8 @@ __all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy
 LOOP_OPTIONS = TrackOptions(max_steps=400)
 TARGET_OPTIONS = TrackOptions(max_steps=1500)
 
-# correspondence states of an edge end
-_UNKNOWN, _FAILED = -1, -2
+# correspondence states of an edge end: not tracked yet, path failed, failed twice
+_UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class MonodromyOptions:
     two points are one solution; ``accept``: largest last Newton correction (weighted
     norm, after a double-double polish) of an accepted end point; ``loop_options`` /
     ``target_options``: tracker settings of loop paths and of one chunk of a target
-    path; ``target_steps``: steps a target path may take over all its chunks;
+    path; ``retry_options``: settings of the second try of failed loop paths; ``target_steps``: steps a target path may take over all its chunks;
     ``directions``: final-leg directions tried for a failing target path;
     ``final_phase``: largest phase (radians) of the final direction's entries;
     ``target_share``: share of the budget after which the target pass starts even if
@@ -100,6 +100,7 @@ class MonodromyOptions:
     accept: float = 1e-8
     loop_options: TrackOptions = LOOP_OPTIONS
     target_options: TrackOptions = TARGET_OPTIONS
+    retry_options: TrackOptions = TrackOptions(max_steps=4000)
     target_steps: int = 60000
     directions: int = 3
     final_phase: float = 1.0
@@ -129,7 +130,8 @@ class NumericSolutions:
     ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
     (target paths continued after a chunk), ``retried`` (target paths sent along
     another final direction), ``chunks`` (batch chunks run on executor workers),
-    ``seconds``.
+    ``loop_seconds`` / ``target_seconds`` (tracking time of loops / target paths),
+    ``seconds`` (all).
     """
     points: np.ndarray
     expected: int
@@ -215,7 +217,8 @@ class MonodromySolver:
         self.deadline = None if timeout is None else self.t0 + float(timeout)
         self.stats = {"loops": 0, "nodes": 0, "paths": 0, "steps": 0, "diverged": 0,
                       "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
-                      "retried": 0, "chunks": 0, "seconds": 0.0}
+                      "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0, "target_seconds": 0.0,
+                      "seconds": 0.0}
         self.params: list = []              # parameter table: nodes, directions, stops, 0
         self.nodes: list = []               # parameter-table index of each node
         self.sols: list = []                # PointSet per node
@@ -326,7 +329,19 @@ class MonodromySolver:
                     work.append((e, forward, idx))
         return work
 
-    def loop_round(self, work: list) -> bool:
+    def failed_loops(self) -> list:
+        """Work items for the loop paths that failed once (mostly cut by the step limit),
+        now marked as given up if they fail again."""
+        work = []
+        for e in self.edges:
+            for forward, m in ((True, e.fwd), (False, e.bwd)):
+                idx = np.nonzero(m == _FAILED)[0]
+                if len(idx):
+                    m[idx] = _GIVEN_UP
+                    work.append((e, forward, idx))
+        return work
+
+    def loop_round(self, work: list, options: Optional[TrackOptions] = None) -> bool:
         """Track every pending solution across its edge (one batch); end points join the
         node at the other end and fix the edge's correspondence.  Returns whether some
         node grew."""
@@ -334,7 +349,9 @@ class MonodromySolver:
         R = np.concatenate([np.tile([self.nodes[e.a], self.nodes[e.b]] if fw else
                                     [self.nodes[e.b], self.nodes[e.a]], (len(idx), 1))
                             for e, fw, idx in work])
-        res = self._track(X, R, self.options.loop_options)
+        t = self.clock()
+        res = self._track(X, R, options or self.options.loop_options)
+        self.stats["loop_seconds"] += self.clock() - t
         ok = self._accepted(res)
         grew = False
         at = 0
@@ -345,7 +362,8 @@ class MonodromySolver:
             good = ok[sl]
             stopped = res.status[sl] == INTERRUPTED
             src = e.fwd if fw else e.bwd
-            src[idx[~good & ~stopped]] = _FAILED
+            src[idx[~good & ~stopped]] = np.where(src[idx[~good & ~stopped]] == _GIVEN_UP,
+                                                  _GIVEN_UP, _FAILED)
             if not np.any(good):
                 continue
             before = len(self.sols[node])
@@ -398,7 +416,9 @@ class MonodromySolver:
         """One chunk of target tracking; finished paths join the target set, paths that
         hit the chunk's step limit (or the budget) are kept to resume, failures are
         noted for another final direction."""
+        t = self.clock()
         res = self._track(paths.x, paths.route, self.options.target_options)
+        self.stats["target_seconds"] += self.clock() - t
         ok = self._accepted(res)
         if np.any(ok):
             self.target.add(res.x[ok])
@@ -504,6 +524,13 @@ class MonodromySolver:
                 continue
             if work:                            # late: loops left, but time is short
                 self.loop_round(work)
+                continue
+            retry = self.failed_loops()
+            if retry:
+                # the last solutions hide behind paths cut by the step limit: a second,
+                # longer try of those few paths is far cheaper than a new node (~3 N paths)
+                self.stats["loop_retries"] += sum(len(i) for _, _, i in retry)
+                self.loop_round(retry, self.options.retry_options)
                 continue
             now = (max(len(s) for s in self.sols), len(self.target))
             if now > best:
