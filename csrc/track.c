@@ -57,7 +57,8 @@ typedef struct {
     int32_t *piv;                  /* [n] row pivots */
     int lu_valid;                  /* lu holds the factors of the last factorisation */
     cplx *x, *y, *xp, *rhs, *mu;   /* [n] each: point, stage point, predicted point, rhs, mu(t) */
-    cplx *k[4];                    /* [n] each: Runge-Kutta stages */
+    cplx *k[4];                    /* [n] each: Runge-Kutta stages, or Taylor coefficients 1..3 */
+    cplx *ser[3];                  /* [nmonos] each: Taylor coefficients 1..3 of the monomials */
     cplx *mua, *dmu;               /* [n] each: leg start parameter and leg direction */
 } tk_work;
 
@@ -374,6 +375,62 @@ static int all_finite(const cplx *v, int32_t n)
     return 1;
 }
 
+/* Taylor coefficients x2, x3 of the path x(t + s) = x + x1 s + x2 s^2 + x3 s^3 + ...
+ * through (x, t), given x1 = dx/dt and H_x factorised at (x, t) by the velocity call
+ * just before (w->vals: the monomials at x).  The coefficient of s^k of
+ * H(x(s), t + s) = F(x(s)) + mu(t + s) (x(s) - c) vanishes:
+ *     H_x x_k + [F(x(s))]_k (x_k left out) + dmu x_(k-1) = 0,
+ * and [F(x(s))]_k comes from the monomials' Taylor coefficients, each monomial being
+ * its parent times one coordinate series (Leibniz rule). */
+static void taylor23(const tk_program *p, tk_work *w, const cplx *x, const cplx *x1, cplx *x2,
+                     cplx *x3)
+{
+    const int32_t M = p->nmonos, n = p->nvars;
+    cplx *s1 = w->ser[0], *s2 = w->ser[1], *s3 = w->ser[2];
+    const cplx *v0 = w->vals;
+    s1[0] = s2[0] = s3[0] = 0.0;
+    for (int32_t k = 1; k < M; k++) {          /* orders 1 and 2 with x2 = 0 */
+        const int32_t a = p->parent[k], j = p->var[k];
+        s1[k] = s1[a] * x[j] + v0[a] * x1[j];
+        s2[k] = s2[a] * x[j] + s1[a] * x1[j];
+    }
+    for (int32_t i = 0; i < n; i++) {
+        cplx f = 0.0;
+        for (int64_t t = p->row_start[i]; t < p->row_start[i + 1]; t++)
+            f += p->term_coef[t] * s2[p->term_mono[t]];
+        x2[i] = -(f + w->dmu[i] * x1[i]);
+    }
+    lu_solve(w->lu, w->piv, n, x2);
+    for (int32_t k = 1; k < M; k++) {          /* order 2 with x2, order 3 with x3 = 0 */
+        const int32_t a = p->parent[k], j = p->var[k];
+        s3[k] = s3[a] * x[j] + s2[a] * x1[j] + s1[a] * x2[j];
+        s2[k] = s2[a] * x[j] + s1[a] * x1[j] + v0[a] * x2[j];
+    }
+    for (int32_t i = 0; i < n; i++) {
+        cplx f = 0.0;
+        for (int64_t t = p->row_start[i]; t < p->row_start[i + 1]; t++)
+            f += p->term_coef[t] * s3[p->term_mono[t]];
+        x3[i] = -(f + w->dmu[i] * x2[i]);
+    }
+    lu_solve(w->lu, w->piv, n, x3);
+}
+
+/* Pade (2,1) approximant of each coordinate at step h: (a0 + a1 h + a2 h^2) / (1 + b h)
+ * with b = -x3 / x2 -- exact for a simple pole, which is how a path passing near
+ * infinity looks; the Taylor polynomial where x2 vanishes */
+static void pade_predict(int32_t n, const cplx *x, const cplx *x1, const cplx *x2,
+                         const cplx *x3, double h, cplx *xp)
+{
+    for (int32_t i = 0; i < n; i++) {
+        if (abs2(x2[i]) > 0.0) {
+            const cplx b = -x3[i] / x2[i];
+            xp[i] = (x[i] + (x1[i] + b * x[i]) * h + (x2[i] + b * x1[i]) * (h * h)) / (1.0 + b * h);
+        } else {
+            xp[i] = x[i] + h * (x1[i] + h * (x2[i] + h * x3[i]));
+        }
+    }
+}
+
 /* stop flag, deadline and (caller only) the poll; nonzero when the run must stop */
 static int should_stop(tk_run *run, int caller, double *last_poll)
 {
@@ -418,21 +475,28 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         if (should_stop(run, caller, last_poll))
             return TK_INTERRUPTED;
         const double ha = fmin(h, 1.0 - t), t1 = t + ha;
+        const int pade = o->predictor == TK_PADE;
         if (!have_k1) {
             velocity(p, w, c, x, t, k[0]);
+            if (pade)
+                taylor23(p, w, x, k[0], k[1], k[2]);
             have_k1 = 1;
         }
-        for (int32_t i = 0; i < n; i++)
-            y[i] = x[i] + 0.5 * ha * k[0][i];
-        velocity(p, w, c, y, t + 0.5 * ha, k[1]);
-        for (int32_t i = 0; i < n; i++)
-            y[i] = x[i] + 0.5 * ha * k[1][i];
-        velocity(p, w, c, y, t + 0.5 * ha, k[2]);
-        for (int32_t i = 0; i < n; i++)
-            y[i] = x[i] + ha * k[2][i];
-        velocity(p, w, c, y, t1, k[3]);
-        for (int32_t i = 0; i < n; i++)
-            xp[i] = x[i] + ha / 6.0 * (k[0][i] + 2.0 * k[1][i] + 2.0 * k[2][i] + k[3][i]);
+        if (pade) {
+            pade_predict(n, x, k[0], k[1], k[2], ha, xp);
+        } else {
+            for (int32_t i = 0; i < n; i++)
+                y[i] = x[i] + 0.5 * ha * k[0][i];
+            velocity(p, w, c, y, t + 0.5 * ha, k[1]);
+            for (int32_t i = 0; i < n; i++)
+                y[i] = x[i] + 0.5 * ha * k[1][i];
+            velocity(p, w, c, y, t + 0.5 * ha, k[2]);
+            for (int32_t i = 0; i < n; i++)
+                y[i] = x[i] + ha * k[2][i];
+            velocity(p, w, c, y, t1, k[3]);
+            for (int32_t i = 0; i < n; i++)
+                xp[i] = x[i] + ha / 6.0 * (k[0][i] + 2.0 * k[1][i] + 2.0 * k[2][i] + k[3][i]);
+        }
         /* corrector: at least newton_steps iterations, then more (up to TK_NEWTON_MAX)
          * until the remaining error, estimated as d_k^2 / d_(k-1) under quadratic
          * convergence, is below TK_ACCURACY; every correction after the first must
@@ -443,8 +507,8 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         int converged = 0, stalled = 0;
         for (int32_t it = 0; it < TK_NEWTON_MAX; it++) {
             /* chord steps: H_x as factorised for the last Runge-Kutta stage (at t + h,
-             * next to the prediction) */
-            const double d = newton_step(p, w, c, xp, t1, *extended, x, 0);
+             * next to the prediction); the Pade predictor factorises at the prediction */
+            const double d = newton_step(p, w, c, xp, t1, *extended, x, pade && it == 0);
             if (!isfinite(d))
                 break;
             last = d;
@@ -476,7 +540,8 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
             memcpy(x, xp, sizeof(cplx) * (size_t)n);
             t = (1.0 - t1 < 1e-14) ? 1.0 : t1;
             const double ratio = fmax(d1, 1e-16) / o->tol_pred;
-            const double grow = fmin(fmax(0.8 * pow(ratio, -0.2), 1.0), 2.5);
+            const double grow = fmin(fmax(0.8 * pow(ratio, o->predictor == TK_PADE ? -0.25 : -0.2),
+                                          1.0), 2.5);
             h = fmin(ha * grow, o->h_max);
             have_k1 = 0;
             *last_dx = last;
@@ -607,6 +672,8 @@ static void work_free(tk_work *w)
     free(w->dmu);
     for (int i = 0; i < 4; i++)
         free(w->k[i]);
+    for (int i = 0; i < 3; i++)
+        free(w->ser[i]);
     memset(w, 0, sizeof(*w));
 }
 
@@ -631,6 +698,10 @@ static int work_init(tk_work *w, const tk_program *p)
     for (int i = 0; i < 4; i++) {
         w->k[i] = malloc(sizeof(cplx) * n);
         ok = ok && w->k[i] != NULL;
+    }
+    for (int i = 0; i < 3; i++) {
+        w->ser[i] = malloc(sizeof(cplx) * (size_t)p->nmonos);
+        ok = ok && w->ser[i] != NULL;
     }
     if (!ok) {
         work_free(w);
@@ -671,7 +742,7 @@ static int options_check(const tk_options *o)
         return TK_ERR_INPUT;
     if (!(o->tol_pred > 0.0) || o->newton_steps < 1 || !(o->h_start > 0.0) ||
         !(o->h_min >= 0.0) || !(o->h_max > 0.0) || o->max_steps < 1 || !(o->blowup > 0.0) ||
-        !(o->far > 0.0) || o->polish < 0 || o->threads < 1 || !(o->timeout >= 0.0) ||
+        !(o->far > 0.0) || o->polish < 0 || (o->predictor != TK_RK4 && o->predictor != TK_PADE) || o->threads < 1 || !(o->timeout >= 0.0) ||
         !(o->poll_interval >= 0.0) || !isfinite(o->tol_pred) || !isfinite(o->h_start) ||
         !isfinite(o->h_max) || !isfinite(o->timeout) || !isfinite(o->poll_interval))
         return TK_ERR_INPUT;

@@ -42,6 +42,10 @@
 #define TK_ERR_INPUT (-2)      /* inconsistent program, route or option */
 #define TK_ERR_INTERRUPT (-3)  /* the poll callback asked to stop (e.g. Ctrl-C) */
 
+/* predictors */
+#define TK_RK4 0               /* classical Runge-Kutta (the numpy tracker's) */
+#define TK_PADE 1              /* Pade (2,1) from the Taylor coefficients of the path, per coordinate */
+
 /* path status codes (as the numpy tracker) */
 #define TK_SUCCESS 0           /* reached t = 1 on every leg */
 #define TK_DIVERGED 1          /* |x| beyond blowup, or stuck far from where it started */
@@ -73,6 +77,7 @@ typedef struct {
     double blowup;             /* |x| beyond this: diverged */
     double far;                /* stuck with |x| > far (1 + |x_leg_start|): diverged */
     int32_t polish;            /* Newton iterations at the route's last point after success */
+    int32_t predictor;         /* TK_RK4 or TK_PADE */
     int32_t threads;           /* worker threads (>= 1; the caller's thread is one of them) */
     double timeout;            /* wall-clock budget in seconds, 0 = none */
     double poll_interval;      /* seconds between poll calls (0 = at every step) */

@@ -34,6 +34,7 @@ cdef extern from "track.h":
         double blowup
         double far
         int32_t polish
+        int32_t predictor
         int32_t threads
         double timeout
         double poll_interval
@@ -136,7 +137,7 @@ def evaluate(program, x):
 
 def track(program, x0, route, params, center, *, double tol_pred, int newton_steps,
           double h_start, double h_min, double h_max, int max_steps, double blowup, double far,
-          int polish=0, int threads=1, double timeout=0.0):
+          int polish=0, int threads=1, double timeout=0.0, int predictor=0):
     """Track the paths ``x0`` (P x n) along ``route`` (P x (L+1) int, -1 padded) through
     the parameter table ``params`` (K x n); ``center`` (n).  Returns ``(x, status,
     steps, rejected, residual, progress, stats)``.  ``timeout``: seconds (0 = none); unfinished
@@ -176,6 +177,7 @@ def track(program, x0, route, params, center, *, double tol_pred, int newton_ste
     o.blowup = blowup
     o.far = far
     o.polish = polish
+    o.predictor = predictor
     o.threads = threads
     o.timeout = timeout
     o.poll_interval = POLL_INTERVAL

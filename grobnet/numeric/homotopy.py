@@ -52,7 +52,9 @@ class TrackOptions:
     path is declared diverging; ``far``: a path whose step collapses (or that runs out of
     steps) with ``|x| > far * (1 + |x_start|)`` is declared diverging too -- a path
     escaping to infinity becomes too ill-conditioned for double precision long before
-    ``blowup``.
+    ``blowup``; ``predictor``: ``"rk4"`` (both trackers) or ``"pade"`` (the compiled
+    tracker only: a Pade (2,1) approximant per coordinate from the path's Taylor
+    coefficients, which steps past near-poles where Runge-Kutta crawls).
     """
     tol_pred: float = 1e-3
     newton_steps: int = 2
@@ -62,6 +64,11 @@ class TrackOptions:
     max_steps: int = 3000
     blowup: float = 1e8
     far: float = 50.0
+    predictor: str = "rk4"
+
+    def __post_init__(self):
+        if self.predictor not in ("rk4", "pade"):
+            raise ValueError(f"unknown predictor {self.predictor!r}; expected 'rk4' or 'pade'")
 
 
 @dataclass
@@ -146,6 +153,8 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
     ``center``: the vector ``c`` of the family (zero when omitted).
     ``deadline``/``clock``: stop (remaining paths get status 4) when ``clock() > deadline``.
     """
+    if options.predictor != "rk4":
+        raise ValueError(f"the numpy tracker has only the rk4 predictor, not {options.predictor!r}")
     x = np.array(x0, dtype=np.complex128, copy=True)
     if x.ndim != 2 or x.shape[1] != system.nvars:
         raise ValueError(f"start points must have shape (P, {system.nvars}), got {x.shape}")

@@ -69,9 +69,15 @@ __all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy
            "deduplicate", "LOOP_OPTIONS", "TARGET_OPTIONS"]
 
 #: tracker settings for the monodromy loops (an expensive loop path is cheaper to give
-#: up: another edge reaches its end point) and for one chunk of a path to the target
-LOOP_OPTIONS = TrackOptions(max_steps=400)
-TARGET_OPTIONS = TrackOptions(max_steps=1500)
+#: up: another edge reaches its end point), for one chunk of a path to the target and
+#: for the second try of a failed loop path.  The Pade predictor: paths of the network
+#: systems pass near poles (a coordinate blowing up like 1/(t - t*) as the segment
+#: passes close to a parameter where solutions escape to infinity); Runge-Kutta crawls
+#: there, a rational predictor steps past (nn_131 GL2: target pass 4280 -> 4823 of
+#: 4929 in a third of the steps, full run complete).
+LOOP_OPTIONS = TrackOptions(max_steps=400, predictor="pade")
+TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade")
+RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
 
 # correspondence states of an edge end: not tracked yet, path failed, failed twice
 _UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
@@ -100,7 +106,7 @@ class MonodromyOptions:
     accept: float = 1e-8
     loop_options: TrackOptions = LOOP_OPTIONS
     target_options: TrackOptions = TARGET_OPTIONS
-    retry_options: TrackOptions = TrackOptions(max_steps=4000)
+    retry_options: TrackOptions = RETRY_OPTIONS
     target_steps: int = 60000
     directions: int = 3
     final_phase: float = 1.0

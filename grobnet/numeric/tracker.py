@@ -30,6 +30,8 @@ __all__ = ["CompiledTracker", "track_compiled", "track_batch", "routes"]
 
 #: batches smaller than this run in the calling process even with a parallel executor
 LOCAL_BATCH = 256
+#: predictor names of TrackOptions -> codes of csrc/track.h
+_PREDICTORS = {"rk4": 0, "pade": 1}
 
 
 class CompiledTracker:
@@ -91,6 +93,7 @@ class CompiledTracker:
             self.program, x0, route, params, center, tol_pred=o.tol_pred,
             newton_steps=o.newton_steps, h_start=o.h_start, h_min=o.h_min, h_max=o.h_max,
             max_steps=o.max_steps, blowup=o.blowup, far=o.far, polish=int(polish),
+            predictor=_PREDICTORS[o.predictor],
             threads=threads, timeout=0.0 if timeout is None else float(timeout))
         return TrackResult(x, status.astype(np.int64), steps.astype(np.int64),
                            rejected.astype(np.int64), stats, residual, progress)
