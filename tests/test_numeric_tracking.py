@@ -97,6 +97,30 @@ def test_compiled_tracker_follows_the_numpy_tracker(system, systems_dir):
     assert np.max(np.abs(ref.x[ok] - got.x[ok]) / (1 + np.abs(ref.x[ok]))) < 1e-8
 
 
+def test_pade_predictor_reaches_the_same_end_points(systems_dir):
+    """The Pade predictor (compiled only) against Runge-Kutta on the same segments."""
+    names, polys = integer_input(read_msolve(systems_dir / "nn_121_sq_bias_gl2.ms"))
+    S = PolySystem(polys, len(names))
+    T = CompiledTracker(S)
+    rng = np.random.default_rng(6)
+    x0, mu0, c = _start_pairs(S, rng, 200)
+    params = np.vstack([mu0, 2 * np.sqrt(np.mean(np.abs(mu0) ** 2)) * _crandn(rng, 1, len(names))])
+    route = np.stack([np.arange(200), np.full(200, 200)], axis=1)
+    rk = T.track(x0, route, params, c, TrackOptions(max_steps=2000), polish=3)
+    pa = T.track(x0, route, params, c, TrackOptions(max_steps=2000, predictor="pade"), polish=3)
+    both = (rk.status == 0) & (pa.status == 0)
+    assert both.sum() >= 180
+    assert np.max(np.abs(rk.x[both] - pa.x[both]) / (1 + np.abs(rk.x[both]))) < 1e-8
+
+
+def test_predictor_option_is_checked():
+    with pytest.raises(ValueError, match="unknown predictor"):
+        TrackOptions(predictor="euler")
+    S = PolySystem([{(2,): 1, (0,): -1}], 1)
+    with pytest.raises(ValueError, match="only the rk4"):
+        track(S, np.ones((1, 1)), [1.0], [2.0], TrackOptions(predictor="pade"))
+
+
 def test_results_do_not_depend_on_the_thread_count():
     names, polys = _katsura(7)
     T = CompiledTracker(polys, len(names))
@@ -104,8 +128,11 @@ def test_results_do_not_depend_on_the_thread_count():
     x0, mu0, c = _start_pairs(S, np.random.default_rng(1), 300)
     params = np.vstack([mu0, np.zeros((1, len(names)))])
     route = np.stack([np.arange(300), np.full(300, 300)], axis=1)
-    runs = [T.track(x0, route, params, c, TrackOptions(max_steps=2000), polish=2, threads=k)
-            for k in (1, 2, 3)]
+    runs = [T.track(x0, route, params, c, TrackOptions(max_steps=2000, predictor=pred), polish=2,
+                    threads=k) for pred in ("rk4", "pade") for k in (1, 2, 3)]
+    for r in runs[4:]:
+        assert np.array_equal(r.x, runs[3].x) and np.array_equal(r.steps, runs[3].steps)
+    runs = runs[:3]
     for r in runs[1:]:
         assert np.array_equal(r.x, runs[0].x) and np.array_equal(r.status, runs[0].status)
         assert np.array_equal(r.steps, runs[0].steps)
