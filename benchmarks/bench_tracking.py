@@ -15,7 +15,9 @@ monodromy's found / D and time on the network systems.
    count of ``--workers`` (threads of the C tracker; ``pool2`` = a process pool of 2
    workers); the speed-up 2 workers / 1 worker is reported.
 
-The machine is shared: ``uptime``'s load average is written next to the numbers.
+The machine is shared: ``uptime``'s load average is written next to the numbers, and
+the CPU time of this process (all its threads) next to the wall time, so a run on 2
+threads that got only one free core shows up as CPU time ~ wall time.
 Results: ``benchmarks/results/<tag>.csv`` and ``.md``.
 """
 from __future__ import annotations
@@ -87,13 +89,15 @@ def paths_per_second(name, npaths, skip_numpy):
         row["numpy_ok"] = int(np.sum(ref.status == 0))
     params = np.vstack([mu0, mu1[None, :]])
     route = np.stack([np.arange(npaths), np.full(npaths, npaths)], axis=1)
-    for threads in (1, 2):
+    for key, o, threads in (("c1", opts, 1), ("c2", opts, 2),
+                            ("pade1", TrackOptions(max_steps=400, predictor="pade"), 1)):
         t = time.perf_counter()
-        res = T.track(x0, route, params, c, opts, threads=threads)
-        row[f"c{threads}_s"] = time.perf_counter() - t
-        row[f"c{threads}_ok"] = int(np.sum(res.status == 0))
-        row["steps_per_path"] = res.stats["steps"] / npaths
-    for key in ("numpy", "c1", "c2"):
+        res = T.track(x0, route, params, c, o, threads=threads)
+        row[f"{key}_s"] = time.perf_counter() - t
+        row[f"{key}_ok"] = int(np.sum(res.status == 0))
+        row[f"{key}_steps_per_path"] = res.stats["steps"] / npaths
+    row["steps_per_path"] = row["c1_steps_per_path"]
+    for key in ("numpy", "c1", "c2", "pade1"):
         if f"{key}_s" in row:
             row[f"{key}_paths_per_s"] = npaths / row[f"{key}_s"]
     if "numpy_s" in row:
@@ -112,6 +116,7 @@ def monodromy_run(name, workers, budget, seed):
     else:
         kwargs = {"threads": int(workers)}
     before = load_average()
+    cpu = time.process_time()              # all threads of this process (not pool workers)
     t = time.perf_counter()
     try:
         sol = monodromy_solve(polys, len(names), DEGREES[name], seed=seed, timeout=budget,
@@ -120,12 +125,14 @@ def monodromy_run(name, workers, budget, seed):
         if pool is not None:
             pool.close()
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     st = sol.stats
     return {"system": name, "workers": workers, "degree": DEGREES[name], "found": len(sol.points),
             "complete": sol.complete_count, "timed_out": sol.timed_out, "seconds": seconds,
             "paths": st["paths"], "steps": st["steps"], "nodes": st["nodes"],
             "generic": st["generic"], "loop_s": st["loop_seconds"],
-            "target_s": st["target_seconds"], "load_before": before, "load_after": load_average()}
+            "target_s": st["target_seconds"], "cpu_s": cpu, "load_before": before,
+            "load_after": load_average()}
 
 
 def write(tag, rates, runs):
@@ -139,23 +146,30 @@ def write(tag, rates, runs):
     lines = [f"# bench_tracking {tag}", "",
              f"Machine: {os.cpu_count()} logical cores, shared (load averages next to each row).",
              "", "## Paths per second (same start points, same segment)", "",
+             "Same algorithm (Runge-Kutta + Newton) in numpy and in C; the last columns: the "
+             "compiled Pade predictor (monodromy's default) on 1 thread.", "",
              "| system | paths | steps/path | numpy paths/s | compiled 1 thread | compiled 2 threads "
-             "| ratio 1 thread | ratio 2 threads | load |", "|---|---|---|---|---|---|---|---|---|"]
+             "| ratio 1 thread | ratio 2 threads | Pade paths/s (steps/path) | paths ok numpy / C / "
+             "Pade | load |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rates:
         lines.append("| {system} | {paths} | {spp:.0f} | {np_} | {c1:.0f} | {c2:.0f} | {r1} | {r2} | "
-                     "{load} |".format(
+                     "{pd:.0f} ({pds:.0f}) | {oks} | {load} |".format(
+                         pd=r["pade1_paths_per_s"], pds=r["pade1_steps_per_path"],
+                         oks=f"{r.get('numpy_ok', '-')} / {r['c1_ok']} / {r['pade1_ok']}",
                          system=r["system"], paths=r["paths"], spp=r["steps_per_path"],
                          np_=f"{r['numpy_paths_per_s']:.0f}" if "numpy_paths_per_s" in r else "-",
                          c1=r["c1_paths_per_s"], c2=r["c2_paths_per_s"],
                          r1=f"{r['ratio_c1']:.0f}x" if "ratio_c1" in r else "-",
                          r2=f"{r['ratio_c2']:.0f}x" if "ratio_c2" in r else "-", load=r["load"]))
     lines += ["", "## Monodromy: found / degree", "",
-              "| system | workers | found / D | complete | seconds | loops s | target s | paths "
-              "| nodes | load before / after |", "|---|---|---|---|---|---|---|---|---|---|"]
+              "| system | workers | found / D | complete | seconds | CPU s (this process) | loops s "
+              "| target s | paths | nodes | load before / after |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         lines.append(f"| {r['system']} | {r['workers']} | {r['found']} / {r['degree']} | "
                      f"{'yes' if r['complete'] else 'no'}{' (budget)' if r['timed_out'] else ''} | "
-                     f"{r['seconds']:.1f} | {r['loop_s']:.1f} | {r['target_s']:.1f} | {r['paths']} | "
+                     f"{r['seconds']:.1f} | {r['cpu_s']:.1f} | {r['loop_s']:.1f} | "
+                     f"{r['target_s']:.1f} | {r['paths']} | "
                      f"{r['nodes']} | {r['load_before']} / {r['load_after']} |")
     by = {}
     for r in runs:

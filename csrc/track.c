@@ -14,6 +14,14 @@
  * These are the rules of grobnet/numeric/homotopy.py, so both trackers follow the
  * same paths; k1 of a rejected step is reused (same x, same t).
  *
+ * The Pade predictor (TK_PADE, the default of monodromy) replaces the Runge-Kutta
+ * stages by the Taylor coefficients x1..x3 of the path at (x, t), computed from the
+ * monomial program (one factorisation, two Leibniz passes), and a Pade (2,1)
+ * approximant per coordinate; the idea is HomotopyContinuation.jl's (MIT; S. Timme,
+ * "Mixed precision path tracking for polynomial homotopy continuation", Adv. Comput.
+ * Math. 2021), the code is ours.  Its first corrector step refactorises at the
+ * prediction, the next ones are chord steps (only F is evaluated).
+ *
  * Complex arithmetic uses C99 double complex; the extension is built with
  * -fcx-limited-range (no NaN/Inf recovery in products and quotients: inputs are
  * finite, non-finite results are caught by the acceptance tests).
@@ -506,9 +514,9 @@ static int32_t track_leg(tk_run *run, tk_work *w, int caller, double *last_poll,
         double d1 = NAN, prev = NAN, last = NAN;
         int converged = 0, stalled = 0;
         for (int32_t it = 0; it < TK_NEWTON_MAX; it++) {
-            /* chord steps: H_x as factorised for the last Runge-Kutta stage (at t + h,
-             * next to the prediction); the Pade predictor factorises at the prediction */
-            const double d = newton_step(p, w, c, xp, t1, *extended, x, pade && it == 0);
+            /* Runge-Kutta: full Newton steps (the numpy tracker's rules); Pade: a full
+             * step at the prediction, then chord steps on its factors */
+            const double d = newton_step(p, w, c, xp, t1, *extended, x, !pade || it == 0);
             if (!isfinite(d))
                 break;
             last = d;

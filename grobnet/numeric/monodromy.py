@@ -34,12 +34,26 @@ the search.
 comes in along a direction with positive real parts (phases within
 ``final_phase`` radians): on network systems a straight segment from a random
 complex ``mu0`` crosses the cancellation points near the target and loses hundreds of
-paths to infinity (diagnosed on ``nn_131_sq_bias_gl2``: generic fibre complete at
-4929, target pass 4477 with the straight segment; see ``benchmarks/bench_tracking.py``).
-Paths into ill-conditioned target solutions (two hidden units nearly equal: condition
-numbers 1e9--1e11) are long; a path that reaches the per-chunk step limit is resumed
-from where it stopped, in later chunks, while the budget lasts, and a path that
-fails is sent along a new final direction (at most ``directions`` of them).
+paths to infinity.  A path that reaches the per-chunk step limit is resumed from where
+it stopped, in later chunks, while the budget lasts; a path that fails is sent along
+a new final direction (at most ``directions`` of them).
+
+**Why monodromy stalled on nn_131 GL2 (4768 of 4929 before).**  Diagnosed with the
+compiled tracker: (1) the end-point test (last Newton correction <= 1e-8 in double)
+dropped ~60 distinct target solutions that are merely ill-conditioned (two hidden
+units nearly equal, condition numbers 1e9--1e11): residuals in double-double fix it;
+(2) with a Euclidean step norm relative to ``|x|`` a path with coordinates ~100 and
+~0.1 accepted predictor errors of the size of the small coordinates, left Newton's
+basin and stalled: a weighted norm and a corrector iterated to convergence fix it;
+(3) hundreds of paths pass near poles (coordinates growing like ``1/(t - t*)`` where
+the segment passes close to a parameter at which solutions escape to infinity), where
+Runge-Kutta needs thousands of steps: the Pade (2,1) predictor of the compiled
+tracker steps past them; (4) the straight last segment to the target crossed such
+escape points: a final direction with positive real parts (added regularization)
+avoids them; (5) a 3-node graph with bent return edges closed at ~4700-4780 generic
+solutions: the 4-node straight-edge graph (and widening) reaches the generic count
+(4929 = D for this family).  The tolerance of the duplicate test was not the cause
+(the found solutions are distinct at 1e-3 relative).
 
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
@@ -132,7 +146,9 @@ class NumericSolutions:
     polished); ``expected``: the count asked for; ``complete_count``: ``k == expected``;
     ``timed_out``: the time budget cut the search short (a partial result);
     ``stats``: ``loops`` (rounds of edge tracking), ``nodes``, ``paths`` (path
-    segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps``,
+    segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps`` (two
+    paths of one edge ending at one point), ``loop_retries`` (second tries of failed
+    loop paths),
     ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
     (target paths continued after a chunk), ``retried`` (target paths sent along
     another final direction), ``chunks`` (batch chunks run on executor workers),
@@ -163,7 +179,8 @@ class NumericSolutions:
 @dataclass
 class _Edge:
     """A straight segment between nodes ``a`` and ``b``; ``fwd[i]``: index at ``b`` of
-    the image of solution ``i`` at ``a`` (or _UNKNOWN / _FAILED), ``bwd`` the other way."""
+    the image of solution ``i`` at ``a`` (or _UNKNOWN, _FAILED, _GIVEN_UP after a second
+    failure), ``bwd`` the other way."""
     a: int
     b: int
     fwd: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -223,14 +240,15 @@ class MonodromySolver:
         self.deadline = None if timeout is None else self.t0 + float(timeout)
         self.stats = {"loops": 0, "nodes": 0, "paths": 0, "steps": 0, "diverged": 0,
                       "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
-                      "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0, "target_seconds": 0.0,
-                      "seconds": 0.0}
+                      "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0,
+                      "target_seconds": 0.0, "seconds": 0.0}
         self.params: list = []              # parameter table: nodes, directions, stops, 0
         self.nodes: list = []               # parameter-table index of each node
         self.sols: list = []                # PointSet per node
         self.edges: list = []
         self.target = PointSet(self.nvars, options.tol)
         self.sent = 0                       # base solutions sent to the target so far
+        self.direction: Optional[int] = None  # parameter index of the first final direction
         self.inflight: Optional[_TargetPath] = None
         self.failed_targets: dict = {}      # base index -> directions tried so far
         self.timed_out = False
@@ -407,7 +425,7 @@ class MonodromySolver:
         self.sent = len(base)
         if len(idx) == 0:
             return
-        if not hasattr(self, "direction"):
+        if self.direction is None:
             self.direction = self._final_direction()
         route = np.tile([self.nodes[0], self.direction, self.zero], (len(idx), 1))
         self._launch(base[idx], route, idx, np.full(len(idx), self.direction))
