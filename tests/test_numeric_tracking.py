@@ -262,6 +262,20 @@ def test_gl2_network_reaches_its_degree(systems_dir):
         assert _sympy_residual(polys, names, pt) < 1e-9
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("system, degree", [("nn_xor_221_sq_bias_gl2", 4289),
+                                            ("nn_131_sq_bias_gl2", 4929)])
+def test_degree_5000_networks_reach_their_degree(system, degree, systems_dir):
+    """The issue-17 systems (degrees from the mod-p basis, benchmarks/systems/README.md):
+    ~35-55 s each on a loaded 2-core machine (benchmarks/bench_tracking.py)."""
+    names, polys = integer_input(read_msolve(systems_dir / f"{system}.ms"))
+    sol = monodromy_solve(polys, len(names), degree, seed=0, timeout=600)
+    assert sol.complete_count, sol
+    assert len(deduplicate(sol.points, tol=1e-6)) == degree
+    for pt in sol.points[:2]:
+        assert _sympy_residual(polys, names, pt) < 1e-9
+
+
 def test_progress_reports_found_over_expected():
     names, polys = _katsura(6)
     seen = []
