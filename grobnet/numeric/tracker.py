@@ -131,8 +131,11 @@ def routes(paths: Sequence[Sequence[int]]) -> np.ndarray:
 
 
 def _track_chunk(job):
-    """Executor job (module level, picklable): one chunk of paths on one worker."""
-    tracker, x0, route, params, center, options, polish, threads, timeout = job
+    """Executor job (module level, picklable): one chunk of paths on one worker.  The
+    budget travels as an absolute wall-clock deadline, so a chunk that waited in the
+    executor's queue does not get the whole budget again."""
+    tracker, x0, route, params, center, options, polish, threads, deadline = job
+    timeout = None if deadline is None else deadline - time.time()
     res = tracker.track(x0, route, params, center, options, polish=polish, threads=threads,
                         timeout=timeout)
     return res.x, res.status, res.steps, res.rejected, res.residual, res.progress, res.stats
@@ -164,7 +167,8 @@ def track_batch(tracker: CompiledTracker, x0, route, params, center,
     chunks = min(P, 4 * workers)
     parts = [np.arange(k, P, chunks) for k in range(chunks)]
     t = threads if threads is not None else 1
-    jobs = [(tracker, x0[idx], route[idx], params, center, options, polish, t, timeout)
+    deadline = None if timeout is None else time.time() + timeout
+    jobs = [(tracker, x0[idx], route[idx], params, center, options, polish, t, deadline)
             for idx in parts]
     outs = executor.map(_track_chunk, jobs)
     n = tracker.nvars
