@@ -37,8 +37,10 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-# the grobnet of this checkout, before any installed copy (also for the worker processes)
-sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()   # this checkout's grobnet if built in place (also for the pool's processes)
 
 from report import machine_description  # noqa: E402
 

@@ -191,6 +191,10 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
     ``reg`` build the gradient system) or a ready ``PolynomialSystem`` with a ``loss``.
+    ``data`` as people hold it: a list of ``(input, target)`` samples such as
+    ``[((0, 0), (0,)), ((0, 1), (1,)), ...]``, a pair ``(inputs, targets)``, a 2-D
+    numpy array or pandas DataFrame (targets last), a CSV path, ``"xor"`` or a
+    :class:`~grobnet.frontend.Dataset` (see :func:`grobnet.frontend.data.as_dataset`).
 
     ``gauge``: ``None`` (default) or ``"fix-scale"``: solve the gauge-fixed system of
     :func:`grobnet.analysis.gauge.gauge_fixed_system` instead (a network with a

@@ -134,7 +134,7 @@ class RationalGroebnerBasis:
 
 
 def _storage_ordering(order):
-    return "lex" if order == "lex" else "degrevlex"
+    return {"lex": "lex", "grlex": "deglex"}.get(order, "degrevlex")
 
 
 # ------------------------------------------------------------------- main driver
