@@ -9,8 +9,9 @@ Unlucky primes.  For all but finitely many primes the reduced basis mod p is the
 image of the basis over Q; the others usually betray themselves by a different
 set of leading monomials.  Images are grouped by leading-monomial set and the
 largest group (the majority) is lifted; images outside it are reported as
-unlucky.  Primes dividing a leading coefficient of the input are skipped
-outright (``bad_primes``).
+unlucky.  Primes dividing any coefficient or denominator of the input are skipped
+outright (``bad_primes``); the primes are random (``seed=None``: a fresh seed, kept
+in ``stats["seed"]``).
 
 Termination and verification.  After each batch of primes the majority group is
 reconstructed; the candidate must then reproduce the bases of fresh primes it
@@ -36,12 +37,12 @@ from math import gcd, lcm
 import flint
 
 from grobnet.common.primes import PrimeStream
-from grobnet.engine.convert import integer_input
 from grobnet.engine.modp import (backend_name, leading_monomials, modp_arrays, modp_to_dict,
                                  monomial_key)
 from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.multimodular import run_multimodular
+from grobnet.exact.probe import input_screen
 from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
 from grobnet.parallel import get_executor
 
@@ -138,7 +139,7 @@ def _storage_ordering(order):
 
 
 # ------------------------------------------------------------------- main driver
-def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: int = 0,
+def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: int | None = None,
                           verify: str | None = "probabilistic", executor="serial",
                           backend: str = "auto", max_primes: int = 2000, check_primes: int = 1,
                           verify_primes: int = 2, timeout: float | None = None
@@ -149,7 +150,7 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     ----------
     polys : PolynomialSystem or list of fmpq_mpoly / fmpz_mpoly
     order : "grevlex", "lex" or "block" (with ``blocks``: sizes of the variable blocks)
-    seed : seeds the random primes (reproducible)
+    seed : seeds the random primes (reproducible); ``None``: a fresh seed (``stats["seed"]``)
     verify : "probabilistic" (``verify_primes`` extra fresh primes must be reproduced),
         "exact" (also Buchberger's criterion and input membership over Q), or None
     executor : "serial" (default), "processes", a Dask client or a
@@ -164,13 +165,12 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
         raise ValueError(f"verify must be one of {VERIFY_MODES}, got {verify!r}")
     if check_primes < 1:
         raise ValueError(f"check_primes must be at least 1, got {check_primes}")
-    names, int_polys = integer_input(polys)
+    names, int_polys, screen = input_screen(polys)
     nvars = len(names)
     key = monomial_key(order, blocks)
     blocks = tuple(blocks) if blocks else None
     backend = backend_name(backend)
-    leading_coeffs = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    stream = PrimeStream(seed, avoid=leading_coeffs)
+    stream = PrimeStream(seed, avoid=[screen])
     ex = get_executor(executor)
     needed = check_primes + (verify_primes if verify in ("probabilistic", "exact") else 0)
     t_start = time.monotonic()
@@ -181,7 +181,7 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
             stream, ex, needed=needed, max_primes=max_primes, timeout=timeout)
     finally:
         forget_trace(trace_key)
-    stats = dict(loop.stats, backend=backend)
+    stats = dict(loop.stats, backend=backend, seed=stream.seed)
     ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
     gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []
     result = RationalGroebnerBasis(
