@@ -155,6 +155,13 @@ def build_parser():
     solve.add_argument("--positive-dimensional", choices=["values", "slices"], default="values",
                        help="for an infinite critical set: exact critical values only (default) "
                             "or also witness points from random affine slices (samples)")
+    solve.add_argument("--proof", action="store_true",
+                       help="also prove the dimension and the number of critical points by a "
+                            "Groebner basis over Q (small and medium systems; the result says "
+                            "when it was too expensive)")
+    solve.add_argument("--replay", type=int, default=None, metavar="SEED",
+                       help="the seed of the random primes (default: fresh; printed with "
+                            "--json) to replay a run exactly")
 
     system = sub.add_parser("system", help="write the gradient system of a network's loss")
     add_problem_arguments(system)
@@ -206,7 +213,8 @@ def _cmd_solve(args, out):
         return 0
     progress = _progress_printer(args)
     options = dict(digits=args.digits, timeout=args.timeout, progress=progress,
-                   positive_dimensional=args.positive_dimensional)
+                   positive_dimensional=args.positive_dimensional, proof=args.proof,
+                   seed=args.replay)
     if args.gauge != "none":
         result = solver(problem.net, problem.data, loss=problem.loss, reg=problem.reg,
                         gauge=args.gauge, **options)
@@ -221,6 +229,10 @@ def _cmd_solve(args, out):
         import json
         payload = {"dimension": result.dimension, "degree": result.degree,
                    "complete": result.complete, "reason": result.reason,
+                   "guarantee": None if result.guarantee is None else
+                   result.guarantee.as_dict(),
+                   "seed": result.stats.get("seed"),
+                   "order_check": result.stats.get("order_check"),
                    "sampled": result.sampled,
                    "gauge": None if result.gauge is None else {
                        "fixed": sorted(result.gauge.fixed), "relation": result.gauge.relation,
