@@ -273,7 +273,8 @@ def _finite_remedy(problem):
             "  add `--reg generalized-l2 --seed 1` to the command "
             "(python: reg=GeneralizedL2(seed=1)).\n"
             f"With it ({reg.describe()}), the critical set has dimension {dim} and "
-            f"{deg} complex critical points (counted with multiplicity, from a mod-p basis)."
+            f"{deg} complex critical points (counted with multiplicity, from Groebner bases "
+            "modulo two random primes)."
             + _gauge_remedy(problem) +
             "\nTo sample real points on the infinite set itself (marked as samples, not a "
             "complete list), add `--positive-dimensional slices`.")

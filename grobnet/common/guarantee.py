@@ -113,14 +113,16 @@ class Guarantee:
         return f"monte-carlo (P(error) <= {self.error_bound():.1e}*u^2)"
 
     def __str__(self):
-        text = f"{self.short()}: {self.statement}"
+        text = f"{self.short()}: {self.statement}."
+        if self.proven:
+            text += " Proven: " + "; ".join(self.proven) + "."
         if self.kind != PROOF and self.decisions:
             counts = "; ".join(f"{d.what} ({d.agreeing} of at most {d.draws} random primes "
                                "agreeing)" for d in self.decisions)
-            text += (f". Decided mod random primes: {counts}; u = number of primes in "
-                     "[2^30, 2^31) unlucky for this input")
+            text += (f" Decided modulo random primes: {counts}; u = the number of primes in "
+                     "[2^30, 2^31) unlucky for this input.")
         if self.note:
-            text += f". {self.note}"
+            text += f" Note: {self.note}."
         return text
 
     def as_dict(self) -> dict:
@@ -144,7 +146,12 @@ class Guarantee:
         is; the decisions and the proven facts add up."""
         parts = [p for p in parts if p is not None]
         kind = PROOF if parts and all(p.kind == PROOF for p in parts) else MONTE_CARLO
-        decisions = tuple(d for p in parts for d in p.decisions) if kind != PROOF else ()
+        # one decision per claim: a claim decided twice (by other primes) is wrong only if
+        # both decisions are, so keeping one of them bounds it
+        kept: dict = {}
+        for d in (d for p in parts for d in p.decisions):
+            kept.setdefault(d.what, d)
+        decisions = tuple(kept.values()) if kind != PROOF else ()
         facts = tuple(dict.fromkeys([*proven, *(f for p in parts for f in p.proven)]))
         notes = "; ".join(dict.fromkeys(n for n in [note, *(p.note for p in parts)] if n))
         primes = tuple(dict.fromkeys(q for p in parts for q in p.primes))
