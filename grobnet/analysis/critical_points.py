@@ -43,7 +43,10 @@ from grobnet.frontend import gradient_system
 from grobnet.solver import solve
 from grobnet.solver.orderings import probe_cross_check
 
-__all__ = ["CriticalPoint", "CriticalPoints", "critical_points"]
+__all__ = ["CriticalPoint", "CriticalPoints", "critical_points", "ORDER_CHECK_SECONDS"]
+
+#: Least seconds the order cross-check may take (it gets as long as the solve took).
+ORDER_CHECK_SECONDS = 10.0
 
 
 @dataclass
@@ -289,8 +292,12 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     stats = {"solve": sols.stats, "seed": seed}
     check_problem = ""
     if order_check:
-        left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
-        check = probe_cross_check(system, dim, deg, seed=seed, timeout=left)
+        # another order can make F4 much slower: the check gets as long as the solve took
+        # (at least ORDER_CHECK_SECONDS), within what is left of ``timeout``
+        budget = max(ORDER_CHECK_SECONDS, time.perf_counter() - t0)
+        if timeout is not None:
+            budget = min(budget, max(1e-3, timeout - (time.perf_counter() - t0)))
+        check = probe_cross_check(system, dim, deg, seed=seed, timeout=budget)
         stats["order_check"] = check
         if check["agrees"] is False:
             check_problem = (f"order cross-check: under variable order {check['order']} two "
@@ -308,11 +315,15 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
             result.reason = "; ".join(r for r in (result.reason, check_problem) if r)
             for pt in result.points:          # not proven complete: no global claim
                 pt.global_minimum = False
-        elif order_check and stats["order_check"]["agrees"] and result.guarantee is not None:
+        elif order_check and result.guarantee is not None:
             check = stats["order_check"]
-            result.guarantee = result.guarantee.with_note(
-                f"dimension and degree confirmed under variable order {check['order']} "
-                f"modulo two other primes")
+            if check["agrees"]:
+                result.guarantee = result.guarantee.with_note(
+                    f"dimension and degree confirmed under variable order {check['order']} "
+                    "modulo two other primes")
+            elif check["agrees"] is None and "one variable" not in check["status"]:
+                result.guarantee = result.guarantee.with_note(
+                    f"the order cross-check did not finish ({check['status']})")
         if fixing is not None:
             # a lower critical value may lie where a fixed weight is 0: no global claim
             for pt in result.points:

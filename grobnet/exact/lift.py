@@ -36,6 +36,7 @@ from math import gcd, lcm
 
 import flint
 
+from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream
 from grobnet.engine.modp import (backend_name, leading_monomials, modp_arrays, modp_to_dict,
                                  monomial_key)
@@ -115,6 +116,21 @@ class RationalGroebnerBasis:
     def hilbert_series(self):
         """Hilbert series of the ideal (from the leading monomials)."""
         return hilbert_series(self.leading_monomials, len(self.variables))
+
+    @property
+    def guarantee(self) -> Guarantee:
+        """What the basis rests on: it reproduced the bases modulo fresh random primes
+        (Monte Carlo, :mod:`grobnet.common.guarantee`); with ``verified="exact"`` it is also
+        proven to be a Groebner basis of an ideal containing the input (equality with the
+        input ideal is :func:`grobnet.exact.proof.prove_dimension_degree`'s business)."""
+        proven = ("a Groebner basis over Q (Buchberger's criterion) of an ideal containing "
+                  "the input",) if self.verified == "exact" else ()
+        tried = int(self.stats.get("primes_tried", len(self.primes) + len(self.check_primes)))
+        # the primes after the first two replay its F4 trace: only two are independent
+        agreeing = min(2, len(self.primes) + len(self.check_primes))
+        return Guarantee(MONTE_CARLO, "the reduced Groebner basis of the input ideal",
+                         (Decision("the lifted basis", max(1, agreeing), max(tried, 1)),),
+                         proven, primes=tuple(self.primes))
 
     @property
     def dimension(self):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grobnet.common.evaluate import evaluate_on_box
+from grobnet.common.boxes import working_precision
+from grobnet.common.evaluate import PolyEvaluator
 from grobnet.common.guarantee import Guarantee
 
 __all__ = ["Solutions"]
@@ -47,8 +48,10 @@ class Solutions:
         real and complex box: a necessary condition, cheap, run by :func:`solve` on every
         answer (the boxes are certified by construction; this catches a box that does not
         belong to the system)."""
-        return all(evaluate_on_box(f, s.intervals).contains(0)
-                   for s in [*(self.real or []), *(self.complex or [])] for f in polys)
+        evaluators = [PolyEvaluator(f) for f in polys]
+        with working_precision(64):       # enclosures at any precision contain the value
+            return all(e.ball(list(s.intervals)).contains(0)
+                       for s in [*(self.real or []), *(self.complex or [])] for e in evaluators)
 
     def _body(self) -> str:
         if self.dimension < 0:
