@@ -39,6 +39,7 @@ from grobnet.analysis.slices import REASON, slice_samples
 from grobnet.common.evaluate import PolyEvaluator, hessian_polys
 from grobnet.common.guarantee import Guarantee
 from grobnet.common.primes import resolve_seed
+from grobnet.errors import TimeoutExceeded
 from grobnet.frontend import gradient_system
 from grobnet.solver import solve
 from grobnet.solver.orderings import probe_cross_check
@@ -339,8 +340,15 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
                                      stats))
     if dim > 0:
         report(progress, "critical-values", event="start")
-        values = critical_values(system, seed=seed, executor=executor, timeout=timeout,
-                                 progress=progress)
+        left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
+        try:
+            values = critical_values(system, seed=seed, executor=executor, timeout=left,
+                                     progress=progress)
+        except TimeoutExceeded as exc:
+            return finish(CriticalPoints(system, dim, deg, [], None, False,
+                                         f"positive-dimensional critical set (dimension {dim});"
+                                         f" its critical values were not finished: {exc}",
+                                         stats))
         parts = Guarantee.combine(
             f"the critical set has dimension {dim}; {values.guarantee.statement}",
             [sols.guarantee, values.guarantee])
@@ -349,7 +357,8 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
                   "cannot be listed; its critical values are given. Generalized L2 "
                   "regularization (reg='generalized-l2') makes it finite.")
         if positive_dimensional == "slices":
-            found = slice_samples(system, values, seed=seed, digits=digits, timeout=timeout,
+            left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
+            found = slice_samples(system, values, seed=seed, digits=digits, timeout=left,
                                   progress=progress)
             stats["slices"] = found.slices
             points = _certify(system, [s.solution for s in found.samples], digits)

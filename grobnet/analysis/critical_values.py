@@ -41,7 +41,7 @@ from grobnet.common.evaluate import PolyEvaluator, hessian_polys
 from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.modp import f4, modp_arrays
-from grobnet.errors import GrobnetError, UnluckyPrimesExhausted
+from grobnet.errors import GrobnetError, TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import dimension_and_degree
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.probe import MAX_PROBE_PRIMES, probe_dimension
@@ -158,7 +158,17 @@ def _eliminant_image(task):
     return p, ("deg", int(e[0, n])), image, dt
 
 
-def _factor_dimension(terms, n, factor, stream):
+def _left(deadline, what):
+    """Seconds left before ``deadline`` (``None``: no budget); TimeoutExceeded when none."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutExceeded(f"time budget reached during {what}")
+    return left
+
+
+def _factor_dimension(terms, n, factor, stream, deadline=None):
     """``(dimension, primes drawn)``: the Krull dimension of (grad L, t - L, factor(t)),
     over the n+1 variables, from two primes of ``stream`` giving the same leading
     monomials (at most :data:`~grobnet.exact.probe.MAX_PROBE_PRIMES` drawn)."""
@@ -168,7 +178,8 @@ def _factor_dimension(terms, n, factor, stream):
     seen = []
     for draws in range(1, MAX_PROBE_PRIMES + 1):
         p = next(stream)
-        basis, _ = f4(modp_arrays(polys, n + 1, p), n + 1, p)
+        basis, _ = f4(modp_arrays(polys, n + 1, p), n + 1, p,
+                      timeout=_left(deadline, "the dimension of a level"))
         lms = tuple(tuple(int(v) for v in e[0]) for e, _ in basis)
         if lms in seen:
             return dimension_and_degree(lms, n + 1)[0], draws
@@ -177,14 +188,15 @@ def _factor_dimension(terms, n, factor, stream):
                                  "monomial sets for a level of the critical set")
 
 
-def _level_real_values(terms, n, factor, seed):
+def _level_real_values(terms, n, factor, seed, deadline=None):
     """Certified t-intervals of the real critical points on the zero-dimensional level
     ``factor(L) = 0``, by exact real solving of (grad L, t - L, factor(t))."""
     ctx = flint.fmpz_mpoly_ctx.get(tuple(f"x{i}" for i in range(n)) + ("t",), "degrevlex")
     coeffs = [int(c) for c in factor.coeffs()]
     h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
     polys = [ctx.from_dict(dict(f)) for f in terms + [h]]
-    sols = solve(polys, real=True, digits=15, seed=seed)
+    sols = solve(polys, real=True, digits=15, seed=seed,
+                 timeout=_left(deadline, "the real points of a level"))
     if not sols.complete or sols.dimension != 0:
         return None
     return [s.intervals[n] for s in sols.real]
@@ -200,7 +212,7 @@ def _rational_witnesses(system, points):
     return out
 
 
-def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
+def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4, deadline=None):
     """Certified real critical points near gradient-descent limits, by exact solving of
     coordinate slices.
 
@@ -235,8 +247,11 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
         for i in fixed:
             q = Fraction(float(x[i])).limit_denominator(64)
             slice_eqs.append(gens[i] - flint.fmpq(q.numerator, q.denominator))
+        left = 30.0 if deadline is None else min(30.0, deadline - time.monotonic())
+        if left <= 0:
+            break
         try:
-            sols = solve(slice_eqs, real=True, digits=15, seed=seed, timeout=30)
+            sols = solve(slice_eqs, real=True, digits=15, seed=seed, timeout=left)
         except Exception:   # a slice that is not zero-dimensional or too hard: no witness
             continue
         if sols.complete and sols.dimension == 0:
@@ -265,6 +280,7 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
         raise ValueError("critical values need the system's loss polynomial (system.loss is None)")
     n = system.nvars
     seed = resolve_seed(seed)
+    deadline = None if timeout is None else time.monotonic() + timeout
     eqs, tl = _extended_terms(system)
     terms = eqs + [tl]
     t0 = time.perf_counter()
@@ -298,8 +314,10 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
            primes=len(res.primes))
     # dimension of the whole critical set: the shared probe (two primes agreeing)
     grad = [f for f in ({e[:n]: c for e, c in f} for f in eqs) if f]
-    probe = probe_dimension(grad, n, seed=seed) if grad else None
+    probe = probe_dimension(grad, n, seed=seed, deadline=deadline, timeout=timeout) \
+        if grad else None
     dim = probe.hilbert.dimension if probe is not None else n
+    cut = ""
     levels = PrimeStream(seed, avoid=[avoid], label="levels")
     decisions = [Decision(f"the eliminant (degree {g.degree()})", 2,
                           max(2, int(res.stats.get("primes_tried", 2))), stream.pool)]
@@ -316,13 +334,21 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
             nonreal += len(roots) - len(real)
             if not real:
                 continue
-            fdim, draws = _factor_dimension(terms, n, h, levels)
+            try:
+                fdim, draws = _factor_dimension(terms, n, h, levels, deadline)
+            except TimeoutExceeded as exc:
+                cut = f"timeout={timeout} s reached ({exc}); not every level was examined"
+                break
             decisions.append(Decision(f"dimension {fdim} of a level", 2, MAX_PROBE_PRIMES,
                                       levels.pool))
             report(progress, "critical-values", event="level", factor_degree=h.degree(),
                    dimension=fdim)
             exact = flint.fmpq(-h.coeffs()[0], h.coeffs()[1]) if h.degree() == 1 else None
-            level_ts = _level_real_values(terms, n, h, seed) if fdim == 0 else None
+            try:
+                level_ts = _level_real_values(terms, n, h, seed, deadline) if fdim == 0 \
+                    else None
+            except TimeoutExceeded:
+                level_ts = None                  # attainment left undecided
             for r in real:
                 if level_ts is not None:
                     attained = any(r.overlaps(tv) for tv in level_ts)
@@ -333,9 +359,9 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
                 values.append(CriticalValue(r, exact, h, fdim, attained))
     values.sort(key=lambda v: float(v))
     undecided = [v for v in values if v.attained is None]
-    if undecided and descent_witnesses:
+    if undecided and descent_witnesses and not cut:
         report(progress, "critical-values", event="witnesses", undecided=len(undecided))
-        balls = _slice_witnesses(system, undecided, seed)
+        balls = _slice_witnesses(system, undecided, seed, deadline=deadline)
         with flint.ctx.workprec(prec):
             for k, v in enumerate(values):
                 if v.attained is None and any(b.overlaps(v.interval) and not any(
@@ -352,5 +378,5 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
         primes=tuple(res.primes))
     return CriticalValues(eliminant=g, values=values, complex_count=nonreal, dimension=dim,
                           minimum_is_attained_global=loss_is_coercive(system),
-                          primes=res.primes, stats=stats, complete=res.complete,
-                          reason=res.reason, guarantee=guarantee)
+                          primes=res.primes, stats=stats, complete=res.complete and not cut,
+                          reason=res.reason or cut, guarantee=guarantee)
