@@ -221,7 +221,8 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4, deadline=N
     solutions (certified boxes) are genuine real critical points.  Returns their loss
     balls.  Only used for levels whose real attainment is otherwise undecided.
     """
-    runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed) if r.converged]
+    runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed,
+                                        deadline=deadline) if r.converged]
     hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
     L = PolyEvaluator(system.loss)
     gens = system.ctx.gens()
