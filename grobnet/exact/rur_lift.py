@@ -281,6 +281,10 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
             stats["verification_time"] = time.monotonic() - t_verify
         else:
             stats["verification_time"] = outcome.seconds
+            if outcome.ok and outcome.solutions != n_solutions:
+                outcome.ok = False
+                outcome.reason = (f"{outcome.solutions} distinct solutions proven, "
+                                  f"{n_solutions} expected")
             rur.verified = outcome.ok
             if not outcome.ok:
                 rur.complete = False
