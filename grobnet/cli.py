@@ -184,6 +184,13 @@ def build_parser():
     solve.add_argument("--positive-dimensional", choices=["values", "slices"], default="values",
                        help="for an infinite critical set: exact critical values only (default) "
                             "or also witness points from random affine slices (samples)")
+    solve.add_argument("--proof", action="store_true",
+                       help="also prove the dimension and the number of critical points by a "
+                            "Groebner basis over Q (small and medium systems; the result says "
+                            "when it was too expensive)")
+    solve.add_argument("--replay", type=int, default=None, metavar="SEED",
+                       help="the seed of the random primes (default: fresh; printed with "
+                            "--json) to replay a run exactly")
 
     roots = sub.add_parser(
         "roots", help="real solutions of a system file as certified intervals (msolve-style)",
@@ -280,7 +287,8 @@ def _cmd_solve(args, out):
         print(_describe_problem(problem, system), file=out)
     progress = _progress_printer(args)
     options = dict(digits=args.digits, timeout=args.timeout, progress=progress,
-                   positive_dimensional=args.positive_dimensional)
+                   positive_dimensional=args.positive_dimensional, proof=args.proof,
+                   seed=args.replay)
     if args.gauge != "none":
         result = grobnet.critical_points(problem.net, problem.data, loss=problem.loss, reg=problem.reg,
                         gauge=args.gauge, **options)
@@ -293,6 +301,10 @@ def _cmd_solve(args, out):
     if args.json:
         payload = {"dimension": result.dimension, "degree": result.degree,
                    "complete": result.complete, "reason": result.reason,
+                   "guarantee": None if result.guarantee is None else
+                   result.guarantee.as_dict(),
+                   "seed": result.stats.get("seed"),
+                   "order_check": result.stats.get("order_check"),
                    "sampled": result.sampled,
                    "gauge": None if result.gauge is None else {
                        "fixed": sorted(result.gauge.fixed), "relation": result.gauge.relation,
@@ -330,7 +342,8 @@ def _finite_remedy(problem):
             "  add `--reg generalized-l2 --seed 1` to the command "
             "(python: reg=GeneralizedL2(seed=1)).\n"
             f"With it ({reg.describe()}), the critical set has dimension {dim} and "
-            f"{deg} complex critical points (counted with multiplicity, from a mod-p basis)."
+            f"{deg} complex critical points (counted with multiplicity, from Groebner bases "
+            "modulo two random primes)."
             + _gauge_remedy(problem) +
             "\nTo sample real points on the infinite set itself (marked as samples, not a "
             "complete list), add `--positive-dimensional slices`.")
