@@ -31,6 +31,7 @@ from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
+from grobnet.frontend.parse import flint_names
 from grobnet.numeric.route import hybrid_solutions
 from grobnet.solver.solutions import Solutions
 
@@ -240,7 +241,7 @@ def _hybrid_route(int_polys, names, screen, *, method, real, complex, digits, or
 def _finish(sols: Solutions, names, int_polys, *, t0, timeout, seed, proof, proof_timeout):
     """Run the checks every answer goes through (module docstring), then ``proof``."""
     t1 = time.monotonic()
-    ctx = flint.fmpz_mpoly_ctx.get(tuple(names), "degrevlex")
+    ctx = flint.fmpz_mpoly_ctx.get(flint_names(names), "degrevlex")
     polys = [ctx.from_dict(f) for f in int_polys]
     problems = []
     if not sols.check(polys):
