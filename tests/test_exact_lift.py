@@ -249,4 +249,4 @@ def test_exact_verification_of_a_block_order_basis():
     qctx = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "degrevlex")
     cand = [qctx.from_dict(g.to_dict()) for g in G.polys]
     assert is_groebner_exact(cand, key=key)
-    assert not is_groebner_exact(cand[:-2] + cand[-1:], key=key)
+    assert not is_groebner_exact(cand[:1] + cand[2:], key=key)
