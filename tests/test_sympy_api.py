@@ -338,3 +338,11 @@ def test_exponent_65535_works(modulus):
 def test_exponent_above_the_limit_is_refused():
     with pytest.raises(ValueError, match="exponent above 65535"):
         groebner([x**65536 - 1, y - x], x, y, modulus=65521)
+
+
+@pytest.mark.parametrize("modulus", [None, 7])
+def test_a_basis_as_input_answers_as_it_does(modulus):
+    G = groebner(F_SYMPY_DOC, y, x, modulus=modulus)
+    H = groebner(G, order="lex")                      # another order, from the basis
+    expected = sympy.groebner(F_SYMPY_DOC, y, x, order="lex", modulus=modulus)
+    assert H.gens == (y, x) and H == expected and list(H) == list(expected)

@@ -18,6 +18,7 @@ import time
 
 import flint
 
+from grobnet.engine.basis import GroebnerBasis
 from grobnet.engine.convert import InputSystem, as_system, is_integral
 from grobnet.engine.groebner import f4_modp
 from grobnet.engine.options import Options, normalize_options
@@ -136,10 +137,16 @@ def groebner(F, *gens, order="grevlex", modulus=None, blocks=None, method="f4", 
         raise ValueError(f"unknown method {options.method!r} over {options.domain}; "
                          f"available: {known} (sympy's 'buchberger' and 'f5b' run F4 too)")
     result = kernel(system, options, convert_time=time.perf_counter() - t0)
-    kind = system.kind if options.polys is None else ("poly" if options.polys else "expr")
+    kind, symbols = system.kind, system.symbols
+    if isinstance(F, GroebnerBasis) and not gens:       # a basis in: answer as it answers
+        kind, symbols, integral = F._kind, F._symbols, F._integer
+    else:
+        integral = is_integral(system)
+    if options.polys is not None:
+        kind = "poly" if options.polys else "expr"
     integer = options.modulus is None and (options.integer if options.integer is not None
-                                           else is_integral(system))
-    return result._present(kind, integer, system.symbols, symmetric)
+                                           else integral)
+    return result._present(kind, integer, symbols, symmetric)
 
 
 #: The keywords :func:`groebner` takes (for the refusal of others).
