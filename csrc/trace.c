@@ -140,7 +140,7 @@ static int32_t product_id(gb_ctx *c, int32_t g, const gb_exp *mul)
     const gb_exp *el = gb_ev(&c->ht, c->bs.p[g].mon[0]);
     for (int32_t v = 0; v < c->nv; v++) {
         uint32_t e = (uint32_t)mul[v] + el[v];
-        if (e > GB_MAX_EXP) return GB_ERR_OVERFLOW;
+        if (e > GB_MAX_DEGREE) return GB_ERR_OVERFLOW;
         c->ubuf[v] = (gb_exp)e;
     }
     return gb_ht_insert(c, &c->ht, c->ubuf);
