@@ -32,12 +32,11 @@ import flint
 from grobnet.common.boxes import PrecisionExhausted, pairwise_disjoint
 from grobnet.common.guarantee import MONTE_CARLO, PROOF, Decision, Guarantee
 from grobnet.common.primes import resolve_seed
-from grobnet.engine.convert import as_system
+from grobnet.engine.convert import as_system, flint_names
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
-from grobnet.frontend.parse import flint_names
 from grobnet.numeric.route import HybridOutcome, hybrid_solutions
 from grobnet.parallel import owned_executor
 from grobnet.solver.costs import RouteWatch, SwitchRoute, estimate_routes, exact_fallback_allowed
