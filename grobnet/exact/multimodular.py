@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from grobnet.errors import UnluckyPrimesExhausted
-from grobnet.exact.crt import RationalLifter
+from grobnet.exact.crt import RationalLifter, SequentialLifter
 
 __all__ = ["Shape", "DenseImage", "LoopResult", "run_multimodular"]
 
@@ -24,7 +24,9 @@ __all__ = ["Shape", "DenseImage", "LoopResult", "run_multimodular"]
 class DenseImage:
     """An image whose polynomials are univariate with a fixed number of coefficients
     each (``lengths``): one flat residue vector, no per-term dictionaries.  The RUR
-    images are of this kind; :meth:`Shape.polynomials` returns them as ``{(k,): c}``."""
+    images are of this kind; :meth:`Shape.polynomials` returns them as ``{(k,): c}``.
+    Their coefficients are reconstructed from the leading one down, each with the
+    denominators of the ones before it (:class:`~grobnet.exact.crt.SequentialLifter`)."""
 
     __slots__ = ("lengths", "values")
 
@@ -42,7 +44,9 @@ class Shape:
     """The images sharing one signature, CRT-combined term by term.
 
     Supports may differ between primes (a coefficient can vanish mod p): a term
-    first seen later was zero modulo the earlier primes.
+    first seen later was zero modulo the earlier primes.  Dense images (one fixed
+    layout) go to a :class:`~grobnet.exact.crt.SequentialLifter`, created by the
+    first image; dictionary images to a :class:`~grobnet.exact.crt.RationalLifter`.
     """
 
     def __init__(self, sig, npolys):
@@ -51,6 +55,12 @@ class Shape:
         self.lifter = RationalLifter()
         self.votes = 0
         self.lengths = None      # set by the first DenseImage
+        self.last_attempt = -1   # primes lifted at the last reconstruction attempt
+        self.last_full = -1      # ... at the last full one (sequential lifts)
+
+    @property
+    def sequential(self) -> bool:
+        return self.lengths is not None
 
     def _vector(self, image, grow):
         if isinstance(image, DenseImage):
@@ -61,10 +71,12 @@ class Shape:
                     offsets.append(offsets[-1] + n)
                 self.index = [{(k,): offsets[j] + k for k in range(n)}
                               for j, n in enumerate(image.lengths)]
+                # each polynomial from its leading coefficient down
+                self.lifter = SequentialLifter([range(offsets[j + 1] - 1, offsets[j] - 1, -1)
+                                                for j in range(len(image.lengths))])
             if image.lengths != self.lengths:
                 return None
-            return image.values.tolist() if hasattr(image.values, "tolist") else \
-                list(image.values)
+            return image.values
         if self.lengths is not None:
             return None
         n = len(self.lifter)
@@ -96,6 +108,36 @@ class Shape:
     def agrees(self, p, image) -> bool:
         vec = self._vector(image, grow=False)
         return vec is not None and self.lifter.agrees(p, vec)
+
+    def reject(self) -> None:
+        """The candidate reconstruction failed a check: reconstruct from scratch next time."""
+        if self.sequential:
+            self.lifter.reset()
+
+    def due(self) -> bool:
+        """Whether a reconstruction attempt is due now.  Sequential lifts attempt after
+        every prime (a failing attempt costs a few Euclidean steps per polynomial);
+        the others after every prime at first, then every n/32 primes: a failed
+        attempt costs full Euclidean sequences of the hardest entries, and waiting
+        overshoots by at most 1/32 of the primes."""
+        n = len(self.lifter.primes)
+        if self.sequential:
+            return n != self.last_attempt
+        return n - self.last_attempt >= max(1, n // 32)
+
+    def reconstruct(self, final: bool = False):
+        """The reconstructed vector or ``None`` (see the lifters).  A sequential lift
+        makes a full attempt (every Euclidean step for a blocked coefficient) when
+        ``final`` or after n/16 more primes (so it overshoots by at most 1/16 of the
+        primes), a cheap one otherwise (small new denominators only)."""
+        n = len(self.lifter.primes)
+        self.last_attempt = n
+        if self.sequential:
+            full = final or n - self.last_full >= max(1, n // 16)
+            if full:
+                self.last_full = n
+            return self.lifter.reconstruct(full=full)
+        return self.lifter.reconstruct(probe=self.probe(), groups=self.groups())
 
     def probe(self):
         """Entries likely to be the hardest: the first and last terms of the last
@@ -151,7 +193,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
              "executor": repr(executor)}
     complete, reason = True, ""
     used = 0
-    last_attempt: dict = {}
+    votes: dict = {}          # signature -> number of primes that gave it
 
     def majority():
         return max(shapes.values(), key=lambda s: s.votes) if shapes else None
@@ -169,6 +211,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         for p, sig, image, dt in executor.map(worker, [make_task(p) for p in ps]):
             stats["modular_time"] += dt
             seen.append((p, sig))
+            votes[sig] = votes.get(sig, 0) + 1
             if on_image is not None:
                 on_image(len(seen), p)
             if accept is not None and not accept(sig):
@@ -184,6 +227,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                 for q, im in checks:        # the candidate failed: fold everything in
                     shape.add(q, im)
                 checks.clear()
+                shape.reject()
                 candidate = None
             shape.add(p, image)
         best = majority()
@@ -195,22 +239,18 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
             for q, im in checks:
                 candidate[0].add(q, im)
             checks.clear()
+            candidate[0].reject()
             candidate = None
-        # attempt a reconstruction after every prime at first, then every n/32 primes:
-        # a failed attempt costs full Euclidean sequences of the hardest entries, and
-        # waiting overshoots by at most 1/32 of the primes
-        n_lifted = len(best.lifter.primes)
-        if candidate is None and n_lifted - last_attempt.get(id(best), -1) >= max(1, n_lifted // 32):
-            last_attempt[id(best)] = n_lifted
+        if candidate is None and best.due():
             t0 = time.perf_counter()
             stats["reconstruction_attempts"] += 1
-            values = best.lifter.reconstruct(probe=best.probe(), groups=best.groups())
+            values = best.reconstruct()
             stats["reconstruction_time"] += time.perf_counter() - t0
             if values is not None:
                 candidate = (best, values)
         if candidate is not None and len(checks) >= needed:
             break
-        unlucky = sum(1 for _, s in seen if s != best.sig)
+        unlucky = len(seen) - votes.get(best.sig, 0)
         if unlucky > 10 and unlucky > len(seen) // 2:
             raise UnluckyPrimesExhausted(
                 f"{unlucky} of {len(seen)} primes disagree with the majority signature; "
@@ -220,7 +260,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
     stats["total_time"] = time.monotonic() - t_start
     stats["primes_tried"] = len(seen)
     if candidate is None and best is not None:
-        values = best.lifter.reconstruct(groups=best.groups())
+        values = best.reconstruct(final=True)
         if values is not None:
             candidate = (best, values)
     if candidate is None:
