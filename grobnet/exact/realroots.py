@@ -63,21 +63,116 @@ def squarefree_integer_part(f) -> flint.fmpz_poly:
 
 
 def _arb_poly(p) -> flint.arb_poly:
-    return flint.arb_poly([flint.arb(c) for c in _to_fmpq_poly(p).coeffs()])
+    """``p`` with every coefficient rounded to the working precision (certified: FLINT's
+    ``arb_poly_set_fmpq_poly``)."""
+    return flint.arb_poly(_to_fmpq_poly(p))
 
 
 def _acb_poly(p) -> flint.acb_poly:
-    return flint.acb_poly([flint.acb(flint.arb(c)) for c in _to_fmpq_poly(p).coeffs()])
+    return flint.acb_poly(_arb_poly(p))
 
 
 # ----------------------------------------------------------- real root isolation
 _X_PLUS_1 = flint.fmpz_poly([1, 1])
 
 
-def _sign_variations(p: flint.fmpz_poly) -> int:
+class _NodeBudget(Exception):
+    """Descartes' isolation exceeded its node budget (clustered roots)."""
+
+
+def _positive_root_bound_bits(coeffs):
+    """``e`` with every positive root of ``sum coeffs[i] x^i`` below ``2^e`` (Cauchy-type:
+    ``2 max over negative-signed a_i of |a_i / a_d|^(1/(d-i))`` in powers of two, the
+    leading coefficient made positive), or ``None`` when there is no positive root
+    (no coefficient of the other sign)."""
+    d = len(coeffs) - 1
+    lead = int(coeffs[d])
+    sign = 1 if lead > 0 else -1
+    lb = abs(lead).bit_length()
+    best = None
+    for i in range(d):
+        c = int(coeffs[i]) * sign
+        if c < 0:
+            e = -((lb - 1 - (-c).bit_length()) // (d - i))     # ceil((bits(c) - lb + 1) / (d - i))
+            if best is None or e > best:
+                best = e
+    return None if best is None else best + 1
+
+
+def _isolate_vas(sq: flint.fmpz_poly, budget: int) -> list:
+    """Isolating intervals of the real roots of the square-free ``sq`` by continued
+    fractions (Vincent--Akritas--Strzebonski): a node is a polynomial ``p`` and a
+    Moebius map ``M(x) = (a x + b)/(c x + d)`` such that the roots of ``p`` in
+    ``(0, inf)`` are the preimages of the roots of ``sq`` in ``M((0, inf))``.
+    Descartes' sign variations of ``p`` itself bound them (0 or 1 is exact); a
+    node with more is first shifted by a power of two below its positive roots,
+    then split into ``(0, 1)`` (``(x+1)^d p(1/(x+1))``) and ``(1, inf)``
+    (``p(x+1)``).  Sign variations are subadditive over such a split, so when the
+    ``(0, 1)`` part has them all the other part is not computed.  Exact integer
+    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes."""
+    roots = []
+    coeffs = sq.coeffs()
+    if coeffs[0] == 0:
+        roots.append((flint.fmpq(0), flint.fmpq(0)))
+        sq = flint.fmpz_poly(coeffs[1:])
+    if sq.degree() < 1:
+        return roots
+    nodes = 0
+    for sign in (1, -1):
+        p0 = sq(flint.fmpz_poly([0, sign])) if sign < 0 else sq
+        e = _positive_root_bound_bits(p0.coeffs())
+        if e is None:
+            continue
+        # the positive roots lie below B: an interval (x, inf) is cut to (x, B)
+        B = flint.fmpq(2) ** e
+        stack = [(p0, (1, 0, 0, 1))]
+        while stack:
+            nodes += 1
+            if nodes > budget:
+                raise _NodeBudget
+            p, (a, b, c, d) = stack.pop()
+            cs = p.coeffs()
+            if cs[0] == 0:                                  # a root at M(0) = b/d
+                roots.append(_signed_point(flint.fmpq(b, d), sign))
+                cs = cs[1:]
+                p = flint.fmpz_poly(cs)
+            v = _variations(cs)
+            if v == 0:
+                continue
+            if v == 1:
+                roots.append(_signed_interval(_moebius(a, b, c, d, B), sign))
+                continue
+            ebits = _positive_root_bound_bits(cs[::-1])     # 1/lower bound of the roots
+            if ebits is not None and ebits < 0:             # all roots above 2^-ebits >= 2
+                s = 1 << (-ebits)
+                p = p(flint.fmpz_poly([s, 1]))
+                a, b, c, d = a, a * s + b, c, c * s + d
+                cs = p.coeffs()
+                if cs[0] == 0:
+                    roots.append(_signed_point(flint.fmpq(b, d), sign))
+                    cs = cs[1:]
+                    p = flint.fmpz_poly(cs)
+            # (0, 1): (x+1)^d p(1/(x+1)), map x -> (b x + a + b)/(d x + c + d)
+            low = flint.fmpz_poly(cs[::-1])(_X_PLUS_1)
+            at_one = sum(cs) == 0                           # a root at x = 1, i.e. M(1):
+            if at_one:                                      # both halves have it at 0
+                roots.append(_signed_point(flint.fmpq(a + b, c + d), sign))
+                low = flint.fmpz_poly(low.coeffs()[1:])
+            v_low = _variations(low.coeffs())
+            if v_low:
+                stack.append((low, (b, a + b, d, c + d)))
+            if v_low < v or at_one:                         # (1, inf): p(x + 1)
+                high = p(_X_PLUS_1)
+                if at_one:                                  # its root at 0 is recorded
+                    high = flint.fmpz_poly(high.coeffs()[1:])
+                stack.append((high, (a, a + b, c, c + d)))
+    return roots
+
+
+def _variations(cs) -> int:
     count, prev = 0, 0
-    for c in p.coeffs():
-        if c != 0:
+    for c in cs:
+        if c:
             s = 1 if c > 0 else -1
             if prev and s != prev:
                 count += 1
@@ -85,87 +180,21 @@ def _sign_variations(p: flint.fmpz_poly) -> int:
     return count
 
 
-def _descartes_bound01(q: flint.fmpz_poly) -> int:
-    """Sign variations of ``(x+1)^d q(1/(x+1))``: bounds (and has the parity of) the
-    number of roots of ``q`` in ``(0, 1)``; 0 or 1 is exact (Descartes, Vincent)."""
-    d = q.degree()
-    c = q.coeffs()
-    c = c + [0] * (d + 1 - len(c))
-    return _sign_variations(flint.fmpz_poly(c[::-1])(_X_PLUS_1))
+def _moebius(a, b, c, d, bound):
+    """The open interval between ``M(0) = b/d`` and ``M(inf) = a/c`` as ``(lo, hi)``,
+    ``M(inf) = inf`` (``c = 0``) replaced by ``bound`` (above every positive root)."""
+    x = flint.fmpq(b, d)
+    y = flint.fmpq(a, c) if c else bound
+    return (x, y) if x < y else (y, x)
 
 
-class _NodeBudget(Exception):
-    """Descartes bisection exceeded its node budget (clustered roots)."""
+def _signed_point(x, sign):
+    return (x, x) if sign > 0 else (-x, -x)
 
 
-def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
-    """Roots of ``p`` in ``(0, 1)`` (``p(0) != 0``, square-free) as ``(c, k, exact)``:
-    one root in ``(c/2^k, (c+1)/2^k)``, or exactly at ``c/2^k`` when ``exact``.
-    Raises :class:`_NodeBudget` after ``budget`` nodes."""
-    out = []
-    stack = [(p, 0, 0)]
-    nodes = 0
-    while stack:
-        nodes += 1
-        if nodes > budget:
-            raise _NodeBudget
-        q, c, k = stack.pop()
-        v = _descartes_bound01(q)
-        if v == 0:
-            continue
-        if v == 1:
-            out.append((c, k, False))
-            continue
-        d = q.degree()
-        coeffs = q.coeffs()
-        left = flint.fmpz_poly([coeffs[i] * (1 << (d - i)) for i in range(len(coeffs))])
-        g = left.content()
-        if g != 1:                                    # keep the coefficients small
-            left = flint.fmpz_poly([c // g for c in left.coeffs()])
-        right = left(_X_PLUS_1)                       # 2^d q((x+1)/2)
-        g = right.content()
-        if g != 1:
-            right = flint.fmpz_poly([c // g for c in right.coeffs()])
-        if right.coeffs()[0] == 0:                    # the midpoint is a root
-            out.append((2 * c + 1, k + 1, True))
-            right = flint.fmpz_poly(right.coeffs()[1:])
-        stack.append((left, 2 * c, k + 1))
-        stack.append((right, 2 * c + 1, k + 1))
-    return out
-
-
-def _root_bound_bits(coeffs) -> int:
-    """``b`` with every complex root of ``sum coeffs[i] x^i`` strictly inside ``|z| < 2^b``.
-
-    Fujiwara's bound ``|z| <= 2 max_i |a_{d-i}/a_d|^(1/i)``, in powers of two
-    (``|a_{d-i}| < 2^B_i``, ``|a_d| >= 2^(L-1)``), plus one for strictness.  Far
-    tighter than ``max|a_i|/|a_d|`` when the leading coefficient is small, which
-    keeps the coefficients of ``sq(2^b x)`` (and every Descartes node) small.
-    """
-    d = len(coeffs) - 1
-    lead = abs(int(coeffs[d])).bit_length()
-    e = max((-((lead - 1 - abs(int(coeffs[d - i])).bit_length()) // i)
-             for i in range(1, d + 1) if coeffs[d - i] != 0), default=0)
-    return max(1, e + 2)
-
-
-def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
-    roots = []
-    coeffs = sq.coeffs()
-    if coeffs[0] == 0:
-        roots.append((flint.fmpq(0), flint.fmpq(0)))
-        sq = flint.fmpz_poly(coeffs[1:])
-        coeffs = sq.coeffs()
-    if sq.degree() >= 1:
-        b = _root_bound_bits(coeffs)
-        scale = flint.fmpq(2) ** b
-        for sign in (1, -1):
-            P = sq(flint.fmpz_poly([0, sign * (1 << b)]))      # sq(sign * 2^b x) on (0, 1)
-            for c, k, exact in _isolate01(P, budget):
-                lo = scale * flint.fmpq(c, 1 << k)
-                hi = lo if exact else scale * flint.fmpq(c + 1, 1 << k)
-                roots.append((lo, hi) if sign > 0 else (-hi, -lo))
-    return roots
+def _signed_interval(ab, sign):
+    lo, hi = ab
+    return (lo, hi) if sign > 0 else (-hi, -lo)
 
 
 def _isolate_complex(sq: flint.fmpz_poly) -> list:
@@ -185,9 +214,9 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
     exact rational root) of the real roots of ``f``, sorted increasingly.
 
-    First Descartes' rule of signs with bisection (Vincent--Collins--Akritas) in
-    exact integer arithmetic on the square-free part, inside the Cauchy bound
-    ``2^b``; if it needs more than ``node_budget`` nodes (default ``deg + 32``:
+    First Descartes' rule of signs with continued fractions (Vincent--Akritas--
+    Strzebonski, :func:`_isolate_vas`) in exact integer arithmetic on the square-free
+    part; if it needs more than ``node_budget`` nodes (default ``2 deg + 64``:
     clustered roots make it slow), FLINT's certified complex root isolation
     instead (balls pairwise disjoint, one root each, real roots exactly real).
     Each interval holds exactly one root and no endpoint is a root; neighbouring
@@ -197,9 +226,9 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     if sq.degree() <= 0:
         return []
     if node_budget is None:
-        node_budget = sq.degree() + 32
+        node_budget = 2 * sq.degree() + 64
     try:
-        roots = _isolate_descartes(sq, node_budget)
+        roots = _isolate_vas(sq, node_budget)
     except _NodeBudget:
         roots = _isolate_complex(sq)
     roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
@@ -265,14 +294,21 @@ def _check_inputs(elim, numerators, variables):
     return variables
 
 
-def _bisect_arb(sq, fa, a, b, sa):
+def _bisect_arb(sq, fa, a, b, sa, warm=None):
     """One bisection step of the isolating interval ``(a, b)`` of ``sq`` whose sign just
     right of ``a`` is ``sa``.  The sign at the midpoint comes from the arb value
     ``fa`` (a certified enclosure at the working precision, far cheaper than exact
-    rational evaluation of large coefficients); only when that ball contains 0 is
-    ``sq`` evaluated exactly.  Returns the half holding the root, or ``(m, m)``."""
+    rational evaluation of large coefficients), first from ``warm``'s low-precision
+    polynomial when given (any certified ball that excludes 0 decides); only when
+    the balls contain 0 is ``sq`` evaluated exactly.  Returns the half holding the
+    root, or ``(m, m)``."""
     m = (a + b) / 2
-    v = fa(flint.arb(m))
+    v = None
+    if warm is not None:
+        with working_precision(warm[0]):
+            v = warm[1](flint.arb(m))
+    if v is None or v.contains(0):
+        v = fa(flint.arb(m))
     if v > 0:
         positive = True
     elif v < 0:
@@ -291,30 +327,41 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad, warm=None):
 
     Interval Newton: with ``T`` containing the root and ``f'`` nonzero on ``T``,
     ``N(T) = m - f(m)/f'(T)`` also contains it, so ``T <- N(T) & T`` stays an
-    enclosure and shrinks quadratically.  While ``f'(T)`` contains 0 the interval
-    is halved by bisection (:func:`_bisect_arb`: signs from arb, exact only when
-    the ball contains 0).  ``None`` if the precision does not suffice.
+    enclosure and shrinks quadratically.  A start comes from Newton iterations from
+    the midpoint (:func:`_newton_from_midpoint`); when they leave the interval, a
+    few bisection steps (:func:`_bisect_arb`: signs from arb, at ``warm``'s low
+    precision when it decides, exact only when the balls contain 0) narrow it and
+    Newton is tried again -- or the interval itself is the start once ``f'`` keeps
+    its sign on it.  ``None`` if the precision does not suffice.
     """
     if a == b:
         return flint.arb(a)
-    T = _newton_from_midpoint(fa, fpa, a, b, warm)
-    if T is not None:
-        return _shrink(fa, fpa, T, target_rad)
     sa = None
-    # a root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
-    # bisection per bit between the two: allow as many as the working precision
-    for _ in range(200 + 2 * flint.ctx.prec):
-        T = _arb_interval(a, b)
-        if not fpa(T).contains(0):
-            break
+    # A root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
+    # bisection per bit between the two: allow as many as the working precision.
+    steps = 200 + 2 * flint.ctx.prec
+    while steps > 0:
+        T = _newton_from_midpoint(fa, fpa, a, b, warm)
+        if T is not None:
+            return _shrink(fa, fpa, T, target_rad)
+        settled = False
+        if warm is not None:
+            with working_precision(warm[0]):
+                settled = not warm[2](_arb_interval(a, b)).contains(0)
+        if settled or not fpa(_arb_interval(a, b)).contains(0):
+            return _shrink(fa, fpa, _arb_interval(a, b), target_rad)
         if sa is None:
             sa = _sign_right_of(sq, a)
-        a, b = _bisect_arb(sq, fa, a, b, sa)
-        if a == b:
-            return flint.arb(a)
-    else:
-        return None
-    return _shrink(fa, fpa, T, target_rad)
+        for _ in range(_BISECTIONS_PER_NEWTON):
+            a, b = _bisect_arb(sq, fa, a, b, sa, warm)
+            steps -= 1
+            if a == b:
+                return flint.arb(a)
+    return None
+
+
+#: Bisection steps between two attempts of Newton's method from the midpoint.
+_BISECTIONS_PER_NEWTON = 4
 
 
 def _newton_from_midpoint(fa, fpa, a, b, warm=None):
@@ -410,9 +457,8 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
         return []
     den, nums = _parametrization(sq, numerators, denominator)
     intervals = isolate_real_roots(sq)
-    coeff_bits = max([abs(int(c)).bit_length() for c in sq.coeffs()]
-                     + [int(c.p).bit_length() + int(c.q).bit_length()
-                        for g in [den, *nums] for c in g.coeffs()])
+    coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
+                                            for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16
     # The coefficient size does not set the precision needed: arb rounds each
     # coefficient to the working precision with a certified error, and what costs
@@ -420,7 +466,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     # eliminating polynomials met here.  Each root starts there and doubles its
     # precision (and target) until certified; every result is certified whatever
     # the precision.
-    prec0 = min(coeff_bits, 2 * sq.degree() + 64) + 2 * target_bits + 32
+    prec0 = min(coeff_bits, sq.degree() // 2 + 32) + 2 * target_bits + 32
     if prec0 > max_prec:
         raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
     polys = {}

@@ -188,6 +188,17 @@ def _dense_columns(Mt: np.ndarray) -> int:
     return int(Mt.shape[1] - np.count_nonzero(unit))
 
 
+def _random_vector(n: int, p: int) -> np.ndarray:
+    """``n`` pseudo-random residues mod ``p`` seeded by ``p`` (splitmix64 in numpy:
+    reproducible, and no ``numpy.random`` import on the first call of a process)."""
+    with np.errstate(over="ignore"):
+        z = (np.arange(1, n + 1, dtype=np.uint64) + np.uint64(p)) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+    return (z % np.uint64(p)).astype(np.int64)
+
+
 def _sequence_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
     """The RUR from power projections (the Wiedemann / sparse-FGLM route).
 
@@ -204,7 +215,7 @@ def _sequence_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | Non
     """
     D, p = ring.dimension, ring.modulus
     X = np.vstack([ring.variable_coords[i] for i in range(ring.nvars)])
-    r = np.random.default_rng(p).integers(0, p, D)
+    r = _random_vector(D, p)
     seq, proj = power_projections(Mt, r, X, p)
     coeffs = berlekamp_massey(seq, p)
     if len(coeffs) != D + 1:
@@ -214,19 +225,17 @@ def _sequence_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | Non
     if f.gcd(fp).degree() != 0:
         return None
 
-    # polynomial parts, all at once: N[m] = sum_k f_(m+k+1) s_k (a Hankel product),
-    # in int64 with f split in 16-bit halves (sums below 2^63 for D < 2^16)
-    c = np.array(coeffs + [0], dtype=np.int64)
-    idx = np.minimum(np.arange(D)[:, None] + np.arange(D)[None, :] + 1, D + 1)
-    H = c[idx]
-    S = np.vstack([seq[:D].astype(np.int64), proj.astype(np.int64)]).T     # D x (n + 1)
-    N = ((((H >> 16) @ S) % p) * 65536 + (H & 0xFFFF) @ S) % p
-    n1 = flint.nmod_poly(N[:, 0].tolist(), p)
+    # polynomial parts: N[m] = sum_k f_(m+k+1) s_k is coefficient D + m of f times the
+    # reversed sequence (a middle product: one FLINT multiplication per polynomial)
+    def part(values):
+        return (f * flint.nmod_poly(values[::-1].tolist(), p)).right_shift(D)
+
+    n1 = part(seq[:D])
     g, inv, _ = n1.xgcd(f)
     if g.degree() != 0:
         return None                       # an unlucky r: some c_z vanished
     scale = (fp * inv * pow(int(g.coeffs()[0]), -1, p)) % f
-    nums = [(flint.nmod_poly(N[:, i + 1].tolist(), p) * scale) % f for i in range(ring.nvars)]
+    nums = [(part(proj[i]) * scale) % f for i in range(ring.nvars)]
     return ModularRUR(p, tuple(form), f, fp, nums, D, D, "sequence")
 
 
