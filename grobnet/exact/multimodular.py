@@ -12,13 +12,21 @@ Images whose signature differs from the majority are unlucky.
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
 from grobnet.errors import UnluckyPrimesExhausted
 from grobnet.exact.crt import RationalLifter, SequentialLifter
 
-__all__ = ["Shape", "DenseImage", "LoopResult", "run_multimodular"]
+__all__ = ["Shape", "DenseImage", "LoopResult", "run_multimodular", "JOB_SECONDS"]
+
+#: Batched jobs (``run_multimodular(batched=True)``) take about this many seconds of
+#: work (several primes when one is fast), so that a worker's round trip stays small.
+JOB_SECONDS = 0.05
+
+#: ... and at most this many primes (a job past the end of the lift is wasted work).
+MAX_PRIMES_PER_JOB = 8
 
 
 class DenseImage:
@@ -171,15 +179,22 @@ class LoopResult:
 def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *, needed: int = 1,
                      max_primes: int = 2000, timeout: float | None = None,
                      started: float | None = None, on_image: Callable | None = None,
-                     accept: Callable | None = None) -> LoopResult:
+                     accept: Callable | None = None, batched: bool = False) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
     ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
-    primes; ``executor`` has ``map(fn, items)`` and ``workers``; ``needed``: fresh
+    primes; ``executor`` is a :class:`grobnet.parallel.Executor`; ``needed``: fresh
     primes to reproduce before stopping; ``accept(signature)``: optional filter
     of admissible signatures (others are counted unlucky at once); ``timeout``:
     seconds from ``started`` (default: now) after which the loop stops incomplete;
     ``on_image(k, p)``: called in this process after the k-th image (progress).
+    ``batched``: ``make_task`` takes a list of primes and ``worker`` returns a list of
+    results, one per prime (several primes per job: fewer round trips to workers).
+
+    Jobs run through ``executor.submit``: a concurrent executor keeps two jobs per
+    worker in flight while this process combines the finished ones, and batched jobs
+    grow to about :data:`JOB_SECONDS` of work.  Images are combined in the order of
+    their primes whatever the executor, so every executor gives the same result.
     """
     t_start = time.monotonic()
     # the budget runs from the caller's start (``started``, a time.monotonic() value) when
@@ -190,71 +205,95 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
     checks: list = []
     candidate = None
     stats = {"modular_time": 0.0, "reconstruction_time": 0.0, "reconstruction_attempts": 0,
-             "executor": repr(executor)}
+             "executor": repr(executor), "jobs": 0}
     complete, reason = True, ""
     used = 0
     votes: dict = {}          # signature -> number of primes that gave it
+    inflight: deque = deque()
+    per_job = 1
 
     def majority():
         return max(shapes.values(), key=lambda s: s.votes) if shapes else None
 
-    while True:
-        if used >= max_primes:
-            complete, reason = False, f"max_primes={max_primes} reached"
-            break
-        if deadline is not None and time.monotonic() > deadline:
-            complete, reason = False, f"timeout={timeout} s reached"
-            break
-        batch = max(1, int(getattr(executor, "workers", 1)))     # may change (auto executors)
-        ps = [next(stream) for _ in range(min(batch, max_primes - used))]
-        used += len(ps)
-        for p, sig, image, dt in executor.map(worker, [make_task(p) for p in ps]):
-            stats["modular_time"] += dt
-            seen.append((p, sig))
-            votes[sig] = votes.get(sig, 0) + 1
-            if on_image is not None:
-                on_image(len(seen), p)
-            if accept is not None and not accept(sig):
-                continue
-            shape = shapes.get(sig)
-            if shape is None:
-                shape = shapes[sig] = Shape(sig, len(image))
-            shape.votes += 1
-            if candidate is not None and candidate[0] is shape:
-                if shape.agrees(p, image):
-                    checks.append((p, image))
+    def launch() -> bool:
+        nonlocal used
+        n = min(per_job if batched else 1, max_primes - used)
+        if n <= 0:
+            return False
+        ps = [next(stream) for _ in range(n)]
+        used += n
+        inflight.append(executor.submit(worker, make_task(ps) if batched else make_task(ps[0])))
+        stats["jobs"] += 1
+        return True
+
+    try:
+        while True:
+            if deadline is not None and time.monotonic() > deadline:
+                complete, reason = False, f"timeout={timeout} s reached"
+                break
+            depth = 2 * max(1, int(getattr(executor, "workers", 1))) \
+                if getattr(executor, "concurrent", False) else 1
+            while len(inflight) < depth and launch():
+                pass
+            if not inflight:
+                complete, reason = False, f"max_primes={max_primes} reached"
+                break
+            out = inflight.popleft().result()
+            results = out if batched else [out]
+            for p, sig, image, dt in results:
+                stats["modular_time"] += dt
+                seen.append((p, sig))
+                votes[sig] = votes.get(sig, 0) + 1
+                if on_image is not None:
+                    on_image(len(seen), p)
+                if accept is not None and not accept(sig):
                     continue
-                for q, im in checks:        # the candidate failed: fold everything in
-                    shape.add(q, im)
+                shape = shapes.get(sig)
+                if shape is None:
+                    shape = shapes[sig] = Shape(sig, len(image))
+                shape.votes += 1
+                if candidate is not None and candidate[0] is shape:
+                    if shape.agrees(p, image):
+                        checks.append((p, image))
+                        continue
+                    for q, im in checks:        # the candidate failed: fold everything in
+                        shape.add(q, im)
+                    checks.clear()
+                    shape.reject()
+                    candidate = None
+                shape.add(p, image)
+            if batched and seen and getattr(executor, "concurrent", False):
+                per_prime = stats["modular_time"] / len(seen)
+                per_job = max(1, min(MAX_PRIMES_PER_JOB, int(JOB_SECONDS / max(per_prime, 1e-6))))
+            best = majority()
+            if best is None:
+                if len(seen) > 10:
+                    raise UnluckyPrimesExhausted(
+                        f"none of {len(seen)} primes gave an admissible image")
+                continue
+            if candidate is not None and candidate[0] is not best:
+                for q, im in checks:
+                    candidate[0].add(q, im)
                 checks.clear()
-                shape.reject()
+                candidate[0].reject()
                 candidate = None
-            shape.add(p, image)
-        best = majority()
-        if best is None:
-            if len(seen) > 10:
-                raise UnluckyPrimesExhausted(f"none of {len(seen)} primes gave an admissible image")
-            continue
-        if candidate is not None and candidate[0] is not best:
-            for q, im in checks:
-                candidate[0].add(q, im)
-            checks.clear()
-            candidate[0].reject()
-            candidate = None
-        if candidate is None and best.due():
-            t0 = time.perf_counter()
-            stats["reconstruction_attempts"] += 1
-            values = best.reconstruct()
-            stats["reconstruction_time"] += time.perf_counter() - t0
-            if values is not None:
-                candidate = (best, values)
-        if candidate is not None and len(checks) >= needed:
-            break
-        unlucky = len(seen) - votes.get(best.sig, 0)
-        if unlucky > 10 and unlucky > len(seen) // 2:
-            raise UnluckyPrimesExhausted(
-                f"{unlucky} of {len(seen)} primes disagree with the majority signature; "
-                f"the input may be degenerate modulo most primes")
+            if candidate is None and best.due():
+                t0 = time.perf_counter()
+                stats["reconstruction_attempts"] += 1
+                values = best.reconstruct()
+                stats["reconstruction_time"] += time.perf_counter() - t0
+                if values is not None:
+                    candidate = (best, values)
+            if candidate is not None and len(checks) >= needed:
+                break
+            unlucky = len(seen) - votes.get(best.sig, 0)
+            if unlucky > 10 and unlucky > len(seen) // 2:
+                raise UnluckyPrimesExhausted(
+                    f"{unlucky} of {len(seen)} primes disagree with the majority signature; "
+                    f"the input may be degenerate modulo most primes")
+    finally:
+        for job in inflight:                 # results not needed (done, or stopped)
+            job.cancel()
 
     best = majority()
     stats["total_time"] = time.monotonic() - t_start

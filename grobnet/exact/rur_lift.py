@@ -13,12 +13,14 @@ solutions or the separation by the chosen form differ from the majority.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import flint
+import numpy as np
 
 from grobnet.engine.convert import integer_input
-from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
+from grobnet.engine.modp import backend_name, monomial_key
 from grobnet.engine.tracing import forget_trace, traced_f4
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.multimodular import run_multimodular
@@ -43,38 +45,117 @@ class NotZeroDimensional(ValueError):
         self.degree = degree
 
 
+class _LiftContext:
+    """What every prime of one RUR lift shares, kept per process (:data:`_CONTEXTS`,
+    under the run's trace key): the input with its terms sorted once (each prime
+    only reduces the coefficients), the first prime's leading monomials (as bytes)
+    and the quotient-ring layouts built from its normal set."""
+
+    def __init__(self, static):
+        (int_polys, nvars, order, blocks, backend, form, n_solutions, lead_key, monomials,
+         trace_key) = static
+        self.nvars, self.order, self.blocks, self.backend = nvars, order, blocks, backend
+        self.form, self.n_solutions, self.lead_key = form, n_solutions, lead_key
+        self.trace_key = trace_key
+        key = monomial_key(order, blocks)
+        self.terms = []
+        for f in int_polys:
+            items = sorted(f.items(), key=lambda kv: key(kv[0]), reverse=True)
+            exps = np.array([m for m, _ in items], dtype=np.int32).reshape(len(items), nvars)
+            coeffs = [int(c) for _, c in items]
+            if all(-(1 << 62) < c < (1 << 62) for c in coeffs):
+                coeffs = np.array(coeffs, dtype=np.int64)
+            self.terms.append((exps, coeffs))
+        self.monomials = [tuple(int(e) for e in m) for m in monomials]
+        self._full = None
+        # a radical ideal needs M_t only: the layout of the variables in the form
+        self.fast = ring_layout(self.monomials, nvars, [i for i, c in enumerate(form) if c]) \
+            if n_solutions == len(self.monomials) else self.full
+
+    @property
+    def full(self):
+        """The layout with every multiplication matrix (non-radical ideals)."""
+        if self._full is None:
+            self._full = ring_layout(self.monomials, self.nvars)
+        return self._full
+
+    def modp(self, p: int) -> list:
+        """The input mod ``p`` in engine arrays (what ``modp_arrays`` gives: zero terms and
+        vanishing polynomials dropped, terms in decreasing order)."""
+        out = []
+        for exps, coeffs in self.terms:
+            c = coeffs % p if isinstance(coeffs, np.ndarray) else \
+                np.array([x % p for x in coeffs], dtype=np.int64)
+            keep = c != 0
+            if keep.all():
+                out.append((exps, c.astype(np.uint32)))
+            elif keep.any():
+                out.append((exps[keep], c[keep].astype(np.uint32)))
+        return out
+
+
+_CONTEXTS: "OrderedDict[str, _LiftContext]" = OrderedDict()
+_CONTEXTS_SIZE = 4
+
+
+def _context(static) -> _LiftContext:
+    key = static[-1]
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        ctx = _CONTEXTS[key] = _LiftContext(static)
+        while len(_CONTEXTS) > _CONTEXTS_SIZE:
+            _CONTEXTS.popitem(last=False)
+    return ctx
+
+
+def _lead_key(basis) -> bytes:
+    """The leading monomials of a basis as one hashable byte string (cheap to compare)."""
+    if not basis:
+        return b""
+    return np.ascontiguousarray(np.stack([exps[0] for exps, _ in basis]), dtype=np.int32).tobytes()
+
+
+def _lead_monomials(key: bytes, nvars: int) -> tuple:
+    arr = np.frombuffer(key, dtype=np.int32).reshape(-1, nvars)
+    return tuple(tuple(int(e) for e in row) for row in arr)
+
+
 def _rur_image(task):
-    """Worker: the RUR mod one prime as dicts, with its signature. Module-level (picklable)."""
-    int_polys, nvars, p, order, blocks, backend, form, n_solutions, known, trace_key = task
-    t0 = time.perf_counter()
-    basis, _, _ = traced_f4(trace_key, modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
-                            order, blocks, backend)
-    lms = leading_monomials(basis)
-    try:
-        # the normal set, the border and where its normal forms go depend only on the
-        # leading monomials: reuse the first prime's layout.  The Krylov fast path
-        # (radical ideal) needs M_t only, so its layout builds just the matrices of
-        # the variables in the form (the trace path needs them all).
-        layout = None
-        if known[0] == lms:
-            layout = known[1] if n_solutions == known[1].dimension else known[2]
-        fast = layout is not None and layout is known[1] and known[1] is not known[2]
-        ring = quotient_ring(basis, nvars, p, order, blocks, backend, layout=layout,
-                             form=form if fast else None)
-        r = rur_modp(ring, form, n_solutions)
-    except (NotSeparating, ValueError, ArithmeticError) as exc:
-        return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
-    return p, (lms, r.n_solutions), r.as_image(), time.perf_counter() - t0
+    """Worker: the RUR images modulo a batch of primes, each ``(p, signature, image,
+    seconds)``; the signature is ``(leading monomials as bytes, distinct solutions)``.
+    Module-level (picklable); the shared part of the task is built once per process."""
+    static, primes = task
+    ctx = _context(static)
+    out = []
+    for p in primes:
+        t0 = time.perf_counter()
+        basis, _, _ = traced_f4(ctx.trace_key, ctx.modp(p), ctx.nvars, p, ctx.order, ctx.blocks,
+                                ctx.backend)
+        lead = _lead_key(basis)
+        try:
+            # the normal set, the border and where its normal forms go depend only on the
+            # leading monomials: reuse the first prime's layout.  The Krylov fast path
+            # (radical ideal) needs M_t only, so its layout builds just the matrices of
+            # the variables in the form (the trace path needs them all).
+            layout = None
+            if lead == ctx.lead_key:
+                layout = ctx.fast if ctx.n_solutions == ctx.fast.dimension else ctx.full
+            fast = layout is not None and layout is ctx.fast and ctx.fast is not ctx._full
+            ring = quotient_ring(basis, ctx.nvars, p, ctx.order, ctx.blocks, ctx.backend,
+                                 layout=layout, form=ctx.form if fast else None)
+            r = rur_modp(ring, ctx.form, ctx.n_solutions)
+        except (NotSeparating, ValueError, ArithmeticError) as exc:
+            out.append((p, ("bad", lead, type(exc).__name__), [], time.perf_counter() - t0))
+            continue
+        out.append((p, (lead, r.n_solutions), r.as_image(), time.perf_counter() - t0))
+    return out
 
 
-def _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-          check_primes, max_primes, timeout, t_start, trace_key, on_image=None):
+def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image=None):
     return run_multimodular(
-        _rur_image,
-        lambda p: (int_polys, nvars, p, order, blocks, backend, form, n_solutions, known,
-                   trace_key),
-        stream, ex, needed=check_primes, max_primes=max_primes, timeout=timeout, started=t_start,
-        accept=lambda sig: sig[0] != "bad", on_image=on_image)
+        _rur_image, lambda ps: (static, ps), stream, ex, needed=check_primes,
+        max_primes=max_primes, timeout=timeout, started=t_start,
+        accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True)
 
 
 @dataclass
@@ -191,26 +272,26 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     stats = {"first_prime": p0, "first_prime_time": time.monotonic() - t_start,
              "path": r0.path, "backend": backend}
 
-    lms0 = leading_monomials(basis)
-    fast_layout = ring_layout(ring.monomials, nvars, [i for i, c in enumerate(form) if c]) \
-        if n_solutions == ring.dimension else ring.layout
-    known = (lms0, fast_layout, ring.layout)
+    lead0 = _lead_key(basis)
+    static = (int_polys, nvars, order, blocks, backend, form, n_solutions, lead0,
+              np.array(ring.monomials, dtype=np.int32).reshape(ring.dimension, nvars), trace_key)
     ex, owned = owned_executor(executor)
     try:
+        _context(static)            # this process's share (forked workers inherit it)
         on_image = None if progress is None else \
             (lambda k, p: progress("solve", {"event": "prime", "k": k, "p": p}))
-        loop = _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-                     check_primes, max_primes, timeout, t_start, trace_key, on_image)
+        loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image)
     finally:
         if owned:
             ex.close()
         forget_trace(trace_key)
+        _CONTEXTS.pop(trace_key, None)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
     if progress is not None:
         progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
     stats["total_time"] = time.monotonic() - t_start
-    if loop.signature is not None and loop.signature != (lms0, n_solutions):
+    if loop.signature is not None and loop.signature != (lead0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
     elim = den = None
     nums = []
@@ -229,7 +310,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
             elim, den, *nums = lifted
     degree = hs.degree
     if loop.signature is not None:
-        degree = hilbert_series(loop.signature[0], nvars).degree
+        degree = hilbert_series(_lead_monomials(loop.signature[0], nvars), nvars).degree
     return RationalUnivariateRepresentation(
         variables=names, linear_form=form, elim=elim, denominator=den, numerators=nums,
         degree=degree, n_solutions=n_solutions, primes=loop.primes,
