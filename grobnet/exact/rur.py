@@ -342,8 +342,9 @@ def rur_modp(ring: QuotientRing, form, n_solutions: int | None = None, tau=None)
 def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
     """Linear forms to try, sparse ones first: the single variables (the last one
     first: the sparsest multiplication matrix and usually the smallest RUR), the
-    sums ``x_{n-1} + x_j``, then random forms with coefficients in ``[-2, 2]``
-    (then ``[-k, k]``, k growing) alternating with the other sums ``x_i + x_j``.
+    sums ``x_{n-1} + x_j``, then random forms with distinct coefficients in
+    ``[-k, k]`` (``k = max(2, n/2)``, then growing) alternating with the other sums
+    ``x_i + x_j``.
 
     A form of few variables needs the multiplication matrices of those variables
     only and gives smaller coefficients (deep linear [2,2,2] net: 181 primes for
@@ -358,9 +359,11 @@ def candidate_forms(nvars: int, seed: int = 0, count: int = 40):
     pairs = [tuple(1 if k in (i, j) else 0 for k in range(nvars))
              for i in range(last - 1, -1, -1) for j in range(i - 1, -1, -1)]
     rng = random.Random(seed)
-    randoms, k = [], 2
+    randoms, k = [], max(2, (nvars + 1) // 2)
     while len(randoms) < count:
-        randoms.append(tuple(rng.randint(-k, k) for _ in range(nvars)))
+        # distinct coefficients: a form with two equal ones is invariant under swapping
+        # their variables, the symmetry of many systems (cyclic-n, hidden units)
+        randoms.append(tuple(rng.sample(range(-k, k + 1), nvars)))
         if len(randoms) % 4 == 0:
             k = min(k + 1, 50)
     out = singles + with_last
