@@ -150,9 +150,13 @@ class SerialExecutor(Executor):
 
 
 def _default_context():
-    # fork is unsafe once threads exist (Dask clients, BLAS pools); forkserver is the
-    # safe Linux choice, spawn elsewhere.
+    """Linux: fork while this process runs a single thread -- workers start at once and
+    inherit the loaded modules and the per-process caches (a learned F4 trace, a lift's
+    shared data), as :class:`AutoExecutor`'s pool does -- and forkserver once threads
+    exist (a Dask client; fork is unsafe then).  Elsewhere spawn."""
     if sys.platform.startswith("linux"):
+        if threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 

@@ -162,6 +162,21 @@ class Shape:
         return [{m: values[i] for m, i in idx.items() if values[i] != 0} for idx in self.index]
 
 
+class _Done:
+    """A job already run in this process."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+    def cancel(self) -> None:
+        pass
+
+
 @dataclass
 class LoopResult:
     """What the loop produced: the lifted polynomials (or ``None``) and its bookkeeping."""
@@ -227,6 +242,13 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         return True
 
     try:
+        if getattr(executor, "concurrent", False) and max_primes > 0:
+            # the first job runs here, before any worker starts: the per-process state it
+            # sets up (an F4 trace confirmed, shared data) is inherited by forked workers
+            ps = [next(stream)]
+            used += 1
+            inflight.append(_Done(worker(make_task(ps) if batched else make_task(ps[0]))))
+            stats["jobs"] += 1
         while True:
             if deadline is not None and time.monotonic() > deadline:
                 complete, reason = False, f"timeout={timeout} s reached"

@@ -75,6 +75,10 @@ def _acb_poly(p) -> flint.acb_poly:
 # ----------------------------------------------------------- real root isolation
 _X_PLUS_1 = flint.fmpz_poly([1, 1])
 
+#: With a concurrent executor, real roots of eliminating polynomials of at least this
+#: degree are isolated (positive / negative) and refined (in chunks) as parallel jobs.
+PARALLEL_MIN_DEGREE = 128
+
 
 class _NodeBudget(Exception):
     """Descartes' isolation exceeded its node budget (clustered roots)."""
@@ -101,15 +105,8 @@ def _positive_root_bound_bits(coeffs):
 
 def _isolate_vas(sq: flint.fmpz_poly, budget: int) -> list:
     """Isolating intervals of the real roots of the square-free ``sq`` by continued
-    fractions (Vincent--Akritas--Strzebonski): a node is a polynomial ``p`` and a
-    Moebius map ``M(x) = (a x + b)/(c x + d)`` such that the roots of ``p`` in
-    ``(0, inf)`` are the preimages of the roots of ``sq`` in ``M((0, inf))``.
-    Descartes' sign variations of ``p`` itself bound them (0 or 1 is exact); a
-    node with more is first shifted by a power of two below its positive roots,
-    then split into ``(0, 1)`` (``(x+1)^d p(1/(x+1))``) and ``(1, inf)``
-    (``p(x+1)``).  Sign variations are subadditive over such a split, so when the
-    ``(0, 1)`` part has them all the other part is not computed.  Exact integer
-    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes."""
+    fractions (Vincent--Akritas--Strzebonski), the positive and the negative ones
+    (:func:`_isolate_vas_half`, each within ``budget`` nodes), and ``0``."""
     roots = []
     coeffs = sq.coeffs()
     if coeffs[0] == 0:
@@ -117,56 +114,81 @@ def _isolate_vas(sq: flint.fmpz_poly, budget: int) -> list:
         sq = flint.fmpz_poly(coeffs[1:])
     if sq.degree() < 1:
         return roots
-    nodes = 0
     for sign in (1, -1):
-        p0 = sq(flint.fmpz_poly([0, sign])) if sign < 0 else sq
-        e = _positive_root_bound_bits(p0.coeffs())
-        if e is None:
+        roots += _isolate_vas_half(sq, sign, budget)
+    return roots
+
+
+def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int) -> list:
+    """The roots of ``sq`` (square-free, ``sq(0) != 0``) of the given sign: a node is a
+    polynomial ``p`` and a Moebius map ``M(x) = (a x + b)/(c x + d)`` such that the
+    roots of ``p`` in ``(0, inf)`` are the preimages of the roots of ``sign * sq(sign x)``
+    in ``M((0, inf))``.  Descartes' sign variations of ``p`` itself bound them (0 or 1
+    is exact); a node with more is first shifted by a power of two below its positive
+    roots, then split into ``(0, 1)`` (``(x+1)^d p(1/(x+1))``) and ``(1, inf)``
+    (``p(x+1)``).  Sign variations are subadditive over such a split, so when the
+    ``(0, 1)`` part has them all the other part is not computed.  Exact integer
+    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes."""
+    roots = []
+    p0 = sq(flint.fmpz_poly([0, sign])) if sign < 0 else sq
+    e = _positive_root_bound_bits(p0.coeffs())
+    if e is None:
+        return roots
+    # the positive roots lie below B: an interval (x, inf) is cut to (x, B)
+    B = flint.fmpq(2) ** e
+    stack = [(p0, (1, 0, 0, 1))]
+    nodes = 0
+    while stack:
+        nodes += 1
+        if nodes > budget:
+            raise _NodeBudget
+        p, (a, b, c, d) = stack.pop()
+        cs = p.coeffs()
+        if cs[0] == 0:                                  # a root at M(0) = b/d
+            roots.append(_signed_point(flint.fmpq(b, d), sign))
+            cs = cs[1:]
+            p = flint.fmpz_poly(cs)
+        v = _variations(cs)
+        if v == 0:
             continue
-        # the positive roots lie below B: an interval (x, inf) is cut to (x, B)
-        B = flint.fmpq(2) ** e
-        stack = [(p0, (1, 0, 0, 1))]
-        while stack:
-            nodes += 1
-            if nodes > budget:
-                raise _NodeBudget
-            p, (a, b, c, d) = stack.pop()
+        if v == 1:
+            roots.append(_signed_interval(_moebius(a, b, c, d, B), sign))
+            continue
+        ebits = _positive_root_bound_bits(cs[::-1])     # 1/lower bound of the roots
+        if ebits is not None and ebits < 0:             # all roots above 2^-ebits >= 2
+            s = 1 << (-ebits)
+            p = p(flint.fmpz_poly([s, 1]))
+            a, b, c, d = a, a * s + b, c, c * s + d
             cs = p.coeffs()
-            if cs[0] == 0:                                  # a root at M(0) = b/d
+            if cs[0] == 0:
                 roots.append(_signed_point(flint.fmpq(b, d), sign))
                 cs = cs[1:]
                 p = flint.fmpz_poly(cs)
-            v = _variations(cs)
-            if v == 0:
-                continue
-            if v == 1:
-                roots.append(_signed_interval(_moebius(a, b, c, d, B), sign))
-                continue
-            ebits = _positive_root_bound_bits(cs[::-1])     # 1/lower bound of the roots
-            if ebits is not None and ebits < 0:             # all roots above 2^-ebits >= 2
-                s = 1 << (-ebits)
-                p = p(flint.fmpz_poly([s, 1]))
-                a, b, c, d = a, a * s + b, c, c * s + d
-                cs = p.coeffs()
-                if cs[0] == 0:
-                    roots.append(_signed_point(flint.fmpq(b, d), sign))
-                    cs = cs[1:]
-                    p = flint.fmpz_poly(cs)
-            # (0, 1): (x+1)^d p(1/(x+1)), map x -> (b x + a + b)/(d x + c + d)
-            low = flint.fmpz_poly(cs[::-1])(_X_PLUS_1)
-            at_one = sum(cs) == 0                           # a root at x = 1, i.e. M(1):
-            if at_one:                                      # both halves have it at 0
-                roots.append(_signed_point(flint.fmpq(a + b, c + d), sign))
-                low = flint.fmpz_poly(low.coeffs()[1:])
-            v_low = _variations(low.coeffs())
-            if v_low:
-                stack.append((low, (b, a + b, d, c + d)))
-            if v_low < v or at_one:                         # (1, inf): p(x + 1)
-                high = p(_X_PLUS_1)
-                if at_one:                                  # its root at 0 is recorded
-                    high = flint.fmpz_poly(high.coeffs()[1:])
-                stack.append((high, (a, a + b, c, c + d)))
+        # (0, 1): (x+1)^d p(1/(x+1)), map x -> (b x + a + b)/(d x + c + d)
+        low = flint.fmpz_poly(cs[::-1])(_X_PLUS_1)
+        at_one = sum(cs) == 0                           # a root at x = 1, i.e. M(1):
+        if at_one:                                      # both halves have it at 0
+            roots.append(_signed_point(flint.fmpq(a + b, c + d), sign))
+            low = flint.fmpz_poly(low.coeffs()[1:])
+        v_low = _variations(low.coeffs())
+        if v_low:
+            stack.append((low, (b, a + b, d, c + d)))
+        if v_low < v or at_one:                         # (1, inf): p(x + 1)
+            high = p(_X_PLUS_1)
+            if at_one:                                  # its root at 0 is recorded
+                high = flint.fmpz_poly(high.coeffs()[1:])
+            stack.append((high, (a, a + b, c, c + d)))
     return roots
+
+
+def _isolate_half_job(task):
+    """Worker: :func:`_isolate_vas_half` of ``(coefficients, sign, budget)`` (picklable
+    input and output: python-flint polynomials do not pickle); ``None`` over budget."""
+    coeffs, sign, budget = task
+    try:
+        return _isolate_vas_half(flint.fmpz_poly(coeffs), sign, budget)
+    except _NodeBudget:
+        return None
 
 
 def _variations(cs) -> int:
@@ -210,7 +232,7 @@ def _isolate_complex(sq: flint.fmpz_poly) -> list:
     return roots
 
 
-def isolate_real_roots(f, node_budget: int | None = None) -> list:
+def isolate_real_roots(f, node_budget: int | None = None, executor=None) -> list:
     """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
     exact rational root) of the real roots of ``f``, sorted increasingly.
 
@@ -220,7 +242,9 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     clustered roots make it slow), FLINT's certified complex root isolation
     instead (balls pairwise disjoint, one root each, real roots exactly real).
     Each interval holds exactly one root and no endpoint is a root; neighbouring
-    intervals may share an endpoint (not a root).
+    intervals may share an endpoint (not a root).  ``executor`` (a concurrent
+    :class:`grobnet.parallel.Executor`): the positive and the negative roots are
+    isolated as two jobs (same result).
     """
     full = sq = squarefree_integer_part(f)
     if sq.degree() <= 0:
@@ -228,7 +252,17 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     if node_budget is None:
         node_budget = 2 * sq.degree() + 64
     try:
-        roots = _isolate_vas(sq, node_budget)
+        if executor is not None and getattr(executor, "concurrent", False) and \
+                sq.degree() >= PARALLEL_MIN_DEGREE and sq.coeffs()[0] != 0:
+            coeffs = [int(c) for c in sq.coeffs()]
+            halves = [j.result() for j in [executor.submit(_isolate_half_job,
+                                                           (coeffs, s, node_budget))
+                                           for s in (1, -1)]]
+            if any(h is None for h in halves):
+                raise _NodeBudget
+            roots = halves[0] + halves[1]
+        else:
+            roots = _isolate_vas(sq, node_budget)
     except _NodeBudget:
         roots = _isolate_complex(sq)
     roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
@@ -435,7 +469,7 @@ def _shrink(fa, fpa, T, target_rad):
 
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                   digits: int = 30, max_prec: int = 1 << 18) -> list:
+                   digits: int = 30, max_prec: int = 1 << 18, executor=None) -> list:
     """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
     ``elim(t) = 0``, sorted by increasing ``t``.
 
@@ -447,7 +481,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     together until every coordinate
     is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
     pairwise disjoint.  Raises
-    :class:`PrecisionExhausted` beyond ``max_prec`` bits.
+    :class:`PrecisionExhausted` beyond ``max_prec`` bits.  ``executor`` (a concurrent
+    :class:`grobnet.parallel.Executor`): from degree :data:`PARALLEL_MIN_DEGREE` on,
+    isolation and refinement run as parallel jobs (the boxes are the same).
     """
     variables = _check_inputs(elim, numerators, variables)
     if digits < 1:
@@ -456,7 +492,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     if sq.degree() <= 0:
         return []
     den, nums = _parametrization(sq, numerators, denominator)
-    intervals = isolate_real_roots(sq)
+    parallel = executor is not None and getattr(executor, "concurrent", False) and \
+        sq.degree() >= PARALLEL_MIN_DEGREE
+    intervals = isolate_real_roots(sq, executor=executor if parallel else None)
     coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
                                             for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16
@@ -469,41 +507,98 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     prec0 = min(coeff_bits, sq.degree() // 2 + 32) + 2 * target_bits + 32
     if prec0 > max_prec:
         raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
-    polys = {}
+    if parallel:
+        shared = ([int(c) for c in sq.coeffs()], [(int(c.p), int(c.q)) for c in den.coeffs()],
+                  [[(int(c.p), int(c.q)) for c in g.coeffs()] for g in nums], variables,
+                  digits, max_prec)
+        workers = max(1, int(getattr(executor, "workers", 1)))
 
-    def at(prec):
-        if prec not in polys:
-            with working_precision(prec):
-                polys[prec] = (_arb_poly(sq), _arb_poly(sq.derivative()), _arb_poly(den),
-                               [_arb_poly(g) for g in nums])
-        return polys[prec]
+    certifier = _Certifier(sq, den, nums, variables, digits, max_prec)
 
-    warm_prec = 128
-    with working_precision(warm_prec):
-        warm = (warm_prec, _arb_poly(sq), _arb_poly(sq.derivative()))
+    def certify_all(prec, tbits):
+        if parallel and len(intervals) > 1:
+            size = -(-len(intervals) // (2 * workers))
+            chunks = [intervals[i:i + size] for i in range(0, len(intervals), size)]
+            jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits)) for chunk in chunks]
+            found = [e for job in jobs for e in job.result()]
+        else:
+            found = [certifier.enclose(a, b, prec, tbits) for a, b in intervals]
+        return [certifier.box(*e) for e in found]
 
-    def certify_root(a, b, prec, tbits):
-        while prec <= max_prec:
-            fa, fpa, dpoly, npolys = at(prec)
-            with working_precision(prec):
-                t = _newton_enclosure(sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), warm)
-                if t is not None:
-                    d = dpoly(t)
-                    if not d.contains(0):
-                        box = tuple(g(t) / d for g in npolys)
-                        if all(narrow(x, digits) for x in box):
-                            return RealSolution(variables, box, t)
-            prec *= 2
-            tbits *= 2
-        raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
-                                 f"{max_prec} bits of working precision")
-
-    sols = [certify_root(a, b, prec0, target_bits) for a, b in intervals]
+    sols = certify_all(prec0, target_bits)
     prec, tbits = prec0, target_bits
     while not pairwise_disjoint(sols):       # rare: narrower boxes separate them
         prec, tbits = 2 * prec, 2 * tbits
-        sols = [certify_root(a, b, prec, tbits) for a, b in intervals]
+        sols = certify_all(prec, tbits)
     return sols
+
+
+class _Certifier:
+    """Refines isolating intervals of ``sq`` into certified boxes of the parametrization
+    (the arb polynomials are built once per working precision)."""
+
+    WARM_PREC = 128
+
+    def __init__(self, sq, den, nums, variables, digits, max_prec):
+        self.sq, self.den, self.nums = sq, den, nums
+        self.variables, self.digits, self.max_prec = variables, digits, max_prec
+        self.polys = {}
+        with working_precision(self.WARM_PREC):
+            self.warm = (self.WARM_PREC, _arb_poly(sq), _arb_poly(sq.derivative()))
+
+    def at(self, prec):
+        if prec not in self.polys:
+            with working_precision(prec):
+                self.polys[prec] = (_arb_poly(self.sq), _arb_poly(self.sq.derivative()),
+                                    _arb_poly(self.den), [_arb_poly(g) for g in self.nums])
+        return self.polys[prec]
+
+    def certify(self, a, b, prec, tbits) -> RealSolution:
+        """The box of the root in ``[a, b]``: working precision ``prec`` and Newton target
+        ``2^-tbits`` (both doubled until every coordinate is narrow enough)."""
+        return self.box(*self.enclose(a, b, prec, tbits))
+
+    def enclose(self, a, b, prec, tbits) -> tuple:
+        """``(prec, lo, hi)``: exact endpoints of an enclosure of the root in ``[a, b]``
+        whose box at that precision is narrow enough (:meth:`box`).  Passing exact
+        numbers (not arb balls, which do not pickle) lets a parallel job's result give
+        the very box of a serial run."""
+        while prec <= self.max_prec:
+            fa, fpa, dpoly, npolys = self.at(prec)
+            with working_precision(prec):
+                t = _newton_enclosure(self.sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), self.warm)
+            if t is not None:
+                mid, rad = exact_fmpq(t.mid()), exact_fmpq(t.rad())
+                if self.box(prec, mid - rad, mid + rad) is not None:
+                    return prec, mid - rad, mid + rad
+            prec *= 2
+            tbits *= 2
+        raise PrecisionExhausted(f"real solutions not certified to {self.digits} digits within "
+                                 f"{self.max_prec} bits of working precision")
+
+    def box(self, prec, lo, hi) -> RealSolution | None:
+        """The parametrization over ``[lo, hi]`` at precision ``prec``, or ``None`` when a
+        coordinate is not narrow enough or the denominator may vanish."""
+        _, _, dpoly, npolys = self.at(prec)
+        with working_precision(prec):
+            t = _arb_interval(lo, hi)
+            d = dpoly(t)
+            if d.contains(0):
+                return None
+            box = tuple(g(t) / d for g in npolys)
+            if not all(narrow(x, self.digits) for x in box):
+                return None
+        return RealSolution(self.variables, box, t)
+
+
+def _certify_job(task):
+    """Worker: :meth:`_Certifier.enclose` of a chunk of isolating intervals (picklable
+    input and output: python-flint polynomials and arb balls do not pickle)."""
+    (sq, den, nums, variables, digits, max_prec), chunk, prec, tbits = task
+    certifier = _Certifier(flint.fmpz_poly(sq), flint.fmpq_poly([flint.fmpq(*c) for c in den]),
+                           [flint.fmpq_poly([flint.fmpq(*c) for c in g]) for g in nums],
+                           variables, digits, max_prec)
+    return [certifier.enclose(a, b, prec, tbits) for a, b in chunk]
 
 
 def _parametrization(sq, numerators, denominator):

@@ -26,7 +26,7 @@ from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import DimensionProbe, probe_dimension, remaining_seconds
-from grobnet.exact.realroots import complex_solutions, real_solutions
+from grobnet.exact.realroots import PARALLEL_MIN_DEGREE, complex_solutions, real_solutions
 from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
 from grobnet.parallel import owned_executor
 
@@ -181,6 +181,7 @@ class RationalUnivariateRepresentation:
     complete: bool = True
     reason: str = ""
     stats: dict = field(default_factory=dict)
+    executor: object = field(default=None, repr=False, compare=False)
 
     @property
     def radical(self) -> bool:
@@ -192,11 +193,27 @@ class RationalUnivariateRepresentation:
         return max((int(c.p).bit_length() + int(c.q).bit_length()
                     for f in polys if f is not None for c in f.coeffs()), default=0)
 
-    def real_solutions(self, digits: int = 30):
-        """Certified real solution boxes (see :mod:`grobnet.exact.realroots`)."""
+    def real_solutions(self, digits: int = 30, executor=None):
+        """Certified real solution boxes (see :mod:`grobnet.exact.realroots`).
+
+        ``executor``: as in :func:`rational_rur` (default: the one the lift ran on;
+        ``"auto"`` means a process pool when the lift moved to one).  Large
+        eliminating polynomials are isolated and refined in parallel jobs on a
+        concurrent executor; the boxes are the same."""
         self._require_complete()
-        return real_solutions(self.elim, self.numerators, self.denominator,
-                              variables=self.variables, digits=digits)
+        spec = self.executor if executor is None else executor
+        if spec == "auto":
+            spec = "processes" if self.stats.get("parallel") else "serial"
+        if spec is None or spec == "serial" or self.elim.degree() < PARALLEL_MIN_DEGREE:
+            return real_solutions(self.elim, self.numerators, self.denominator,
+                                  variables=self.variables, digits=digits)
+        ex, owned = owned_executor(spec)
+        try:
+            return real_solutions(self.elim, self.numerators, self.denominator,
+                                  variables=self.variables, digits=digits, executor=ex)
+        finally:
+            if owned:
+                ex.close()
 
     def complex_solutions(self, digits: int = 15):
         """All complex solutions in ``acb`` boxes."""
@@ -288,6 +305,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
         _CONTEXTS.pop(trace_key, None)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
+    stats["parallel"] = bool(getattr(ex, "concurrent", False))
     if progress is not None:
         progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
     stats["total_time"] = time.monotonic() - t_start
@@ -315,4 +333,5 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
         variables=names, linear_form=form, elim=elim, denominator=den, numerators=nums,
         degree=degree, n_solutions=n_solutions, primes=loop.primes,
         check_primes=loop.check_primes, unlucky_primes=loop.unlucky_primes,
-        complete=loop.complete and elim is not None, reason=loop.reason, stats=stats)
+        complete=loop.complete and elim is not None, reason=loop.reason, stats=stats,
+        executor=executor)
