@@ -503,6 +503,81 @@ class GrobnetEngine(Engine):
         return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
 
 
+class GrobnetExactEngine(GrobnetEngine):
+    """``grobnet.solve(method="exact")``: the exact route whatever the degree (issue 18's
+    targets are on it), one process, or ``workers`` processes (a fresh local pool)."""
+
+    name = "grobnet-exact"
+    modes = ("solve",)
+    description = "grobnet.solve(method='exact'), serial"
+    workers = 0          # 0: executor="serial"
+
+    def gb(self, system, modulus, timeout):
+        raise EngineFailed(f"{self.name} only solves")
+
+    def solve(self, system, timeout):
+        solve = self._solve()
+        poly_system = system.load()
+        executor = "serial"
+        if self.workers:
+            from grobnet.parallel import ProcessExecutor
+            executor = ProcessExecutor(self.workers)
+        t0 = time.perf_counter()
+        try:
+            sols = solve(poly_system, real=True, method="exact", executor=executor)
+        finally:
+            if self.workers:
+                executor.close()
+        elapsed = time.perf_counter() - t0
+        dim = sols.dimension
+        n_real = len(sols.real) if dim <= 0 and sols.real is not None else None
+        fp = Fingerprint(dimension=dim, degree=sols.degree if dim <= 0 else None,
+                         positive_dimensional=dim > 0, n_real=n_real, domain="Q")
+        note = "" if sols.complete or dim > 0 else f"incomplete: {sols.reason}"
+        return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
+
+
+class GrobnetExact2Engine(GrobnetExactEngine):
+    """:class:`GrobnetExactEngine` on a local pool of two worker processes."""
+
+    name = "grobnet-exact-2"
+    description = "grobnet.solve(method='exact'), 2 worker processes"
+    workers = 2
+
+
+class GrobnetBaselineEngine(GrobnetExactEngine):
+    """:class:`GrobnetExactEngine` of another checkout of grobnet (``$GROBNET_BASELINE``:
+    a built source tree, e.g. the commit before a change), for before/after in one run."""
+
+    name = "grobnet-base"
+    description = "grobnet.solve(method='exact') of $GROBNET_BASELINE, serial"
+
+    @staticmethod
+    def _grobnet():
+        path = os.environ.get("GROBNET_BASELINE")
+        if not path or not os.path.isdir(os.path.join(path, "grobnet")):
+            return None
+        if "grobnet" not in sys.modules:
+            sys.path.insert(0, path)
+        import grobnet
+        if not os.path.abspath(grobnet.__file__).startswith(os.path.abspath(path)):
+            raise EngineFailed(f"grobnet was imported from {grobnet.__file__}, not {path}")
+        return grobnet
+
+    @classmethod
+    def _solve(cls):
+        g = cls._grobnet()
+        return None if g is None else g.solve
+
+    def unavailable(self, mode="gb"):
+        if mode != "solve":
+            return "solve mode only"
+        path = os.environ.get("GROBNET_BASELINE")
+        if not path or not list(Path(path).glob("grobnet/engine/_core*.so")):
+            return "set GROBNET_BASELINE to a built grobnet source tree"
+        return None
+
+
 class GrobnetQEngine(Engine):
     """grobnet's Groebner basis over Q: ``groebner(F, order="grevlex")`` (multimodular F4)."""
 
@@ -764,7 +839,8 @@ class Macaulay2Engine(Engine):
 
 
 def _all_engines() -> List[Engine]:
-    return [GrobnetEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
+    return [GrobnetEngine(), GrobnetExactEngine(), GrobnetExact2Engine(), GrobnetBaselineEngine(),
+            GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
             Macaulay2Engine()]
@@ -775,7 +851,8 @@ ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 
 #: not run unless named: grobnet-core is the API's own kernel, and in ``gb`` mode
 #: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p
-_EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"), "solve": ()}
+_EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
+                  "solve": ("grobnet-exact", "grobnet-exact-2", "grobnet-base")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:
