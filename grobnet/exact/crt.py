@@ -252,6 +252,10 @@ class SequentialLifter:
             self._pending = [i for gi, g in enumerate(self.groups) for i in g[self._front[gi]:]]
         return None if self._pending else list(done)
 
+    def reconstructed(self) -> float:
+        """The fraction of the entries reconstructed so far."""
+        return 1.0 - len(self._pending) / self.n if self.n else 1.0
+
     def agrees(self, p: int, residues) -> bool:
         """Whether the reconstruction reduces to ``residues`` modulo ``p`` (``False``
         while it is incomplete or when ``p`` divides a denominator)."""

@@ -194,7 +194,8 @@ class LoopResult:
 def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *, needed: int = 1,
                      max_primes: int = 2000, timeout: float | None = None,
                      started: float | None = None, on_image: Callable | None = None,
-                     accept: Callable | None = None, batched: bool = False) -> LoopResult:
+                     accept: Callable | None = None, batched: bool = False,
+                     on_attempt: Callable | None = None) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
     ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
@@ -205,6 +206,10 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
     ``on_image(k, p)``: called in this process after the k-th image (progress).
     ``batched``: ``make_task`` takes a list of primes and ``worker`` returns a list of
     results, one per prime (several primes per job: fewer round trips to workers).
+    ``on_attempt(primes, modulus_bits, reconstructed)``: called after each
+    reconstruction attempt of a sequential lift with the fraction of the coefficients
+    known (they come in growing order of size, so the curve extrapolates the primes
+    still needed); also recorded in ``stats["progress"]``.
 
     Jobs run through ``executor.submit``: a concurrent executor keeps two jobs per
     worker in flight while this process combines the finished ones, and batched jobs
@@ -306,6 +311,12 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                 stats["reconstruction_time"] += time.perf_counter() - t0
                 if values is not None:
                     candidate = (best, values)
+                if best.sequential:
+                    point = (len(best.lifter.primes), best.lifter.modulus.bit_length(),
+                             round(best.lifter.reconstructed(), 4))
+                    stats.setdefault("progress", []).append(point)
+                    if on_attempt is not None:
+                        on_attempt(*point)
             if candidate is not None and len(checks) >= needed:
                 break
             unlucky = len(seen) - votes.get(best.sig, 0)

@@ -151,11 +151,13 @@ def _rur_image(task):
     return out
 
 
-def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image=None):
+def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image=None,
+          on_attempt=None):
     return run_multimodular(
         _rur_image, lambda ps: (static, ps), stream, ex, needed=check_primes,
         max_primes=max_primes, timeout=timeout, started=t_start,
-        accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True)
+        accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True,
+        on_attempt=on_attempt)
 
 
 @dataclass
@@ -295,9 +297,16 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     ex, owned = owned_executor(executor)
     try:
         _context(static)            # this process's share (forked workers inherit it)
-        on_image = None if progress is None else \
-            (lambda k, p: progress("solve", {"event": "prime", "k": k, "p": p}))
-        loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image)
+        on_image = on_attempt = None
+        if progress is not None:
+            def on_image(k, p):
+                progress("solve", {"event": "prime", "k": k, "p": p})
+
+            def on_attempt(k, bits, done):
+                progress("solve", {"event": "reconstruction", "primes": k, "bits": bits,
+                                   "reconstructed": done})
+        loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image,
+                     on_attempt)
     finally:
         if owned:
             ex.close()
@@ -309,6 +318,11 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     if progress is not None:
         progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
     stats["total_time"] = time.monotonic() - t_start
+    # for cost models (the route choice of solve): the work of one prime, the size of the
+    # answer and how fast the lift reached it (stats["progress"])
+    stats["seconds_per_prime"] = stats.get("modular_time", 0.0) / max(1, stats["primes_tried"])
+    stats["primes"] = len(loop.primes)
+    stats["modulus_bits"] = sum(p.bit_length() for p in loop.primes)
     if loop.signature is not None and loop.signature != (lead0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
     elim = den = None
@@ -326,6 +340,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
             den = elim.derivative()
         else:
             elim, den, *nums = lifted
+    if elim is not None:
+        stats["rur_bits"] = max(g.numer().height_bits() + g.denom().bit_length()
+                                for g in [elim, *nums])
     degree = hs.degree
     if loop.signature is not None:
         degree = hilbert_series(_lead_monomials(loop.signature[0], nvars), nvars).degree
