@@ -220,16 +220,23 @@ class SequentialLifter:
         self.primes.append(p)
         self._images.append(r)
 
-    def reconstruct(self, full: bool = True):
+    def reconstruct(self, full: bool = True, final: bool = False):
         """All entries as ``fmpq``, or ``None`` while some entry does not reconstruct.
 
         Every group advances as far as it can.  ``full=False`` only looks for new
         denominator factors below ``2^SMALL_DENOMINATOR_BITS`` (a few dozen Euclidean
-        steps per blocked group instead of about ``bits(m)``)."""
+        steps per blocked group instead of about ``bits(m)``); ``full=True`` for those
+        up to ``sqrt(m)`` (half the steps: a new factor larger than the numerator is
+        unusual, and waits for ``final=True``, which takes any)."""
         M = self.modulus
         if M == 1:
             return None
-        cap = None if full else SMALL_DENOMINATOR_BITS
+        if final:
+            cap = None
+        elif full:
+            cap = M.bit_length() // 2 + SMALL_DENOMINATOR_BITS
+        else:
+            cap = SMALL_DENOMINATOR_BITS
         x, done = self._x, self._done
         moved = False
         for gi, group in enumerate(self.groups):

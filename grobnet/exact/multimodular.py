@@ -144,7 +144,7 @@ class Shape:
             full = final or n - self.last_full >= max(1, n // 16)
             if full:
                 self.last_full = n
-            return self.lifter.reconstruct(full=full)
+            return self.lifter.reconstruct(full=full, final=final)
         return self.lifter.reconstruct(probe=self.probe(), groups=self.groups())
 
     def probe(self):
