@@ -134,11 +134,11 @@ def _exact(s):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["katsura7", "net_211_z2_bias"])
+@pytest.mark.parametrize("name", ["katsura8", "net_211_z2_bias"])
 def test_serial_pool_and_dask_give_the_same_rur_and_boxes(name, systems_dir, pool, dask_client):
-    """katsura-7 (degree 128: its real roots are isolated and refined in parallel jobs)
+    """katsura-8 (degree 256: its real roots are isolated and refined in parallel jobs)
     and the [2,1,1] z^2 net with bias (degree 105)."""
-    system = read_msolve(systems_dir / "katsura7.ms") if name == "katsura7" else \
+    system = read_msolve(systems_dir / "katsura8.ms") if name == "katsura8" else \
         _net((2, 1, 1), "square", True, 5)
     ref = grobnet.solve(system, method="exact", executor="serial")
     assert ref.complete and ref.check(system.equations)

@@ -76,8 +76,11 @@ def _acb_poly(p) -> flint.acb_poly:
 _X_PLUS_1 = flint.fmpz_poly([1, 1])
 
 #: With a concurrent executor, real roots of eliminating polynomials of at least this
-#: degree are isolated (positive / negative) and refined (in chunks) as parallel jobs.
-PARALLEL_MIN_DEGREE = 128
+#: degree are isolated (positive / negative) and refined (in chunks of at least
+#: :data:`PARALLEL_MIN_ROOTS` roots) as parallel jobs; below, shipping the polynomials
+#: costs more than the jobs save.
+PARALLEL_MIN_DEGREE = 256
+PARALLEL_MIN_ROOTS = 8
 
 
 class _NodeBudget(Exception):
@@ -516,8 +519,8 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     certifier = _Certifier(sq, den, nums, variables, digits, max_prec)
 
     def certify_all(prec, tbits):
-        if parallel and len(intervals) > 1:
-            size = -(-len(intervals) // (2 * workers))
+        if parallel and len(intervals) >= 2 * PARALLEL_MIN_ROOTS:
+            size = max(PARALLEL_MIN_ROOTS, -(-len(intervals) // (2 * workers)))
             chunks = [intervals[i:i + size] for i in range(0, len(intervals), size)]
             jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits)) for chunk in chunks]
             found = [e for job in jobs for e in job.result()]
