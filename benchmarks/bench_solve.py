@@ -16,12 +16,15 @@ another built grobnet tree (``grobnet-base``, e.g. the commit before a change) i
 run.  ``--parallel``: also the exact route on two worker processes (``grobnet-exact-2``):
 issue 18 wants it 1.7x faster than one process on katsura-9 and the degree-225 net.
 Ratios come from one run of every engine on the same machine (machines are noisy); the
-report notes the machine load (``os.getloadavg``) before and after.
+report notes the machine load (``os.getloadavg``) before and after, and each verdict also
+gives the ratio of processor times (grobnet's process, msolve's own log), which other
+jobs on a shared machine disturb less than wall times.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import sys
 import time
@@ -80,8 +83,10 @@ def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
             t = _time(r.get(engine, {}))
             if t and tm:
                 same = _count(r.get(engine, {})) == _count(m)
+                cg, cm = _cpu(r.get(engine, {})), _cpu(m)
+                cpu = f"; cpu {cg / cm:.2f}x" if cg and cm else ""
                 verdicts.append(("met" if t / tm <= limit and same else "MISSED")
-                                + f" ({engine} <= {limit:g}x, #{issue})")
+                                + f" ({engine} <= {limit:g}x{cpu}, #{issue})")
             else:
                 verdicts.append(f"MISSED (no time: {engine} {r.get(engine, {}).get('status', '-')}, "
                                 f"msolve {m.get('status', '-')}; #{issue})")
@@ -98,6 +103,15 @@ def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
 
 def _time(r):
     return float(r["time_s"]) if r.get("status") == "ok" and r.get("time_s") else None
+
+
+def _cpu(r):
+    """Processor seconds of the run (grobnet: this process; msolve: its own log), which
+    other jobs on a shared machine disturb less than wall time."""
+    try:
+        return float(json.loads(r.get("stats") or "{}").get("cpu") or 0) or None
+    except ValueError:
+        return None
 
 
 def _fmt(t, r):

@@ -234,13 +234,18 @@ def parse_msolve_timings(log: str) -> dict:
     """msolve's own timings from its ``-v 1`` log (10 ms resolution), in seconds.
 
     ``elapsed``: its "msolve overall time" (the whole run without process
-    start-up); ``f4_elapsed``: the first F4 run's "overall(elapsed)".  Missing
+    start-up), ``cpu`` the same in processor time; ``f4_elapsed``: the first F4
+    run's "overall(elapsed)".  Missing
     lines are left out (other msolve versions print other logs).
     """
     out = {}
     m = re.search(r"msolve overall time\s+([0-9.]+)\s*sec \(elapsed\)", log)
     if m:
         out["elapsed"] = float(m.group(1))
+    m = re.search(r"msolve overall time\s+[0-9.]+\s*sec \(elapsed\)\s*/\s*([0-9.]+)\s*sec \(cpu\)",
+                  log)
+    if m:
+        out["cpu"] = float(m.group(1))
     m = re.search(r"overall\(elapsed\)\s+([0-9.]+)\s*sec", log)
     if m:
         out["f4_elapsed"] = float(m.group(1))
@@ -491,8 +496,10 @@ class GrobnetEngine(Engine):
         solve = self._solve()
         poly_system = system.load()
         t0 = time.perf_counter()
+        c0 = time.process_time()
         sols = solve(poly_system, real=True, executor="serial")     # one thread, like the peers
         elapsed = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         dim = sols.dimension
         n_real = len(sols.real) if dim <= 0 and sols.real is not None else None
         fp = Fingerprint(dimension=dim, degree=sols.degree if dim <= 0 else None,
@@ -500,7 +507,8 @@ class GrobnetEngine(Engine):
         note = "" if sols.complete or dim > 0 else f"incomplete: {sols.reason}"
         if getattr(sols, "route", ""):
             note = f"route: {sols.route}" + (f"; {note}" if note else "")
-        return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
+        stats = dict(_plain(getattr(sols, "stats", {}) or {}), cpu=cpu)
+        return Outcome(fp, elapsed, stats=stats, note=note)
 
 
 class GrobnetExactEngine(GrobnetEngine):
@@ -522,19 +530,22 @@ class GrobnetExactEngine(GrobnetEngine):
         if self.workers:
             from grobnet.parallel import ProcessExecutor
             executor = ProcessExecutor(self.workers)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             sols = solve(poly_system, real=True, method="exact", executor=executor)
         finally:
+            elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if self.workers:
                 executor.close()
-        elapsed = time.perf_counter() - t0
         dim = sols.dimension
         n_real = len(sols.real) if dim <= 0 and sols.real is not None else None
         fp = Fingerprint(dimension=dim, degree=sols.degree if dim <= 0 else None,
                          positive_dimensional=dim > 0, n_real=n_real, domain="Q")
         note = "" if sols.complete or dim > 0 else f"incomplete: {sols.reason}"
-        return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
+        stats = _plain(getattr(sols, "stats", {}) or {})
+        if not self.workers:                   # the processor time of this process only
+            stats["cpu"] = cpu
+        return Outcome(fp, elapsed, stats=stats, note=note)
 
 
 class GrobnetExact2Engine(GrobnetExactEngine):
