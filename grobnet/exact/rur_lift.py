@@ -27,7 +27,7 @@ from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import DimensionProbe, probe_dimension, remaining_seconds
 from grobnet.exact.realroots import PARALLEL_MIN_DEGREE, complex_solutions, real_solutions
-from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
+from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp, separates
 from grobnet.parallel import owned_executor
 
 __all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
@@ -280,11 +280,23 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
                                  f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree)
     remaining_seconds(deadline, timeout, "the first prime (quotient ring)")
-    ring = quotient_ring(basis, nvars, p0, order, blocks, backend)
+    # the last variable first (its matrix alone: the usual separating form, e.g. katsura-n),
+    # every multiplication matrix only when another form is needed
+    last = tuple(1 if i == nvars - 1 else 0 for i in range(nvars))
+    ring = quotient_ring(basis, nvars, p0, order, blocks, backend, variables=[nvars - 1])
     remaining_seconds(deadline, timeout, "the first prime (separating form)")
-    if linear_form is None:
+    r0 = None
+    if linear_form is None and separates(ring, last):
+        try:
+            form, r0 = choose_separating_form(ring, forms=[last], radical_tries=1,
+                                              deadline=deadline, timeout=timeout)
+        except (NotSeparating, ValueError):       # (an unlucky functional: the full search)
+            r0 = None
+    if linear_form is None and r0 is None:
+        ring = quotient_ring(basis, nvars, p0, order, blocks, backend, monomials=ring.monomials)
         form, r0 = choose_separating_form(ring, seed=seed, deadline=deadline, timeout=timeout)
-    else:
+    elif linear_form is not None:
+        ring = quotient_ring(basis, nvars, p0, order, blocks, backend, monomials=ring.monomials)
         form = tuple(int(c) for c in linear_form)
         r0 = rur_modp(ring, form)
     n_solutions = r0.n_solutions
