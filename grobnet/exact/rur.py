@@ -29,8 +29,11 @@ Computation mod p, from the multiplication matrices (:mod:`.multiplication`):
   for ``f = sum a_k T^k``.
 
 The separating form is chosen mod p on the first prime: single variables first
-(last variable first; small coefficients keep the lifted RUR small), then sums
-of two variables, then random forms with small integer coefficients.
+(last variable first; few variables keep the lifted RUR small and each prime
+cheap), then sums of two variables, then random forms with small distinct integer
+coefficients (:func:`candidate_forms`); each is tested by the degree of a
+Krylov sequence's minimal polynomial, which rejects a form taking few values
+early (:func:`separates`).
 """
 from __future__ import annotations
 
@@ -396,10 +399,12 @@ def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radica
                            deadline: float | None = None, timeout: float | None = None):
     """``(form, ModularRUR)`` for the first separating form of ``forms`` mod p.
 
-    The first ``radical_tries`` forms are tested assuming a radical ideal (the
-    Krylov fast path: minimal polynomial of ``M_t`` of degree ``D`` and square-free;
-    FLINT's ``nmod_mat.minpoly`` is avoided, it is very slow on derogatory
-    matrices, which is what a non-separating form gives).  If none passes, the
+    The first ``radical_tries`` forms (at least all single variables and sums with the
+    last one) are tested assuming a radical ideal: :func:`separates` (minimal
+    polynomial of ``M_t`` of degree ``D``, early exit), then the sequence or Krylov
+    RUR, whose elimination polynomial must be square-free (FLINT's
+    ``nmod_mat.minpoly`` is avoided, it is very slow on derogatory matrices, which
+    is what a non-separating form gives).  If none passes, the
     number ``d`` of distinct solutions is computed once (Hermite rank) and the
     forms are tested against it.  ``deadline`` (a time.monotonic() value): raise
     :class:`~grobnet.errors.TimeoutExceeded` naming ``timeout`` once it passes.
