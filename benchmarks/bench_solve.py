@@ -19,6 +19,13 @@ Ratios come from one run of every engine on the same machine (machines are noisy
 report notes the machine load (``os.getloadavg``) before and after, and each verdict also
 gives the ratio of processor times (grobnet's process, msolve's own log), which other
 jobs on a shared machine disturb less than wall times.
+
+The cost of the verification (issue 16: the RUR substituted into every equation over Q,
+every box checked against the input), measured two ways in the same run: the share of
+grobnet's own time its statistics attribute to it (``verification_time`` +
+``check_time``: exact, same process), and grobnet against ``grobnet-noverify`` (the same
+solve with the verification switched off, another process: noisy).  Target: at most 10%
+on the suite.
 """
 from __future__ import annotations
 
@@ -56,7 +63,10 @@ TARGETS = {
 #: system -> smallest admissible speed-up of grobnet-exact-2 over grobnet-exact (issue 18)
 PARALLEL_TARGETS = {"katsura9": 1.7, "gen_deeplin_222_gl2": 1.7}
 
-ENGINES = ("grobnet", "grobnet-exact", "msolve")
+#: largest admissible share of grobnet's time spent verifying (issue 16)
+VERIFY_TARGET = 0.10
+
+ENGINES = ("grobnet", "grobnet-noverify", "grobnet-exact", "msolve")
 
 
 def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
@@ -98,6 +108,49 @@ def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
         out.append(f"| {name} | " + " | ".join(_fmt(t, r.get(e, {})) for t, e in zip(times, engines))
                    + f" | {_fmt(tm, m)} | " + " | ".join(ratios)
                    + f" | {_count(g)} / {_count(m)} | {'; '.join(verdicts)} |")
+    return "\n".join(out)
+
+
+def _verification_seconds(r):
+    """Seconds grobnet's own statistics attribute to the verification, or ``None``."""
+    if not r.get("stats"):
+        return None
+    stats = json.loads(r["stats"])
+    return float(stats.get("verification_time") or 0.0) + float(stats.get("check_time") or 0.0)
+
+
+def verification_table(csv_path: Path, systems=SYSTEMS) -> str:
+    """Markdown: per system grobnet's time, its verification share (own statistics), the
+    time without verification and the difference, and the suite's totals."""
+    rows = {}
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.setdefault(r["system"], {})[r["engine"]] = r
+    out = ["| system | grobnet s | of which verification s (share) | without verification s "
+           "| difference | grobnet/msolve |", "|---|---|---|---|---|---|"]
+    total = verified = with_t = without_t = 0.0
+    for name in systems:
+        if name not in rows:
+            continue
+        g, n, m = (rows[name].get(e, {}) for e in ("grobnet", "grobnet-noverify", "msolve"))
+        tg, tn, tm = _time(g), _time(n), _time(m)
+        v = _verification_seconds(g) if tg else None
+        share = f"{v:.3f} ({100 * v / tg:.1f}%)" if v is not None else "-"
+        diff = f"{100 * (tg - tn) / tn:+.1f}%" if tg and tn else "-"
+        ratio = f"{tg / tm:.2f}" if tg and tm else "-"
+        out.append(f"| {name} | {_fmt(tg, g)} | {share} | {_fmt(tn, n)} | {diff} | {ratio} |")
+        if tg and v is not None:
+            total += tg
+            verified += v
+        if tg and tn:
+            with_t += tg
+            without_t += tn
+    if total:
+        verdict = "met" if verified / total <= VERIFY_TARGET else "MISSED"
+        out.append(f"| **suite** | {total:.2f} | {verified:.3f} ({100 * verified / total:.1f}%: "
+                   f"{verdict}, <= {100 * VERIFY_TARGET:g}%) | {without_t:.2f} | "
+                   + (f"{100 * (with_t - without_t) / without_t:+.1f}%" if without_t else "-")
+                   + " | |")
     return "\n".join(out)
 
 
@@ -143,21 +196,24 @@ def main(argv=None) -> int:
     engines = list(ENGINES)
     if args.baseline:
         os.environ["GROBNET_BASELINE"] = os.path.abspath(args.baseline)
-        engines.insert(2, "grobnet-base")
+        engines.insert(engines.index("msolve"), "grobnet-base")
     if args.parallel:
-        engines.insert(2, "grobnet-exact-2")
+        engines.insert(engines.index("msolve"), "grobnet-exact-2")
+    systems = args.systems.split(",")
     before = _load()
     code = run_mod.main(["--mode", "solve", "--engines", ",".join(engines), "--systems",
                          args.systems, "--timeout", str(args.timeout), "--tag", tag])
     after = _load()
     csv_path = run_mod.RESULTS / f"{tag}.csv"
     if csv_path.exists():
-        table = targets_table(csv_path, args.systems.split(","))
-        head = (f"\n## Targets (issues 5 and 18)\n\nMachine: {os.cpu_count()} cores; {before} "
-                f"before the runs, {after} after (other jobs may share the machine).\n\n")
-        print(head + table)
+        text = (f"\n## Targets (issues 5 and 18)\n\nMachine: {os.cpu_count()} cores; {before} "
+                f"before the runs, {after} after (other jobs may share the machine).\n\n"
+                + targets_table(csv_path, systems)
+                + "\n\n## Cost of the verification (issue 16)\n\n"
+                + verification_table(csv_path, systems) + "\n")
+        print(text)
         with open(run_mod.RESULTS / f"{tag}.md", "a", encoding="utf-8") as fh:
-            fh.write(head + table + "\n")
+            fh.write(text)
     return code
 
 

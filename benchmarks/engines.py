@@ -589,6 +589,29 @@ class GrobnetBaselineEngine(GrobnetExactEngine):
         return None
 
 
+class GrobnetNoVerifyEngine(GrobnetEngine):
+    """``grobnet.solve`` with its verification switched off, to measure what the
+    verification costs in the same benchmark run (issue 16): the exact substitution of
+    the RUR over Q (:func:`grobnet.exact.verify.verify_rur`) and the check of every box
+    against the input (``Solutions.check``) are replaced by no-ops.  Benchmark only:
+    each run is its own worker process, so the patch touches nothing else."""
+
+    name = "grobnet-noverify"
+    modes = ("solve",)
+    description = "grobnet.solve without the verification over Q (cost measurement)"
+
+    def solve(self, system, timeout):
+        if self._grobnet() is None:
+            raise EngineFailed("grobnet is not installed")
+        from grobnet.exact import rur_lift
+        from grobnet.exact.verify import RURVerification
+        from grobnet.solver.solutions import Solutions
+        rur_lift.verify_rur = lambda elim, den, nums, form, polys, **kw: \
+            RURVerification(True, "not run (benchmark)", elim.degree())
+        Solutions.check = lambda self, polys: True
+        return super().solve(system, timeout)
+
+
 class GrobnetQEngine(Engine):
     """grobnet's Groebner basis over Q: ``groebner(F, order="grevlex")`` (multimodular F4)."""
 
@@ -849,21 +872,111 @@ class Macaulay2Engine(Engine):
                        stats={"cpu": parsed["cpu"], "wall_with_startup": run.wall})
 
 
+def phc_command() -> Optional[str]:
+    """Path of PHCpack's ``phc`` (Debian package ``phcpack``), or ``None``."""
+    return shutil.which("phc")
+
+
+def phc_input(equations, nvars: int) -> str:
+    """PHCpack input text: the number of equations, then each polynomial ending in ``;``.
+
+    Variables are renamed ``x1..xn`` (PHCpack's symbol rules are stricter than msolve's);
+    coefficients are the integers of the denominator-cleared equations.
+    """
+    lines = [f"{len(equations)} {nvars}"]
+    for f in equations:
+        terms = []
+        for mono, c in zip(f.monoms(), f.coeffs()):
+            factors = [f"x{i + 1}" + (f"^{e}" if e > 1 else "") for i, e in enumerate(mono) if e]
+            c = int(c)
+            body = "*".join(([str(abs(c))] if abs(c) != 1 or not factors else []) + factors)
+            terms.append(("- " if c < 0 else "+ ") + body)
+        text = " ".join(terms) if terms else "0"
+        lines.append((text[2:] if text.startswith("+ ") else text) + ";")
+    return "\n".join(lines) + "\n"
+
+
+_PHC_BLOCK = re.compile(r"A list of \d+ solutions has been refined :(.*?)(?=A list of|\Z)", re.S)
+_PHC_COUNTS = {name: re.compile(rf"Number of {name}\s*:\s*(\d+)")
+               for name in ("regular solutions", "singular solutions", "real solutions",
+                            "complex solutions", "solutions at infinity")}
+
+
+def parse_phc(text: str) -> dict:
+    """Counts from the summaries of a ``phc -b`` output file: regular, singular, real,
+    complex and at-infinity solutions, summed over the refined lists (the black box
+    solves the solutions with zero coordinates, "stable mixed volume", as a list of
+    their own)."""
+    blocks = _PHC_BLOCK.findall(text)
+    if not blocks:
+        raise EngineFailed("no refined solution list in PHCpack's output")
+    out = {}
+    for name, pat in _PHC_COUNTS.items():
+        key = name.split()[0] if name != "solutions at infinity" else "infinity"
+        counts = [pat.findall(b) for b in blocks]
+        if not all(counts):
+            raise EngineFailed(f"no '{name}' count in PHCpack's output")
+        out[key] = sum(int(c[-1]) for c in counts)
+    return out
+
+
+class PhcEngine(Engine):
+    """PHCpack's black-box solver ``phc -b`` (polyhedral homotopies, numerical, one task).
+
+    Not a certified solver: its counts come from floating-point path tracking with
+    tolerances (regular/singular, real/complex), so they are compared, never trusted.
+    """
+
+    name = "phcpack"
+    modes = ("solve",)
+    description = "PHCpack phc -b (numerical homotopy continuation, one task)"
+
+    def unavailable(self, mode="solve"):
+        if phc_command() is None:
+            return "PHCpack not installed (Debian package phcpack: phc)"
+        return super().unavailable(mode)
+
+    def solve(self, system, timeout):
+        poly_system = system.load()
+        n = len(poly_system.variables)
+        with tempfile.TemporaryDirectory(prefix="bench-phc-") as tmp:
+            src, dst = os.path.join(tmp, "in.phc"), os.path.join(tmp, "out.phc")
+            Path(src).write_text(phc_input(list(poly_system.integer_equations), n),
+                                 encoding="utf-8")
+            run = run_external([phc_command(), "-b", src, dst], env=single_thread_env(),
+                               cwd=tmp, timeout=timeout)
+            text = Path(dst).read_text(encoding="utf-8", errors="replace") \
+                if os.path.exists(dst) else ""
+        if run.returncode != 0 or not text:
+            raise EngineFailed(f"phc exited with {run.returncode}: "
+                               f"{(run.stderr or run.stdout).strip()[-300:]}")
+        counts = parse_phc(text)
+        finite = counts["regular"] + counts["singular"]
+        fp = Fingerprint(dimension=0 if finite else None,
+                         degree=finite if counts["singular"] == 0 else None,
+                         n_real=counts["real"], domain="Q",
+                         note="numerical (PHCpack), not certified")
+        return Outcome(fp, run.wall, rss_kb=run.maxrss_kb, stats=counts)
+
+
 def _all_engines() -> List[Engine]:
-    return [GrobnetEngine(), GrobnetExactEngine(), GrobnetExact2Engine(), GrobnetBaselineEngine(),
-            GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
+    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetExact2Engine(),
+            GrobnetBaselineEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
-            Macaulay2Engine()]
+            Macaulay2Engine(), PhcEngine()]
 
 
 #: engine name -> adapter, in table order
 ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 
-#: not run unless named: grobnet-core is the API's own kernel, and in ``gb`` mode
-#: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p
+#: not run unless named: grobnet-core is the API's own kernel, in ``gb`` mode
+#: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p,
+#: grobnet-noverify only measures what the verification costs, and the exact-route
+#: engines serve issue 18's targets (bench_solve.py)
 _EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
-                  "solve": ("grobnet-exact", "grobnet-exact-2", "grobnet-base")}
+                  "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-exact-2",
+                            "grobnet-base")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:

@@ -178,3 +178,36 @@ def test_real_solution_counts_match_msolve(name, systems_dir, msolve):
     s = grobnet.solve(read_msolve(systems_dir / f"{name}.ms"), method="exact", executor="serial")
     out = run_msolve(str(systems_dir / f"{name}.ms"), command=msolve)
     assert s.complete and out.dimension == 0 and len(s.real) == len(out.real)
+
+
+def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, monkeypatch):
+    """Continued-fraction isolation, Newton refinement and their parallel jobs (isolation
+    halves, refinement chunks) all stop at the deadline (issue 16 in issue 18's drivers).
+    The parallel thresholds are lowered so that a degree-40 polynomial takes that path."""
+    import time
+    from grobnet.errors import TimeoutExceeded
+    from grobnet.exact import realroots as rr
+    monkeypatch.setattr(rr, "PARALLEL_MIN_DEGREE", 16)
+    monkeypatch.setattr(rr, "PARALLEL_MIN_ROOTS", 2)
+    f = flint.fmpz_poly.chebyshev_t(40)          # 40 real roots in (-1, 1)
+    nums = [flint.fmpq_poly([0, 1])]
+    past = time.monotonic() - 1
+    with pytest.raises(TimeoutExceeded):
+        rr.isolate_real_roots(f, deadline=past)
+    for ex in (None, pool):
+        with pytest.raises(TimeoutExceeded):
+            rr.real_solutions(f, nums, executor=ex, deadline=past)
+    # the jobs themselves (run here: as a job that started before the deadline passed)
+    wall = time.time() - 1
+    coeffs = [int(c) for c in f.coeffs()]
+    with pytest.raises(TimeoutExceeded):
+        rr._isolate_half_job((coeffs, 1, 10_000, wall))
+    intervals = rr.isolate_real_roots(f)
+    shared = (coeffs, [(1, 1)], [[(0, 1), (1, 1)]], ("x",), 30, 1 << 18)
+    with pytest.raises(TimeoutExceeded):
+        rr._certify_job((shared, intervals[:4], 256, 116, wall))
+    # with time left the parallel boxes are the serial ones
+    serial = rr.real_solutions(f, nums)
+    parallel = rr.real_solutions(f, nums, executor=pool, deadline=time.monotonic() + 600)
+    assert len(serial) == len(parallel) == 40
+    assert all(a.t.mid() == b.t.mid() and a.t.rad() == b.t.rad() for a, b in zip(serial, parallel))

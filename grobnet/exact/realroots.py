@@ -18,6 +18,19 @@ root, and the boxes are pairwise disjoint.
 Complex solutions.  python-flint's ``complex_roots`` (FLINT's
 ``arb_fmpz_poly_complex_roots``) returns pairwise disjoint balls, each with
 exactly one root; real roots come back with an exactly zero imaginary part.
+The solution boxes are refined (precision and digits together) until they are
+pairwise disjoint too: two solutions 1e-30 apart need more than 15 digits.
+When every root is real (checked by the exact real isolation), the real boxes
+are used and FLINT is not called.
+
+Time.  Every driver takes a ``deadline`` (``time.monotonic()``) and raises
+:class:`~grobnet.errors.TimeoutExceeded` once it has passed, checked between
+continued-fraction nodes, between roots and between precision doublings; parallel
+jobs (isolation halves, refinement chunks) get it as a wall-clock time and check it
+alike.  FLINT's complex root isolation cannot be interrupted
+(a degree-200 Wilkinson polynomial takes 9 s at any precision), so with a
+deadline it runs in a forked child process that is killed when the deadline
+passes.
 
 Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
 :func:`grobnet.common.boxes.working_precision` sets it for the duration of a
@@ -26,12 +39,15 @@ parallelism here).  The result types live in :mod:`grobnet.common.boxes`.
 """
 from __future__ import annotations
 
+import multiprocessing
+import time
 from typing import Sequence
 
 import flint
 
 from grobnet.common.boxes import (ComplexSolution, PrecisionExhausted, RealSolution, exact_fmpq,
                                   narrow, pairwise_disjoint, working_precision)
+from grobnet.errors import TimeoutExceeded
 
 __all__ = ["real_solutions", "complex_solutions", "isolate_real_roots", "refine_root",
            "squarefree_integer_part"]
@@ -60,6 +76,21 @@ def squarefree_integer_part(f) -> flint.fmpz_poly:
     if sq.leading_coefficient() < 0:
         sq = -sq
     return sq
+
+
+def _check_time(deadline, what):
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeoutExceeded(f"time budget reached during {what}")
+
+
+def _to_wall(deadline):
+    """A ``time.monotonic()`` deadline as a wall-clock time (``time.time()``) for a job that
+    may run in another process or on another machine (monotonic clocks are not shared)."""
+    return None if deadline is None else time.time() + (deadline - time.monotonic())
+
+
+def _from_wall(wall):
+    return None if wall is None else time.monotonic() + (wall - time.time())
 
 
 def _arb_poly(p) -> flint.arb_poly:
@@ -106,7 +137,7 @@ def _positive_root_bound_bits(coeffs):
     return None if best is None else best + 1
 
 
-def _isolate_vas(sq: flint.fmpz_poly, budget: int) -> list:
+def _isolate_vas(sq: flint.fmpz_poly, budget: int, deadline=None) -> list:
     """Isolating intervals of the real roots of the square-free ``sq`` by continued
     fractions (Vincent--Akritas--Strzebonski), the positive and the negative ones
     (:func:`_isolate_vas_half`, each within ``budget`` nodes), and ``0``."""
@@ -118,11 +149,11 @@ def _isolate_vas(sq: flint.fmpz_poly, budget: int) -> list:
     if sq.degree() < 1:
         return roots
     for sign in (1, -1):
-        roots += _isolate_vas_half(sq, sign, budget)
+        roots += _isolate_vas_half(sq, sign, budget, deadline)
     return roots
 
 
-def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int) -> list:
+def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int, deadline=None) -> list:
     """The roots of ``sq`` (square-free, ``sq(0) != 0``) of the given sign: a node is a
     polynomial ``p`` and a Moebius map ``M(x) = (a x + b)/(c x + d)`` such that the
     roots of ``p`` in ``(0, inf)`` are the preimages of the roots of ``sign * sq(sign x)``
@@ -131,7 +162,8 @@ def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int) -> list:
     roots, then split into ``(0, 1)`` (``(x+1)^d p(1/(x+1))``) and ``(1, inf)``
     (``p(x+1)``).  Sign variations are subadditive over such a split, so when the
     ``(0, 1)`` part has them all the other part is not computed.  Exact integer
-    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes."""
+    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes and
+    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (checked every 16 nodes)."""
     roots = []
     p0 = sq(flint.fmpz_poly([0, sign])) if sign < 0 else sq
     e = _positive_root_bound_bits(p0.coeffs())
@@ -145,6 +177,8 @@ def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int) -> list:
         nodes += 1
         if nodes > budget:
             raise _NodeBudget
+        if nodes % 16 == 0:
+            _check_time(deadline, "real root isolation")
         p, (a, b, c, d) = stack.pop()
         cs = p.coeffs()
         if cs[0] == 0:                                  # a root at M(0) = b/d
@@ -186,10 +220,11 @@ def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int) -> list:
 
 def _isolate_half_job(task):
     """Worker: :func:`_isolate_vas_half` of ``(coefficients, sign, budget)`` (picklable
-    input and output: python-flint polynomials do not pickle); ``None`` over budget."""
-    coeffs, sign, budget = task
+    input and output: python-flint polynomials do not pickle); ``None`` over budget.
+    ``wall``: the deadline as a wall-clock time (:func:`_to_wall`) or ``None``."""
+    coeffs, sign, budget, wall = task
     try:
-        return _isolate_vas_half(flint.fmpz_poly(coeffs), sign, budget)
+        return _isolate_vas_half(flint.fmpz_poly(coeffs), sign, budget, _from_wall(wall))
     except _NodeBudget:
         return None
 
@@ -222,11 +257,11 @@ def _signed_interval(ab, sign):
     return (lo, hi) if sign > 0 else (-hi, -lo)
 
 
-def _isolate_complex(sq: flint.fmpz_poly) -> list:
+def _isolate_complex(sq: flint.fmpz_poly, deadline=None) -> list:
     """Real isolating intervals from FLINT's certified complex root balls."""
     roots = []
     with working_precision(64):
-        for r, _ in sq.complex_roots():
+        for r in _complex_roots(sq, 64, deadline):
             if not r.imag.is_zero():
                 continue
             x = r.real
@@ -235,7 +270,7 @@ def _isolate_complex(sq: flint.fmpz_poly) -> list:
     return roots
 
 
-def isolate_real_roots(f, node_budget: int | None = None, executor=None) -> list:
+def isolate_real_roots(f, node_budget: int | None = None, executor=None, deadline=None) -> list:
     """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
     exact rational root) of the real roots of ``f``, sorted increasingly.
 
@@ -247,7 +282,7 @@ def isolate_real_roots(f, node_budget: int | None = None, executor=None) -> list
     Each interval holds exactly one root and no endpoint is a root; neighbouring
     intervals may share an endpoint (not a root).  ``executor`` (a concurrent
     :class:`grobnet.parallel.Executor`): the positive and the negative roots are
-    isolated as two jobs (same result).
+    isolated as two jobs (same result).  ``deadline``: see the module docstring.
     """
     full = sq = squarefree_integer_part(f)
     if sq.degree() <= 0:
@@ -258,16 +293,17 @@ def isolate_real_roots(f, node_budget: int | None = None, executor=None) -> list
         if executor is not None and getattr(executor, "concurrent", False) and \
                 sq.degree() >= PARALLEL_MIN_DEGREE and sq.coeffs()[0] != 0:
             coeffs = [int(c) for c in sq.coeffs()]
+            wall = _to_wall(deadline)
             halves = [j.result() for j in [executor.submit(_isolate_half_job,
-                                                           (coeffs, s, node_budget))
+                                                           (coeffs, s, node_budget, wall))
                                            for s in (1, -1)]]
             if any(h is None for h in halves):
                 raise _NodeBudget
             roots = halves[0] + halves[1]
         else:
-            roots = _isolate_vas(sq, node_budget)
+            roots = _isolate_vas(sq, node_budget, deadline)
     except _NodeBudget:
-        roots = _isolate_complex(sq)
+        roots = _isolate_complex(sq, deadline)
     roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
     roots.sort(key=lambda ab: ab[0])
     for (a1, b1), (a2, b2) in zip(roots, roots[1:]):
@@ -472,7 +508,8 @@ def _shrink(fa, fpa, T, target_rad):
 
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                   digits: int = 30, max_prec: int = 1 << 18, executor=None) -> list:
+                   digits: int = 30, max_prec: int = 1 << 18, executor=None,
+                   deadline=None) -> list:
     """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
     ``elim(t) = 0``, sorted by increasing ``t``.
 
@@ -484,7 +521,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     together until every coordinate
     is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
     pairwise disjoint.  Raises
-    :class:`PrecisionExhausted` beyond ``max_prec`` bits.  ``executor`` (a concurrent
+    :class:`PrecisionExhausted` beyond ``max_prec`` bits, and
+    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (``time.monotonic()``;
+    checked between roots and precision doublings, in parallel jobs too).  ``executor`` (a concurrent
     :class:`grobnet.parallel.Executor`): from degree :data:`PARALLEL_MIN_DEGREE` on,
     isolation and refinement run as parallel jobs (the boxes are the same).
     """
@@ -497,7 +536,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     den, nums = _parametrization(sq, numerators, denominator)
     parallel = executor is not None and getattr(executor, "concurrent", False) and \
         sq.degree() >= PARALLEL_MIN_DEGREE
-    intervals = isolate_real_roots(sq, executor=executor if parallel else None)
+    intervals = isolate_real_roots(sq, executor=executor if parallel else None, deadline=deadline)
     coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
                                             for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16
@@ -516,13 +555,16 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
                   digits, max_prec)
         workers = max(1, int(getattr(executor, "workers", 1)))
 
-    certifier = _Certifier(sq, den, nums, variables, digits, max_prec)
+    certifier = _Certifier(sq, den, nums, variables, digits, max_prec, deadline)
 
     def certify_all(prec, tbits):
+        _check_time(deadline, "the certification of real roots")
         if parallel and len(intervals) >= 2 * PARALLEL_MIN_ROOTS:
             size = max(PARALLEL_MIN_ROOTS, -(-len(intervals) // (2 * workers)))
             chunks = [intervals[i:i + size] for i in range(0, len(intervals), size)]
-            jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits)) for chunk in chunks]
+            wall = _to_wall(deadline)
+            jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits, wall))
+                    for chunk in chunks]
             found = [e for job in jobs for e in job.result()]
         else:
             found = [certifier.enclose(a, b, prec, tbits) for a, b in intervals]
@@ -542,9 +584,10 @@ class _Certifier:
 
     WARM_PREC = 128
 
-    def __init__(self, sq, den, nums, variables, digits, max_prec):
+    def __init__(self, sq, den, nums, variables, digits, max_prec, deadline=None):
         self.sq, self.den, self.nums = sq, den, nums
         self.variables, self.digits, self.max_prec = variables, digits, max_prec
+        self.deadline = deadline
         self.polys = {}
         with working_precision(self.WARM_PREC):
             self.warm = (self.WARM_PREC, _arb_poly(sq), _arb_poly(sq.derivative()))
@@ -567,6 +610,7 @@ class _Certifier:
         numbers (not arb balls, which do not pickle) lets a parallel job's result give
         the very box of a serial run."""
         while prec <= self.max_prec:
+            _check_time(self.deadline, "the certification of real roots")
             fa, fpa, dpoly, npolys = self.at(prec)
             with working_precision(prec):
                 t = _newton_enclosure(self.sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), self.warm)
@@ -597,10 +641,10 @@ class _Certifier:
 def _certify_job(task):
     """Worker: :meth:`_Certifier.enclose` of a chunk of isolating intervals (picklable
     input and output: python-flint polynomials and arb balls do not pickle)."""
-    (sq, den, nums, variables, digits, max_prec), chunk, prec, tbits = task
+    (sq, den, nums, variables, digits, max_prec), chunk, prec, tbits, wall = task
     certifier = _Certifier(flint.fmpz_poly(sq), flint.fmpq_poly([flint.fmpq(*c) for c in den]),
                            [flint.fmpq_poly([flint.fmpq(*c) for c in g]) for g in nums],
-                           variables, digits, max_prec)
+                           variables, digits, max_prec, _from_wall(wall))
     return [certifier.enclose(a, b, prec, tbits) for a, b in chunk]
 
 
@@ -613,21 +657,32 @@ def _parametrization(sq, numerators, denominator):
 
 
 def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                      digits: int = 15, max_prec: int = 1 << 16) -> list:
-    """Boxes (``acb`` per variable) for all complex solutions of the parametrization.
+                      digits: int = 15, max_prec: int = 1 << 16, deadline=None) -> list:
+    """Pairwise disjoint boxes (``acb`` per variable) for all complex solutions of the
+    parametrization.
 
-    Each box contains the solution attached to one isolated root of the
-    square-free part of ``elim``; ``is_real`` marks roots certified real.
+    Each box contains the solution attached to one isolated root of the square-free
+    part of ``elim``; ``is_real`` marks roots certified real.  Precision and digits grow
+    together until every box is narrower than ``10^-digits`` and no two boxes meet.
+    ``deadline``: see the module docstring.
     """
     variables = _check_inputs(elim, numerators, variables)
     sq = squarefree_integer_part(elim)
     if sq.degree() <= 0:
         return []
     den, nums = _parametrization(sq, numerators, denominator)
+    if len(isolate_real_roots(sq, deadline=deadline)) == sq.degree():
+        # every root is real: the real boxes are certified (and disjoint) already
+        reals = real_solutions(sq, nums, den, variables=variables, digits=digits,
+                               deadline=deadline)
+        return [ComplexSolution(variables, tuple(flint.acb(a) for a in r.intervals),
+                                flint.acb(r.t), True) for r in reals]
     prec = max(64, int(digits * 3.33) + 32)
+    target = digits
     while prec <= max_prec:
+        _check_time(deadline, "complex root isolation")
         with working_precision(prec):
-            roots = [r for r, _ in sq.complex_roots()]
+            roots = _complex_roots(sq, prec, deadline)
             dpoly = _acb_poly(den)
             npolys = [_acb_poly(g) for g in nums]
             sols, ok = [], True
@@ -637,12 +692,68 @@ def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables
                     ok = False
                     break
                 box = tuple(g(t) / d for g in npolys)
-                if not all(narrow(a, digits) for a in box):
+                if not all(narrow(a, target) for a in box):
                     ok = False
                     break
                 sols.append(ComplexSolution(variables, box, t, bool(t.imag.is_zero())))
-            if ok:
+            if ok and pairwise_disjoint(sols):
                 return sols
+            if ok:          # narrow enough but touching: two solutions closer than a box
+                target = 2 * target
         prec *= 2
-    raise PrecisionExhausted(f"complex solutions not refined to {digits} digits within "
-                             f"{max_prec} bits")
+    raise PrecisionExhausted(f"complex solutions not refined to {digits} digits and pairwise "
+                             f"disjoint within {max_prec} bits")
+
+
+#: Degrees up to which FLINT's complex root isolation runs in this process even under a
+#: deadline (it is fast there; above, a forked child that can be killed).
+_IN_PROCESS_DEGREE = 32
+
+
+def _complex_roots(sq: flint.fmpz_poly, prec: int, deadline=None) -> list:
+    """FLINT's certified complex root balls of the square-free ``sq`` at precision
+    ``prec``, within ``deadline`` (module docstring)."""
+    if deadline is None or sq.degree() <= _IN_PROCESS_DEGREE:
+        _check_time(deadline, "complex root isolation")
+        with working_precision(prec):
+            return [r for r, _ in sq.complex_roots()]
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutExceeded("time budget reached during complex root isolation")
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_complex_roots_child,
+                        args=([int(c) for c in sq.coeffs()], prec, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(left):
+            raise TimeoutExceeded("time budget reached during complex root isolation "
+                                  f"(degree {sq.degree()})")
+        status, payload = receive.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if status != "ok":
+        raise ArithmeticError(f"complex root isolation failed: {payload}")
+    with working_precision(prec):
+        return [flint.acb(flint.arb(*re), flint.arb(*im)) for re, im in payload]
+
+
+def _complex_roots_child(coeffs, prec, conn):
+    """Child process of :func:`_complex_roots`: the balls as exact (mantissa, exponent)
+    pairs of midpoints and radii (arb balls do not pickle)."""
+    try:
+        with working_precision(prec):
+            roots = [r for r, _ in flint.fmpz_poly(coeffs).complex_roots()]
+            out = [tuple((tuple(int(v) for v in part.mid().man_exp()),
+                          tuple(int(v) for v in part.rad().man_exp()))
+                         for part in (r.real, r.imag)) for r in roots]
+        conn.send(("ok", out))
+    except Exception as exc:                 # noqa: BLE001 - reported to the parent
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()

@@ -42,6 +42,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 import flint
+import numpy as np
 import sympy
 
 from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial
@@ -87,10 +88,6 @@ def to_fmpq(value, what="coefficient"):
 
 
 def _is_sympy(value):
-    try:
-        import sympy
-    except ImportError:  # pragma: no cover
-        return False
     return isinstance(value, sympy.Basic)
 
 
@@ -173,13 +170,7 @@ class Activation:
 
 
 def _is_float_like(z):
-    if isinstance(z, float):
-        return True
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(z, (np.ndarray, np.generic))
+    return isinstance(z, (float, np.ndarray, np.generic))
 
 
 _F = Fraction
@@ -218,15 +209,11 @@ def get_activation(spec):
         if not spec:
             raise ValueError("activation coefficient list is empty")
         return Activation(spec)
-    try:
-        import numpy as np
-        if isinstance(spec, np.ndarray):
-            if spec.dtype.kind == "f":
-                raise ValueError("activation coefficients are floats: give exact rationals "
-                                 "(fractions.Fraction, int, or strings like '1/3')")
-            return Activation(list(spec))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(spec, np.ndarray):
+        if spec.dtype.kind == "f":
+            raise ValueError("activation coefficients are floats: give exact rationals "
+                             "(fractions.Fraction, int, or strings like '1/3')")
+        return Activation(list(spec))
     if callable(spec):
         raise TypeError(f"activation {spec!r} is a Python function; grobnet needs a polynomial "
                         "(a name, a polynomial in z as text, a sympy expression or coefficients)")

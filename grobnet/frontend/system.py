@@ -15,9 +15,11 @@ every representation of the system agrees modulo p.
 from __future__ import annotations
 
 import math
+import numbers
 from fractions import Fraction
 
 import flint
+import sympy
 
 from grobnet.frontend.formats import (msolve_text, parse_msolve_text, singular_text,
                                       sympy_expressions)
@@ -27,14 +29,9 @@ __all__ = ["PolynomialSystem", "check_variable_names"]
 
 def _check_characteristic(p):
     if isinstance(p, bool) or not isinstance(p, int):
-        try:
-            import numbers
-            if isinstance(p, numbers.Integral):
-                p = int(p)
-            else:
-                raise TypeError
-        except TypeError:
-            raise TypeError(f"characteristic must be an integer, not {type(p).__name__}") from None
+        if not isinstance(p, numbers.Integral):
+            raise TypeError(f"characteristic must be an integer, not {type(p).__name__}")
+        p = int(p)
     if p < 0:
         raise ValueError(f"characteristic {p} is negative")
     if p != 0 and not flint.fmpz(p).is_prime():
@@ -295,10 +292,6 @@ def _as_fmpq(v):
         return flint.fmpq(v)
     if isinstance(v, Fraction):
         return flint.fmpq(v.numerator, v.denominator)
-    try:
-        import sympy
-        if isinstance(v, sympy.Rational):
-            return flint.fmpq(int(v.p), int(v.q))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(v, sympy.Rational):
+        return flint.fmpq(int(v.p), int(v.q))
     raise TypeError(f"coordinate {v!r} is not an exact rational (int, Fraction, fmpq)")
