@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 from grobnet.exact.examples import cyclic, katsura
-from grobnet.exact.lift import integer_input
+from grobnet.engine.convert import integer_input
 from grobnet.frontend.io import read_msolve
 from grobnet.numeric import _track
 from grobnet.numeric.homotopy import TrackOptions, track
