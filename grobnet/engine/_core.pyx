@@ -512,3 +512,37 @@ def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_me
     with nogil:
         code = gb_f4_apply(&opt, trace.ptr, &inp, &out, &st)
     return _collect(code, holder, opt.modulus, &out, trace.nvars), _stats_dict(&st)
+
+
+# ---------------------------------------------------------------------------
+# RUR kernels of the exact route (csrc/krylov.c): separation test
+# ---------------------------------------------------------------------------
+cdef extern from "krylov.h":
+    int64_t gb_sequence_degree(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                               int64_t stable) nogil
+
+
+def sequence_degree(Mt, r, modulus, int stable=4):
+    """Degree of the minimal polynomial of ``s_k = r M_t^k e_0`` modulo a prime
+    ``p < 2^31`` (Berlekamp-Massey run along with the products, stopping once the
+    linear complexity has held for ``stable`` terms past twice itself).  For a
+    random ``r`` this is the degree of the minimal polynomial of ``t``: ``D`` iff
+    ``t`` separates the solutions of a radical ideal."""
+    cdef uint32_t p = _check_modulus(modulus)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] M = np.ascontiguousarray(Mt, dtype=np.uint32)
+    cdef int64_t D = M.shape[0]
+    if M.ndim != 2 or M.shape[1] != D or D < 1:
+        raise ValueError(f"Mt must be a non-empty square matrix, got shape {np.shape(Mt)}")
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] rv = np.ascontiguousarray(r, dtype=np.uint32)
+    if rv.shape[0] != D:
+        raise ValueError(f"r has {rv.shape[0]} entries for a {D} x {D} matrix")
+    if stable < 1:
+        raise ValueError(f"stable must be positive, got {stable}")
+    if (np.asarray(Mt) >= p).any() or (rv >= p).any():
+        raise ValueError(f"entries must lie in [0, {p})")
+    cdef int64_t L
+    with nogil:
+        L = gb_sequence_degree(p, D, &M[0, 0], &rv[0], stable)
+    if L < 0:
+        raise_for_code(<int>L)
+    return int(L)
