@@ -283,11 +283,15 @@ def _horner_terms(f, n_factors, n, direct):
     return out
 
 
-def _horner(terms, factors, mul):
-    """``sum c prod factors^ex`` by a multivariate Horner scheme: ``g = g_0 + F_v g_1`` with
-    ``v`` the factor in the most terms, recursively.  Every product is a (large) partial
-    sum times one (small) factor, so only a few products have the size of the result --
-    about 3x less time than the products of whole monomials on the degree-105 net."""
+def _horner(terms, factors, mul, powers=None):
+    """``sum c prod factors^ex`` by a multivariate Horner scheme: ``g = g_0 + F_v^e g_1``
+    with ``v`` the factor in the most terms and ``e`` its least positive exponent
+    (``F_v^e`` by repeated squaring, kept in ``powers``), recursively.  Every product is a
+    partial sum times a power of one (small) factor, so only a few products have the size
+    of the result -- about 3x less time than the products of whole monomials on the
+    degree-105 net -- and ``x^200 - ...`` takes 8 squarings, not 200 products."""
+    if powers is None:
+        powers = {}
     zero = (0,) * len(factors)
     const = terms.pop(zero, 0)
     if not terms:
@@ -298,16 +302,31 @@ def _horner(terms, factors, mul):
             if e:
                 counts[v] += 1
     v = max(range(len(factors)), key=counts.__getitem__)
+    e = min(ex[v] for ex in terms if ex[v])
     g1, g0 = {}, {}
     for ex, c in terms.items():
         if ex[v]:
-            g1[ex[:v] + (ex[v] - 1,) + ex[v + 1:]] = c
+            g1[ex[:v] + (ex[v] - e,) + ex[v + 1:]] = c
         else:
             g0[ex] = c
-    r = mul(factors[v], _horner(g1, factors, mul))
+    r = mul(_power(factors, v, e, mul, powers), _horner(g1, factors, mul, powers))
     if const:
         g0[zero] = const
-    return r + _horner(g0, factors, mul) if g0 else r
+    return r + _horner(g0, factors, mul, powers) if g0 else r
+
+
+def _power(factors, v, e, mul, powers):
+    r = powers.get((v, e))
+    if r is None:
+        if e == 1:
+            r = factors[v]
+        else:
+            half = _power(factors, v, e // 2, mul, powers)
+            r = mul(half, half)
+            if e % 2:
+                r = mul(r, factors[v])
+        powers[(v, e)] = r
+    return r
 
 
 def _pack(g, nbytes: int) -> flint.fmpz:
@@ -369,6 +388,7 @@ def _run_exact(int_polys, factors, n, direct, js, E, limit, check_deadline, coun
     """``None`` when ``E`` divides every ``N_j`` (j in ``js``) expanded exactly, else the
     first ``j`` that it does not divide."""
     Eq = flint.fmpq_poly(E)
+    powers: dict = {}
 
     def mul(a, b):
         count[0] += 1
@@ -378,7 +398,8 @@ def _run_exact(int_polys, factors, n, direct, js, E, limit, check_deadline, coun
 
     for j in js:
         check_deadline(j)
-        A = _horner(_horner_terms(int_polys[j], len(factors), n, direct), factors, mul)
+        A = _horner(_horner_terms(int_polys[j], len(factors), n, direct), factors, mul,
+                    powers)
         if isinstance(A, flint.fmpq_poly):          # reduced modulo E over Q on the way
             if not (A % Eq).is_zero():
                 return j
@@ -463,7 +484,8 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     :class:`~grobnet.errors.TimeoutExceeded` (naming ``timeout``) when it passes between
     two products or primes.  ``method``: ``"auto"`` or ``"exact"`` (check 4 by exact
     expansion), ``"modular"`` (multimodular proof of every equation that has no product of
-    degree beyond :data:`REDUCE_FACTOR` ``deg E``, the others exactly).  ``stats``: ``products`` (exact route), ``modular_equations``,
+    degree beyond :data:`REDUCE_FACTOR` ``deg E``, the others exactly).  ``stats``:
+    ``products`` (exact route), ``modular_equations``,
     ``exact_equations``, ``primes``, ``modulus_bits``, ``bound_bits`` (multimodular route).
     """
     if method not in ("auto", "modular", "exact"):
@@ -490,11 +512,11 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     if not (form % E).is_zero():
         return done(False, "the linear form does not evaluate to t (points not separated)")
     factors, n, direct = _factors(Q, P, linear_form)
-    plan = _Plan(int_polys, factors, n, direct)
     limit = REDUCE_FACTOR * D
-    js = [j for j, terms in enumerate(plan.equations) if terms is not None]
+    js = [j for j, f in enumerate(int_polys) if f]
     modular = []
     if method == "modular":
+        plan = _Plan(int_polys, factors, n, direct)
         modular = [j for j in js if plan.degree_of(j) <= limit]
     exact = [j for j in js if j not in modular]
 
