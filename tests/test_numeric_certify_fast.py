@@ -232,3 +232,24 @@ def test_a_bad_floating_point_environment_falls_back_to_arb(monkeypatch, solved)
     res = certify_solutions(polys, len(names), mids[:6], variables=names)
     assert res.n_certified == 6 and "fast" not in res.stats["methods"]
     assert res.stats["fast_error"] == "test"
+
+
+def test_parallel_equals_serial(solved):
+    from grobnet.parallel import ProcessExecutor, SerialExecutor
+    names, polys, mids, sols = solved("katsura7.ms")
+    P = np.vstack([_perturb(mids, 1e-8, 9), mids[:3]])        # with 3 duplicates
+    plain = certify_solutions(polys, len(names), P, variables=names)
+    serial = certify_solutions(polys, len(names), P, variables=names, executor=SerialExecutor())
+    with ProcessExecutor(2) as ex:
+        par = certify_solutions(polys, len(names), P, variables=names, executor=ex)
+    assert par.stats["fast_slices"] == 4 and par.stats["methods"]["fast"] > 0.9 * len(mids)
+    # the same verdicts as the unsliced run ...
+    _same_verdicts(par, plain)
+    assert par.n_certified == sols.degree and len(par.duplicates) == 3
+    # ... and bit for bit the same boxes with 1 or 2 workers
+    _same_verdicts(par, serial)
+    for a, b in zip(par.complex, serial.complex):
+        assert all(x.mid() == y.mid() and x.rad() == y.rad()
+                   for x, y in zip(a.intervals, b.intervals))
+    for a, b in zip(par.uniqueness_boxes, serial.uniqueness_boxes):
+        assert all(x.mid() == y.mid() and x.rad() == y.rad() for x, y in zip(a, b))

@@ -29,10 +29,28 @@ turns each approximation into a proof, or rejects it:
    Points neither proven real nor proven non-real at the highest precision tried
    are listed in ``unclassified`` (they are certified solutions all the same).
 4. **Distinct.**  Solution enclosures (``K(X)``, or the real ``K(R)``) are compared
-   pairwise (numpy prefilter on outward-rounded float bounds, confirmed in arb).
+   by sort and sweep: sorted on one coordinate (outward-rounded float bounds), each
+   box meets only the following boxes that overlap it there, then all coordinates
+   are compared (numpy), and overlaps are confirmed in arb.
    An enclosure inside another point's uniqueness box ``X`` is the same solution:
    a duplicate.  Overlaps that are neither are reported as ``ambiguous`` and the
    later point is not counted (so the count stays a proven lower bound).
+
+**Fast path** (``fast=True``, the default; :func:`_certify_fast`).  The same proof,
+cheaper.  For all points at once: Newton steps with ``F`` in double-double arithmetic
+(untrusted) bring float centres ``y`` next to the solutions, and
+:func:`grobnet.numeric.intervals.contraction_bounds` bounds ``|I - Y J(X)|`` over a
+box ``X`` around each ``y`` in outward-rounded binary64 interval arithmetic (row sums
+``<= 1/2`` required).  Then per point, in arb: one evaluation of ``F`` at the centre
+gives Krawczyk's operator for every box inside ``X`` (the Jacobian term is bounded
+by those row sums), so one evaluation proves ``X' = y +- r/2`` holds exactly one
+solution (the uniqueness box) and a box a few times the Newton correction holds it
+(the enclosure, narrow to ``digits``); chord steps repeat this while it is not narrow
+yet.  Real or not: a point whose refined centre is (nearly) real is tested with a real
+centre, so ``X'`` is closed under complex conjugation -- the system has real
+coefficients, so its one solution equals its conjugate: real; otherwise an enclosure
+excluding the real axis in some coordinate proves non-real.  Points the fast path
+does not certify and classify take the arb path above; the verdicts mean the same.
 
 So the ``n_certified`` solutions are pairwise distinct and each exists: when the
 count equals the degree of the ideal, every solution was found (and all are
@@ -57,6 +75,7 @@ import numpy as np
 from grobnet.common.boxes import ComplexSolution, RealSolution, narrow, working_precision
 from grobnet.engine.convert import integer_input
 from grobnet.numeric import intervals
+from grobnet.parallel import owned_executor
 
 __all__ = ["certify_solutions", "certify_system", "CertifiedSolutions", "SystemEvaluator",
            "krawczyk"]
@@ -495,6 +514,7 @@ class _Point:
     centre: list
     narrow: bool
     method: str
+    radius: float = 0.0        # fast path: the kernel's radius r (X' = centre +- r/2)
 
 
 def _classify(ev, yc, X, K, Yf_real, prec, digits, rho):
@@ -719,6 +739,15 @@ def _narrow_fast(ev, y, Yf, crow, box, r, real, prec, digits, max_iter, leash):
     return None
 
 
+def _times(Ys, V):
+    """Rows ``Ys[p] @ V[p]`` (``k x n x n`` times ``k x n``), summed in a fixed order
+    (elementwise numpy only: the result of a point does not depend on the batch)."""
+    out = np.zeros(V.shape, dtype=np.complex128)
+    for j in range(V.shape[1]):
+        out += Ys[:, :, j] * V[:, j][:, None]
+    return out
+
+
 def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, max_move,
                   deadline=None):
     """The fast path on the points ``todo`` (indices into ``P``; ``Z``: float Newton
@@ -750,7 +779,7 @@ def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, 
         if Fd is None:
             break
         with np.errstate(all="ignore"):
-            shift = np.einsum("kij,jk->ki", Ys, Fd)
+            shift = _times(Ys, Fd.T)
             if it < DD_NEWTON:
                 znew = zc - shift
                 fine = np.all(np.isfinite(znew), axis=1)
@@ -759,7 +788,8 @@ def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, 
     scale = np.maximum(1.0, np.max(np.abs(zc), axis=1))
     with np.errstate(all="ignore"):
         dist = np.where(np.all(np.isfinite(shift), axis=1), np.max(np.abs(shift), axis=1), 0.0)
-        e = np.ceil(np.log2(np.maximum(np.maximum(4 * dist, scale * 2.0 ** -44), 1e-300)))
+        # a power of two >= the larger of 4 |shift| and the float noise (frexp: exact)
+        e = np.frexp(np.maximum(np.maximum(4 * dist, scale * 2.0 ** -44), 1e-300))[1]
     r = np.ldexp(1.0, e.astype(np.int64))
     crow = np.full((len(todo), n), np.inf)
     box = [np.zeros((len(todo), n)) for _ in range(4)]
@@ -805,9 +835,106 @@ def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, 
                 continue
             reals = [k.real for k in K] if is_real else None
             E = [flint.acb(a) for a in reals] if is_real else K
-            done[i] = _Point(i, Xp, E, reals, True, p, y, True, "fast")
+            done[i] = _Point(i, Xp, E, reals, True, p, y, True, "fast", float(r[j]))
     stats["fast_certified"] = len(done)
     stats["fast_narrow_time"] = time.monotonic() - t1
+    return done, stats
+
+
+def _dyadic(a: "flint.arb") -> tuple:
+    """An exact arb (a midpoint or radius) as ``(mantissa, exponent)`` Python ints."""
+    man, exp = a.man_exp()
+    return int(man), int(exp)
+
+
+def _from_dyadic(man: int, exp: int) -> "flint.arb":
+    """The exact arb ``man * 2^exp`` (any working precision)."""
+    with working_precision(max(64, int(man).bit_length() + 8)):
+        if exp >= 0:
+            return flint.arb(flint.fmpz(man) * flint.fmpz(2) ** exp)
+        return flint.arb(flint.fmpq(flint.fmpz(man), flint.fmpz(2) ** (-exp)))
+
+
+def _ball_data(b: "flint.arb") -> tuple:
+    return _dyadic(b.mid()), _dyadic(b.rad())
+
+
+def _ball_from_data(data) -> "flint.arb":
+    """A ball containing the ball of :func:`_ball_data` (python-flint may round the
+    radius up when rebuilding: the result then contains the original, never less)."""
+    (mm, me), (rm, re) = data
+    return flint.arb(_from_dyadic(mm, me), _from_dyadic(rm, re))
+
+
+def _fast_chunk(job):
+    """Worker of the parallel fast path: :func:`_certify_fast` on a slice of the
+    points; the certified points as plain data (exact centres, balls as dyadic
+    midpoints and radii), rebuilt by :func:`_rebuild_fast` in the caller."""
+    (int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, max_move,
+     deadline_left) = job
+    ev = SystemEvaluator(int_polys, nvars)
+    deadline = None if deadline_left is None else time.monotonic() + deadline_left
+    done, stats = _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter,
+                                max_move, deadline)
+    out = []
+    for i, pt in done.items():
+        centre = [(_dyadic(c.real.mid()), _dyadic(c.imag.mid())) for c in pt.centre]
+        E = [(_ball_data(e.real), _ball_data(e.imag)) for e in pt.E]
+        out.append((i, pt.prec, centre, pt.radius, E, pt.real is not None))
+    return out, stats
+
+
+def _rebuild_fast(item, digits):
+    """A :class:`_Point` from :func:`_fast_chunk`'s data, or None when the rebuilt
+    enclosure no longer passes the checks (then the arb path takes the point).  The
+    uniqueness box ``X'`` is recomputed from the exact centre as the worker made it;
+    the enclosure is rebuilt as a ball containing the worker's."""
+    i, prec, centre, r, E, is_real = item
+    with working_precision(prec):
+        y = [flint.acb(_from_dyadic(*re), _from_dyadic(*im)) for re, im in centre]
+        Xp, _ = _square(y, r / 2)
+        K = [flint.acb(_ball_from_data(re), _ball_from_data(im)) for re, im in E]
+        if not (all(_narrow_quick(k, digits) for k in K) and _contains_box(Xp, K)):
+            return None
+        if is_real:
+            reals = [k.real for k in K]
+            return _Point(i, Xp, [flint.acb(a) for a in reals], reals, True, prec, y, True,
+                          "fast")
+        if not any(not k.imag.contains(0) for k in K):
+            return None
+        return _Point(i, Xp, K, None, True, prec, y, True, "fast")
+
+
+def _certify_fast_parallel(executor, int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec,
+                           max_prec, max_iter, max_move, deadline):
+    """:func:`_certify_fast` on slices of ``todo`` through ``executor`` (2 slices per
+    worker); the points are rebuilt here (:func:`_rebuild_fast`).  The slicing does
+    not change any point's verdict: every step of the fast path is per point."""
+    ex, owned = owned_executor(executor)
+    try:
+        parts = max(1, min(len(todo), 2 * max(1, int(getattr(ex, "workers", 1) or 1))))
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        jobs = []
+        for chunk in np.array_split(np.asarray(todo, dtype=np.int64), parts):
+            if chunk.size:
+                jobs.append((int_polys, nvars, P, Z, Yf, [int(i) for i in chunk], scale0,
+                             digits, prec, max_prec, max_iter, max_move, left))
+        results = ex.map(_fast_chunk, jobs)
+    finally:
+        if owned:
+            ex.close()
+    done: dict = {}
+    stats: dict = {"fast_candidates": len(todo), "fast_slices": len(jobs)}
+    for items, st in results:
+        for key in ("fast_kernel_ok", "fast_certified"):
+            stats[key] = stats.get(key, 0) + st.get(key, 0)
+        for key in ("fast_kernel_time", "fast_narrow_time"):
+            stats[key] = max(stats.get(key, 0.0), st.get(key, 0.0))
+        for item in items:
+            pt = _rebuild_fast(item, digits)
+            if pt is not None:
+                done[pt.index] = pt
+    stats["fast_rebuilt"] = len(done)
     return done, stats
 
 
@@ -928,7 +1055,8 @@ def _candidate_pairs(bounds):
 def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: int = 30,
                       form=None, prec: int | None = None, max_prec: int | None = None,
                       max_move: float = 1e-3, max_iter: int = 8,
-                      timeout: float | None = None, fast: bool = True) -> CertifiedSolutions:
+                      timeout: float | None = None, fast: bool = True,
+                      executor=None) -> CertifiedSolutions:
     """Certify approximate solutions ``points`` (``k x nvars`` complex) of a square system.
 
     ``int_polys``: integer polynomials as ``{exponent tuple: int}`` dicts, as
@@ -944,7 +1072,10 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     which the remaining points are rejected with the reason "timeout"; ``fast``:
     try the batched binary64 interval kernel (:mod:`grobnet.numeric.intervals`)
     first, the arb path only for the points it does not certify and classify (the
-    verdicts mean the same either way; ``stats["methods"]["fast"]`` counts them).
+    verdicts mean the same either way; ``stats["methods"]["fast"]`` counts them);
+    ``executor``: run the fast path on slices of the points there (see
+    :func:`grobnet.parallel.get_executor`; ``None``: here).  The verdicts do not depend
+    on the executor or its number of workers.
 
     Every reported solution is proven: its uniqueness box holds exactly one
     solution of the system, which is simple; reported real solutions are proven
@@ -994,8 +1125,13 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
         todo = [i for i in range(k) if finite[i] and np.all(np.isfinite(Z[i]))
                 and np.max(np.abs(Z[i] - P[i])) <= max_move * scale0[i]]
         try:
-            fast_done, fstats = _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec,
-                                              max_prec, max_iter, max_move, deadline)
+            if executor is None:
+                fast_done, fstats = _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec,
+                                                  max_prec, max_iter, max_move, deadline)
+            else:
+                fast_done, fstats = _certify_fast_parallel(
+                    executor, int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec,
+                    max_prec, max_iter, max_move, deadline)
         except intervals.FpEnvError as exc:       # all points take the arb path
             fstats = {"fast_error": str(exc)}
         stats.update(fstats)

@@ -69,6 +69,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
+    (the executor also runs the certification's fast path, when given)
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
     cores).  Never raises on a numerical failure (a non-square system included): the
     outcome is then incomplete with the reason.
@@ -108,7 +109,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     # and the runs' merged points may well be complete
     t1 = time.monotonic()
     cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                             digits=digits)
+                                     digits=digits, executor=executor)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified
