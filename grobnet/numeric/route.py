@@ -69,9 +69,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
-    (the executor also runs the certification's fast path, when given)
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores).  Never raises on a numerical failure (a non-square system included): the
+    cores); a given executor also runs the certification's fast path.  Never raises on a numerical failure (a non-square system included): the
     outcome is then incomplete with the reason.
     """
     t0 = time.monotonic()
