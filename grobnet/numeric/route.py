@@ -12,9 +12,10 @@
 Completeness: ``N`` pairwise disjoint boxes, each with one solution, are ``N``
 distinct solutions; there are at most ``D`` of them, counted with multiplicity.
 So ``N == D`` proves that every solution is in a box (and that all are simple).
-Otherwise the route reports itself incomplete and :func:`grobnet.solve` falls
-back to the exact route (the multimodular RUR): the hybrid route can only make a
-solve faster, never less certain.  Why it pays on network systems: the RUR of
+Otherwise the route reports itself incomplete, with the solutions it did certify,
+and :func:`grobnet.solve` falls back to the exact route (the multimodular RUR) when
+that fits its budget: the hybrid route can only make a solve faster, never less
+certain.  Why it pays on network systems: the RUR of
 their ideals needs coefficients of 8,000 to 14,000 bits, while path tracking and
 interval Newton only see the solutions themselves.
 """
@@ -70,8 +71,9 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores); a given executor also runs the certification's fast path.  Never raises on a numerical failure (a non-square system included): the
-    outcome is then incomplete with the reason.
+    cores); a given executor also runs the certification's fast path.  Never raises on
+    a numerical failure (a non-square system included): the outcome is then incomplete
+    with the reason.
     """
     t0 = time.monotonic()
     n = len(variables)
@@ -101,12 +103,13 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         points = np.zeros((0, n), dtype=complex)
     if progress is not None:
         progress("solve", {"event": "numeric", "found": len(points), "degree": degree})
-    if len(points) < degree:
-        return HybridOutcome(degree, False, reason=f"path tracking found {len(points)} of "
-                                                   f"{degree} solutions", stats=stats)
     # no time check here: the certification costs a few seconds next to the tracking,
-    # and the runs' merged points may well be complete
+    # the runs' merged points may well be complete, and a partial set is certified too
+    # (an incomplete answer still lists what is proven)
     t1 = time.monotonic()
+    if len(points) == 0:
+        return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
+                                                   "solutions", stats=stats)
     cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
                                      digits=digits, executor=executor)
     stats["certify"] = dict(cert.stats)
@@ -115,7 +118,9 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
     if n_cert != degree or not cert.real_complete:
-        why = (f"{n_cert} certified distinct solutions for degree {degree}"
+        why = (f"path tracking found {len(points)} of {degree} solutions"
+               if len(points) < degree else
+               f"{n_cert} certified distinct solutions for degree {degree}"
                if n_cert != degree else "some solutions not classified as real or non-real")
         return HybridOutcome(degree, False, list(cert.real), list(cert.complex), n_cert, why,
                              stats)
