@@ -700,7 +700,9 @@ def _narrow_fast(ev, y, Yf, crow, box, r, real, prec, digits, max_iter, leash):
     real coefficients, its one solution is real.  Returns ``(y, X', K'', is_real)`` or
     ``None`` (the arb path takes over): ``is_real`` False means proven non-real."""
     n = ev.nvars
-    Y = flint.acb_mat(n, n, Yf.ravel().tolist())
+    # Y exactly (faster through real matrices than from a list of Python complex)
+    Y = (flint.acb_mat(flint.arb_mat(n, n, Yf.real.ravel().tolist()))
+         + flint.acb_mat(flint.arb_mat(n, n, Yf.imag.ravel().tolist())) * flint.acb(0, 1))
     unit = flint.arb(0, 1)
     cm = [flint.arb(float(c)) for c in crow]
     cmax = max(float(c) for c in crow)
@@ -1124,7 +1126,6 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     finite = np.all(np.isfinite(P), axis=1)
     Z = _float_newton(ev, P) if ev.float_ok else P.copy()
     Yf = _float_inverses(ev, Z)
-    Yf_real = _float_inverses(ev, Z, real=True)
     scale0 = np.maximum(1.0, np.max(np.abs(np.where(np.isfinite(P), P, 0)), axis=1)) \
         if k else np.zeros(0)
     t1 = time.monotonic()
@@ -1146,6 +1147,12 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
         except intervals.FpEnvError as exc:       # all points take the arb path
             fstats = {"fast_error": str(exc)}
         stats.update(fstats)
+
+    # real inverses for the arb path's real test, only where the fast path did not finish
+    rest = [i for i in range(k) if i not in fast_done]
+    Yf_real = [None] * k
+    for i, Yr in zip(rest, _float_inverses(ev, Z[rest], real=True) if rest else []):
+        Yf_real[i] = Yr
 
     certified: list[_Point] = []
     for i in range(k):
