@@ -658,7 +658,7 @@ def _float_inverses(ev, Z, real: bool = False) -> list:
 #: points per call of the binary64 interval kernel (memory: ~ 40 * monomials * batch bytes)
 FAST_BATCH = 2048
 #: Newton steps in double-double arithmetic before the interval kernel
-DD_NEWTON = 2
+DD_NEWTON = 1
 
 
 def _inside(ball, lo: float, hi: float) -> bool:
@@ -761,12 +761,11 @@ def _times(Ys, V):
     return out
 
 
-def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, max_move,
+def _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_move,
                   deadline=None):
     """The fast path on the points ``todo`` (indices into ``P``; ``Z``: float Newton
-    iterates, ``Yf``: float inverses of ``J`` there): one Newton correction in
-    double-double arithmetic and bounds of ``|I - Y J(X)|`` in binary64 interval
-    arithmetic for all points at once (:mod:`grobnet.numeric.intervals`), then
+    iterates): Newton steps with ``F`` in double-double arithmetic and bounds of
+    ``|I - Y J(X)|`` in binary64 interval arithmetic for all points at once (:mod:`grobnet.numeric.intervals`), then
     :func:`_narrow_fast` per point.  ``{index: _Point}`` for the points it certified
     and classified (the others go to the arb path), and stats."""
     t0 = time.monotonic()
@@ -783,7 +782,7 @@ def _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, 
         return np.stack([Y if Y is not None else np.full((n, n), np.nan)
                          for Y in Yl]).astype(np.complex128)
 
-    Ys = inverses([Yf[i] for i in todo])
+    Ys = inverses(_float_inverses(ev, zc))
     shift = np.full(zc.shape, np.nan, dtype=np.complex128)
     # Newton with F in double-double (untrusted): float Newton stalls at cond(J) * 2^-53,
     # this reaches the float next to the solution (then the shift is a last correction)
@@ -883,11 +882,11 @@ def _fast_chunk(job):
     """Worker of the parallel fast path: :func:`_certify_fast` on a slice of the
     points; the certified points as plain data (exact centres, balls as dyadic
     midpoints and radii), rebuilt by :func:`_rebuild_fast` in the caller."""
-    (int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter, max_move,
+    (int_polys, nvars, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_move,
      deadline_left) = job
     ev = SystemEvaluator(int_polys, nvars)
     deadline = None if deadline_left is None else time.monotonic() + deadline_left
-    done, stats = _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec, max_prec, max_iter,
+    done, stats = _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter,
                                 max_move, deadline)
     out = []
     for i, pt in done.items():
@@ -918,7 +917,7 @@ def _rebuild_fast(item, digits):
         return _Point(i, Xp, K, None, True, prec, y, True, "fast")
 
 
-def _certify_fast_parallel(executor, int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec,
+def _certify_fast_parallel(executor, int_polys, nvars, P, Z, todo, scale0, digits, prec,
                            max_prec, max_iter, max_move, deadline):
     """:func:`_certify_fast` on slices of ``todo`` through ``executor`` (2 slices per
     worker); the points are rebuilt here (:func:`_rebuild_fast`).  The slicing does
@@ -930,7 +929,7 @@ def _certify_fast_parallel(executor, int_polys, nvars, P, Z, Yf, todo, scale0, d
         jobs = []
         for chunk in np.array_split(np.asarray(todo, dtype=np.int64), parts):
             if chunk.size:
-                jobs.append((int_polys, nvars, P, Z, Yf, [int(i) for i in chunk], scale0,
+                jobs.append((int_polys, nvars, P, Z, [int(i) for i in chunk], scale0,
                              digits, prec, max_prec, max_iter, max_move, left))
         results = ex.map(_fast_chunk, jobs)
     finally:
@@ -1125,7 +1124,6 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     rejected, reasons = [], {}
     finite = np.all(np.isfinite(P), axis=1)
     Z = _float_newton(ev, P) if ev.float_ok else P.copy()
-    Yf = _float_inverses(ev, Z)
     scale0 = np.maximum(1.0, np.max(np.abs(np.where(np.isfinite(P), P, 0)), axis=1)) \
         if k else np.zeros(0)
     t1 = time.monotonic()
@@ -1138,21 +1136,23 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
                 and np.max(np.abs(Z[i] - P[i])) <= max_move * scale0[i]]
         try:
             if executor is None:
-                fast_done, fstats = _certify_fast(ev, P, Z, Yf, todo, scale0, digits, prec,
+                fast_done, fstats = _certify_fast(ev, P, Z, todo, scale0, digits, prec,
                                                   max_prec, max_iter, max_move, deadline)
             else:
                 fast_done, fstats = _certify_fast_parallel(
-                    executor, int_polys, nvars, P, Z, Yf, todo, scale0, digits, prec,
+                    executor, int_polys, nvars, P, Z, todo, scale0, digits, prec,
                     max_prec, max_iter, max_move, deadline)
         except intervals.FpEnvError as exc:       # all points take the arb path
             fstats = {"fast_error": str(exc)}
         stats.update(fstats)
 
-    # real inverses for the arb path's real test, only where the fast path did not finish
+    # float inverses for the arb path, only where the fast path did not finish
     rest = [i for i in range(k) if i not in fast_done]
-    Yf_real = [None] * k
-    for i, Yr in zip(rest, _float_inverses(ev, Z[rest], real=True) if rest else []):
-        Yf_real[i] = Yr
+    Yf, Yf_real = [None] * k, [None] * k
+    if rest:
+        for i, Y, Yr in zip(rest, _float_inverses(ev, Z[rest]),
+                            _float_inverses(ev, Z[rest], real=True)):
+            Yf[i], Yf_real[i] = Y, Yr
 
     certified: list[_Point] = []
     for i in range(k):
