@@ -64,6 +64,7 @@ def main(argv=None):
             points = monodromy_solve(polys, len(names), degree, seed=0,
                                      timeout=args.budget).points
             if cache is not None:
+                cache.parent.mkdir(parents=True, exist_ok=True)
                 np.save(cache, points)
         P = points if not args.points else points[:args.points]
         print(f"{name}: {len(points)}/{degree} points in {time.monotonic() - t:.1f} s",
