@@ -761,6 +761,17 @@ def _times(Ys, V):
     return out
 
 
+def _dd_values_batched(prog, Z):
+    """:func:`intervals.dd_values` in slices of :data:`FAST_BATCH` points (memory)."""
+    parts = []
+    for s in range(0, max(1, Z.shape[0]), FAST_BATCH):
+        F = intervals.dd_values(prog, Z[s:s + FAST_BATCH])
+        if F is None:
+            return None
+        parts.append(F)
+    return np.concatenate(parts, axis=1)
+
+
 def _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_move,
                   deadline=None):
     """The fast path on the points ``todo`` (indices into ``P``; ``Z``: float Newton
@@ -787,7 +798,7 @@ def _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_
     # Newton with F in double-double (untrusted): float Newton stalls at cond(J) * 2^-53,
     # this reaches the float next to the solution (then the shift is a last correction)
     for it in range(DD_NEWTON + 1):
-        Fd = intervals.dd_values(prog, zc)
+        Fd = _dd_values_batched(prog, zc)
         if Fd is None:
             break
         with np.errstate(all="ignore"):
