@@ -899,12 +899,15 @@ def _fast_chunk(job):
     deadline = None if deadline_left is None else time.monotonic() + deadline_left
     done, stats = _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter,
                                 max_move, deadline)
-    out = []
-    for i, pt in done.items():
-        centre = [(_dyadic(c.real.mid()), _dyadic(c.imag.mid())) for c in pt.centre]
-        E = [(_ball_data(e.real), _ball_data(e.imag)) for e in pt.E]
-        out.append((i, pt.prec, centre, pt.radius, E, pt.real is not None))
-    return out, stats
+    return [_point_data(pt) for pt in done.values()], stats
+
+
+def _point_data(pt) -> tuple:
+    """A fast-path point as plain data: exact centre, radius, enclosure balls as
+    dyadic midpoints and radii (what :func:`_rebuild_fast` takes)."""
+    centre = [(_dyadic(c.real.mid()), _dyadic(c.imag.mid())) for c in pt.centre]
+    E = [(_ball_data(e.real), _ball_data(e.imag)) for e in pt.E]
+    return (pt.index, pt.prec, centre, pt.radius, E, pt.real is not None)
 
 
 def _rebuild_fast(item, digits):
@@ -1149,6 +1152,10 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
             if executor is None:
                 fast_done, fstats = _certify_fast(ev, P, Z, todo, scale0, digits, prec,
                                                   max_prec, max_iter, max_move, deadline)
+                # the same round trip as results from workers, so that the boxes do not
+                # depend on the executor, bit for bit
+                rebuilt = (_rebuild_fast(_point_data(pt), digits) for pt in fast_done.values())
+                fast_done = {pt.index: pt for pt in rebuilt if pt is not None}
             else:
                 fast_done, fstats = _certify_fast_parallel(
                     executor, int_polys, nvars, P, Z, todo, scale0, digits, prec,
