@@ -71,8 +71,9 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores).  Never raises on a numerical failure (a non-square system included): the
-    outcome is then incomplete with the reason.
+    cores); a given executor also runs the certification's fast path.  Never raises on
+    a numerical failure (a non-square system included): the outcome is then incomplete
+    with the reason.
     """
     t0 = time.monotonic()
     n = len(variables)
@@ -110,7 +111,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
                                                    "solutions", stats=stats)
     cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                                     digits=digits)
+                                     digits=digits, executor=executor)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified
