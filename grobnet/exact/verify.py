@@ -27,9 +27,8 @@ both proofs:
   multivariate Horner scheme in the factors (``g = g_0 + F_v g_1``, ``F_v`` the factor in
   the most monomials: each product is a partial sum times one small factor, so few
   products have the size of ``N_f``; 3x less time than the products of whole monomials
-  on the degree-105 [2,1,1] z+z^2 net) and divided by ``E`` once (:func:`_divides`:
-  Kronecker substitution and GMP's integer division, then ``E S == N_f`` checked
-  exactly).  Only a product whose degree passes :data:`REDUCE_FACTOR` times ``deg E``
+  on the degree-105 [2,1,1] z+z^2 net) and divided by ``E`` once in ``Z[t]`` (remainder
+  zero iff ``E`` divides ``N_f``).  Only a product whose degree passes :data:`REDUCE_FACTOR` times ``deg E``
   (equations of high degree: ``x^200 - ...``) is reduced modulo ``E`` over Q, so that no
   intermediate polynomial grows without bound.
 * **multimodular** (``method="modular"``; equations with no product beyond
@@ -54,9 +53,10 @@ Why the exact route is the default.  ``B_f`` is about ``||N_f||`` (degree-105 ne
 16,300 bits, 264 primes of 62 bits; the true height 16,295), so the multimodular route
 computes every product at the size of ``N_f`` (264 images), where the exact Horner scheme
 reaches that size only in its last products; word-size ``nmod_poly`` products also pack
-each 62-bit residue into a ~130-bit slot.  Measured (same load, seconds): degree-105 net
-old exact 4.3, multimodular 5.7, exact Horner 1.7; degree-225 deep linear net 4.2 / 5.6 /
-3.3; katsura-8 0.40 / 0.45 / 0.26.  The multimodular route stays as an independent proof
+each 62-bit residue into a ~130-bit slot.  Measured (interleaved runs, median of 3, load
+6-9 on 2 cores; seconds): degree-105 net: products of whole monomials (before) 2.84,
+multimodular 3.38, exact Horner 1.21; degree-225 deep linear net 3.20 / 2.99 / 2.29;
+katsura-8 0.20 / 0.27 / 0.16.  The multimodular route stays as an independent proof
 (tests, cross-checks) and for a parallel verification (the primes are independent).
 """
 from __future__ import annotations
@@ -329,64 +329,9 @@ def _power(factors, v, e, mul, powers):
     return r
 
 
-def _pack(g, nbytes: int) -> flint.fmpz:
-    """``g(2^(8 nbytes))`` for an integer polynomial whose coefficients are below
-    ``2^(8 nbytes)`` in absolute value (bytes laid side by side: linear time)."""
-    pos, neg = bytearray(), bytearray()
-    zero = bytes(nbytes)
-    for c in g.coeffs():
-        c = int(c)
-        if c >= 0:
-            pos += c.to_bytes(nbytes, "little")
-            neg += zero
-        else:
-            neg += (-c).to_bytes(nbytes, "little")
-            pos += zero
-    return flint.fmpz(int.from_bytes(pos, "little") - int.from_bytes(neg, "little"))
-
-
-def _unpack(value: int, nbytes: int) -> flint.fmpz_poly:
-    """The polynomial whose value at ``2^(8 nbytes)`` is ``value``, with balanced digits."""
-    negative = value < 0
-    value = -value if negative else value
-    raw = value.to_bytes((value.bit_length() + 7) // 8 + nbytes, "little")
-    full = 1 << (8 * nbytes)
-    half = full >> 1
-    out, carry = [], 0
-    for i in range(0, len(raw), nbytes):
-        d = int.from_bytes(raw[i:i + nbytes], "little") + carry
-        carry = d >= half
-        out.append(d - full if carry else d)
-    return flint.fmpz_poly([-d for d in out] if negative else out)
-
-
-def _divides(E, N) -> bool:
-    """Whether ``E`` (primitive, integer) divides ``N`` in ``Z[t]``.
-
-    Fast path (Kronecker substitution): with ``x = 2^b``, ``b`` above the heights of ``N``
-    and ``E`` (so ``E(x) != 0``), ``E | N`` forces ``E(x) | N(x)``: a non-zero integer
-    remainder proves ``E`` does not divide ``N``.  Otherwise the integer quotient is read
-    as a polynomial ``S`` (balanced base-``x`` digits) and ``E S == N`` is checked exactly:
-    equality proves ``E | N``.  When the digits were too short for ``S`` (a quotient with
-    larger coefficients than ``N``), the exact division in ``Z[t]`` decides.  GMP's
-    integer division beats fmpz_poly's division by a non-monic ``E`` (about 25%)."""
-    if N.is_zero():
-        return True
-    if N.degree() < E.degree():
-        return False
-    nbytes = (max(N.height_bits(), E.height_bits()) + 16) // 8
-    q, r = divmod(_pack(N, nbytes), _pack(E, nbytes))
-    if r != 0:
-        return False
-    S = _unpack(int(q), nbytes)
-    if E * S == N:
-        return True
-    return (N % E).is_zero()
-
-
 def _run_exact(int_polys, factors, n, direct, js, E, limit, check_deadline, count):
-    """``None`` when ``E`` divides every ``N_j`` (j in ``js``) expanded exactly, else the
-    first ``j`` that it does not divide."""
+    """``None`` when ``E`` divides every ``N_j`` (j in ``js``) expanded exactly
+    (:func:`_horner`), else the first ``j`` that it does not divide."""
     Eq = flint.fmpq_poly(E)
     powers: dict = {}
 
@@ -400,10 +345,8 @@ def _run_exact(int_polys, factors, n, direct, js, E, limit, check_deadline, coun
         check_deadline(j)
         A = _horner(_horner_terms(int_polys[j], len(factors), n, direct), factors, mul,
                     powers)
-        if isinstance(A, flint.fmpq_poly):          # reduced modulo E over Q on the way
-            if not (A % Eq).is_zero():
-                return j
-        elif not _divides(E, A):
+        rem = A % (Eq if isinstance(A, flint.fmpq_poly) else E)
+        if not rem.is_zero():
             return j
     return None
 
@@ -489,7 +432,7 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     ``exact_equations``, ``primes``, ``modulus_bits``, ``bound_bits`` (multimodular route).
     """
     if method not in ("auto", "modular", "exact"):
-        raise ValueError(f"method must be 'auto', 'modular' or 'exact', not {method!r}")
+        raise ValueError(f"method must be 'auto', 'exact' or 'modular', not {method!r}")
     t0 = time.perf_counter()
 
     def done(ok, reason="", count=0):
