@@ -106,8 +106,6 @@ def _primitive(f) -> flint.fmpz_poly:
     return E // c if c != 1 else E
 
 
-
-
 def _norm1(g) -> int:
     return sum(abs(int(c)) for c in g.coeffs())
 
