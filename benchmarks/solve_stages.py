@@ -54,7 +54,7 @@ def main():
     args = ap.parse_args()
     import grobnet
     system = load(args.system)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     marks = {}
     last_round = [None]
 
@@ -69,7 +69,9 @@ def main():
         ev = info.get("event", stage) if isinstance(info, dict) else stage
         marks.setdefault(ev, now)
         marks[ev + "_last"] = now
-        print(f"[{now:8.1f}s] {stage} {info} peak {rss:.0f} MB", flush=True)
+        cpu = time.process_time() - c0
+        marks.setdefault(ev + "_cpu", round(cpu, 1))
+        print(f"[{now:8.1f}s cpu {cpu:7.1f}s] {stage} {info} peak {rss:.0f} MB", flush=True)
 
     load0 = os.getloadavg()
     err = None
@@ -79,6 +81,7 @@ def main():
         sol, err = None, f"{type(exc).__name__}: {exc}"
     total = time.perf_counter() - t0
     rec = {"system": args.system, "nvars": system.nvars, "total_s": round(total, 1),
+           "cpu_s": round(time.process_time() - c0, 1),
            "marks_s": {k: round(v, 1) for k, v in marks.items()},
            "peak_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
            "peak_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
