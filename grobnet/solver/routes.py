@@ -19,7 +19,7 @@ from grobnet.engine.convert import as_system, integer_input
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import probe_dimension
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
-from grobnet.numeric.route import hybrid_solutions
+from grobnet.numeric.route import hybrid_solutions, system_symmetry
 from grobnet.solver.solutions import Solutions
 
 __all__ = ["METHODS", "HYBRID_MIN_DEGREE", "hybrid_budget", "solve_in_order"]
@@ -64,7 +64,8 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
     if method != "exact" and linear_form is None:
         done, probe, hybrid_report = _hybrid_route(
             int_polys, names, method=method, real=real, complex=complex, digits=digits,
-            order=order, seed=seed, backend=backend, timeout=timeout, t0=t0, progress=progress)
+            order=order, seed=seed, backend=backend, timeout=timeout, t0=t0, progress=progress,
+            symmetry=system_symmetry(system, names))
         if done is not None:
             return done
     return _exact_route(system, names, real=real, complex=complex, digits=digits, order=order,
@@ -123,12 +124,13 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
 
 
 def _hybrid_route(int_polys, names, *, method, real, complex, digits, order, seed, backend,
-                  timeout, t0, progress):
+                  timeout, t0, progress, symmetry=None):
     """The hybrid route as ``(done, probe, report)``: ``done`` a certified complete
     :class:`Solutions` (else ``None``: the exact route runs), ``probe`` the dimension
     probe for the exact route to go on from (``None`` if there was none), ``report``
     why the hybrid route did not finish (``None`` when it was not taken, e.g.
-    ``method="auto"`` below :data:`HYBRID_MIN_DEGREE`)."""
+    ``method="auto"`` below :data:`HYBRID_MIN_DEGREE`).  ``symmetry``: the proven
+    symmetry group of a network system (one path and one Krawczyk test per orbit)."""
     n = len(names)
     if len(int_polys) != n:
         report = {"reason": f"not square ({len(int_polys)} equations in {n} variables)"}
@@ -151,7 +153,7 @@ def _hybrid_route(int_polys, names, *, method, real, complex, digits, order, see
             return None, probe, {"reason": f"timeout={timeout} s reached after the "
                                            "dimension probe"}
     outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
-                               timeout=left, progress=progress)
+                               timeout=left, progress=progress, symmetry=symmetry)
     stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": p, **outcome.stats}
     if not outcome.complete:
         return None, probe, {"reason": outcome.reason, **stats}
