@@ -51,7 +51,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()                     # this checkout's grobnet if built in place
 
 from engines import single_thread_env   # noqa: E402
 from harness import run_isolated        # noqa: E402

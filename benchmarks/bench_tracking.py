@@ -34,7 +34,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from grobnet.exact.lift import integer_input                           # noqa: E402
+from grobnet.engine.convert import integer_input                           # noqa: E402
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor  # noqa: E402
 from grobnet.frontend.io import read_msolve                             # noqa: E402
 from grobnet.numeric.homotopy import TrackOptions, track                # noqa: E402

@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 from grobnet.exact.examples import cyclic, katsura
-from grobnet.exact.lift import integer_input
+from grobnet.engine.convert import integer_input
 from grobnet.frontend.io import read_msolve
 from grobnet.numeric import _track
 from grobnet.numeric.homotopy import TrackOptions, track
@@ -288,11 +288,11 @@ def test_progress_reports_found_over_expected():
 
 
 def test_timeout_gives_a_flagged_partial_result():
-    names, polys = _katsura(9)
+    names, polys = _katsura(11)
     t = time.perf_counter()
-    sol = monodromy_solve(polys, len(names), 512, seed=0, timeout=0.3)
+    sol = monodromy_solve(polys, len(names), 2048, seed=0, timeout=0.3)
     assert time.perf_counter() - t < 3.0
-    assert sol.timed_out and not sol.complete_count and len(sol.points) < 512
+    assert sol.timed_out and not sol.complete_count and len(sol.points) < 2048
     assert "timed out" in repr(sol)
 
 

@@ -19,10 +19,10 @@ box per orbit and maps it by the group (:func:`grobnet.numeric.certify.certify_o
 the count check is the same.  :func:`system_symmetry` finds the group of a network's
 gradient system (plain L2 or no regularization: the hidden-unit permutations, proven
 by :func:`grobnet.frontend.symmetry.system_symmetries`).
-
-Otherwise the route reports itself incomplete and :func:`grobnet.solve` falls
-back to the exact route (the multimodular RUR): the hybrid route can only make a
-solve faster, never less certain.  Why it pays on network systems: the RUR of
+Otherwise the route reports itself incomplete, with the solutions it did certify,
+and :func:`grobnet.solve` falls back to the exact route (the multimodular RUR) when
+that fits its budget: the hybrid route can only make a solve faster, never less
+certain.  Why it pays on network systems: the RUR of
 their ideals needs coefficients of 8,000 to 14,000 bits, while path tracking and
 interval Newton only see the solutions themselves.
 """
@@ -38,7 +38,8 @@ from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
 from grobnet.numeric.orbits import check_equivariance, group_elements
 
-__all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "ATTEMPTS"]
+__all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
+           "ATTEMPTS"]
 
 #: monodromy runs (from different base points) before the route gives up; a run keeps
 #: the whole remaining budget (it widens its own graph when it stalls), the next one
@@ -73,13 +74,16 @@ class HybridOutcome:
 def system_symmetry(system, variables) -> SymmetryGroup | None:
     """The proven symmetry group of ``system`` with its permutations over ``variables``
     (the order of the integer polynomials the route works on), or ``None`` (no network
-    in the system's metadata, generalized L2, nothing proven, or a variable order the
-    group cannot be translated to).  The permutations are proven twice: by
-    :func:`grobnet.frontend.symmetry.system_symmetries` on the system's own polynomials,
-    and again by :func:`hybrid_solutions` on the integer ones."""
+    in the system's metadata, generalized L2, nothing proven, a group too large to
+    enumerate, or a variable order the group cannot be translated to).  The
+    permutations are proven twice: by :func:`grobnet.frontend.symmetry.system_symmetries`
+    on the system's own polynomials, and again by :func:`hybrid_solutions` on the
+    integer ones."""
     metadata = getattr(system, "metadata", None) or {}
-    if metadata.get("network") is None or not hasattr(system, "equations"):
-        return None
+    net = metadata.get("network")
+    if net is None or not hasattr(system, "equations") or \
+            tuple(getattr(net, "parameters", ())) != tuple(system.variables):
+        return None                 # e.g. a gauge-fixed system: other variables
     group = system_symmetries(system)
     if group.trivial or group.elements is None:
         return None
@@ -88,7 +92,8 @@ def system_symmetry(system, variables) -> SymmetryGroup | None:
         return group
     if sorted(own) != sorted(variables):
         return None
-    # the same permutation written in the other variable order
+    # the same permutation written in the other variable order: (g x)_i = x_{g[i]}
+    # with x_i the variable own[i] is x'_{pos[i]} in the order ``variables``
     pos = [variables.index(v) for v in own]
     gens = []
     for g in group.generators:
@@ -97,6 +102,38 @@ def system_symmetry(system, variables) -> SymmetryGroup | None:
             h[pos[i]] = pos[gi]
         gens.append(tuple(h))
     return SymmetryGroup(len(own), tuple(gens), list(group.proof))
+
+
+def resolve_symmetry(system, variables, int_polys, symmetry="auto"):
+    """The group the hybrid route uses for ``symmetry`` (the option of
+    :func:`grobnet.solve`): ``"auto"`` -- the proven hidden-unit group of a network
+    system with plain L2 or no regularization (:func:`system_symmetry`), kept only if
+    it also permutes ``int_polys`` exactly, else ``None``; ``None``/``False`` -- none;
+    a :class:`~grobnet.frontend.symmetry.SymmetryGroup` or a sequence of permutations of
+    ``variables`` -- that group, after the exact check (``ValueError`` if it is not a
+    symmetry of ``int_polys``).  Returns the elements (``|G| x n`` array, identity
+    first) or ``None``."""
+    n = len(variables)
+    if symmetry is None or symmetry is False:
+        return None
+    if isinstance(symmetry, str):
+        if symmetry != "auto":
+            raise ValueError(f"symmetry must be 'auto', None or a group, got {symmetry!r}")
+        group = system_symmetry(system, variables)
+        elements = group_elements(group, n)
+        if elements is None:
+            return None
+        try:
+            check_equivariance(int_polys, elements)
+        except ValueError:
+            # proven on the system's own equations but not on these integer ones (an
+            # equation scaled or ordered otherwise): no symmetry rather than an error
+            return None
+        return elements
+    elements = group_elements(symmetry, n)
+    if elements is not None:
+        check_equivariance(int_polys, elements)
+    return elements
 
 
 def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, seed: int = 0,
@@ -160,12 +197,13 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         points = np.zeros((0, n), dtype=complex)
     if progress is not None:
         progress("solve", {"event": "numeric", "found": len(points), "degree": degree})
-    if len(points) < degree:
-        return HybridOutcome(degree, False, reason=f"path tracking found {len(points)} of "
-                                                   f"{degree} solutions", stats=stats)
     # no time check here: the certification costs a few seconds next to the tracking,
-    # and the runs' merged points may well be complete
+    # the runs' merged points may well be complete, and a partial set is certified too
+    # (an incomplete answer still lists what is proven)
     t1 = time.monotonic()
+    if len(points) == 0:
+        return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
+                                                   "solutions", stats=stats)
     if elements is not None:
         cert = certify.certify_orbits(int_polys, n, reps, elements, variables=tuple(variables),
                                       digits=digits)
@@ -178,7 +216,9 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
     if n_cert != degree or not cert.real_complete:
-        why = (f"{n_cert} certified distinct solutions for degree {degree}"
+        why = (f"path tracking found {len(points)} of {degree} solutions"
+               if len(points) < degree else
+               f"{n_cert} certified distinct solutions for degree {degree}"
                if n_cert != degree else "some solutions not classified as real or non-real")
         return HybridOutcome(degree, False, list(cert.real), list(cert.complex), n_cert, why,
                              stats)
