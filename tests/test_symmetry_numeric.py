@@ -91,6 +91,9 @@ def test_group_elements_and_fixed_space():
     assert group_elements([(0, 1, 2)], 3) is None                 # trivial group
     E = group_elements([(1, 0, 2), (1, 0, 2)], 3)
     assert E.tolist() == [[0, 1, 2], [1, 0, 2]]                  # identity first, no repeats
+    # generators: the whole group they generate (S_3 from two transpositions)
+    S3 = group_elements([(1, 0, 2), (0, 2, 1)], 3)
+    assert len(S3) == 6 and len({tuple(g) for g in S3}) == 6
     with pytest.raises(ValueError, match="not a permutation"):
         group_elements([(0, 0, 2)], 3)
     with pytest.raises(ValueError, match="not a permutation"):
@@ -117,7 +120,10 @@ def test_certify_orbits_proves_the_images():
     reps = np.array([[2.0, -1.0], fixed[0], fixed[1], [-1.0, 2.0]]) + 1e-9
     cert = certify_orbits(polys, 2, reps, [(1, 0)], variables=("x", "y"))
     assert cert.n_certified == 4 and len(cert.real) == 4
-    assert cert.stats["orbits"] == 4 and cert.stats["images"] == 8
+    # the fixed points' images are proven to be the points themselves (stabilised);
+    # the two representatives of the same orbit give the same two solutions
+    assert cert.stats["orbits"] == 4 and cert.stats["stabilised"] == 2
+    assert cert.stats["images"] == 6
     full = certify_solutions(polys, 2, np.array([[2.0, -1.0], [-1.0, 2.0], *fixed]),
                              variables=("x", "y"))
     assert _matched([s.intervals for s in cert.real], [s.intervals for s in full.real])

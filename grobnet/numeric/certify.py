@@ -235,8 +235,9 @@ class CertifiedSolutions:
     equal or distinct (the second is not counted); ``elements[i]``: for
     :func:`certify_orbits`, the group element (row index, 0 = identity) mapping the
     certified representative ``indices[i]`` to solution ``i`` (0 throughout
-    otherwise).  ``stats``: timings and counts (``orbits`` and ``images`` with a
-    group: representatives certified, boxes after mapping).
+    otherwise).  ``stats``: timings and counts (``orbits``, ``images`` and
+    ``stabilised`` with a group: representatives certified, distinct boxes after
+    mapping, images proven equal to another image of the same representative).
     """
 
     variables: tuple
@@ -476,22 +477,41 @@ class _Point:
     element: int = 0
 
 
-def _images(certified: list, elements: np.ndarray) -> list:
-    """Each certified point followed by its images under the group elements (rows,
-    identity first): the boxes permuted, ``(g X)_i = X_{g[i]}`` (see
-    :func:`certify_orbits` for why they are certified)."""
-    out = []
+def _images(certified: list, elements: np.ndarray) -> tuple:
+    """Each certified point followed by its distinct images under the group elements
+    (rows, identity first): the boxes permuted, ``(g X)_i = X_{g[i]}`` (see
+    :func:`certify_orbits` for why they are certified).  Returns ``(points, same)``:
+    ``same`` counts the images dropped as the same solution as an earlier image of the
+    same point -- proven, not guessed: ``g E`` inside ``h X`` puts ``g x*`` in a box
+    whose only solution is ``h x*``.  (A point fixed by a subgroup ``H`` has only
+    ``|G|/|H|`` distinct images; without this step the distinctness check would meet
+    ``|H|`` copies of each and compare them pairwise.)"""
+    out, same = [], 0
     for pt in certified:
+        mids = np.array([complex(e.mid()) for e in pt.E])
+        kept: list = []                   # (element index, centre of its image)
         for e, g in enumerate(elements):
-            if e == 0:
-                out.append(pt)
-                continue
             g = [int(i) for i in g]
-            out.append(_Point(pt.index, [pt.X[i] for i in g], [pt.E[i] for i in g],
-                              None if pt.real is None else [pt.real[i] for i in g],
-                              pt.classified, pt.prec, [pt.centre[i] for i in g], pt.narrow,
-                              pt.method, e))
-    return out
+            if e == 0:
+                img = pt
+            else:
+                img = _Point(pt.index, [pt.X[i] for i in g], [pt.E[i] for i in g],
+                             None if pt.real is None else [pt.real[i] for i in g],
+                             pt.classified, pt.prec, [pt.centre[i] for i in g], pt.narrow,
+                             pt.method, e)
+            c = mids[g]
+            scale = 1e-6 * (1.0 + float(np.max(np.abs(c))))
+            dup = False
+            for k, (other, oc) in enumerate(kept):
+                if np.max(np.abs(c - oc)) <= scale and _contains_box(other.X, img.E):
+                    dup = True
+                    break
+            if dup:
+                same += 1
+            else:
+                kept.append((img, c))
+                out.append(img)
+    return out, same
 
 
 def _classify(ev, yc, X, K, Yf_real, prec, digits, rho):
@@ -862,7 +882,7 @@ def _certify(int_polys, nvars, points, elements, *, variables=None, digits: int 
     stats["krawczyk_time"] = t2 - t1
     if elements is not None:
         stats["orbits"] = len(certified)
-        certified = _images(certified, elements)
+        certified, stats["stabilised"] = _images(certified, elements)
         stats["images"] = len(certified)
 
     # -- distinctness ------------------------------------------------------------
