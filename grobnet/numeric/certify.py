@@ -57,7 +57,7 @@ import numpy as np
 from grobnet.common.boxes import ComplexSolution, RealSolution, narrow, working_precision
 from grobnet.engine.convert import integer_input
 
-from .orbits import check_equivariance, group_elements
+from .orbits import check_equivariance, group_elements, row_keys
 
 __all__ = ["certify_solutions", "certify_orbits", "certify_system", "CertifiedSolutions", "SystemEvaluator",
            "krawczyk"]
@@ -489,7 +489,11 @@ def _images(certified: list, elements: np.ndarray) -> tuple:
     out, same = [], 0
     for pt in certified:
         mids = np.array([complex(e.mid()) for e in pt.E])
-        kept: list = []                   # (element index, centre of its image)
+        C = mids[elements]                                   # image centres, |G| x n
+        grid = 1e-8 * (1.0 + float(np.max(np.abs(C))))
+        _, cls = np.unique(row_keys(C, grid), return_inverse=True)
+        cls = np.asarray(cls).reshape(-1)
+        kept: dict = {}                   # class -> image kept for it
         for e, g in enumerate(elements):
             g = [int(i) for i in g]
             if e == 0:
@@ -499,18 +503,13 @@ def _images(certified: list, elements: np.ndarray) -> tuple:
                              None if pt.real is None else [pt.real[i] for i in g],
                              pt.classified, pt.prec, [pt.centre[i] for i in g], pt.narrow,
                              pt.method, e)
-            c = mids[g]
-            scale = 1e-6 * (1.0 + float(np.max(np.abs(c))))
-            dup = False
-            for k, (other, oc) in enumerate(kept):
-                if np.max(np.abs(c - oc)) <= scale and _contains_box(other.X, img.E):
-                    dup = True
-                    break
-            if dup:
+            other = kept.get(int(cls[e]))
+            if other is not None and _contains_box(other.X, img.E):
                 same += 1
-            else:
-                kept.append((img, c))
-                out.append(img)
+                continue
+            if other is None:
+                kept[int(cls[e])] = img
+            out.append(img)
     return out, same
 
 
