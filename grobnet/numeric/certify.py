@@ -57,7 +57,7 @@ import numpy as np
 from grobnet.common.boxes import ComplexSolution, RealSolution, narrow, working_precision
 from grobnet.engine.convert import integer_input
 
-from .orbits import check_equivariance, group_elements, row_keys
+from .orbits import proven_elements, row_keys
 
 __all__ = ["certify_solutions", "certify_orbits", "certify_system", "CertifiedSolutions", "SystemEvaluator",
            "krawczyk"]
@@ -785,9 +785,11 @@ def certify_orbits(int_polys, nvars: int, representatives, group, **options
     mapped the certified representative ``indices[i]`` to solution ``i``.
 
     **Why an image box is certified.**  First, ``f_i(g x) = f_{g[i]}(x)`` is proven for
-    every equation and every element, exactly on these integer polynomials
+    every equation and every generator, exactly on these integer polynomials
     (:func:`grobnet.numeric.orbits.check_equivariance`); as vectors, ``F(g x) = g F(x)``
-    with ``g`` also permuting the equations, and ``g`` is invertible.  Let the
+    with ``g`` also permuting the equations, and ``g`` is invertible.  The identity
+    passes to products (``F(g h x) = g F(h x) = g h F(x)``), so it holds for every
+    element (:func:`grobnet.numeric.orbits.proven_elements`).  Let the
     Krawczyk test prove that the box ``X`` holds exactly one solution ``x*``, that it
     lies in the enclosure ``E`` and that ``J`` is nonsingular on ``X``.  For the
     permuted box ``gX = {g x : x in X}`` (coordinate ``i`` is ``X_{g[i]}``): a point
@@ -806,9 +808,7 @@ def certify_orbits(int_polys, nvars: int, representatives, group, **options
     Raises ``ValueError`` when an element is not a symmetry of the system (or not a
     permutation), besides the errors of :func:`certify_solutions`.
     """
-    elements = group_elements(group, int(nvars))
-    if elements is not None:
-        check_equivariance(int_polys, elements)
+    elements = proven_elements(int_polys, group, int(nvars))
     return _certify(int_polys, nvars, representatives, elements, **options)
 
 

@@ -106,7 +106,7 @@ import numpy as np
 from grobnet.parallel import Executor, get_executor
 
 from .homotopy import DIVERGED, INTERRUPTED, MAX_STEPS, SUCCESS, TrackOptions
-from .orbits import OrbitSet, check_equivariance, fixed_space, group_elements
+from .orbits import OrbitSet, fixed_space, proven_elements
 from .points import PointSet, deduplicate
 from .polyeval import PolySystem
 from .tracker import CompiledTracker, track_batch
@@ -271,9 +271,8 @@ class MonodromySolver:
             raise ValueError(f"timeout must be positive seconds, got {timeout}")
         if threads is not None and int(threads) < 1:
             raise ValueError(f"threads must be a positive integer, got {threads}")
-        self.elements = group_elements(group, self.nvars)
+        self.elements = proven_elements(polys, group, self.nvars)
         if self.elements is not None:
-            check_equivariance(polys, self.elements)
             labels = fixed_space(self.elements, self.nvars)
             # entries of an averaged random vector, rescaled to unit variance per orbit
             self._orbit_weight = np.sqrt(np.bincount(labels)[labels])

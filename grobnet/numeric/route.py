@@ -36,7 +36,7 @@ import numpy as np
 from grobnet.errors import TimeoutExceeded
 from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
-from grobnet.numeric.orbits import check_equivariance, group_elements
+from grobnet.numeric.orbits import group_generators, proven_elements
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
            "ATTEMPTS"]
@@ -111,29 +111,34 @@ def resolve_symmetry(system, variables, int_polys, symmetry="auto"):
     it also permutes ``int_polys`` exactly, else ``None``; ``None``/``False`` -- none;
     a :class:`~grobnet.frontend.symmetry.SymmetryGroup` or a sequence of permutations of
     ``variables`` -- that group, after the exact check (``ValueError`` if it is not a
-    symmetry of ``int_polys``).  Returns the elements (``|G| x n`` array, identity
-    first) or ``None``."""
+    symmetry of ``int_polys``).  Returns a
+    :class:`~grobnet.frontend.symmetry.SymmetryGroup` (generators and elements) or
+    ``None``."""
     n = len(variables)
     if symmetry is None or symmetry is False:
         return None
     if isinstance(symmetry, str):
         if symmetry != "auto":
             raise ValueError(f"symmetry must be 'auto', None or a group, got {symmetry!r}")
-        group = system_symmetry(system, variables)
-        elements = group_elements(group, n)
-        if elements is None:
-            return None
         try:
-            check_equivariance(int_polys, elements)
+            return _proven_group(int_polys, system_symmetry(system, variables), n)
         except ValueError:
             # proven on the system's own equations but not on these integer ones (an
             # equation scaled or ordered otherwise): no symmetry rather than an error
             return None
-        return elements
-    elements = group_elements(symmetry, n)
-    if elements is not None:
-        check_equivariance(int_polys, elements)
-    return elements
+    return _proven_group(int_polys, symmetry, n)
+
+
+def _proven_group(int_polys, group, n) -> SymmetryGroup | None:
+    """``group`` as a :class:`SymmetryGroup` (its generators and all its elements) after
+    the exact check of the generators on ``int_polys``; ``None`` if trivial."""
+    elements = proven_elements(int_polys, group, n)
+    if elements is None:
+        return None
+    identity = tuple(range(n))
+    gens = tuple(g for g in dict.fromkeys(group_generators(group, n)) if g != identity)
+    return SymmetryGroup(n, gens, list(getattr(group, "proof", [])),
+                         tuple(tuple(int(i) for i in g) for g in elements))
 
 
 def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, seed: int = 0,
@@ -157,9 +162,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     """
     t0 = time.monotonic()
     n = len(variables)
-    elements = group_elements(symmetry, n)
-    if elements is not None:
-        check_equivariance(int_polys, elements)
+    group = _proven_group(int_polys, symmetry, n) if symmetry is not None else None
+    elements = None if group is None else group.elements
     if degree <= 0:
         return HybridOutcome(degree, False, reason=f"degree {degree}: nothing to track")
     stats: dict = {"numeric": []}
@@ -172,7 +176,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
             found = monodromy.monodromy_solve(int_polys, n, degree, seed=seed + attempt,
                                               timeout=left, progress=progress,
                                               executor=executor, threads=threads,
-                                              group=elements)
+                                              group=group)
         except (ValueError, ArithmeticError, FloatingPointError, TimeoutExceeded) as exc:
             return HybridOutcome(degree, False, reason=f"numerical solving failed: {exc}",
                                  stats={"numeric_time": time.monotonic() - t0})
@@ -205,7 +209,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
                                                    "solutions", stats=stats)
     if elements is not None:
-        cert = certify.certify_orbits(int_polys, n, reps, elements, variables=tuple(variables),
+        cert = certify.certify_orbits(int_polys, n, reps, group, variables=tuple(variables),
                                       digits=digits)
     else:
         cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
