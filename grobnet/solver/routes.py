@@ -273,8 +273,8 @@ def _run_hybrid(int_polys, names, probe, common, progress, executor="auto", symm
     """Monodromy and Krawczyk for the probe's degree, within :func:`hybrid_budget`.
     ``executor``: ``"auto"`` tracks in this process on every core (C threads),
     ``"serial"`` on one thread; a pool, ``"processes"`` or a Dask ``Client`` get the
-    path batches (the same points come back, bit for bit).  ``symmetry``: the group's
-    elements from :func:`~grobnet.numeric.route.resolve_symmetry` (or ``None``)."""
+    path batches (the same points come back, bit for bit).  ``symmetry``: the proven
+    group from :func:`~grobnet.numeric.route.resolve_symmetry` (or ``None``)."""
     budget = hybrid_budget(probe.hilbert.degree)
     left = _left(common["timeout"], common["t0"])
     if left is not None:
