@@ -3,7 +3,7 @@
 issues 5 and 18.
 
     python benchmarks/bench_solve.py [--timeout S] [--systems a,b] [--tag STEM]
-                                     [--baseline PATH] [--parallel]
+                                     [--baseline PATH] [--parallel] [--auto]
 
 Runs the benchmark harness (``run.py --mode solve``: every run in its own process, one
 thread, wall time of the computation, answers fingerprinted and compared) on katsura-6..9,
@@ -15,6 +15,9 @@ system and whether each target holds.  ``--baseline PATH``: also runs the exact 
 another built grobnet tree (``grobnet-base``, e.g. the commit before a change) in the same
 run.  ``--parallel``: also the exact route on two worker processes (``grobnet-exact-2``):
 issue 18 wants it 1.7x faster than one process on katsura-9 and the degree-225 net.
+``--auto``: also the hybrid route forced (``grobnet-hybrid``) and a table of ``auto``
+against the faster of the two routes (issue 18: within 1.5x; ``univ_x500`` and
+``univ_x500_y`` are the univariate and near-univariate cases).
 Ratios come from one run of every engine on the same machine (machines are noisy); the
 report notes the machine load (``os.getloadavg``) before and after, and each verdict also
 gives the ratio of processor times (grobnet's process, msolve's own log), which other
@@ -44,7 +47,8 @@ import run as run_mod                                                # noqa: E40
 SYSTEMS = ["gen_deeplin_d2_gl2", "gen_deeplin_d3_gl2", "katsura6", "katsura7", "katsura8",
            "katsura9", "cyclic5", "cyclic6", "gen_211_z2_bias_gl2", "gen_211_sq_bias_gl2",
            "gen_deeplin_222_gl2", "nn_121_sq_bias_l2", "nn_121_sq_bias_gl2",
-           "nn_131_sq_bias_gl2", "nn_xor_221_sq_bias_gl2", "gen_seed_xor_2221_gl2"]
+           "nn_131_sq_bias_gl2", "nn_xor_221_sq_bias_gl2", "gen_seed_xor_2221_gl2",
+           "univ_x500", "univ_x500_y"]
 
 #: system -> [(grobnet engine, largest admissible time ratio to msolve, issue)]
 TARGETS = {
@@ -108,6 +112,42 @@ def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
         out.append(f"| {name} | " + " | ".join(_fmt(t, r.get(e, {})) for t, e in zip(times, engines))
                    + f" | {_fmt(tm, m)} | " + " | ".join(ratios)
                    + f" | {_count(g)} / {_count(m)} | {'; '.join(verdicts)} |")
+    return "\n".join(out)
+
+
+#: issue 18: ``method="auto"`` within this factor of the faster of its two routes
+AUTO_TARGET = 1.5
+
+
+def auto_table(csv_path: Path, systems=SYSTEMS) -> str:
+    """Markdown: per system ``auto`` (engine grobnet) against both routes forced
+    (grobnet-exact, grobnet-hybrid), the route ``auto`` took, and the verdict."""
+    rows = {}
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.setdefault(r["system"], {})[r["engine"]] = r
+    out = ["| system | auto s | exact s | hybrid s | auto / faster route | auto's route | "
+           "target |", "|---|---|---|---|---|---|---|"]
+    met = total = 0
+    for name in systems:
+        if name not in rows:
+            continue
+        a, e, h = (rows[name].get(k, {}) for k in ("grobnet", "grobnet-exact", "grobnet-hybrid"))
+        ta, te, th = _time(a), _time(e), _time(h)
+        best = min(t for t in (te, th, float("inf")) if t)
+        route = (a.get("note") or "").split(";")[0].replace("route: ", "") or "-"
+        if ta and best < float("inf"):
+            ratio = ta / best
+            total += 1
+            ok = ratio <= AUTO_TARGET
+            met += ok
+            verdict = ("met" if ok else "MISSED") + f" (<= {AUTO_TARGET:g}x, #18)"
+            cell = f"{ratio:.2f}"
+        else:
+            cell, verdict = "-", "no time"
+        out.append(f"| {name} | {_fmt(ta, a)} | {_fmt(te, e)} | {_fmt(th, h)} | {cell} | "
+                   f"{route[:40]} | {verdict} |")
+    out.append(f"\n{met} of {total} systems within {AUTO_TARGET:g}x of the faster route.")
     return "\n".join(out)
 
 
@@ -191,6 +231,9 @@ def main(argv=None) -> int:
                     help="a built grobnet source tree to compare with (engine grobnet-base)")
     ap.add_argument("--parallel", action="store_true",
                     help="also the exact route on 2 worker processes (grobnet-exact-2)")
+    ap.add_argument("--auto", action="store_true",
+                    help="also the hybrid route forced (grobnet-hybrid), and the table of "
+                         "method='auto' against the faster route (issue 18)")
     args = ap.parse_args(argv)
     tag = args.tag or ("solve_" + time.strftime("%Y%m%d-%H%M%S"))
     engines = list(ENGINES)
@@ -199,6 +242,8 @@ def main(argv=None) -> int:
         engines.insert(engines.index("msolve"), "grobnet-base")
     if args.parallel:
         engines.insert(engines.index("msolve"), "grobnet-exact-2")
+    if args.auto:
+        engines.insert(engines.index("msolve"), "grobnet-hybrid")
     systems = args.systems.split(",")
     before = _load()
     code = run_mod.main(["--mode", "solve", "--engines", ",".join(engines), "--systems",
@@ -210,7 +255,9 @@ def main(argv=None) -> int:
                 f"before the runs, {after} after (other jobs may share the machine).\n\n"
                 + targets_table(csv_path, systems)
                 + "\n\n## Cost of the verification (issue 16)\n\n"
-                + verification_table(csv_path, systems) + "\n")
+                + verification_table(csv_path, systems) + "\n"
+                + ("\n## method='auto' against both routes (issue 18)\n\n"
+                   + auto_table(csv_path, systems) + "\n" if args.auto else ""))
         print(text)
         with open(run_mod.RESULTS / f"{tag}.md", "a", encoding="utf-8") as fh:
             fh.write(text)

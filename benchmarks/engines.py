@@ -519,6 +519,7 @@ class GrobnetExactEngine(GrobnetEngine):
     modes = ("solve",)
     description = "grobnet.solve(method='exact'), serial"
     workers = 0          # 0: executor="serial"
+    method = "exact"
 
     def gb(self, system, modulus, timeout):
         raise EngineFailed(f"{self.name} only solves")
@@ -532,7 +533,7 @@ class GrobnetExactEngine(GrobnetEngine):
             executor = ProcessExecutor(self.workers)
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            sols = solve(poly_system, real=True, method="exact", executor=executor)
+            sols = solve(poly_system, real=True, method=self.method, executor=executor)
         finally:
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if self.workers:
@@ -546,6 +547,15 @@ class GrobnetExactEngine(GrobnetEngine):
         if not self.workers:                   # the processor time of this process only
             stats["cpu"] = cpu
         return Outcome(fp, elapsed, stats=stats, note=note)
+
+
+class GrobnetHybridEngine(GrobnetExactEngine):
+    """``grobnet.solve(method="hybrid")``: the hybrid route whatever the estimates say (with
+    its own fall-back), one thread -- for checking ``method="auto"`` against both routes."""
+
+    name = "grobnet-hybrid"
+    description = "grobnet.solve(method='hybrid'), serial"
+    method = "hybrid"
 
 
 class GrobnetExact2Engine(GrobnetExactEngine):
@@ -960,7 +970,8 @@ class PhcEngine(Engine):
 
 
 def _all_engines() -> List[Engine]:
-    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetExact2Engine(),
+    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetHybridEngine(),
+            GrobnetExact2Engine(),
             GrobnetBaselineEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
@@ -975,8 +986,8 @@ ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 #: grobnet-noverify only measures what the verification costs, and the exact-route
 #: engines serve issue 18's targets (bench_solve.py)
 _EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
-                  "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-exact-2",
-                            "grobnet-base")}
+                  "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-hybrid",
+                            "grobnet-exact-2", "grobnet-base")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:

@@ -151,7 +151,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores); ``symmetry``: ``None`` or a symmetry group of the system (a
+    cores); a given executor also runs the certification's fast path; ``symmetry``:
+    ``None`` or a symmetry group of the system (a
     :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements, permutations of
     ``variables``), used to track one point per orbit and to certify one box per
     orbit; ``stats["symmetry"]`` then gives the group order, the orbits tracked to
@@ -210,10 +211,10 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
                                                    "solutions", stats=stats)
     if elements is not None:
         cert = certify.certify_orbits(int_polys, n, reps, group, variables=tuple(variables),
-                                      digits=digits)
+                                      digits=digits, executor=executor)
     else:
         cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                                         digits=digits)
+                                         digits=digits, executor=executor)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified
