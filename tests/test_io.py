@@ -265,7 +265,7 @@ def test_singular_script_shape():
 def test_singular_reads_export_and_counts_solutions(systems_dir, tmp_path):
     exe = singular_command()
     if exe is None:
-        pytest.skip("Singular is not installed")
+        pytest.skip("Singular is not installed (apt-get install singular)")
     s = read_msolve(systems_dir / "katsura6.ms")
     script = tmp_path / "k6.sing"
     script.write_text(s.to_singular() + "print(size(I));\nprint(vdim(std(I)));\nquit;\n")
