@@ -56,9 +56,9 @@ def test_katsura11_loads_quickly(systems_dir):
     path = systems_dir / "katsura11.ms"
     if not path.exists():
         pytest.skip("katsura11.ms absent")
-    t = time.perf_counter()
+    t = time.process_time()                 # CPU time: other jobs on the machine do not count
     s = read_msolve(path)
-    assert time.perf_counter() - t < 1.0
+    assert time.process_time() - t < 1.0
     assert (len(s), s.nvars, s.max_degree()) == (12, 12, 2)
 
 
