@@ -180,3 +180,32 @@ def test_fallback_rule():
     assert costs.exact_fallback_allowed(big, elapsed=2 * costs.FALLBACK_FLOOR * 3,
                                         remaining=None)
     assert isinstance(HybridOutcome(3, False), HybridOutcome)
+
+
+def _boxes(sols):
+    return sorted(tuple((float(a.lower()), float(a.upper())) for a in s.intervals)
+                  for s in sols.real)
+
+
+def test_hybrid_route_on_a_pool_and_on_dask_gives_the_serial_answer(katsura6, monkeypatch):
+    """``executor=`` reaches the path tracking: the same certified set comes back from
+    one thread, a local process pool and a Dask cluster."""
+    from grobnet.numeric import tracker
+    from grobnet.parallel import ProcessExecutor
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(tracker, "LOCAL_BATCH", 8)   # katsura-6's batches go out too
+    serial = grobnet.solve(katsura6, method="hybrid", executor="serial", seed=4)
+    assert serial.complete and serial.route.startswith("hybrid")
+    pool = ProcessExecutor(2)
+    try:
+        pooled = grobnet.solve(katsura6, method="hybrid", executor=pool, seed=4)
+    finally:
+        pool.close()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        dasked = grobnet.solve(katsura6, method="hybrid", executor=client, seed=4)
+    for other in (pooled, dasked):
+        assert other.complete and other.route.startswith("hybrid")
+        assert other.stats["numeric"][0]["chunks"] > 0           # batches did go out
+        assert _boxes(other) == _boxes(serial)

@@ -38,8 +38,8 @@ from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
 from grobnet.numeric.route import HybridOutcome, hybrid_solutions
-from grobnet.solver.costs import (RouteWatch, SwitchRoute, estimate_routes,
-                                  exact_fallback_allowed)
+from grobnet.parallel import owned_executor
+from grobnet.solver.costs import RouteWatch, SwitchRoute, estimate_routes, exact_fallback_allowed
 from grobnet.solver.solutions import Solutions
 
 __all__ = ["METHODS", "PROOF_TIMEOUT", "hybrid_budget", "solve_in_order"]
@@ -231,7 +231,8 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
         if trial is None:
             # exact was judged slow (not wrong): the hybrid route, and then the exact
             # route unwatched if the hybrid route does not finish and time is left
-            outcome = _run_hybrid(int_polys, names, probe, common, progress)
+            outcome = _run_hybrid(int_polys, names, probe, common, progress,
+                                  exact_options["executor"])
             if outcome.complete:
                 return _hybrid_answer(outcome, names, probe, common, chosen)
             left = _left(timeout, t0)
@@ -244,7 +245,7 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
     chosen.setdefault("first", "hybrid")
     watch = RouteWatch("hybrid", estimate, progress) if method == "auto" else progress
     try:
-        outcome = _run_hybrid(int_polys, names, probe, common, watch)
+        outcome = _run_hybrid(int_polys, names, probe, common, watch, exact_options["executor"])
     except SwitchRoute as exc:
         chosen["switched_back" if "switched" in chosen else "switched"] = exc.reason
         done = exact(probe, {"reason": exc.reason})
@@ -265,8 +266,11 @@ def _left(timeout, t0):
     return None if timeout is None else timeout - (time.monotonic() - t0)
 
 
-def _run_hybrid(int_polys, names, probe, common, progress):
-    """Monodromy and Krawczyk for the probe's degree, within :func:`hybrid_budget`."""
+def _run_hybrid(int_polys, names, probe, common, progress, executor="auto"):
+    """Monodromy and Krawczyk for the probe's degree, within :func:`hybrid_budget`.
+    ``executor``: ``"auto"`` tracks in this process on every core (C threads),
+    ``"serial"`` on one thread; a pool, ``"processes"`` or a Dask ``Client`` get the
+    path batches (the same points come back, bit for bit)."""
     budget = hybrid_budget(probe.hilbert.degree)
     left = _left(common["timeout"], common["t0"])
     if left is not None:
@@ -275,8 +279,17 @@ def _run_hybrid(int_polys, names, probe, common, progress):
         return HybridOutcome(probe.hilbert.degree, False,
                              reason=f"timeout={common['timeout']} s reached after the "
                                     "dimension probe")
-    return hybrid_solutions(int_polys, names, probe.hilbert.degree, digits=common["digits"],
-                            seed=common["seed"], timeout=budget, progress=progress)
+    threads = 1 if executor == "serial" else None
+    if isinstance(executor, str) and executor in ("auto", "serial"):
+        executor = None
+    ex, owned = (None, False) if executor is None else owned_executor(executor)
+    try:
+        return hybrid_solutions(int_polys, names, probe.hilbert.degree,
+                                digits=common["digits"], seed=common["seed"], timeout=budget,
+                                progress=progress, executor=ex, threads=threads)
+    finally:
+        if owned:
+            ex.close()
 
 
 def _hybrid_stats(outcome, probe, common, chosen):
