@@ -108,9 +108,8 @@ def _pair_up(a, b):
 
 def test_solve_is_identical_on_serial_pool_and_dask(xor_system, pool, dask_client):
     # one seed: the same primes and separating form (each call draws fresh ones otherwise);
-    # the exact route on every executor (under method="auto" a slow executor may rightly hand
-    # the system to the hybrid route: ~52 primes at ~65 ms of Dask overhead each on a loaded
-    # machine; tests/test_route_choice.py compares the hybrid route across executors)
+    # the exact route pinned (method="auto" may pick the hybrid route, which has no RUR,
+    # when an executor makes path tracking cheaper)
     ref = grobnet.solve(xor_system, executor="serial", seed=7, method="exact")
     assert ref.complete and ref.degree == 33 and ref.check(xor_system.equations)
     for ex in (pool, dask_client, get_executor(dask_client)):
