@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -77,8 +77,10 @@ from grobnet.engine.convert import integer_input
 from grobnet.numeric import intervals
 from grobnet.parallel import owned_executor
 
-__all__ = ["certify_solutions", "certify_system", "CertifiedSolutions", "SystemEvaluator",
-           "krawczyk"]
+from .orbits import proven_elements, row_keys
+
+__all__ = ["certify_solutions", "certify_orbits", "certify_system", "CertifiedSolutions",
+           "SystemEvaluator", "krawczyk"]
 
 
 # ------------------------------------------------------------------ evaluation
@@ -289,7 +291,12 @@ class CertifiedSolutions:
     ``rejected``: input indices not certified, with ``reasons``;
     ``duplicates``: ``(kept, dropped)`` input index pairs proven to be the same
     solution; ``ambiguous``: pairs whose boxes overlap but could not be proven
-    equal or distinct (the second is not counted).  ``stats``: timings and counts.
+    equal or distinct (the second is not counted); ``elements[i]``: for
+    :func:`certify_orbits`, the group element (row index, 0 = identity) mapping the
+    certified representative ``indices[i]`` to solution ``i`` (0 throughout
+    otherwise).  ``stats``: timings and counts (``orbits``, ``images`` and
+    ``stabilised`` with a group: representatives certified, distinct boxes after
+    mapping, images proven equal to another image of the same representative).
     """
 
     variables: tuple
@@ -303,6 +310,7 @@ class CertifiedSolutions:
     duplicates: list
     ambiguous: list
     stats: dict = field(default_factory=dict)
+    elements: list = field(default_factory=list)
 
     @property
     def n_certified(self) -> int:
@@ -526,6 +534,42 @@ class _Point:
     narrow: bool
     method: str
     radius: float = 0.0        # fast path: the kernel's radius r (X' = centre +- r/2)
+    element: int = 0           # certify_orbits: the group element that made this image
+
+
+def _images(certified: list, elements: np.ndarray) -> tuple:
+    """Each certified point followed by its distinct images under the group elements
+    (rows, identity first): the boxes permuted, ``(g X)_i = X_{g[i]}`` (see
+    :func:`certify_orbits` for why they are certified).  Returns ``(points, same)``:
+    ``same`` counts the images dropped as the same solution as an earlier image of the
+    same point -- proven, not guessed: ``g E`` inside ``h X`` puts ``g x*`` in a box
+    whose only solution is ``h x*``.  (A point fixed by a subgroup ``H`` has only
+    ``|G|/|H|`` distinct images; without this step the distinctness check would meet
+    ``|H|`` copies of each and compare them pairwise.)"""
+    out, same = [], 0
+    for pt in certified:
+        mids = np.array([complex(e.mid()) for e in pt.E])
+        C = mids[elements]                                   # image centres, |G| x n
+        grid = 1e-8 * (1.0 + float(np.max(np.abs(C))))
+        _, cls = np.unique(row_keys(C, grid), return_inverse=True)
+        cls = np.asarray(cls).reshape(-1)
+        kept: dict = {}                   # class -> image kept for it
+        for e, g in enumerate(elements):
+            g = [int(i) for i in g]
+            if e == 0:
+                img = pt
+            else:
+                img = replace(pt, X=[pt.X[i] for i in g], E=[pt.E[i] for i in g],
+                              real=None if pt.real is None else [pt.real[i] for i in g],
+                              centre=[pt.centre[i] for i in g], element=e)
+            other = kept.get(int(cls[e]))
+            if other is not None and _contains_box(other.X, img.E):
+                same += 1
+                continue
+            if other is None:
+                kept[int(cls[e])] = img
+            out.append(img)
+    return out, same
 
 
 def _classify(ev, yc, X, K, Yf_real, prec, digits, rho):
@@ -1114,6 +1158,58 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     Raises ``ValueError`` naming the problem for a non-square system, points of
     the wrong shape, exponent tuples of the wrong length, bad names or form.
     """
+    return _certify(int_polys, nvars, points, None, variables=variables, digits=digits,
+                    form=form, prec=prec, max_prec=max_prec, max_move=max_move,
+                    max_iter=max_iter, timeout=timeout, fast=fast, executor=executor)
+
+
+def certify_orbits(int_polys, nvars: int, representatives, group, **options
+                   ) -> CertifiedSolutions:
+    """Certify the orbits of ``representatives`` under a symmetry group of the system:
+    one Krawczyk test per representative, every other box obtained by permutation.
+
+    ``group``: a :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements
+    (permutations ``g`` of the variables acting by ``(g x)_i = x_{g[i]}``);
+    ``options``: those of :func:`certify_solutions`.  The result is that of
+    :func:`certify_solutions` on all the images: ``elements[i]`` says which group
+    element (a row of :func:`grobnet.numeric.orbits.group_elements`, 0 = identity)
+    mapped the certified representative ``indices[i]`` to solution ``i``.
+
+    **Why an image box is certified.**  First, ``f_i(g x) = f_{g[i]}(x)`` is proven for
+    every equation and every generator, exactly on these integer polynomials
+    (:func:`grobnet.numeric.orbits.check_equivariance`); as vectors, ``F(g x) = g F(x)``
+    with ``g`` also permuting the equations, and ``g`` is invertible.  The identity
+    passes to products (``F(g h x) = g F(h x) = g h F(x)``), so it holds for every
+    element (:func:`grobnet.numeric.orbits.proven_elements`).  Let the
+    Krawczyk test prove that the box ``X`` holds exactly one solution ``x*``, that it
+    lies in the enclosure ``E`` and that ``J`` is nonsingular on ``X``.  For the
+    permuted box ``gX = {g x : x in X}`` (coordinate ``i`` is ``X_{g[i]}``): a point
+    ``y = g x`` of ``gX`` is a solution iff ``g F(x) = 0`` iff ``x`` is a solution, so
+    ``gX`` holds exactly one solution, ``g x*``, and it lies in ``gE``.  Differentiating
+    ``F(g x) = g F(x)`` gives ``J(g x) = P J(x) P^-1`` (``P`` the permutation matrix of
+    ``g``): nonsingular on ``gX``, so ``g x*`` is simple.  A real box (``x*`` real)
+    maps to a real box and ``g x*`` is real; an imaginary part that excludes 0 in
+    some coordinate of ``E`` does so in ``gE``: non-real.  Then the distinctness
+    check runs on *all* boxes as in :func:`certify_solutions` (an image enclosure
+    inside another uniqueness box is the same solution -- e.g. ``g x* = x*`` when ``g``
+    fixes ``x*``; overlaps proven neither way are ambiguous and not counted), so
+    ``n_certified`` pairwise distinct solutions are proven and the completeness
+    check stays ``n_certified == degree``.
+
+    Raises ``ValueError`` when an element is not a symmetry of the system (or not a
+    permutation), besides the errors of :func:`certify_solutions`.
+    """
+    elements = proven_elements(int_polys, group, int(nvars))
+    return _certify(int_polys, nvars, representatives, elements, **options)
+
+
+def _certify(int_polys, nvars, points, elements, *, variables=None, digits: int = 30,
+             form=None, prec: int | None = None, max_prec: int | None = None,
+             max_move: float = 1e-3, max_iter: int = 8, timeout: float | None = None,
+             fast: bool = True, executor=None) -> CertifiedSolutions:
+    """:func:`certify_solutions` (``elements`` None) or :func:`certify_orbits` (the
+    group's elements, proven by the caller): the Krawczyk tests, the images, the
+    distinctness check, the results."""
     t0 = time.monotonic()
     int_polys, nvars, P, variables, qform = _check_inputs(int_polys, nvars, points, variables,
                                                           form)
@@ -1204,6 +1300,10 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
         certified.append(out)
     t2 = time.monotonic()
     stats["krawczyk_time"] = t2 - t1
+    if elements is not None:
+        stats["orbits"] = len(certified)
+        certified, stats["stabilised"] = _images(certified, elements)
+        stats["images"] = len(certified)
 
     # -- distinctness ------------------------------------------------------------
     bounds = [_outward_bounds(pt.E) for pt in certified]
@@ -1224,7 +1324,7 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     stats["candidate_pairs"] = len(pairs)
     stats["disjointness_time"] = time.monotonic() - t2
 
-    sols, reals, indices, ubox, unclassified = [], [], [], [], []
+    sols, reals, indices, ubox, unclassified, images = [], [], [], [], [], []
     precs, methods = {}, {}
     for j, pt in enumerate(certified):
         if j in dropped:
@@ -1242,13 +1342,14 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
                 sols.append(ComplexSolution(variables, tuple(pt.E),
                                             _form_value(qform, pt.E, "acb"), False))
         indices.append(pt.index)
+        images.append(pt.element)
         ubox.append(tuple(pt.X))
     stats["precisions"] = precs            # working precision (bits) -> solutions
     stats["methods"] = methods             # "chord" (fast path) / "newton" -> solutions
     stats["coarse"] = sum(1 for pt in certified if not pt.narrow)
     stats["total_time"] = time.monotonic() - t0
     return CertifiedSolutions(variables, sols, reals, indices, ubox, unclassified, rejected,
-                              reasons, duplicates, ambiguous, stats)
+                              reasons, duplicates, ambiguous, stats, images)
 
 
 def certify_system(system, points, **options) -> CertifiedSolutions:

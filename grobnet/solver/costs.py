@@ -37,9 +37,10 @@ __all__ = ["RouteEstimate", "estimate_routes", "RouteWatch", "SwitchRoute",
 #: the equations (height ``h_i`` bits, degree ``d_i``), the shape of arithmetic Bezout
 #: bounds (the eliminant's height is at most about ``D * sum_i h_i / d_i``).  Fitted:
 #: network systems (h = 14-18, d = 4-5) need 35-45 bits per solution, univariate
-#: inputs about ``2 h / d``; katsura (h = 2) needs 3.5, a third of this estimate
-BITS_SLOPE = 1.3
-BITS_BASE = 0.5
+#: inputs about ``2 h / d``; katsura (h = 2) needs 3.5, a quarter of this estimate (the
+#: sequential lifter reconstructs the leading coefficients first and stops early)
+BITS_SLOPE = 1.0
+BITS_BASE = 0.3
 #: bits a prime contributes to the modulus (31-bit primes, a safety margin off)
 PRIME_BITS = 30.0
 #: share of the probe's full F4 run that a trace replay costs
@@ -55,7 +56,7 @@ PATH_SECONDS = 1e-2
 #: on small systems the exact route wins whatever the timings of the probe say
 HYBRID_BASE = 0.5
 #: seconds of Krawczyk certification per solution and ``n^2``
-CERT_SECONDS = 3e-5
+CERT_SECONDS = 1.5e-5
 #: when the hybrid route is preferred but the exact estimate is within this factor,
 #: the exact route gets a trial first (estimates of the RUR's size are pessimistic for
 #: near-univariate systems: ``x^500 - 1`` lifts in 3 primes) ...
@@ -185,6 +186,7 @@ class RouteWatch:
         self.t0 = clock()
         self.known = 0
         self.primes = 0
+        self.first: tuple | None = None     # (time, primes) of the exact route's first image
         self.decision: str | None = None
 
     def __call__(self, stage, info):
@@ -200,9 +202,14 @@ class RouteWatch:
             total = self.estimate.primes
             if self.primes >= total:           # the estimate was low: assume half again
                 total = int(1.5 * self.primes) + 1
-            self._judge(self.primes, total, "primes")
+            if self.first is None:
+                # the wait for the first images is start-up (a process pool's workers
+                # importing grobnet, the F4 trace learnt once), not the rate of the rest
+                self.first = (self.clock(), self.primes)
+            self._judge(self.primes, total, "primes", since=self.first)
 
-    def _judge(self, done: int, total: int, unit: str):
+    def _judge(self, done: int, total: int, unit: str, since: tuple | None = None):
+        """``since``: ``(time, done)`` from which the rate is measured (default: the start)."""
         elapsed = self.clock() - self.t0
         if self.limit is not None and elapsed > self.limit:
             self.decision = (f"{self.route} route tried for {self.limit:.3g} s ({done} of "
@@ -211,7 +218,10 @@ class RouteWatch:
             raise SwitchRoute(self.decision)
         if elapsed < self.other or elapsed < 1.0:
             return
-        rate = done / elapsed
+        t1, done1 = (self.t0, 0) if since is None else since
+        if done <= done1 or self.clock() <= t1:
+            return                          # no rate yet
+        rate = (done - done1) / (self.clock() - t1)
         remaining = math.inf if rate <= 0 else (total - done) / rate
         if remaining > SWITCH_FACTOR * self.other:
             self.decision = (f"{self.route} route stopped after {elapsed:.3g} s ({done} of "
