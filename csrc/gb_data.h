@@ -1,14 +1,10 @@
 /* Every data structure of the F4 core, with the prototypes of the functions
- * each step file (hash.c, pairs.c, symbolic.c, matrix.c, linalg.c, basis.c,
- * f4.c, context.c) exports to the others.
+ * each step file (alloc.c, context.c, hash.c, pairs.c, symbolic.c, matrix.c,
+ * linalg.c, basis.c, f4.c, trace.c) exports to the others.
  *
  * Everything a computation touches hangs off one gb_ctx, created and freed
  * by interface.c: no global mutable state, and freeing the context releases
  * all memory on every exit path, error or not.
- *
- * Trace learning (record one F4 run, replay it for other primes) fits in
- * later: gb_row keeps the basis element and multiplier of each matrix row,
- * and the matrices' shapes are fixed by symbolic preprocessing alone.
  */
 #ifndef GROBNET_GB_DATA_H
 #define GROBNET_GB_DATA_H
@@ -117,8 +113,8 @@ typedef struct {
     gb_pairset np;       /* scratch: new pairs of one update */
     gb_matrix mat;       /* the current matrix */
     gb_stats st;         /* statistics, copied to the caller at the end */
-    int64_t mem_cur;     /* bytes currently allocated through gb_malloc */
-    int err;             /* code of the last failed allocation (NOMEM or MEMORY_BUDGET) */
+    int64_t mem_cur;     /* bytes currently allocated through gb_malloc (atomic) */
+    int err;             /* code of the last failed allocation, NOMEM or MEMORY_BUDGET (atomic) */
     double t0;           /* start time */
     double deadline;     /* absolute deadline, 0 = none */
     double last_poll;    /* time of the last poll callback */
@@ -139,12 +135,15 @@ typedef struct {
     int64_t tr_kept_cap;
 } gb_ctx;
 
-/* context.c */
+/* alloc.c */
 void *gb_malloc(gb_ctx *c, size_t n);
 void *gb_calloc(gb_ctx *c, size_t n);
 void *gb_realloc(gb_ctx *c, void *ptr, size_t n);
 void gb_free(gb_ctx *c, void *ptr);
 int gb_grow(gb_ctx *c, void **ptr, int64_t *cap, int64_t need, size_t elem);
+int gb_alloc_error(gb_ctx *c);   /* code of the last failed allocation (NOMEM or MEMORY_BUDGET) */
+
+/* context.c */
 double gb_now(void);
 int gb_check(gb_ctx *c);
 uint32_t gb_inverse(uint32_t a, uint32_t p);
@@ -173,6 +172,7 @@ int gb_basis_add(gb_ctx *c, int32_t len, int32_t *mon, uint32_t *cf);
 static inline int32_t gb_ecart(const gb_ctx *c, const gb_poly *P) { return P->tdeg - c->ht.deg[P->mon[0]]; }
 int gb_basis_lml(gb_ctx *c);
 int gb_interreduce(gb_ctx *c, int32_t **order, int32_t *n);
+int gb_take_new_pivots(gb_ctx *c);
 
 /* symbolic.c */
 int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m);
@@ -190,7 +190,6 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 
 /* f4.c */
 int gb_f4_run(gb_ctx *c);
-int gb_take_new_pivots(gb_ctx *c);
 
 /* trace.c */
 gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);

@@ -28,7 +28,7 @@ static int clean_poly(gb_ctx *c, const gb_polys *in, int64_t k, int64_t off,
     if (ids == NULL || acc == NULL) {
         gb_free(c, ids);
         gb_free(c, acc);
-        return c->err;
+        return gb_alloc_error(c);
     }
     int err = GB_OK;
     int32_t u = 0; /* distinct monomials so far; idx[id] = position + 1 while we run */
@@ -67,7 +67,7 @@ static int clean_poly(gb_ctx *c, const gb_polys *in, int64_t k, int64_t off,
         if (!err && u > 0) {
             *mon = gb_malloc(c, (size_t)u * sizeof(int32_t));
             *cf = gb_malloc(c, (size_t)u * sizeof(uint32_t));
-            if (*mon == NULL || *cf == NULL) err = c->err;
+            if (*mon == NULL || *cf == NULL) err = gb_alloc_error(c);
             else {
                 for (int32_t s = 0; s < u; s++) {
                     (*mon)[s] = ids[s];
@@ -347,7 +347,7 @@ static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys
     int64_t n = M->nnp;
     if (n > INT32_MAX) return GB_ERR_OVERFLOW;
     gb_poly *P = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(gb_poly));
-    if (P == NULL) return c->err;
+    if (P == NULL) return gb_alloc_error(c);
     for (int64_t k = 0; k < n; k++) {
         P[k].len = M->np[k].len;
         P[k].mon = M->np[k].col;

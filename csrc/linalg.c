@@ -97,7 +97,7 @@ static int store_row(gb_ctx *c, gb_row *dst, int64_t cnt, int make_monic, int32_
     if (cnt == 0) return GB_OK;
     dst->col = gb_malloc(c, (size_t)cnt * sizeof(int32_t));
     dst->own = gb_malloc(c, (size_t)cnt * sizeof(uint32_t));
-    if (dst->col == NULL || dst->own == NULL) return c->err;
+    if (dst->col == NULL || dst->own == NULL) return gb_alloc_error(c);
     memcpy(dst->col, c->gcol, (size_t)cnt * sizeof(int32_t));
     if (make_monic && c->gcf[0] != 1) {
         const uint64_t inv = gb_inverse(c->gcf[0], c->p);
@@ -179,7 +179,7 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode)
     if (pivs == NULL || isnew == NULL) {
         gb_free(c, (void *)pivs);
         gb_free(c, isnew);
-        return c->err;
+        return gb_alloc_error(c);
     }
     for (int64_t r = 0; r < M->nrd; r++) pivs[M->rd[r].col[0]] = &M->rd[r];
     /* a column receives at most one update per pivot: lazy accumulation is safe

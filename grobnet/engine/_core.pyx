@@ -1,9 +1,9 @@
 # cython: language_level=3
 """Thin typed wrappers over grobnet's C core (``csrc/``).
 
-Only this module touches raw arrays; everything above it speaks python-flint
-polynomials.  Errors from C come back as integer codes and are raised here as
-typed Python exceptions.
+Polynomials cross this boundary as ``(exps, coeffs)`` numpy arrays; only
+``grobnet/engine/`` imports this module.  Errors from C come back as integer
+codes and are raised here as typed Python exceptions.
 """
 import numpy as np
 cimport numpy as cnp
@@ -475,9 +475,7 @@ def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
-        code = gb_f4_learn(&opt, &inp, &out, &st, &tr)
-    if code != GB_OK:
-        gb_trace_free(tr)
+        code = gb_f4_learn(&opt, &inp, &out, &st, &tr)   # on failure tr stays NULL
     basis = _collect(code, holder, opt.modulus, &out, nvars)
     cdef F4Trace trace = F4Trace.__new__(F4Trace)
     trace.ptr = tr
