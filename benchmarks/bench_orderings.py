@@ -8,7 +8,7 @@ the search cost?
 For every ``nn_*`` system of the benchmark folder and katsura-8 (default):
 
 1. The search as ``grobnet.solve(..., orderings="auto")`` runs it
-   (:func:`grobnet.ordering.choose_order`, serial): F4 modulo the probe prime under
+   (:func:`grobnet.exact.orders.choose_order`, serial): F4 modulo the probe prime under
    every candidate order, each with ``--gb-timeout`` seconds.  A probe *is* the mod-p
    Groebner basis under that order, so the probes give the per-order GB times, and
    the search's wall time is its overhead.  Orders that finished are rerun
@@ -61,7 +61,7 @@ def solve_job(task):
     """Worker (separate process): the exact solve under one order; plain data back."""
     path, perm = task
     from grobnet.frontend.io import read_msolve
-    from grobnet.ordering import solve_with_orderings
+    from grobnet.solver.orderings import solve_with_orderings
 
     system = read_msolve(path)
     t0 = time.perf_counter()
@@ -91,7 +91,7 @@ def timed_solve(path, perm, timeout):
 
 def bench_system(name, folder, gb_timeout, solve_timeout, seed, repeat, log):
     from grobnet.frontend.io import read_msolve
-    from grobnet.ordering import choose_order, probe_input, probe_order
+    from grobnet.exact.orders import choose_order, probe_input, probe_order
 
     path = folder / f"{name}.ms"
     names, raw, p = probe_input(read_msolve(str(path)))

@@ -452,41 +452,29 @@ class GrobnetEngine(Engine):
     description = "grobnet.groebner (F4 in C) / grobnet.solve"
 
     @staticmethod
-    def _groebner():
-        import grobnet
-        fn = getattr(grobnet, "groebner", None)
-        if fn is None:
-            try:
-                from grobnet.engine.groebner import groebner as fn
-            except ImportError:
-                return None
-        return fn
+    def _grobnet():
+        """The grobnet package, or ``None`` when it is not installed (imported lazily: the
+        harness also runs the peers alone)."""
+        try:
+            import grobnet
+        except ImportError:
+            return None
+        return grobnet
 
-    @staticmethod
-    def _solve():
-        import grobnet
-        fn = getattr(grobnet, "solve", None)
-        if fn is None:
-            try:
-                from grobnet.exact.solve import solve as fn
-            except ImportError:
-                return None
-        return fn
+    @classmethod
+    def _groebner(cls):
+        g = cls._grobnet()
+        return None if g is None else g.groebner
+
+    @classmethod
+    def _solve(cls):
+        g = cls._grobnet()
+        return None if g is None else g.solve
 
     def unavailable(self, mode="gb"):
-        if mode == "solve":
-            return None if self._solve() is not None else "grobnet.solve is not written yet"
-        if mode != "gb":
+        if mode not in ("gb", "solve"):
             return super().unavailable(mode)
-        try:
-            from grobnet.engine import _core
-        except ImportError as exc:
-            return f"grobnet.engine._core does not import ({exc})"
-        if not hasattr(_core, "f4"):
-            return "grobnet.engine._core has no f4 yet"
-        if self._groebner() is None:
-            return "grobnet.groebner is not written yet"
-        return None
+        return None if self._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         groebner = self._groebner()
@@ -524,14 +512,7 @@ class GrobnetQEngine(Engine):
     def unavailable(self, mode="gb"):
         if mode != "gb":
             return super().unavailable(mode)
-        if GrobnetEngine._groebner() is None:
-            return "grobnet.groebner is not written yet"
-        try:
-            from grobnet.engine.registry import lookup
-            lookup("f4", "QQ")
-        except (ImportError, NotImplementedError, ValueError) as exc:
-            return f"no Groebner bases over Q in this build ({exc})"
-        return None
+        return None if GrobnetEngine._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         groebner = GrobnetEngine._groebner()
@@ -549,23 +530,19 @@ class GrobnetQEngine(Engine):
 
 
 class GrobnetCoreEngine(Engine):
-    """The raw C engine ``grobnet.engine._core.f4`` on engine arrays (no Python API layer)."""
+    """The C engine through ``grobnet.engine.modp.f4`` on engine arrays (no user API layer)."""
 
     name = "grobnet-core"
-    description = "grobnet.engine._core.f4 on raw arrays"
+    description = "grobnet.engine.modp.f4 on raw arrays"
 
     def unavailable(self, mode="gb"):
         if mode != "gb":
             return super().unavailable(mode)
-        try:
-            from grobnet.engine import _core
-        except ImportError as exc:
-            return f"grobnet.engine._core does not import ({exc})"
-        return None if hasattr(_core, "f4") else "grobnet.engine._core has no f4 yet"
+        return None if GrobnetEngine._grobnet() is not None else "grobnet is not installed"
 
     def gb(self, system, modulus, timeout):
         import numpy as np
-        from grobnet.engine import _core
+        from grobnet.engine.modp import f4
         poly_system = system.load()
         nvars = len(poly_system.variables)
         raw = []
@@ -576,7 +553,7 @@ class GrobnetCoreEngine(Engine):
                 raw.append((np.array([m for m, _ in pairs], dtype=np.int32).reshape(-1, nvars),
                             np.array([c for _, c in pairs], dtype=np.uint32)))
         t0 = time.perf_counter()
-        basis, stats = _core.f4(raw, nvars, modulus, order="grevlex")
+        basis, stats = f4(raw, nvars, modulus, order="grevlex")
         elapsed = time.perf_counter() - t0
         lead = [tuple(int(x) for x in exps[0]) for exps, _ in basis]
         return Outcome(from_leading_monomials(lead, nvars, f"GF({modulus})"), elapsed,
@@ -786,11 +763,98 @@ class Macaulay2Engine(Engine):
                        stats={"cpu": parsed["cpu"], "wall_with_startup": run.wall})
 
 
+def phc_command() -> Optional[str]:
+    """Path of PHCpack's ``phc`` (Debian package ``phcpack``), or ``None``."""
+    return shutil.which("phc")
+
+
+def phc_input(equations, nvars: int) -> str:
+    """PHCpack input text: the number of equations, then each polynomial ending in ``;``.
+
+    Variables are renamed ``x1..xn`` (PHCpack's symbol rules are stricter than msolve's);
+    coefficients are the integers of the denominator-cleared equations.
+    """
+    lines = [f"{len(equations)} {nvars}"]
+    for f in equations:
+        terms = []
+        for mono, c in zip(f.monoms(), f.coeffs()):
+            factors = [f"x{i + 1}" + (f"^{e}" if e > 1 else "") for i, e in enumerate(mono) if e]
+            c = int(c)
+            body = "*".join(([str(abs(c))] if abs(c) != 1 or not factors else []) + factors)
+            terms.append(("- " if c < 0 else "+ ") + body)
+        text = " ".join(terms) if terms else "0"
+        lines.append((text[2:] if text.startswith("+ ") else text) + ";")
+    return "\n".join(lines) + "\n"
+
+
+_PHC_BLOCK = re.compile(r"A list of \d+ solutions has been refined :(.*?)(?=A list of|\Z)", re.S)
+_PHC_COUNTS = {name: re.compile(rf"Number of {name}\s*:\s*(\d+)")
+               for name in ("regular solutions", "singular solutions", "real solutions",
+                            "complex solutions", "solutions at infinity")}
+
+
+def parse_phc(text: str) -> dict:
+    """Counts from the summaries of a ``phc -b`` output file: regular, singular, real,
+    complex and at-infinity solutions, summed over the refined lists (the black box
+    solves the solutions with zero coordinates, "stable mixed volume", as a list of
+    their own)."""
+    blocks = _PHC_BLOCK.findall(text)
+    if not blocks:
+        raise EngineFailed("no refined solution list in PHCpack's output")
+    out = {}
+    for name, pat in _PHC_COUNTS.items():
+        key = name.split()[0] if name != "solutions at infinity" else "infinity"
+        counts = [pat.findall(b) for b in blocks]
+        if not all(counts):
+            raise EngineFailed(f"no '{name}' count in PHCpack's output")
+        out[key] = sum(int(c[-1]) for c in counts)
+    return out
+
+
+class PhcEngine(Engine):
+    """PHCpack's black-box solver ``phc -b`` (polyhedral homotopies, numerical, one task).
+
+    Not a certified solver: its counts come from floating-point path tracking with
+    tolerances (regular/singular, real/complex), so they are compared, never trusted.
+    """
+
+    name = "phcpack"
+    modes = ("solve",)
+    description = "PHCpack phc -b (numerical homotopy continuation, one task)"
+
+    def unavailable(self, mode="solve"):
+        if phc_command() is None:
+            return "PHCpack not installed (Debian package phcpack: phc)"
+        return super().unavailable(mode)
+
+    def solve(self, system, timeout):
+        poly_system = system.load()
+        n = len(poly_system.variables)
+        with tempfile.TemporaryDirectory(prefix="bench-phc-") as tmp:
+            src, dst = os.path.join(tmp, "in.phc"), os.path.join(tmp, "out.phc")
+            Path(src).write_text(phc_input(list(poly_system.integer_equations), n),
+                                 encoding="utf-8")
+            run = run_external([phc_command(), "-b", src, dst], env=single_thread_env(),
+                               cwd=tmp, timeout=timeout)
+            text = Path(dst).read_text(encoding="utf-8", errors="replace") \
+                if os.path.exists(dst) else ""
+        if run.returncode != 0 or not text:
+            raise EngineFailed(f"phc exited with {run.returncode}: "
+                               f"{(run.stderr or run.stdout).strip()[-300:]}")
+        counts = parse_phc(text)
+        finite = counts["regular"] + counts["singular"]
+        fp = Fingerprint(dimension=0 if finite else None,
+                         degree=finite if counts["singular"] == 0 else None,
+                         n_real=counts["real"], domain="Q",
+                         note="numerical (PHCpack), not certified")
+        return Outcome(fp, run.wall, rss_kb=run.maxrss_kb, stats=counts)
+
+
 def _all_engines() -> List[Engine]:
     return [GrobnetEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
-            Macaulay2Engine()]
+            Macaulay2Engine(), PhcEngine()]
 
 
 #: engine name -> adapter, in table order

@@ -1,26 +1,29 @@
 """grobnet: every critical point of a neural network's training loss, exactly.
 
-Pipeline: network -> polynomial system (``grobnet.frontend``) -> F4 mod p
-(``grobnet.engine``) -> lift to Q, dimension, RUR, real roots (``grobnet.exact``)
--> critical points (``grobnet.analysis``).  Variable orders are searched and
-cross-checked by ``grobnet.ordering``; parallel work goes through
-``grobnet.parallel``.
+Layers, bottom to top: shared types and helpers (``grobnet.common``, ``errors``,
+``parallel``) -> network and polynomial system (``grobnet.frontend``) -> F4 mod p
+(``grobnet.engine``) -> lift to Q, dimension, RUR, real roots (``grobnet.exact``) and
+numerical solving with certification (``grobnet.numeric``) -> orchestration:
+``solve``, routes, variable-order search and cross-check, ``groebner``
+(``grobnet.solver``) -> critical points and values (``grobnet.analysis``) -> command
+line (``grobnet.cli``).
 """
 from grobnet._version import __version__
-from grobnet.errors import (BudgetExceeded, GrobnetError, InterruptedComputation,
-                            MemoryBudgetExceeded, OrderingMismatch, TimeoutExceeded,
-                            TraceMismatch, UnluckyPrimesExhausted)
-from grobnet.frontend import (L2, Activation, Dataset, GeneralizedL2, Network, PolynomialSystem,
-                              PolynomialSyntaxError, from_msolve, gradient_system, loss_polynomial,
-                              read_msolve, write_msolve, xor)
-from grobnet.engine.groebner import GroebnerBasis, groebner
-from grobnet.exact import (ComplexSolution, NotZeroDimensional, RationalGroebnerBasis,
-                           RationalUnivariateRepresentation, RealSolution, Solutions,
-                           dimension_and_degree, hilbert_series, multimodular_groebner,
-                           rational_rur, solve)
 from grobnet.analysis import (CriticalPoints, CriticalValues, GaugeFixing, NotHomogeneous,
                               PlotUnavailable, SliceSamples, critical_points, critical_values,
                               gauge_fixed_system, plot_critical_points, slice_samples)
+from grobnet.common.boxes import ComplexSolution, RealSolution
+from grobnet.engine.groebner import GroebnerBasis
+from grobnet.errors import (BudgetExceeded, GrobnetError, InterruptedComputation,
+                            MemoryBudgetExceeded, OrderingMismatch, TimeoutExceeded, TraceMismatch,
+                            UnluckyPrimesExhausted)
+from grobnet.exact import (NotZeroDimensional, RationalGroebnerBasis,
+                           RationalUnivariateRepresentation, dimension_and_degree, hilbert_series,
+                           multimodular_groebner, rational_rur)
+from grobnet.frontend import (L2, Activation, Dataset, GeneralizedL2, Network,
+                              PolynomialSyntaxError, PolynomialSystem, from_msolve, gradient_system,
+                              loss_polynomial, read_msolve, write_msolve, xor)
+from grobnet.solver import Solutions, groebner, solve
 
 __all__ = [
     "__version__",

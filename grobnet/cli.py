@@ -249,13 +249,12 @@ def _progress_printer(args):
 
 def _finite_remedy(problem):
     """What generalized L2 regularization does to this problem (a cheap mod-p probe)."""
-    from grobnet.engine.groebner import groebner
-    from grobnet.exact.hilbert import dimension_and_degree
+    from grobnet.exact.probe import probe_system
     from grobnet.frontend.loss import GeneralizedL2, gradient_system
     reg = GeneralizedL2(seed=1)
     system = gradient_system(problem.net, problem.data, loss=problem.loss, reg=reg)
-    G = groebner(system, modulus=2147483629)
-    dim, deg = dimension_and_degree(G.leading_monomials(), system.nvars)
+    hs = probe_system(system).hilbert
+    dim, deg = hs.dimension, hs.degree
     return ("The critical set is infinite because of the network's symmetries (rescaling and "
             "GL(h) acting on hidden layers).\nTo make it finite, add generalized L2 "
             "regularization (one random weight per parameter; Mehta et al., TPAMI 2021):\n"
@@ -271,14 +270,13 @@ def _finite_remedy(problem):
 def _gauge_remedy(problem):
     """What fixing the scale of every hidden unit does (only for homogeneous activations)."""
     from grobnet.analysis.gauge import NotHomogeneous, gauge_fixed_system
-    from grobnet.engine.groebner import groebner
-    from grobnet.exact.hilbert import dimension_and_degree
+    from grobnet.exact.probe import probe_system
     try:
         fixing = gauge_fixed_system(problem.net, problem.data, loss=problem.loss, reg=problem.reg)
     except (NotHomogeneous, ValueError) as exc:
         return f"\nGauge fixing (--gauge fix-scale) does not apply: {exc}."
-    G = groebner(fixing.system, modulus=2147483629)
-    dim, deg = dimension_and_degree(G.leading_monomials(), fixing.system.nvars)
+    hs = probe_system(fixing.system).hilbert
+    dim, deg = hs.dimension, hs.degree
     size = f"dimension {dim}" + (f", {deg} complex critical points" if dim == 0 else "")
     return ("\nWithout changing the loss, `--gauge fix-scale` fixes one incoming weight of each "
             f"hidden unit to 1 ({', '.join(fixing.fixed)}; valid because the activation is "

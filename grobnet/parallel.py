@@ -6,7 +6,9 @@ under several candidate variable orders.  Every such caller goes through the sma
 
 * serially (``"serial"``; deterministic, no start-up cost, the default for tiny jobs),
 * on a local process pool (``"processes"``; the default, sized to the machine), or
-* on a Dask cluster (pass a ``dask.distributed.Client``; needs ``grobnet[dask]``).
+* on a Dask cluster (pass a ``dask.distributed.Client``; needs ``grobnet[dask]``),
+* or ``"auto"``: serially at first, moving to a forked local pool once the work proves
+  long (:class:`AutoExecutor`; what the multimodular lifts use by default).
 
 There is no home-made scheduler: the pool is :mod:`concurrent.futures`, the cluster
 is Dask.  Jobs must be picklable module-level functions.  Results always come back
@@ -24,12 +26,14 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from typing import Any, Callable, Iterable, Sequence
 
 from grobnet.errors import TimeoutExceeded
 
-__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "get_executor"]
+__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "AutoExecutor",
+           "get_executor", "owned_executor", "AUTO_POOL_SECONDS"]
 
 
 class Executor:
@@ -186,23 +190,85 @@ class DaskExecutor(Executor):
         return f"DaskExecutor(workers={self.workers}, scheduler={getattr(self.client, 'scheduler', None)!r})"
 
 
+#: ``executor="auto"``: work starts serially and moves to a local process pool once it
+#: has run this long (seconds) on a machine with several cores; short runs never pay a
+#: pool's start-up.
+AUTO_POOL_SECONDS = 1.0
+
+
+class ForkedExecutor(ProcessExecutor):
+    """A local process pool started with fork (see :class:`AutoExecutor`)."""
+
+    name = "forked processes"
+
+    def _get_pool(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+
+class AutoExecutor(Executor):
+    """Serial at first; a forked local pool once the work proves long (see
+    :data:`AUTO_POOL_SECONDS`).  Fork, not forkserver: workers inherit the loaded
+    modules (no start-up import) and a user's unguarded script is not re-run as
+    ``__main__``.  Fork is used only from a single-threaded process on Linux, where it
+    is safe; otherwise the work stays serial."""
+
+    name = "auto"
+
+    def __init__(self):
+        self._serial = SerialExecutor()
+        self._pool: ProcessExecutor | None = None
+        self._elapsed = 0.0
+        self.workers = 1
+
+    @staticmethod
+    def _pool_allowed() -> bool:
+        return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+                and threading.active_count() == 1)
+
+    def _run(self, fn, items, timeout):
+        if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and self._pool_allowed():
+            self._pool = ForkedExecutor()
+            self.workers = self._pool.workers
+        t0 = time.monotonic()
+        out = (self._pool or self._serial).map(fn, items, timeout=timeout)
+        self._elapsed += time.monotonic() - t0
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    def __repr__(self):
+        return f"AutoExecutor({'process pool of %d' % self.workers if self._pool else 'serial'})"
+
+
 def get_executor(executor: Any = None, *, workers: int | None = None) -> Executor:
     """Normalise the user's ``executor=`` option into an :class:`Executor`.
 
     ``None`` or ``"processes"``: a local process pool sized to the machine (or
-    ``workers``); ``"serial"``: in-process; a ``dask.distributed.Client``: that
-    cluster; an :class:`Executor`: itself.
+    ``workers``); ``"serial"``: in-process; ``"auto"``: :class:`AutoExecutor`; a
+    ``dask.distributed.Client``: that cluster; an :class:`Executor`: itself.
     """
     if isinstance(executor, Executor):
         return executor
     if executor is None or executor == "processes":
         return ProcessExecutor(workers)
-    if executor in ("serial", "auto"):
-        # "auto" is serial here; the multimodular lifts move to a process pool themselves
-        # once a run proves long (grobnet.exact.rur_lift)
+    if executor == "serial":
         return SerialExecutor()
+    if executor == "auto":
+        return AutoExecutor()
     if hasattr(executor, "submit") and hasattr(executor, "gather"):
         return DaskExecutor(executor)
     raise ValueError(
         f"unknown executor {executor!r}; expected 'serial', 'processes', a dask.distributed.Client "
         "or a grobnet.parallel.Executor")
+
+
+def owned_executor(executor: Any = None) -> tuple:
+    """``(Executor, owned)``: :func:`get_executor` of the option, and whether the caller
+    made it (and so closes it when done: a pool it started) or was handed it."""
+    ex = get_executor(executor)
+    return ex, ex is not executor

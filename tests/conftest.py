@@ -5,8 +5,7 @@
 * ``load_ms`` -- a function reading one of those files into ``(variables, characteristic,
   polynomial strings)``; a deliberately tiny reader, independent of ``grobnet.frontend``.
 * ``msolve`` -- ``(path, env)`` of the msolve binary, skipping cleanly when it is absent.
-* ``f4_engine`` -- the compiled ``grobnet.engine._core`` module, skipping when it was built
-  without ``f4`` (so conversion and option tests still run on a partial build).
+* ``f4_engine`` -- the compiled ``grobnet.engine._core`` module.
 """
 import os
 import pathlib
@@ -14,6 +13,7 @@ import pathlib
 import pytest
 
 from grobnet._peers import msolve_command
+from grobnet.engine import _core
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,5 @@ def msolve():
 
 @pytest.fixture
 def f4_engine():
-    from grobnet.engine import _core
-    if not (hasattr(_core, "f4") and hasattr(_core, "normal_forms")):
-        pytest.skip("grobnet.engine._core was built without the F4 engine")
+    """The compiled core (the tests of the C engine call it directly)."""
     return _core

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from grobnet.analysis.descent import gradient_descent, match_points
-from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
+from grobnet.common.evaluate import PolyEvaluator, hessian_polys
 from grobnet.analysis.hessian import hessian_inertia, inertia_from_charpoly
 
 CTX = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "degrevlex")

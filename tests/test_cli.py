@@ -88,7 +88,7 @@ def test_data_from_csv(tmp_path):
     (["system"], "give --net"),
     (["system", "--net", "2,0,1"], "width 1 is 0"),
     (["system", "--net", "1,1"], "data points have 2 inputs"),
-    (["system", "--net", "2,1", "--activation", "sin(z)"], "unknown variable 'sin'"),
+    (["system", "--net", "2,1", "--activation", "sin(z)"], "function call"),
     (["system", "--net", "2,1", "--reg", "l2", "--lam", "0.1"], "decimal"),
     (["system", "--net", "2,1", "--data", "nosuchfile.csv"], "neither 'xor'"),
     (["system", "--net", "2,1", "--data", "random:x"], "random:M"),

@@ -26,10 +26,11 @@ import pytest
 
 import grobnet
 from grobnet.errors import BudgetExceeded, TimeoutExceeded, UnluckyPrimesExhausted
+from grobnet.common.primes import PrimeStream
 from grobnet.exact import lift as lift_module
+from grobnet.exact import probe as probe_module
 from grobnet.exact import rur_lift as rur_module
 from grobnet.exact.lift import multimodular_groebner
-from grobnet.exact.primes import PrimeStream
 from grobnet.exact.rur_lift import rational_rur
 from grobnet.frontend import GeneralizedL2, Network, PolynomialSystem, random_dataset
 
@@ -266,7 +267,7 @@ def test_dimension_probe_disagreeing_primes_raise(monkeypatch):
         calls.append(1)
         return ((len(calls) + 1, 0),)                   # x^k: a different ideal each time
 
-    monkeypatch.setattr(rur_module, "leading_monomials", fake_leading_monomials)
+    monkeypatch.setattr(probe_module, "leading_monomials", fake_leading_monomials)
     S = grobnet.from_msolve("x,y\n0\nx^2 - 2,\ny^2 - 3\n")
     with pytest.raises(UnluckyPrimesExhausted, match="five primes"):
         grobnet.solve(S)

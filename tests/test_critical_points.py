@@ -9,7 +9,7 @@ import pytest
 
 from grobnet.analysis import critical_points
 from grobnet.analysis.descent import gradient_descent, match_points
-from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
+from grobnet.common.evaluate import PolyEvaluator, hessian_polys
 from grobnet.cli import main
 from grobnet.frontend import L2, Dataset, GeneralizedL2, Network, gradient_system, xor
 

@@ -19,7 +19,7 @@ from grobnet._peers import msolve_command
 from grobnet.exact.examples import cyclic, katsura
 from grobnet.exact.hilbert import (TooManyMonomials, dimension_and_degree, hilbert_numerator,
                                    hilbert_series, standard_monomials)
-from grobnet.exact.modular import get_backend, leading_monomials, to_modp
+from grobnet.engine.modp import f4, leading_monomials, to_modp
 
 P = 2147483629
 SYSTEMS = str(systems_path())
@@ -107,7 +107,7 @@ def test_standard_monomials_sorted_in_order():
 
 
 def _sympy_lms(ctx_polys, nvars):
-    G, _ = get_backend("sympy").f4([to_modp(f, P) for f in ctx_polys], nvars, P)
+    G, _ = f4([to_modp(f, P) for f in ctx_polys], nvars, P, backend="sympy")
     return leading_monomials(G)
 
 
@@ -190,8 +190,6 @@ def test_positive_dimensional_network_system(tmp_path):
         standard_monomials(lms, n)
 
 
-@pytest.mark.skipif(__import__("grobnet.exact.modular", fromlist=["_engine_module"])
-                    ._engine_module() is None, reason="grobnet's F4 engine is not built")
 @pytest.mark.parametrize("name,expected", [("cyclic5.ms", 70), ("cyclic6.ms", 156),
                                            ("katsura6.ms", 64), ("katsura7.ms", 128)])
 def test_degree_of_engine_basis(name, expected):
@@ -199,5 +197,5 @@ def test_degree_of_engine_basis(name, expected):
     from grobnet.frontend.io import read_msolve
     system = read_msolve(os.path.join(SYSTEMS, name))
     n = len(system.variables)
-    G, _ = get_backend("engine").f4([to_modp(f, P) for f in system.integer_equations], n, P)
+    G, _ = f4([to_modp(f, P) for f in system.integer_equations], n, P, backend="engine")
     assert dimension_and_degree(leading_monomials(G), n) == (0, expected)

@@ -14,14 +14,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from grobnet.exact.crt import RationalLifter, rational_reconstruction
 from grobnet.exact.examples import katsura, ring
 from grobnet.exact.lift import multimodular_groebner
-from grobnet.exact.primes import PRIME_HIGH, PRIME_LOW, PrimeStream
+from grobnet.common.primes import PRIME_HIGH, PRIME_LOW, PrimeStream
 from grobnet.exact.reduction import is_groebner_exact
 
-from grobnet.exact.modular import _engine_module
 from conftest import systems_path
 
 # Every lift test runs over the sympy reference backend and, once built, grobnet's F4.
-BACKENDS = ["sympy"] + (["engine"] if _engine_module() is not None else [])
+BACKENDS = ["sympy", "engine"]
 backends = pytest.mark.parametrize("backend", BACKENDS)
 
 
@@ -229,7 +228,7 @@ def test_exact_verification_of_a_block_order_basis():
     the block basis eliminates x (its x-free part generates sympy's elimination ideal), and a
     tampered candidate fails Buchberger's criterion under the same key."""
     import sympy
-    from grobnet.exact.modular import monomial_key
+    from grobnet.engine.modp import monomial_key
     from grobnet.exact.reduction import is_groebner_exact
 
     ctx = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "lex")

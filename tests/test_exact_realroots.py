@@ -14,9 +14,10 @@ from hypothesis import given, settings, strategies as st
 
 from grobnet.exact.examples import katsura, ring
 from grobnet.exact.msolve_output import run_msolve
-from grobnet.exact.realroots import (complex_solutions, isolate_real_roots, refine_root,
-                                     evaluate_on_box, real_solutions, squarefree_integer_part,
-                                     working_precision)
+from grobnet.common.boxes import working_precision
+from grobnet.common.evaluate import evaluate_on_box
+from grobnet.exact.realroots import (complex_solutions, isolate_real_roots, real_solutions,
+                                     refine_root, squarefree_integer_part)
 
 
 def _shape_parametrization(polys):

@@ -1,4 +1,4 @@
-"""End-to-end ``solve`` (grobnet.exact.solve).
+"""End-to-end ``solve`` (grobnet.solver).
 
 Oracles: known counts (katsura-n: 2^n complex, cyclic-5: 70), msolve's real
 counts, substitution of the certified boxes into the system, and systems whose
@@ -12,14 +12,12 @@ import pytest
 from conftest import systems_path
 
 from grobnet.exact.examples import katsura, ring
-from grobnet.exact.modular import _engine_module
 from grobnet.exact.msolve_output import run_msolve
-from grobnet.exact.solve import solve
+from grobnet.solver import solve
 from grobnet.frontend.io import read_msolve
 
 SYSTEMS = str(systems_path())
-HAVE_ENGINE = _engine_module() is not None
-FAST = os.environ.get("GROBNET_EXACT_BACKEND", "engine" if HAVE_ENGINE else "sympy")
+FAST = os.environ.get("GROBNET_EXACT_BACKEND", "engine")
 needs_engine = pytest.mark.skipif(FAST != "engine", reason="needs grobnet's F4 engine")
 
 

@@ -284,7 +284,7 @@ def test_named_activation_approximations_are_as_documented():
     (sympy.Float(0.5) * sympy.Symbol("z"), ValueError, "float"),
     ([0.5, 1], ValueError, "float"),
     (np.array([0.0, 1.0]), ValueError, "float"),
-    ("sin(z)", ValueError, "unknown variable 'sin'"),
+    ("sin(z)", ValueError, "function call"),
     ("1/z", ValueError, "division by a non-constant"),
     ("z^-1", ValueError, "negative exponent"),
     ("z*y", ValueError, "unknown variable 'y'"),

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from grobnet.analysis import critical_points
-from grobnet.analysis.evaluate import PolyEvaluator, gradient_polys
+from grobnet.common.evaluate import PolyEvaluator, gradient_polys
 from grobnet.analysis.gauge import NotHomogeneous, gauge_fixed_system
-from grobnet.engine.groebner import groebner
+from grobnet.solver.groebner import groebner
 from grobnet.exact.hilbert import dimension_and_degree
 from grobnet.frontend import L2, Network, xor
 
@@ -88,7 +88,7 @@ def test_lower_dimensional_for_quadratic_units():
 def test_hessian_index_agrees_with_original_on_the_transversal():
     # deep linear [1,1,1,1]: fixed system in the output weight only; a minimum of the fixed
     # loss is a minimum of the original (numpy eigenvalues: no negative one, 2 zero ones)
-    from grobnet.analysis.evaluate import hessian_polys
+    from grobnet.common.evaluate import hessian_polys
     cp = critical_points(Network([1, 1, 1, 1]), THREE, gauge="fix-scale")
     H = [[PolyEvaluator(h) for h in row] for row in hessian_polys(cp.gauge.original.loss)]
     for p in cp.points:

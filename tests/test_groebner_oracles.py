@@ -23,7 +23,7 @@ import sympy
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sympy.polys.orderings import grevlex as sympy_grevlex, lex as sympy_lex
 
-from grobnet.engine.groebner import groebner
+from grobnet.solver.groebner import groebner
 
 pytestmark = pytest.mark.usefixtures("f4_engine")
 

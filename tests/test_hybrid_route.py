@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import grobnet
-import grobnet.numeric.monodromy as monodromy
 import importlib
+
+import grobnet
+import grobnet.numeric.route as route
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 from grobnet.frontend.io import read_msolve
 from helpers import boxes_pair_up
@@ -54,7 +55,7 @@ def test_hybrid_on_a_small_gl2_network():
 def _sabotage(monkeypatch, edit):
     """Every monodromy run loses the same solution (the first one of the first run),
     then ``edit`` adds what it likes: the route makes two runs and merges them."""
-    real = monodromy.monodromy_solve
+    real = route.monodromy_solve
     lost = []
 
     def patched(*args, **kwargs):
@@ -66,7 +67,7 @@ def _sabotage(monkeypatch, edit):
         out.points = edit(P[keep], lost[0])
         return out
 
-    monkeypatch.setattr(monodromy, "monodromy_solve", patched)
+    monkeypatch.setattr(route, "monodromy_solve", patched)
 
 
 @pytest.mark.parametrize("edit,why", [
@@ -85,13 +86,13 @@ def test_a_missed_solution_falls_back_to_the_exact_route(monkeypatch, katsura6, 
 
 
 def test_a_wrong_degree_is_never_certified_complete(monkeypatch, katsura6, katsura6_exact):
-    from grobnet.numeric import route
-    real = route.hybrid_solutions
+    from grobnet.solver import routes
+    real = routes.hybrid_solutions
 
     def too_high(int_polys, variables, degree, **kw):
         return real(int_polys, variables, degree + 1, **kw)
 
-    monkeypatch.setattr(route, "hybrid_solutions", too_high)
+    monkeypatch.setattr(routes, "hybrid_solutions", too_high)
     sols = grobnet.solve(katsura6, method="hybrid")
     assert sols.route.startswith("rur") and sols.degree == 64
     assert "64" in sols.stats["hybrid"]["reason"] and "65" in sols.stats["hybrid"]["reason"]
@@ -103,7 +104,7 @@ def test_method_choice_and_bad_method(katsura6):
         grobnet.solve(katsura6, method="numeric")
     # auto: exact below HYBRID_MIN_DEGREE
     assert grobnet.solve(katsura6).route.startswith("rur")
-    assert importlib.import_module("grobnet.exact.solve").HYBRID_MIN_DEGREE > 64
+    assert importlib.import_module("grobnet.solver.routes").HYBRID_MIN_DEGREE > 64
 
 
 def test_hybrid_leaves_non_square_and_non_finite_systems_to_the_exact_route():

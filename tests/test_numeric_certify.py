@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 import grobnet
-from grobnet.exact.lift import integer_input
-from grobnet.exact.realroots import ComplexSolution, RealSolution, working_precision
+from grobnet.engine.convert import integer_input
+from grobnet.common.boxes import ComplexSolution, RealSolution, working_precision
 from grobnet.numeric.certify import CertifiedSolutions, certify_solutions, certify_system
 
 

@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 from grobnet.exact.examples import katsura
-from grobnet.exact.lift import integer_input
+from grobnet.engine.convert import integer_input
 from grobnet.numeric.homotopy import TrackOptions, newton_polish, track
 from grobnet.numeric.monodromy import NumericSolutions, deduplicate, monodromy_solve
 from grobnet.numeric.polyeval import PolySystem

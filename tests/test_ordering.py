@@ -1,12 +1,12 @@
 """Variable-order search: candidates, probes, and the cross-check that catches a wrong answer."""
 import pytest
 
-from grobnet.engine import _core
 from grobnet.engine.convert import as_system, to_raw
 from grobnet.errors import OrderingMismatch
+from grobnet.engine import tracing
+from grobnet.exact.orders import (Candidate, candidate_orders, check_agreement, choose_order,
+                                  permute_raw, probe_order)
 from grobnet.frontend.io import read_msolve
-from grobnet.ordering import (Candidate, candidate_orders, check_agreement, choose_order,
-                              permute_raw, probe_order)
 from grobnet.parallel import ProcessExecutor
 
 P = 65521
@@ -47,7 +47,7 @@ def test_every_order_gives_the_known_degree(systems_dir, name, dim, deg):
 
 def test_corrupted_probe_is_caught(systems_dir, monkeypatch):
     names, raw = _raw(systems_dir / "katsura6.ms")
-    real_f4 = _core.f4
+    real_f4 = tracing.f4
     calls = []
 
     def dropping_f4(polys, nvars, modulus, **kw):
@@ -57,7 +57,7 @@ def test_corrupted_probe_is_caught(systems_dir, monkeypatch):
             basis = basis[:-1]
         return basis, stats
 
-    monkeypatch.setattr(_core, "f4", dropping_f4)
+    monkeypatch.setattr(tracing, "f4", dropping_f4)
     with pytest.raises(OrderingMismatch, match=r"given \[0, 1, .*\] gives .*; user:1 \[6, 5, .*\] gives"):
         choose_order(names, raw, orderings=["given", list(reversed(range(len(names))))],
                      executor="serial")
@@ -103,7 +103,7 @@ def test_bad_orderings_are_clear_errors():
 
 
 def test_choice_ignores_timing_noise_but_not_real_differences():
-    from grobnet.ordering import NOISE_SECONDS, ProbeResult, _fastest
+    from grobnet.exact.orders import NOISE_SECONDS, ProbeResult, _fastest
     a, b, c = (Candidate(n, p) for n, p in (("given", (0, 1)), ("reversed", (1, 0)),
                                              ("other", (1, 0))))
     # sub-noise differences: the earliest proposed order wins (stable across runs)
@@ -118,7 +118,7 @@ def test_choice_ignores_timing_noise_but_not_real_differences():
 
 
 def test_probe_input_matches_the_engine_conversion(systems_dir):
-    from grobnet.ordering import probe_input
+    from grobnet.exact.orders import probe_input
     system = read_msolve(systems_dir / "katsura6.ms")
     names, raw, p = probe_input(system)
     assert p == P and names == system.variables

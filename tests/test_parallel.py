@@ -13,7 +13,7 @@ import grobnet
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 
 from grobnet.errors import TimeoutExceeded
-from grobnet.parallel import (DaskExecutor, ProcessExecutor, SerialExecutor,
+from grobnet.parallel import (AutoExecutor, DaskExecutor, ProcessExecutor, SerialExecutor,
                               get_executor)
 
 JOB = functools.partial(pow, 3)  # picklable by reference in every worker kind
@@ -63,7 +63,7 @@ def test_timeout_raises_and_executor_stays_usable(kind, pool, dask_client):
 
 def test_get_executor_normalises_and_rejects():
     assert isinstance(get_executor("serial"), SerialExecutor)
-    assert isinstance(get_executor("auto"), SerialExecutor)  # the lifts upgrade "auto" themselves
+    assert isinstance(get_executor("auto"), AutoExecutor)    # serial, then a pool if long
     assert isinstance(get_executor(None), ProcessExecutor)
     ex = SerialExecutor()
     assert get_executor(ex) is ex

@@ -24,7 +24,7 @@ import sympy
 from grobnet.analysis.critical_values import critical_values
 from grobnet.exact.msolve_output import run_msolve
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, write_msolve, xor
-from grobnet.ordering import solve_with_orderings
+from grobnet.solver.orderings import solve_with_orderings
 from helpers import boxes_pair_up
 
 XOR_TABLE = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]

@@ -15,11 +15,12 @@ from grobnet.errors import OrderingMismatch
 from grobnet.exact.examples import ring
 from grobnet.exact.rur_lift import RationalUnivariateRepresentation
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
-from grobnet.ordering import (map_solutions, permuted_system, probe_modulus,
-                              solve_with_orderings)
+from grobnet.exact.orders import permuted_system, probe_modulus
+from grobnet.solver.orderings import map_solutions, solve_with_orderings
 from helpers import boxes_pair_up
 
-GIVEN_SOLVE = importlib.import_module("grobnet.exact.solve")
+#: the module whose ``solve_in_order`` (one solve under one variable order) the tests wrap
+GIVEN_SOLVE = importlib.import_module("grobnet.solver.orderings")
 
 
 def xor221():
@@ -166,7 +167,7 @@ def test_a_solve_with_a_moved_box_is_caught(monkeypatch):
 def test_a_solve_with_another_degree_is_caught(monkeypatch):
     ctx, (x, y) = ring(["x", "y"])
     polys = [x ** 2 - 2, y - x - 1]
-    given_solve = GIVEN_SOLVE.solve
+    given_solve = GIVEN_SOLVE.solve_in_order
 
     def wrong_degree(polys, **kw):
         s = given_solve(polys, **kw)
@@ -174,7 +175,7 @@ def test_a_solve_with_another_degree_is_caught(monkeypatch):
             s.degree += 1
         return s
 
-    monkeypatch.setattr(GIVEN_SOLVE, "solve", wrong_degree)
+    monkeypatch.setattr(GIVEN_SOLVE, "solve_in_order", wrong_degree)
     with pytest.raises(OrderingMismatch, match=r"degree [23] against dimension 0, degree [23]") as err:
         grobnet.solve(polys, orderings=["given", "reversed"])
     names_both_orders(err, "given [0, 1]", "reversed [1, 0]")
@@ -182,13 +183,13 @@ def test_a_solve_with_another_degree_is_caught(monkeypatch):
 
 def test_cross_check_off_runs_one_solve_and_says_so(monkeypatch):
     calls = []
-    given_solve = GIVEN_SOLVE.solve
+    given_solve = GIVEN_SOLVE.solve_in_order
 
     def counting(polys, **kw):
         calls.append(polys[0].context().names())
         return given_solve(polys, **kw)
 
-    monkeypatch.setattr(GIVEN_SOLVE, "solve", counting)
+    monkeypatch.setattr(GIVEN_SOLVE, "solve_in_order", counting)
     ctx, (x, y) = ring(["x", "y"])
     s = solve_with_orderings([x ** 2 - 2, y - x - 1], orderings="auto", cross_check=False)
     assert len(calls) == 1 and s.complete and len(s.real) == 2
@@ -199,7 +200,7 @@ def test_cross_check_off_runs_one_solve_and_says_so(monkeypatch):
 
 
 def test_unfinished_cross_check_is_not_complete(monkeypatch):
-    given_solve = GIVEN_SOLVE.solve
+    given_solve = GIVEN_SOLVE.solve_in_order
     seen = []
 
     def second_cut(polys, **kw):
@@ -209,7 +210,7 @@ def test_unfinished_cross_check_is_not_complete(monkeypatch):
             s.complete, s.reason = False, "timeout=1 s reached"
         return s
 
-    monkeypatch.setattr(GIVEN_SOLVE, "solve", second_cut)
+    monkeypatch.setattr(GIVEN_SOLVE, "solve_in_order", second_cut)
     ctx, (x, y) = ring(["x", "y"])
     s = grobnet.solve([x ** 2 - 2, y - x - 1], orderings=["given", "reversed"])
     assert not s.complete and "cross-check under order reversed did not finish" in s.reason
@@ -244,7 +245,7 @@ def test_a_tiny_timeout_never_gives_a_complete_answer(systems_dir):
 
 def test_permuted_system_and_probe_modulus():
     ctx, (x, y, z) = ring(["x", "y", "z"])
-    from grobnet.exact.lift import integer_input
+    from grobnet.engine.convert import integer_input
     names, ints = integer_input([x * y ** 2 - 65521 * z, x - flint.fmpq(1, 3)])
     zs = permuted_system(names, ints, (2, 0, 1))
     assert zs[0].context().names() == ("z", "x", "y")
@@ -275,14 +276,14 @@ def test_bad_options_are_clear_errors():
 
 def test_independent_cross_check_lets_the_second_solve_choose_its_form(monkeypatch):
     forms = []
-    given_solve = GIVEN_SOLVE.solve
+    given_solve = GIVEN_SOLVE.solve_in_order
 
     def recording(polys, **kw):
         s = given_solve(polys, **kw)
         forms.append((kw["linear_form"], s.rur.linear_form, polys[0].context().names()))
         return s
 
-    monkeypatch.setattr(GIVEN_SOLVE, "solve", recording)
+    monkeypatch.setattr(GIVEN_SOLVE, "solve_in_order", recording)
     ctx, (x, y, z) = ring(["x", "y", "z"])
     polys = [x ** 2 + y - 3, y * z - 2, x + z ** 2 - 5 * y]
     s = solve_with_orderings(polys, orderings=["given", "reversed"])

@@ -18,10 +18,10 @@ import grobnet
 from grobnet.engine import _core
 from grobnet.errors import TraceMismatch
 from grobnet.exact.crt import maximal_quotient_reconstruction
-from grobnet.exact.lift import integer_input
-from grobnet.exact.primes import PrimeStream
-from grobnet.exact.rur_lift import _modp_input
-from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
+from grobnet.engine.convert import integer_input
+from grobnet.common.primes import PrimeStream
+from grobnet.engine.modp import modp_arrays
+from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.frontend.io import read_msolve
 
 
@@ -46,12 +46,12 @@ def test_replay_equals_plain_f4(systems_dir, name, order, blocks):
     n = len(names)
     stream = PrimeStream(5)
     p0 = next(stream)
-    basis0, _, trace = _core.f4_learn(_modp_input(ip, n, p0, order, blocks), n, p0, order, blocks)
-    plain0, _ = _core.f4(_modp_input(ip, n, p0, order, blocks), n, p0, order, blocks)
+    basis0, _, trace = _core.f4_learn(modp_arrays(ip, n, p0, order, blocks), n, p0, order, blocks)
+    plain0, _ = _core.f4(modp_arrays(ip, n, p0, order, blocks), n, p0, order, blocks)
     assert _same(basis0, plain0) and trace.rounds > 0
     for _ in range(4):
         p = next(stream)
-        inp = _modp_input(ip, n, p, order, blocks)
+        inp = modp_arrays(ip, n, p, order, blocks)
         replayed, _ = _core.f4_apply(trace, inp, p)
         plain, _ = _core.f4(inp, n, p, order, blocks)
         assert _same(replayed, plain)
@@ -70,11 +70,11 @@ def test_replay_is_plain_f4_or_a_clean_mismatch(polys, order):
     if not ip:
         return
     p0, p1 = 1000003, 2147483629
-    learned, _, trace = _core.f4_learn(_modp_input(ip, 3, p0, order, None), 3, p0, order)
+    learned, _, trace = _core.f4_learn(modp_arrays(ip, 3, p0, order, None), 3, p0, order)
     # a different prime, and a different system (perturbed coefficients) with the same trace
     for p, sys_ in ((p1, ip), (p1, [{m: c * (k + 2) + 1 for m, c in f.items()}
                                     for k, f in enumerate(ip)])):
-        inp = _modp_input(sys_, 3, p, order, None)
+        inp = modp_arrays(sys_, 3, p, order, None)
         plain, _ = _core.f4(inp, 3, p, order)
         try:
             replayed, _ = _core.f4_apply(trace, inp, p)
@@ -94,11 +94,11 @@ def test_trace_mismatch_on_a_different_shape():
     p = 65521
     a = [{x(2, 0): 1, x(0, 1): p - 1}, {x(1, 1): 1, x(0, 0): p - 3}]          # x^2 - y, xy - 3
     b = [{x(2, 0): 1, x(0, 1): p - 1}, {x(0, 2): 1, x(0, 0): p - 3}]          # x^2 - y, y^2 - 3
-    _, _, trace = _core.f4_learn(_modp_input(a, 2, p, "grevlex", None), 2, p)
+    _, _, trace = _core.f4_learn(modp_arrays(a, 2, p, "grevlex", None), 2, p)
     with pytest.raises(TraceMismatch):
-        _core.f4_apply(trace, _modp_input(b, 2, p, "grevlex", None), p)
+        _core.f4_apply(trace, modp_arrays(b, 2, p, "grevlex", None), p)
     # the process stays usable, and a pickled trace is refused with a clear error
-    assert _core.f4_apply(trace, _modp_input(a, 2, p, "grevlex", None), p)[0]
+    assert _core.f4_apply(trace, modp_arrays(a, 2, p, "grevlex", None), p)[0]
     import pickle
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(trace)
@@ -112,14 +112,14 @@ def test_traced_f4_learns_confirms_then_replays(systems_dir):
     try:
         for _ in range(4):
             p = next(stream)
-            inp = _modp_input(ip, n, p, "grevlex", None)
+            inp = modp_arrays(ip, n, p, "grevlex", None)
             basis, _, how = traced_f4(key, inp, n, p, "grevlex", None, "engine")
             assert _same(basis, _core.f4(inp, n, p, "grevlex")[0])
             hows.append(how)
     finally:
         forget_trace(key)
     assert hows == ["learned", "confirmed", "replayed", "replayed"]
-    assert traced_f4(None, _modp_input(ip, n, 65521, "grevlex", None), n, 65521)[2] == "plain"
+    assert traced_f4(None, modp_arrays(ip, n, 65521, "grevlex", None), n, 65521)[2] == "plain"
 
 
 def test_an_unconfirmed_trace_is_never_replayed():
@@ -129,10 +129,10 @@ def test_an_unconfirmed_trace_is_never_replayed():
     ip = [{x(2, 0): 1, x(0, 1): 7}, {x(1, 1): 5, x(0, 0): -3}]
     key = new_trace_key()
     try:
-        inp5 = _modp_input(ip, 2, 5, "grevlex", None)
+        inp5 = modp_arrays(ip, 2, 5, "grevlex", None)
         assert traced_f4(key, inp5, 2, 5, "grevlex", None, "engine")[2] == "learned"
         p = 65521
-        inp = _modp_input(ip, 2, p, "grevlex", None)
+        inp = modp_arrays(ip, 2, p, "grevlex", None)
         basis, _, how = traced_f4(key, inp, 2, p, "grevlex", None, "engine")
         assert how == "learned" and _same(basis, _core.f4(inp, 2, p)[0])
     finally:
@@ -259,7 +259,7 @@ def test_sequence_path_equals_krylov_path(systems_dir, name, var):
     from grobnet.exact.multiplication import quotient_ring
     names, ip = integer_input(read_msolve(systems_dir / f"{name}.ms"))
     n, p = len(names), 2_147_483_587
-    basis, _, _ = traced_f4(None, _modp_input(ip, n, p, "grevlex", None), n, p)
+    basis, _, _ = traced_f4(None, modp_arrays(ip, n, p, "grevlex", None), n, p)
     ring = quotient_ring(basis, n, p)
     forms = [tuple(int(i == var) for i in range(n)), tuple(range(1, n + 1))]
     for form in forms:

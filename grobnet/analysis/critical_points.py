@@ -1,11 +1,11 @@
 """``critical_points``: every real critical point of a network's loss, classified.
 
-The chain: gradient system (frontend) -> dimension of the critical set (F4 mod p,
-Hilbert series) -> if finite, exact real solving (RUR + certified boxes), the loss
-on each box (ball arithmetic) and the certified Hessian inertia; if infinite, the
-exact critical values by elimination (:mod:`grobnet.analysis.critical_values`) and
-an honest ``complete=False`` — a positive-dimensional critical set is never listed
-as if it were finite.
+The chain: gradient system (frontend) -> :func:`grobnet.solve` (its dimension probe
+decides whether the critical set is finite; if so, certified real boxes) -> the loss
+on each box (ball arithmetic) and the certified Hessian inertia; if the set is
+infinite, the exact critical values by elimination
+(:mod:`grobnet.analysis.critical_values`) and an honest ``complete=False`` — a
+positive-dimensional critical set is never listed as if it were finite.
 
 Two remedies for infinite critical sets are built in: ``gauge="fix-scale"`` solves
 the gauge-fixed system of :mod:`grobnet.analysis.gauge` (homogeneous activations,
@@ -17,15 +17,19 @@ goes to an optional ``progress(stage, info)`` callable
 """
 from __future__ import annotations
 
-import inspect
 import time
 from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
+from grobnet.analysis.critical_values import critical_values
+from grobnet.analysis.gauge import gauge_fixed_system
 from grobnet.analysis.hessian import hessian_inertia
-from grobnet.analysis.progress import f4_callback, report
+from grobnet.analysis.progress import report
+from grobnet.analysis.slices import REASON, slice_samples
+from grobnet.common.evaluate import PolyEvaluator, hessian_polys
+from grobnet.frontend import gradient_system
+from grobnet.solver import solve
 
 __all__ = ["CriticalPoint", "CriticalPoints", "critical_points"]
 
@@ -34,7 +38,7 @@ __all__ = ["CriticalPoint", "CriticalPoints", "critical_points"]
 class CriticalPoint:
     """One real critical point: certified box, loss interval, Hessian inertia and label."""
 
-    solution: object          # grobnet.exact.realroots.RealSolution
+    solution: object          # grobnet.common.boxes.RealSolution
     loss: "flint.arb"
     inertia: object           # grobnet.analysis.hessian.Inertia
     global_minimum: bool = False
@@ -154,17 +158,9 @@ def _build_system(net_or_system, data, loss, reg):
         if data is not None:
             raise ValueError("pass either a PolynomialSystem or a network with data, not both")
         return net_or_system
-    from grobnet.frontend import gradient_system
     if data is None:
         raise ValueError("critical_points(net, data, ...) needs the training data")
     return gradient_system(net_or_system, data, loss=loss, reg=reg)
-
-
-def _accepts_progress(fn) -> bool:
-    try:
-        return "progress" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def _certify(system, real_solutions, digits):
@@ -208,15 +204,8 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     ``sampled=True`` — samples, never a complete list.
 
     ``progress``: an optional ``progress(stage, info)`` callable (stages in
-    :mod:`grobnet.analysis.progress`); it is also handed to ``grobnet.solve`` when
-    that accepts one.
+    :mod:`grobnet.analysis.progress`); it is also handed to :func:`grobnet.solve`.
     """
-    from grobnet.analysis.critical_values import critical_values
-    from grobnet.engine import _core
-    from grobnet.engine.convert import as_system, to_raw
-    from grobnet.exact.hilbert import dimension_and_degree
-    from grobnet.exact.solve import solve
-
     if positive_dimensional not in ("values", "slices"):
         raise ValueError(f"positive_dimensional={positive_dimensional!r}: expected 'values' or "
                          "'slices'")
@@ -230,7 +219,6 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
             raise ValueError(f"gauge={gauge!r}: the only gauge is 'fix-scale'")
         if data is None or hasattr(net_or_system, "equations"):
             raise ValueError("gauge='fix-scale' needs a network and its data, not a system")
-        from grobnet.analysis.gauge import gauge_fixed_system
         fixing = gauge_fixed_system(net_or_system, data, loss=loss, reg=reg)
         system = fixing.system
     else:
@@ -238,13 +226,23 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     if getattr(system, "loss", None) is None:
         raise ValueError("the system has no loss polynomial; critical points need one")
     report(progress, "system", nvars=system.nvars, equations=len(system.equations))
-    p = 2147483629
     report(progress, "dimension", event="start")
-    basis, _ = _core.f4(to_raw(as_system(system), p), system.nvars, p,
-                        progress=f4_callback(progress, "dimension probe"))
-    dim, deg = dimension_and_degree([tuple(int(v) for v in e[0]) for e, _ in basis], system.nvars)
-    stats = {"probe_seconds": time.perf_counter() - t0}
-    report(progress, "dimension", event="done", dimension=dim, degree=deg)
+
+    def relay(stage, info):
+        # solve's dimension probe is the end of this computation's "dimension" stage
+        if stage == "solve" and info.get("event") == "probe":
+            report(progress, "dimension", event="done", dimension=info["dimension"],
+                   degree=info["degree"])
+            report(progress, "solve", event="start")
+        elif stage == "f4-round":
+            progress(stage, dict(info, of="dimension probe"))
+        else:
+            progress(stage, info)
+
+    sols = solve(system, real=True, digits=digits, seed=seed, executor=executor,
+                 timeout=timeout, progress=None if progress is None else relay)
+    dim, deg = sols.dimension, sols.degree
+    stats = {"solve": sols.stats}
     gauge_reason = "" if fixing is None else (
         f"gauge-fixed ({', '.join(fixing.fixed)} = 1): one point per scaling orbit of critical "
         "points; orbits where a fixed weight is 0 are not represented")
@@ -272,7 +270,6 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
                   "cannot be listed; its critical values are given. Generalized L2 "
                   "regularization (reg='generalized-l2') makes it finite.")
         if positive_dimensional == "slices":
-            from grobnet.analysis.slices import REASON, slice_samples
             found = slice_samples(system, values, seed=seed, digits=digits, timeout=timeout,
                                   progress=progress)
             stats["slices"] = found.slices
@@ -285,11 +282,6 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
             return finish(CriticalPoints(system, dim, deg, points, values, False, reason, stats,
                                          sampled=True))
         return finish(CriticalPoints(system, dim, deg, [], values, False, reason, stats))
-    report(progress, "solve", event="start")
-    kwargs = {"progress": progress} if progress is not None and _accepts_progress(solve) else {}
-    sols = solve(system, real=True, digits=digits, seed=seed, executor=executor, timeout=timeout,
-                 **kwargs)
-    stats["solve"] = sols.stats
     report(progress, "solve", event="done", real=len(sols.real or []))
     if not sols.complete:
         return finish(CriticalPoints(system, 0, deg, [], None, False, sols.reason, stats))

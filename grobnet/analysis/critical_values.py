@@ -22,11 +22,22 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import flint
 import numpy as np
 
+from grobnet.analysis.descent import gradient_descent
+from grobnet.analysis.progress import report
+from grobnet.common.evaluate import PolyEvaluator, hessian_polys
+from grobnet.common.primes import PrimeStream
+from grobnet.engine.modp import f4, modp_arrays
 from grobnet.errors import GrobnetError
+from grobnet.exact.hilbert import dimension_and_degree
+from grobnet.exact.multimodular import run_multimodular
+from grobnet.exact.probe import probe_dimension
+from grobnet.parallel import owned_executor
+from grobnet.solver import solve
 
 __all__ = ["CriticalValue", "CriticalValues", "critical_values"]
 
@@ -100,13 +111,6 @@ class CriticalValues:
                 f"{self.complex_count} non-real)")
 
 
-def _integer_poly_raw(terms, nvars_total, p):
-    """``[(exponent tuple, int coefficient)]`` reduced mod p into engine arrays."""
-    kept = [(e, c % p) for e, c in terms if c % p]
-    exps = np.array([e for e, _ in kept], dtype=np.int32).reshape(len(kept), nvars_total)
-    return exps, np.array([c for _, c in kept], dtype=np.uint32)
-
-
 def _extended_terms(system):
     """Integer terms of the gradient equations and of ``D*t - D*L``, in n+1 variables (t last)."""
     n = system.nvars
@@ -120,13 +124,10 @@ def _extended_terms(system):
 
 def _eliminant_image(task):
     """Worker: the monic generator of the elimination ideal modulo one prime."""
-    from grobnet.engine import _core
-
     terms, n, p, timeout = task
     t0 = time.perf_counter()
-    raw = [_integer_poly_raw(f, n + 1, p) for f in terms]
-    raw = [r for r in raw if r[1].shape[0]]
-    basis, _ = _core.f4(raw, n + 1, p, order="block", blocks=(n, 1), timeout=timeout)
+    raw = modp_arrays([dict(f) for f in terms], n + 1, p, "block", (n, 1))
+    basis, _ = f4(raw, n + 1, p, order="block", blocks=(n, 1), timeout=timeout)
     univariate = [(e, c) for e, c in basis if not e[:, :n].any()]
     dt = time.perf_counter() - t0
     if len(univariate) != 1:
@@ -138,14 +139,9 @@ def _eliminant_image(task):
 
 def _factor_dimension(terms, n, factor, p):
     """Krull dimension of (grad L, t - L, factor(t)) modulo p, over the n+1 variables."""
-    from grobnet.engine import _core
-    from grobnet.exact.hilbert import dimension_and_degree
-
     coeffs = [int(c) for c in factor.coeffs()]
     h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
-    raw = [_integer_poly_raw(f, n + 1, p) for f in terms + [h]]
-    raw = [r for r in raw if r[1].shape[0]]
-    basis, _ = _core.f4(raw, n + 1, p)
+    basis, _ = f4(modp_arrays([dict(f) for f in terms + [h]], n + 1, p), n + 1, p)
     lms = [tuple(int(v) for v in e[0]) for e, _ in basis]
     return dimension_and_degree(lms, n + 1)[0]
 
@@ -153,8 +149,6 @@ def _factor_dimension(terms, n, factor, p):
 def _level_real_values(terms, n, factor, seed):
     """Certified t-intervals of the real critical points on the zero-dimensional level
     ``factor(L) = 0``, by exact real solving of (grad L, t - L, factor(t))."""
-    from grobnet.exact.solve import solve
-
     ctx = flint.fmpz_mpoly_ctx.get(tuple(f"x{i}" for i in range(n)) + ("t",), "degrevlex")
     coeffs = [int(c) for c in factor.coeffs()]
     h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
@@ -184,14 +178,6 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
     solutions (certified boxes) are genuine real critical points.  Returns their loss
     balls.  Only used for levels whose real attainment is otherwise undecided.
     """
-    from fractions import Fraction
-
-    import numpy as np
-
-    from grobnet.analysis.descent import gradient_descent
-    from grobnet.analysis.evaluate import PolyEvaluator, hessian_polys
-    from grobnet.exact.solve import solve
-
     runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed) if r.converged]
     hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
     L = PolyEvaluator(system.loss)
@@ -244,19 +230,13 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     ``critical-values``, ``info["event"]``: ``eliminant``, ``prime`` (k-th prime of the
     lift), ``eliminant lifted``, ``level``, ``witnesses``).
     """
-    from grobnet.analysis.progress import report
-    from grobnet.exact.hilbert import dimension_and_degree
-    from grobnet.exact.multimodular import run_multimodular
-    from grobnet.exact.primes import PrimeStream
-    from grobnet.parallel import get_executor
-
     if getattr(system, "loss", None) is None:
         raise ValueError("critical values need the system's loss polynomial (system.loss is None)")
     n = system.nvars
     eqs, tl = _extended_terms(system)
     terms = eqs + [tl]
     t0 = time.perf_counter()
-    ex = get_executor(executor)
+    ex, owned = owned_executor(executor)
     lead = [c for f in terms for _, c in f[:1]]
     stream = PrimeStream(seed, avoid=lead)
     budget = float(timeout) if timeout else 0.0
@@ -268,9 +248,13 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
         report(progress, "critical-values", event="prime", k=len(tried), p=p)
         return terms, n, p, budget
 
-    res = run_multimodular(_eliminant_image, task, stream, ex,
-                           needed=2, max_primes=max_primes, timeout=timeout,
-                           accept=lambda sig: sig[0] == "deg")
+    try:
+        res = run_multimodular(_eliminant_image, task, stream, ex,
+                               needed=2, max_primes=max_primes, timeout=timeout,
+                               accept=lambda sig: sig[0] == "deg")
+    finally:
+        if owned:
+            ex.close()
     if res.polys is None:
         raise GrobnetError(f"the eliminant of the loss could not be lifted to Q: {res.reason}")
     coeffs = res.polys[0]
@@ -280,13 +264,10 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     g = g // g.content()
     report(progress, "critical-values", event="eliminant lifted", degree=g.degree(),
            primes=len(res.primes))
-    # dimension of the whole critical set, from a grevlex basis mod one lucky prime
+    # dimension of the whole critical set: the shared probe (two primes agreeing)
     p = res.primes[0]
-    from grobnet.engine import _core
-    raw = [_integer_poly_raw(f, n + 1, p) for f in eqs]
-    raw = [r for r in raw if r[1].shape[0]]
-    basis, _ = _core.f4([(e[:, :n].copy(), c) for e, c in raw], n, p) if raw else ([], {})
-    dim = dimension_and_degree([tuple(int(v) for v in e[0]) for e, _ in basis], n)[0] if raw else n
+    grad = [f for f in ({e[:n]: c for e, c in f} for f in eqs) if f]
+    dim = probe_dimension(grad, n, seed=seed).hilbert.dimension if grad else n
     values, nonreal = [], 0
     witnessed = set(_rational_witnesses(system, [(0,) * n] + [tuple(w) for w in witnesses]))
     _, factors = g.factor()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grobnet.analysis.evaluate import PolyEvaluator, gradient_polys, hessian_polys
+from grobnet.common.evaluate import PolyEvaluator, gradient_polys, hessian_polys
 
 __all__ = ["DescentRun", "gradient_descent", "match_points"]
 

@@ -81,6 +81,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grobnet.frontend import PolynomialSystem, gradient_system
+from grobnet.frontend.loss import as_regularization
+
 __all__ = ["GaugeFixing", "NotHomogeneous", "gauge_fixed_system", "homogeneous_degree"]
 
 
@@ -193,9 +196,6 @@ def gauge_fixed_system(net, data, loss: str = "mse", reg=None, fixed=None) -> Ga
     network has no hidden layer.  See the module docstring for what the fixed system
     means.
     """
-    from grobnet.frontend import PolynomialSystem, gradient_system
-    from grobnet.frontend.loss import as_regularization
-
     if as_regularization(reg) is not None:
         raise NotHomogeneous(
             f"gauge fixing needs an unregularized loss: {as_regularization(reg).describe()} is "

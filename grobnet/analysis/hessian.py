@@ -121,7 +121,7 @@ def inertia_from_charpoly(coeffs: Sequence) -> Inertia:
 def hessian_inertia(hessian_rows: Sequence[Sequence], point: Sequence, prec: int = 128) -> Inertia:
     """Certified inertia of a polynomial Hessian over a box.
 
-    ``hessian_rows`` is a symmetric matrix of :class:`~grobnet.analysis.evaluate.PolyEvaluator`
+    ``hessian_rows`` is a symmetric matrix of :class:`~grobnet.common.evaluate.PolyEvaluator`
     (or anything with an ``arb(values)`` method); ``point`` the balls of the box.
     """
     n = len(hessian_rows)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grobnet.analysis.evaluate import PolyEvaluator
+from grobnet.analysis.descent import gradient_descent
+from grobnet.common.evaluate import PolyEvaluator
 
 __all__ = ["LossLine", "PlotUnavailable", "loss_lines", "plot_critical_points"]
 
@@ -69,7 +70,6 @@ def _witnesses(result, seed):
                     order.append(by_level[key].pop(0))
         return [(np.array(p.solution.floats()),
                  f"witness L={float(p.loss.mid()):.4g} ({_short(p)})") for p in order]
-    from grobnet.analysis.descent import gradient_descent
     runs = [r for r in gradient_descent(result.system.loss, starts=8, seed=seed, max_iter=4000)
             if r.converged]
     return [(r.point, "descent limit") for r in runs]

@@ -9,7 +9,7 @@ linear space of codimension ``d`` meets a ``d``-dimensional variety in
 level's dimension, samples every level, not only the largest component.
 
 The hyperplanes have random rational coefficients (seeded, so runs repeat).  The
-sliced system is solved exactly with :func:`grobnet.exact.solve.solve`; its real
+sliced system is solved exactly with :func:`grobnet.solve`; its real
 solutions are certified boxes of genuine critical points (the system contains
 ``∇L = 0``).  Each box is re-checked: the gradient of ``L`` must contain 0 on it
 (ball arithmetic) and its loss ball must meet the level's critical value.
@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.analysis.evaluate import PolyEvaluator, gradient_polys
 from grobnet.analysis.progress import report
+from grobnet.common.evaluate import PolyEvaluator, gradient_polys
+from grobnet.exact.probe import probe_system
+from grobnet.solver import solve
 
 __all__ = ["SliceSample", "SliceSamples", "random_slices", "slice_samples"]
 
@@ -102,10 +104,6 @@ def slice_samples(system, values=None, *, seed: int = 0, tries: int = 2, digits:
     (top-dimensional components only).  Each level gets up to ``tries`` slices until
     one has a real point.  Returns :class:`SliceSamples` (``complete=False``).
     """
-    from grobnet.engine.groebner import groebner
-    from grobnet.exact.hilbert import dimension_and_degree
-    from grobnet.exact.solve import solve
-
     if getattr(system, "loss", None) is None:
         raise ValueError("slices need the system's loss polynomial (system.loss is None)")
     rng = random.Random(seed)
@@ -118,8 +116,7 @@ def slice_samples(system, values=None, *, seed: int = 0, tries: int = 2, digits:
                 levels.append((v.factor, v.dimension, [w for w in values.values
                                                        if w.factor == v.factor]))
     else:
-        G = groebner(system, modulus=2147483629)
-        dim, _ = dimension_and_degree(G.leading_monomials(), system.nvars)
+        dim = probe_system(system, seed=seed).hilbert.dimension
         levels = [(None, dim, [])]
     prec = max(64, int(digits * 3.33) + 32)
     samples, slices = [], []

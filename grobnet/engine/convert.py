@@ -13,16 +13,18 @@ Nothing above this module sees raw arrays, and nothing below it sees sympy.
 from __future__ import annotations
 
 import dataclasses
-import keyword
-import re
 from fractions import Fraction
+from math import lcm
 from numbers import Integral, Number, Rational
 from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import sympy
-from flint import (fmpq, fmpq_mpoly, fmpq_mpoly_ctx, fmpz, fmpz_mpoly, nmod_mpoly,
-                   nmod_mpoly_ctx)
+from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx, fmpz, fmpz_mpoly, nmod_mpoly, nmod_mpoly_ctx
+from sympy.polys.polyutils import _sort_gens as _sympy_sort_gens
+from sympy.polys.polyutils import dict_from_expr
+
+from grobnet.frontend.parse import is_name, names_in, parse_polynomial
 
 #: python-flint polynomial types accepted as input, with the ring named in messages.
 FLINT_KINDS = {nmod_mpoly: "nmod_mpoly (GF(p))", fmpz_mpoly: "fmpz_mpoly (ZZ)",
@@ -108,8 +110,9 @@ def _gen_names(gens) -> Tuple[str, ...]:
             name = g.name
         else:
             raise ValueError(f"generator {g!r} is not a variable name or sympy Symbol")
-        if not _NAME.fullmatch(name) or keyword.iskeyword(name):
-            raise ValueError(f"generator {g!r} is not a valid variable name")
+        if not is_name(name):
+            raise ValueError(f"generator {g!r} is not a valid variable name (a letter or '_' "
+                             "followed by letters, digits or '_')")
         names.append(name)
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -224,21 +227,14 @@ def _remap(f, old_names, new_names, new_ctx):
 
 # sympy / string input ------------------------------------------------------------------------
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-#: An identifier not glued to a preceding digit or dot (so the ``e5`` of ``1e5`` is not one).
-_IDENT = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]*")
-#: Characters a polynomial string may contain; no quotes, brackets or commas, so the
-#: expression sympy evaluates can only be arithmetic on numbers and symbols.
-_ALLOWED = re.compile(r"[A-Za-z0-9_\s+\-*/^().]*")
-_CALL = re.compile(r"\s*\(")
-
-
 def _from_sympy(items, names) -> InputSystem:
+    """Strings (parsed by :mod:`grobnet.frontend.parse`, the one polynomial parser) and
+    sympy expressions or numbers, in the variables ``names`` (inferred when empty)."""
     given = bool(names)
     exprs = []
     for i, f in enumerate(items):
         if isinstance(f, str):
-            exprs.append(_parse(f, names if given else None))
+            exprs.append(f)
         elif isinstance(f, sympy.Poly):
             exprs.append(f.as_expr())
         elif isinstance(f, sympy.Basic) or _is_number(f):
@@ -250,56 +246,16 @@ def _from_sympy(items, names) -> InputSystem:
     if given:
         syms = [sympy.Symbol(n) for n in names]
     else:
-        free = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
-        syms = list(_sort_gens(sorted(free, key=lambda s: s.name)))
+        free = set()
+        for e in exprs:
+            free |= {sympy.Symbol(n) for n in names_in(e)} if isinstance(e, str) \
+                else e.free_symbols
+        syms = list(_sympy_sort_gens(sorted(free, key=lambda s: s.name)))
         names = tuple(s.name for s in syms)
     ctx = fmpq_mpoly_ctx.get(tuple(names), ordering="lex")
-    polys = []
-    for i, e in enumerate(exprs):
-        polys.append(_expr_to_fmpq(e, syms, ctx, i))
+    polys = [parse_polynomial(e, ctx) if isinstance(e, str) else _expr_to_fmpq(e, syms, ctx, i)
+             for i, e in enumerate(exprs)]
     return InputSystem(tuple(names), polys)
-
-
-def _sort_gens(syms):
-    """Variables sorted as sympy sorts inferred generators (x, x2, x10, y, z)."""
-    try:
-        from sympy.polys.polyutils import _sort_gens as sympy_sort_gens
-        return sympy_sort_gens(syms)
-    except Exception:   # pragma: no cover - private sympy helper moved
-        return sorted(syms, key=sympy.default_sort_key)
-
-
-def _parse(text: str, names) -> sympy.Expr:
-    """Parse a polynomial string with sympy (``^`` means power); every bare identifier is a
-    variable, so ``I``, ``E``, ``S`` are never sympy constants.  With ``names`` given, an
-    identifier outside ``names`` is an error naming it."""
-    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
-    if not _ALLOWED.fullmatch(text):
-        bad = next(ch for ch in text if not _ALLOWED.fullmatch(ch))
-        raise ValueError(f"cannot parse {text!r} as a polynomial: unexpected character {bad!r}")
-    idents = set()
-    for m in _IDENT.finditer(text):
-        if _CALL.match(text, m.end()):
-            raise ValueError(f"{text!r} is not a polynomial: it calls the function {m.group()}")
-        if keyword.iskeyword(m.group()):
-            raise ValueError(f"cannot parse {text!r}: {m.group()!r} is a Python keyword")
-        idents.add(m.group())
-    if re.search(r"\.\s*[A-Za-z_]", text):
-        raise ValueError(f"cannot parse {text!r} as a polynomial: attribute access")
-    if names is not None:
-        unknown = sorted(idents - set(names))
-        if unknown:
-            raise ValueError(f"unknown variable(s) {', '.join(unknown)} in {text!r}; "
-                             f"the variables are {', '.join(names) or '(none)'}")
-    local = {n: sympy.Symbol(n) for n in idents}
-    try:
-        expr = parse_expr(" ".join(text.split()), local_dict=local,
-                          transformations=standard_transformations + (convert_xor,))
-    except Exception as exc:
-        raise ValueError(f"cannot parse {text!r} as a polynomial: {exc}") from None
-    if not isinstance(expr, sympy.Basic):
-        raise ValueError(f"cannot parse {text!r} as a polynomial (got {type(expr).__name__})")
-    return expr
 
 
 def _expr_to_fmpq(expr, syms, ctx, index) -> fmpq_mpoly:
@@ -317,7 +273,6 @@ def _expr_to_fmpq(expr, syms, ctx, index) -> fmpq_mpoly:
     try:
         # dict_from_expr is sparse: sympy.Poly builds a dense representation, which hangs
         # on a huge exponent such as x^2147483647 (the engine then rejects it cleanly).
-        from sympy.polys.polyutils import dict_from_expr
         terms = ([(mono, sympy.QQ.from_sympy(c))
                   for mono, c in dict_from_expr(sympy.expand(expr), gens=tuple(syms))[0].items()]
                  if syms else [((), sympy.QQ.from_sympy(expr))])
@@ -329,6 +284,36 @@ def _expr_to_fmpq(expr, syms, ctx, index) -> fmpq_mpoly:
         if c:
             out[tuple(int(k) for k in mono)] = fmpq(int(c.numerator), int(c.denominator))
     return ctx.from_dict(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# InputSystem -> integer polynomials (the input of every computation over Q)
+
+def integer_input(F, gens: Sequence = ()) -> Tuple[Tuple[str, ...], list]:
+    """``(variables, [{exponent tuple: int}])``: a system over Q with each polynomial
+    scaled by the lcm of its denominators (the ideal is unchanged); zero polynomials
+    dropped.  ``F`` is anything :func:`as_system` accepts (a ``PolynomialSystem``,
+    python-flint ``fmpq_mpoly``/``fmpz_mpoly``, sympy expressions, strings).  Raises
+    ``ValueError`` for input over GF(p) and for an input whose polynomials are all
+    zero (the zero ideal)."""
+    system = as_system(F, gens)
+    if not system.polys and not system.variables:
+        raise ValueError("no input polynomials")
+    if system.modulus is not None:
+        raise ValueError(f"this computation works over Q, but the input is over "
+                         f"GF({system.modulus}); pass rational polynomials")
+    out = []
+    for f in system.polys:
+        d = f.to_dict()
+        den = 1
+        for c in d.values():
+            if isinstance(c, fmpq):
+                den = lcm(den, int(c.q))
+        out.append({tuple(m): (int(c.p) * (den // int(c.q)) if isinstance(c, fmpq) else int(c))
+                    for m, c in d.items()})
+    if not out:
+        raise ValueError("all input polynomials are zero: the zero ideal needs no lifting")
+    return system.variables, out
 
 
 # ---------------------------------------------------------------------------------------------

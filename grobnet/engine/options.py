@@ -44,7 +44,7 @@ class Options:
     modulus : int or None
         A prime ``2 < p < 2^31``, or ``None`` for the rationals.
     method : str
-        Name of the algorithm looked up in :mod:`grobnet.engine.registry`.
+        Name of the algorithm (a key of :data:`grobnet.solver.groebner.KERNELS`).
     timeout : float or None
         Wall-clock budget in seconds (``None``: unlimited).
     max_memory : int or None
@@ -63,7 +63,7 @@ class Options:
 
     @property
     def domain(self) -> str:
-        """``"GF(p)"`` for a prime field, ``"QQ"`` for the rationals (registry key)."""
+        """``"GF(p)"`` for a prime field, ``"QQ"`` for the rationals (dispatch key)."""
         return "QQ" if self.modulus is None else "GF(p)"
 
     def bind(self, nvars: int, input_modulus: Optional[int] = None) -> "Options":
@@ -160,7 +160,7 @@ def normalize_modulus(modulus) -> Optional[int]:
 
 
 def normalize_method(method) -> str:
-    """Method name, lower-cased; whether it exists is decided by the registry."""
+    """Method name, lower-cased; whether it exists is decided by the dispatch table."""
     if not isinstance(method, str) or not method.strip():
         raise ValueError(f"method must be a non-empty string, got {method!r}")
     return method.strip().lower()

@@ -11,7 +11,7 @@ integers: a second route and a cross-check for the RUR, not the fast path.
 """
 from __future__ import annotations
 
-from grobnet.exact.modular import from_modp_dict, monomial_key
+from grobnet.engine.modp import from_modp_dict, monomial_key
 from grobnet.exact.multiplication import QuotientRing
 
 __all__ = ["fglm_lex", "is_shape_position"]

@@ -21,12 +21,13 @@ pairwise coprime generators, where ``N = prod(1 - t^deg(m_i))``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Sequence
 
 import numpy as np
 
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from grobnet.engine.modp import monomial_key
 
 __all__ = ["HilbertSeries", "hilbert_numerator", "hilbert_series", "dimension_and_degree",
            "standard_monomials", "TooManyMonomials"]
@@ -201,7 +202,6 @@ def standard_monomials(lms: Iterable[Sequence[int]], nvars: int, limit: int = 10
     Raises :class:`TooManyMonomials` if there are more than ``limit`` of them
     (in particular when the ideal is not zero-dimensional).
     """
-    from grobnet.exact.modular import monomial_key
     gens = _minimalize([tuple(int(e) for e in m) for m in lms])
     for g in gens:
         if len(g) != nvars:

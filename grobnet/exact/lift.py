@@ -1,7 +1,7 @@
 """Groebner bases over Q by multimodular lifting of GF(p) bases.
 
 The reduced Groebner basis over Q is computed modulo many random 31-bit primes
-(by the engine behind :mod:`grobnet.exact.modular`), and each coefficient is
+(by the engine, :mod:`grobnet.engine.modp`), and each coefficient is
 recovered by Chinese remaindering and rational reconstruction
 (:mod:`grobnet.exact.crt`).
 
@@ -35,69 +35,28 @@ from math import gcd, lcm
 
 import flint
 
+from grobnet.common.primes import PrimeStream
+from grobnet.engine.convert import integer_input
+from grobnet.engine.modp import (backend_name, leading_monomials, modp_arrays, modp_to_dict,
+                                 monomial_key)
+from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.exact.hilbert import hilbert_series
-from grobnet.exact.modular import (backend_name, from_modp_dict, get_backend, leading_monomials,
-                                   modp_to_dict, monomial_key)
 from grobnet.exact.multimodular import run_multimodular
-from grobnet.exact.primes import PrimeStream
 from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
-from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
+from grobnet.parallel import get_executor
 
-__all__ = ["RationalGroebnerBasis", "multimodular_groebner", "integer_input", "VERIFY_MODES"]
+__all__ = ["RationalGroebnerBasis", "multimodular_groebner", "VERIFY_MODES"]
 
 VERIFY_MODES = ("probabilistic", "exact", None)
-
-
-# ------------------------------------------------------------------------- input
-def integer_input(polys):
-    """Normalise the input into ``(variables, [ {exponents: int} ])``.
-
-    ``polys``: a :class:`~grobnet.frontend.system.PolynomialSystem` over Q, or a
-    list of python-flint ``fmpq_mpoly``/``fmpz_mpoly`` of one context.  Each
-    polynomial is scaled by the lcm of its denominators (the ideal is unchanged).
-    """
-    if hasattr(polys, "equations") and hasattr(polys, "variables"):
-        if getattr(polys, "characteristic", 0) not in (0, None):
-            raise ValueError(f"multimodular lifting works over Q, but the system has "
-                             f"characteristic {polys.characteristic}")
-        names, polys = tuple(polys.variables), list(polys.equations)
-    else:
-        polys = list(polys)
-        if not polys:
-            raise ValueError("no input polynomials")
-        names = tuple(polys[0].context().names())
-    out = []
-    for f in polys:
-        if tuple(f.context().names()) != names:
-            raise ValueError("all input polynomials must share one context (same variables)")
-        d = f.to_dict()
-        if not d:
-            continue
-        den = 1
-        for c in d.values():
-            if isinstance(c, flint.fmpq):
-                den = lcm(den, int(c.q))
-        terms = {}
-        for m, c in d.items():
-            if isinstance(c, flint.fmpq):
-                terms[tuple(m)] = int(c.p) * (den // int(c.q))
-            else:
-                terms[tuple(m)] = int(c)
-        out.append(terms)
-    if not out:
-        raise ValueError("all input polynomials are zero: the zero ideal needs no lifting")
-    return names, out
 
 
 # ---------------------------------------------------------------- one prime (worker)
 def _modular_image(task):
     """Worker: reduced GB of the integer input mod one prime. Module-level (picklable)."""
     int_polys, nvars, p, order, blocks, backend, trace_key = task
-    polys = [from_modp_dict({m: c % p for m, c in f.items()}, nvars, order, blocks)
-             for f in int_polys]
-    polys = [f for f in polys if len(f[1])]
     t0 = time.perf_counter()
-    basis, stats, _ = traced_f4(trace_key, polys, nvars, p, order, blocks, backend)
+    basis, stats, _ = traced_f4(trace_key, modp_arrays(int_polys, nvars, p, order, blocks), nvars,
+                                p, order, blocks, backend)
     return p, leading_monomials(basis), [modp_to_dict(b) for b in basis], time.perf_counter() - t0
 
 
@@ -195,14 +154,12 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
         "exact" (also Buchberger's criterion and input membership over Q), or None
     executor : "serial" (default), "processes", a Dask client or a
         :class:`grobnet.parallel.Executor`; primes of one batch run through it
-    backend : GF(p) engine, see :func:`grobnet.exact.modular.get_backend`
+    backend : GF(p) engine, see :mod:`grobnet.engine.modp`
     max_primes, timeout : budgets; when exhausted the result has ``complete=False``
 
     Raises :class:`~grobnet.errors.UnluckyPrimesExhausted` if most primes disagree
     so often that no majority emerges within ``max_primes``.
     """
-    from grobnet.parallel import get_executor
-
     if verify not in VERIFY_MODES:
         raise ValueError(f"verify must be one of {VERIFY_MODES}, got {verify!r}")
     if check_primes < 1:
@@ -212,7 +169,6 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     key = monomial_key(order, blocks)
     blocks = tuple(blocks) if blocks else None
     backend = backend_name(backend)
-    get_backend(backend)        # fail early with a clear message
     leading_coeffs = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
     stream = PrimeStream(seed, avoid=leading_coeffs)
     ex = get_executor(executor)
@@ -229,8 +185,10 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
     gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []
     result = RationalGroebnerBasis(
-        gpolys, names, order, blocks, loop.signature, loop.primes, loop.check_primes,
-        loop.unlucky_primes, list(stream.skipped), None, loop.complete, loop.reason, stats)
+        polys=gpolys, variables=names, order=order, blocks=blocks,
+        leading_monomials=loop.signature, primes=loop.primes, check_primes=loop.check_primes,
+        unlucky_primes=loop.unlucky_primes, bad_primes=list(stream.skipped), verified=None,
+        complete=loop.complete, reason=loop.reason, stats=stats)
     complete = loop.complete
     if complete:
         result.verified = "probabilistic" if verify in ("probabilistic", "exact") else None

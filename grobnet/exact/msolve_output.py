@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import flint
 
+from grobnet._peers import msolve_command
+
 __all__ = ["MsolveResult", "parse_real_solutions", "run_msolve"]
 
 
@@ -63,7 +65,6 @@ def parse_real_solutions(text: str) -> MsolveResult:
 def run_msolve(path: str, threads: int = 1, timeout: float = 600.0, command=None):
     """Real solutions of the msolve file ``path`` by msolve, or ``None`` if msolve is absent."""
     if command is None:
-        from grobnet._peers import msolve_command
         command = msolve_command()
     if command is None:
         return None

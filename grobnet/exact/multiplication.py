@@ -13,12 +13,11 @@ Matrices are python-flint ``nmod_mat`` (dense, C arithmetic).
 """
 from __future__ import annotations
 
-
 import flint
 import numpy as np
 
+from grobnet.engine.modp import leading_monomials, normal_forms
 from grobnet.exact.hilbert import standard_monomials
-from grobnet.exact.modular import get_backend, leading_monomials
 
 __all__ = ["QuotientRing", "RingLayout", "quotient_ring", "ring_layout"]
 
@@ -155,9 +154,8 @@ def _border_normal_forms(basis, layout, nvars, modulus, order, blocks, backend) 
         tail = np.asarray(coeffs[1:], dtype=np.int64)
         forms[j] = (np.asarray(exps)[1:], (p - tail) % p)
     if rest:
-        computed = get_backend(backend).normal_forms(
-            basis, [layout.border_polys[j] for j in rest], nvars, modulus, order=order,
-            blocks=blocks)
+        computed = normal_forms(basis, [layout.border_polys[j] for j in rest], nvars, modulus,
+                                order=order, blocks=blocks, backend=backend)
         for j, form in zip(rest, computed):
             forms[j] = form
     return forms

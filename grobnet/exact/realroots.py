@@ -20,35 +20,21 @@ Complex solutions.  python-flint's ``complex_roots`` (FLINT's
 exactly one root; real roots come back with an exactly zero imaginary part.
 
 Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
-:func:`working_precision` sets it for the duration of a computation and restores
-it afterwards (not thread-safe; processes are the unit of parallelism here).
+:func:`grobnet.common.boxes.working_precision` sets it for the duration of a
+computation and restores it afterwards (not thread-safe; processes are the unit of
+parallelism here).  The result types live in :mod:`grobnet.common.boxes`.
 """
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
 from typing import Sequence
 
 import flint
 
-__all__ = ["RealSolution", "ComplexSolution", "real_solutions", "complex_solutions",
-           "isolate_real_roots", "refine_root", "working_precision", "squarefree_integer_part",
-           "evaluate_on_box", "PrecisionExhausted"]
+from grobnet.common.boxes import (ComplexSolution, PrecisionExhausted, RealSolution, exact_fmpq,
+                                  narrow, pairwise_disjoint, working_precision)
 
-
-class PrecisionExhausted(ArithmeticError):
-    """The interval refinement did not reach the requested accuracy within ``max_prec`` bits."""
-
-
-@contextlib.contextmanager
-def working_precision(prec: int):
-    """Temporarily set python-flint's arb working precision (bits)."""
-    old = flint.ctx.prec
-    flint.ctx.prec = int(prec)
-    try:
-        yield
-    finally:
-        flint.ctx.prec = old
+__all__ = ["real_solutions", "complex_solutions", "isolate_real_roots", "refine_root",
+           "squarefree_integer_part"]
 
 
 # ----------------------------------------------------------------------- helpers
@@ -82,39 +68,6 @@ def _arb_poly(p) -> flint.arb_poly:
 
 def _acb_poly(p) -> flint.acb_poly:
     return flint.acb_poly([flint.acb(flint.arb(c)) for c in _to_fmpq_poly(p).coeffs()])
-
-
-def _fmpq_of_arb_mid(a: flint.arb) -> flint.fmpq:
-    man, exp = a.mid().man_exp()
-    man, exp = int(man), int(exp)
-    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
-
-
-def _narrow(a: flint.arb, digits: int) -> bool:
-    """Whether the radius of ``a`` is below ``10^-digits * max(1, |a|)``."""
-    if not a.is_finite():
-        return False
-    rad = a.rad()
-    scale = max(flint.arb(1), abs(a.mid()))
-    return bool(rad * flint.arb(10) ** digits < scale)
-
-
-def evaluate_on_box(poly, box: Sequence) -> flint.arb:
-    """Value of an ``fmpq_mpoly``/``fmpz_mpoly`` over a box of arb (or acb) intervals.
-
-    The result encloses the polynomial's range on the box (interval arithmetic),
-    so a solution inside the box forces it to contain 0.
-    """
-    total = None
-    for m, c in zip(poly.monoms(), poly.coeffs()):
-        term = flint.arb(c) if not isinstance(box[0], flint.acb) else flint.acb(flint.arb(c))
-        for x, e in zip(box, m):
-            if e:
-                term = term * x ** int(e)
-        total = term if total is None else total + term
-    if total is None:
-        return flint.arb(0)
-    return total
 
 
 # ----------------------------------------------------------- real root isolation
@@ -181,12 +134,6 @@ def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
     return out
 
 
-def _fmpq_of_exact_arb(a: flint.arb) -> flint.fmpq:
-    man, exp = a.man_exp()
-    man, exp = int(man), int(exp)
-    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
-
-
 def _root_bound_bits(coeffs) -> int:
     """``b`` with every complex root of ``sum coeffs[i] x^i`` strictly inside ``|z| < 2^b``.
 
@@ -229,7 +176,7 @@ def _isolate_complex(sq: flint.fmpz_poly) -> list:
             if not r.imag.is_zero():
                 continue
             x = r.real
-            mid, rad = _fmpq_of_exact_arb(x.mid()), _fmpq_of_exact_arb(x.rad())
+            mid, rad = exact_fmpq(x.mid()), exact_fmpq(x.rad())
             roots.append((mid - rad, mid + rad))
     return roots
 
@@ -306,74 +253,6 @@ def _arb_interval(a, b) -> flint.arb:
     if a == b:
         return flint.arb(a)
     return flint.arb(a).union(flint.arb(b))
-
-
-# ---------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class RealSolution:
-    """One real solution, certified: the box ``intervals`` contains exactly one solution.
-
-    ``intervals``: one ``arb`` per variable; ``t``: the interval of the separating
-    form at this solution.
-    """
-
-    variables: tuple
-    intervals: tuple
-    t: flint.arb
-
-    def midpoint(self, exact: bool = True) -> tuple:
-        """Centre of the box: ``fmpq`` coordinates (``exact=True``) or floats."""
-        if exact:
-            return tuple(_fmpq_of_arb_mid(a) for a in self.intervals)
-        return tuple(float(a.mid()) for a in self.intervals)
-
-    def floats(self) -> tuple:
-        """The box centre as a tuple of Python floats."""
-        return self.midpoint(exact=False)
-
-    def as_dict(self, exact: bool = False) -> dict:
-        """``{variable name: midpoint}``."""
-        return dict(zip(self.variables, self.midpoint(exact=exact)))
-
-    def __iter__(self):
-        return iter(self.floats())
-
-    def __len__(self):
-        return len(self.intervals)
-
-    def __getitem__(self, i):
-        return self.intervals[i]
-
-    def width(self) -> float:
-        """Largest radius of the box (an upper bound, as a float)."""
-        return max((float(a.rad()) for a in self.intervals), default=0.0)
-
-    def disjoint(self, other: "RealSolution") -> bool:
-        """Whether the two boxes do not intersect (some coordinate intervals are disjoint)."""
-        return any(not a.overlaps(b) for a, b in zip(self.intervals, other.intervals))
-
-    def __repr__(self):
-        parts = ", ".join(f"{v}={a.str(12, radius=False)}"
-                          for v, a in zip(self.variables, self.intervals))
-        return f"RealSolution({parts}; box radius <= {self.width():.1e})"
-
-
-@dataclass(frozen=True)
-class ComplexSolution:
-    """One complex solution in a box of ``acb`` intervals (one per variable)."""
-
-    variables: tuple
-    intervals: tuple
-    t: flint.acb
-    is_real: bool
-
-    def midpoint(self) -> tuple:
-        """Box centre as Python complex numbers."""
-        return tuple(complex(a.mid()) for a in self.intervals)
-
-    def __repr__(self):
-        parts = ", ".join(f"{v}={complex(a.mid()):.6g}" for v, a in zip(self.variables, self.intervals))
-        return f"ComplexSolution({parts}{', real' if self.is_real else ''})"
 
 
 # --------------------------------------------------------------------- drivers
@@ -566,7 +445,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
                     d = dpoly(t)
                     if not d.contains(0):
                         box = tuple(g(t) / d for g in npolys)
-                        if all(_narrow(x, digits) for x in box):
+                        if all(narrow(x, digits) for x in box):
                             return RealSolution(variables, box, t)
             prec *= 2
             tbits *= 2
@@ -575,7 +454,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
 
     sols = [certify_root(a, b, prec0, target_bits) for a, b in intervals]
     prec, tbits = prec0, target_bits
-    while not _pairwise_disjoint(sols):       # rare: narrower boxes separate them
+    while not pairwise_disjoint(sols):       # rare: narrower boxes separate them
         prec, tbits = 2 * prec, 2 * tbits
         sols = [certify_root(a, b, prec, tbits) for a, b in intervals]
     return sols
@@ -587,14 +466,6 @@ def _parametrization(sq, numerators, denominator):
         raise ValueError("the denominator of the parametrization vanishes at a root of the "
                          "eliminating polynomial")
     return den, [_to_fmpq_poly(g) for g in numerators]
-
-
-def _pairwise_disjoint(sols) -> bool:
-    for i in range(len(sols)):
-        for j in range(i + 1, len(sols)):
-            if not sols[i].disjoint(sols[j]):
-                return False
-    return True
 
 
 def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
@@ -622,7 +493,7 @@ def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables
                     ok = False
                     break
                 box = tuple(g(t) / d for g in npolys)
-                if not all(_narrow(a.real, digits) and _narrow(a.imag, digits) for a in box):
+                if not all(narrow(a, digits) for a in box):
                     ok = False
                     break
                 sols.append(ComplexSolution(variables, box, t, bool(t.imag.is_zero())))

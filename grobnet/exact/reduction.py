@@ -7,7 +7,7 @@ criterion), and the input lies in the ideal of ``G`` iff every input polynomial
 reduces to zero.  Arithmetic is python-flint ``fmpq_mpoly``.  For grevlex and lex
 the context's ordering *is* the monomial order (``degrevlex``, ``lex``), so the
 leading term of a polynomial is its term 0; block orders, which python-flint
-does not have, pass a sort ``key`` (:func:`grobnet.exact.modular.monomial_key`)
+does not have, pass a sort ``key`` (:func:`grobnet.engine.modp.monomial_key`)
 and the leading monomial is the key's maximum.  Speed is secondary: this is a
 check, not the engine.
 """

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 import flint
 import numpy as np
 
-from grobnet.engine._core import berlekamp_massey, krylov_solve, power_projections
+from grobnet.engine.modp import berlekamp_massey, krylov_solve, power_projections
 from grobnet.errors import TimeoutExceeded
+from grobnet.exact.multimodular import DenseImage
 from grobnet.exact.multiplication import ModMatVec, QuotientRing
 
 __all__ = ["ModularRUR", "NotSeparating", "rur_modp", "candidate_forms",
@@ -78,7 +79,6 @@ class ModularRUR:
         """``[elim, (denominator,) *numerators]`` as one dense residue vector (for
         lifting).  For a radical ideal the denominator is ``elim'``, over Q as well,
         and is not lifted."""
-        from grobnet.exact.multimodular import DenseImage
         d = self.n_solutions
         parts = [np.array([int(c) for c in self.elim.coeffs()], dtype=np.int64)]
         others = self.numerators if self.radical else [self.denominator, *self.numerators]

@@ -12,28 +12,23 @@ solutions or the separation by the chosen form differ from the majority.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
-import multiprocessing
-import os
-import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
+from grobnet.engine.convert import integer_input
+from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
+from grobnet.engine.tracing import forget_trace, traced_f4
 from grobnet.exact.hilbert import hilbert_series
-from grobnet.exact.lift import integer_input
-from grobnet.exact.modular import backend_name, from_modp_dict, leading_monomials, monomial_key
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
-from grobnet.exact.primes import PrimeStream
+from grobnet.exact.probe import DimensionProbe, probe_dimension, remaining_seconds
+from grobnet.exact.realroots import complex_solutions, real_solutions
 from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
-from grobnet.exact.tracing import forget_trace, new_trace_key, traced_f4
+from grobnet.parallel import owned_executor
 
-__all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional",
-           "DimensionProbe", "probe_dimension"]
+__all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
 
 
 class NotZeroDimensional(ValueError):
@@ -48,17 +43,11 @@ class NotZeroDimensional(ValueError):
         self.degree = degree
 
 
-def _modp_input(int_polys, nvars, p, order, blocks):
-    polys = [from_modp_dict({m: c % p for m, c in f.items()}, nvars, order, blocks)
-             for f in int_polys]
-    return [f for f in polys if len(f[1])]
-
-
 def _rur_image(task):
     """Worker: the RUR mod one prime as dicts, with its signature. Module-level (picklable)."""
     int_polys, nvars, p, order, blocks, backend, form, n_solutions, known, trace_key = task
     t0 = time.perf_counter()
-    basis, _, _ = traced_f4(trace_key, _modp_input(int_polys, nvars, p, order, blocks), nvars, p,
+    basis, _, _ = traced_f4(trace_key, modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
                             order, blocks, backend)
     lms = leading_monomials(basis)
     try:
@@ -76,152 +65,6 @@ def _rur_image(task):
     except (NotSeparating, ValueError, ArithmeticError) as exc:
         return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
     return p, (lms, r.n_solutions), r.as_image(), time.perf_counter() - t0
-
-
-def _remaining(deadline, timeout, stage):
-    """Seconds left before ``deadline`` (None: no budget); raises TimeoutExceeded naming the
-    requested ``timeout`` and the ``stage`` when none are left."""
-    if deadline is None:
-        return None
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutExceeded(f"timeout={timeout} s reached during {stage}")
-    return left
-
-
-def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None, rounds=None, confirm=False):
-    """``(p, basis, HilbertSeries)`` for a prime whose leading monomials agree with
-    another prime's (two agreeing primes out of at most five), so that a single
-    unlucky prime cannot fake an empty or infinite solution set.  A first prime
-    giving dimension 0 is accepted alone (the lift confirms it later) unless
-    ``confirm``: the hybrid route has no lift and needs the degree confirmed."""
-    seen = []
-    for _ in range(5):
-        p = next(stream)
-        left = _remaining(deadline, timeout, "the dimension probe")
-        try:
-            basis, _, _ = traced_f4(trace_key, _modp_input(int_polys, nvars, p, order, blocks),
-                                    nvars, p, order, blocks, backend, timeout=left,
-                                    progress=rounds)
-        except TimeoutExceeded:
-            raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
-                from None
-        lms = leading_monomials(basis)
-        for q, b, l in seen:
-            if l == lms:
-                return p, basis, hilbert_series(lms, nvars)
-        seen.append((p, basis, lms))
-        if not confirm and len(seen) == 1 and hilbert_series(lms, nvars).dimension == 0:
-            return p, basis, hilbert_series(lms, nvars)     # confirmed later by the lift
-    raise UnluckyPrimesExhausted("five primes gave five different leading-monomial sets")
-
-
-@dataclass
-class DimensionProbe:
-    """A finished dimension probe handed from :func:`grobnet.solve`'s hybrid route to
-    :func:`rational_rur`: the prime and basis, the Hilbert series, the prime stream
-    (positioned after the probe's primes) and the F4 trace key (learned and confirmed
-    by the probe, so that the lift replays from its first prime)."""
-
-    prime: int
-    basis: list
-    hilbert: object
-    stream: object
-    trace_key: object
-
-
-def _round_reporter(progress):
-    """The F4 round callback of the dimension probe reporting to ``progress`` (or ``None``)."""
-    if progress is None:
-        return None
-
-    def rounds(rnd, deg, rows, cols):
-        progress("f4-round", {"round": int(rnd), "degree": int(deg), "rows": int(rows),
-                              "cols": int(cols), "of": "solve: dimension probe"})
-    return rounds
-
-
-def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto", seed=0,
-                    deadline=None, timeout=None, confirm=True, progress=None) -> DimensionProbe:
-    """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo primes; with
-    ``confirm`` two primes must agree on the leading monomials (see
-    :func:`_probe_dimension`).  The result can be passed to :func:`rational_rur`.
-    ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``)."""
-    key = monomial_key(order, blocks)
-    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    stream = PrimeStream(seed, avoid=leading)
-    trace_key = new_trace_key()
-    p, basis, hs = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
-                                    stream, trace_key, deadline, timeout,
-                                    _round_reporter(progress), confirm=confirm)
-    return DimensionProbe(p, basis, hs, stream, trace_key)
-
-
-#: ``executor="auto"``: the lift starts serially and moves to a local process pool once
-#: it has run this long (seconds) on a machine with several cores; short lifts never
-#: pay a pool's start-up.
-AUTO_POOL_SECONDS = 1.0
-
-
-class _AutoExecutor:
-    """Serial at first; a forked local pool once the lift proves long (see
-    :data:`AUTO_POOL_SECONDS`).  Fork, not forkserver: workers inherit the loaded
-    modules (no start-up import) and a user's unguarded script is not re-run as
-    ``__main__``.  Fork is used only from a single-threaded process on Linux, where it
-    is safe; otherwise the lift stays serial."""
-
-    def __init__(self):
-        from grobnet.parallel import SerialExecutor
-        self._serial = SerialExecutor()
-        self._pool = None
-        self._elapsed = 0.0
-        self.workers = 1
-
-    def _pool_allowed(self):
-        return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
-                and threading.active_count() == 1)
-
-    def map(self, fn, items, *, timeout=None):
-        if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and self._pool_allowed():
-            self._pool = _forked_pool_class()()
-            self.workers = self._pool.workers
-        t0 = time.monotonic()
-        out = (self._pool or self._serial).map(fn, items, timeout=timeout)
-        self._elapsed += time.monotonic() - t0
-        return out
-
-    def close(self):
-        if self._pool is not None:
-            self._pool.close()
-
-    def __repr__(self):
-        return f"AutoExecutor({'process pool of %d' % self.workers if self._pool else 'serial'})"
-
-
-def _lift_executor(executor):
-    """``(Executor, owned)``: the executor of the lift; ``owned`` ones are closed after it."""
-    from grobnet.parallel import get_executor
-    if isinstance(executor, str) and executor == "auto":
-        return _AutoExecutor(), True
-    if isinstance(executor, str):
-        return get_executor(executor), executor == "processes"
-    return get_executor(executor), False
-
-
-def _forked_pool_class():
-    from grobnet.parallel import ProcessExecutor
-
-    class ForkedPool(ProcessExecutor):
-        """A local process pool started with fork (see :class:`_AutoExecutor`)."""
-
-        def _get_pool(self):
-            if self._pool is None:
-                self._pool = cf.ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
-            return self._pool
-
-    return ForkedPool
 
 
 def _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
@@ -270,14 +113,12 @@ class RationalUnivariateRepresentation:
 
     def real_solutions(self, digits: int = 30):
         """Certified real solution boxes (see :mod:`grobnet.exact.realroots`)."""
-        from grobnet.exact.realroots import real_solutions
         self._require_complete()
         return real_solutions(self.elim, self.numerators, self.denominator,
                               variables=self.variables, digits=digits)
 
     def complex_solutions(self, digits: int = 15):
         """All complex solutions in ``acb`` boxes."""
-        from grobnet.exact.realroots import complex_solutions
         self._require_complete()
         return complex_solutions(self.elim, self.numerators, self.denominator,
                                  variables=self.variables, digits=digits)
@@ -312,7 +153,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     stops with ``complete=False``, and :class:`~grobnet.errors.TimeoutExceeded`
     (naming the timeout) is raised when it runs out before the lift starts.  Raises
     :class:`NotZeroDimensional` when the system has no solution or infinitely many.
-    ``progress``: ``progress(stage, info)`` (see :func:`grobnet.exact.solve.solve`),
+    ``progress``: ``progress(stage, info)`` (see :func:`grobnet.solve`),
     called in this process only.  ``probe``: a :class:`DimensionProbe` of the same
     system, order, blocks and seed already made (by :func:`probe_dimension`), reused
     instead of probing again.
@@ -338,9 +179,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
         what = "no solution" if hs.dimension < 0 else f"dimension {hs.dimension}"
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
                                  f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree)
-    _remaining(deadline, timeout, "the first prime (quotient ring)")
+    remaining_seconds(deadline, timeout, "the first prime (quotient ring)")
     ring = quotient_ring(basis, nvars, p0, order, blocks, backend)
-    _remaining(deadline, timeout, "the first prime (separating form)")
+    remaining_seconds(deadline, timeout, "the first prime (separating form)")
     if linear_form is None:
         form, r0 = choose_separating_form(ring, seed=seed, deadline=deadline, timeout=timeout)
     else:
@@ -354,7 +195,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     fast_layout = ring_layout(ring.monomials, nvars, [i for i, c in enumerate(form) if c]) \
         if n_solutions == ring.dimension else ring.layout
     known = (lms0, fast_layout, ring.layout)
-    ex, owned = _lift_executor(executor)
+    ex, owned = owned_executor(executor)
     try:
         on_image = None if progress is None else \
             (lambda k, p: progress("solve", {"event": "prime", "k": k, "p": p}))
@@ -390,5 +231,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     if loop.signature is not None:
         degree = hilbert_series(loop.signature[0], nvars).degree
     return RationalUnivariateRepresentation(
-        names, form, elim, den, nums, degree, n_solutions, loop.primes, loop.check_primes,
-        loop.unlucky_primes, loop.complete and elim is not None, loop.reason, stats)
+        variables=names, linear_form=form, elim=elim, denominator=den, numerators=nums,
+        degree=degree, n_solutions=n_solutions, primes=loop.primes,
+        check_primes=loop.check_primes, unlucky_primes=loop.unlucky_primes,
+        complete=loop.complete and elim is not None, reason=loop.reason, stats=stats)

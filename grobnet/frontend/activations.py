@@ -42,6 +42,10 @@ from fractions import Fraction
 from types import MappingProxyType
 
 import flint
+import numpy as np
+import sympy
+
+from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial
 
 __all__ = ["Activation", "get_activation", "NAMED_ACTIVATIONS", "to_fmpq"]
 
@@ -74,7 +78,6 @@ def to_fmpq(value, what="coefficient"):
         raise ValueError(f"{what} {value!r} is a float: activation coefficients must be exact "
                          f"rationals (use fractions.Fraction or a string such as '1/10')")
     if _is_sympy(value):
-        import sympy
         if isinstance(value, sympy.Rational):
             return flint.fmpq(int(value.p), int(value.q))
         if isinstance(value, sympy.Float):
@@ -85,10 +88,6 @@ def to_fmpq(value, what="coefficient"):
 
 
 def _is_sympy(value):
-    try:
-        import sympy
-    except ImportError:  # pragma: no cover
-        return False
     return isinstance(value, sympy.Basic)
 
 
@@ -143,7 +142,6 @@ class Activation:
 
     def to_sympy(self, z=None):
         """σ as a sympy expression in ``z`` (default ``Symbol('z')``)."""
-        import sympy
         z = sympy.Symbol("z") if z is None else z
         return sum((sympy.Rational(int(c.p), int(c.q)) * z ** k
                     for k, c in enumerate(self.coefficients)), sympy.Integer(0))
@@ -172,13 +170,7 @@ class Activation:
 
 
 def _is_float_like(z):
-    if isinstance(z, float):
-        return True
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(z, (np.ndarray, np.generic))
+    return isinstance(z, (float, np.ndarray, np.generic))
 
 
 _F = Fraction
@@ -217,15 +209,11 @@ def get_activation(spec):
         if not spec:
             raise ValueError("activation coefficient list is empty")
         return Activation(spec)
-    try:
-        import numpy as np
-        if isinstance(spec, np.ndarray):
-            if spec.dtype.kind == "f":
-                raise ValueError("activation coefficients are floats: give exact rationals "
-                                 "(fractions.Fraction, int, or strings like '1/3')")
-            return Activation(list(spec))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(spec, np.ndarray):
+        if spec.dtype.kind == "f":
+            raise ValueError("activation coefficients are floats: give exact rationals "
+                             "(fractions.Fraction, int, or strings like '1/3')")
+        return Activation(list(spec))
     if callable(spec):
         raise TypeError(f"activation {spec!r} is a Python function; grobnet needs a polynomial "
                         "(a name, a polynomial in z as text, a sympy expression or coefficients)")
@@ -235,7 +223,6 @@ def get_activation(spec):
 
 
 def _from_text(text):
-    from grobnet.frontend.parse import PolynomialSyntaxError, parse_polynomial
     if not text:
         raise ValueError("activation is an empty string")
     try:
@@ -251,7 +238,6 @@ def _from_text(text):
 
 
 def _from_sympy(expr):
-    import sympy
     free = sorted(expr.free_symbols, key=str)
     if len(free) > 1:
         raise ValueError(f"activation {expr} has several variables {free}; it must be univariate")

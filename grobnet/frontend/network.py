@@ -22,8 +22,9 @@ from __future__ import annotations
 import numbers
 
 import flint
+import numpy as np
 
-from grobnet.frontend.activations import get_activation
+from grobnet.frontend.activations import get_activation, to_fmpq
 
 __all__ = ["Network"]
 
@@ -174,7 +175,6 @@ class Network:
 
     def unpack(self, params):
         """Numeric parameters -> list of ``(W, b)`` float numpy arrays per layer (b zeros if no bias)."""
-        import numpy as np
         theta = np.asarray(self._theta_vector(params), dtype=float)
         layers = []
         for l in range(1, self.n_layers + 1):
@@ -191,7 +191,6 @@ class Network:
         ``x``: one input (shape ``(n_inputs,)``) or a batch ``(m, n_inputs)``.
         Returns shape ``(n_outputs,)`` or ``(m, n_outputs)`` accordingly.
         """
-        import numpy as np
         X = np.asarray(x, dtype=float)
         single = X.ndim == 1
         if single:
@@ -218,7 +217,6 @@ class Network:
         context whose first ``n_parameters`` variables are the parameters and whose
         next ``n_inputs`` are the inputs).
         """
-        from grobnet.frontend.activations import to_fmpq
         if x is None:
             if ctx is None:
                 ctx = flint.fmpq_mpoly_ctx.get(

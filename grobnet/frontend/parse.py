@@ -10,6 +10,9 @@ Singular print), with a few harmless extensions::
     power       := atom (('^' | '**') INTEGER)?
     atom        := INTEGER | NAME | '(' sum ')'
 
+NAME is a letter or underscore followed by letters, digits or underscores (Unicode
+letters included: ``α``, ``λ1``); Python keywords such as ``lambda`` are plain names.
+
 Numbers are non-negative integer literals; a rational coefficient is written
 as a quotient (``3/4*x^2``), and dividing by anything but a non-zero constant
 is an error (the result would not be a polynomial).  Decimal literals are
@@ -24,12 +27,12 @@ from dataclasses import dataclass
 import flint
 
 __all__ = ["PolynomialSyntaxError", "Token", "tokenize", "parse_polynomial",
-           "parse_polynomials", "MAX_EXPONENT"]
+           "parse_polynomials", "names_in", "is_name", "check_variable_names", "MAX_EXPONENT"]
 
 #: Largest exponent accepted after ``^`` (flint packs exponents in machine words).
 MAX_EXPONENT = 2**31 - 1
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = re.compile(r"[^\W\d]\w*")
 _INT = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[0-9]*\.[0-9]*(?:[eE][+-]?[0-9]+)?")
 _SPACE = re.compile(r"[ \t\r\f\v]+")
@@ -102,6 +105,10 @@ def tokenize(text, line=1, column=1):
             j = i + 1
             tokens.append(Token(ch, ch, line, column))
         elif ch == ".":
+            if tokens and tokens[-1].kind == "name":
+                raise PolynomialSyntaxError(
+                    f"attribute access '{tokens[-1].text}.' is not allowed in a polynomial",
+                    line, column)
             raise PolynomialSyntaxError(
                 "decimal number is not allowed: write rationals as quotients of integers "
                 "(e.g. 3/10)", line, column)
@@ -237,6 +244,9 @@ class _Parser:
             return self.ctx.constant(flint.fmpq(flint.fmpz(tok.text)))
         if tok.kind == "name":
             self.advance()
+            if self.peek().kind == "(":
+                raise self.error(f"'{tok.text}(...)' is a function call: a polynomial is made of "
+                                 "numbers, variables, + - * / ^ and parentheses", tok)
             k = self.names.get(tok.text)
             if k is None:
                 declared = ", ".join(self.ctx.names())
@@ -276,6 +286,42 @@ def parse_polynomials(text, ctx, line=1, column=1):
     """
     ctx = _context(ctx)
     return _Parser(tokenize(text, line, column), ctx).polynomials()
+
+
+def is_name(text) -> bool:
+    """Whether ``text`` is a variable name of this grammar."""
+    return isinstance(text, str) and _NAME.fullmatch(text) is not None
+
+
+def check_variable_names(variables):
+    """Return ``variables`` as a tuple of str after checking they are distinct identifiers."""
+    if isinstance(variables, str):
+        raise TypeError("variables must be a sequence of names, not a single string "
+                        f"{variables!r}")
+    names = tuple(variables)
+    if not names:
+        raise ValueError("a polynomial system needs at least one variable")
+    seen = set()
+    for v in names:
+        if not isinstance(v, str):
+            raise TypeError(f"variable name {v!r} is not a string")
+        if not is_name(v):
+            raise ValueError(f"variable name {v!r} is not an identifier "
+                             "(letters, digits and '_', not starting with a digit)")
+        if v in seen:
+            raise ValueError(f"variable name {v!r} appears twice")
+        seen.add(v)
+    return names
+
+
+def names_in(text) -> list:
+    """The variable names used in ``text``, in order of first appearance (syntax errors of
+    the tokenizer are raised as :class:`PolynomialSyntaxError`)."""
+    seen = {}
+    for tok in tokenize(text):
+        if tok.kind == "name":
+            seen.setdefault(tok.text, None)
+    return list(seen)
 
 
 def parse_polynomial(text, ctx, line=1, column=1):

@@ -15,46 +15,23 @@ every representation of the system agrees modulo p.
 from __future__ import annotations
 
 import math
-import re
+import numbers
+from fractions import Fraction
 
 import flint
+import sympy
+
+from grobnet.frontend.formats import (msolve_text, parse_msolve_text, singular_text,
+                                      sympy_expressions)
+from grobnet.frontend.parse import check_variable_names
 
 __all__ = ["PolynomialSystem", "check_variable_names"]
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-def check_variable_names(variables):
-    """Return ``variables`` as a tuple of str after checking they are distinct identifiers."""
-    if isinstance(variables, str):
-        raise TypeError("variables must be a sequence of names, not a single string "
-                        f"{variables!r}")
-    names = tuple(variables)
-    if not names:
-        raise ValueError("a polynomial system needs at least one variable")
-    seen = set()
-    for v in names:
-        if not isinstance(v, str):
-            raise TypeError(f"variable name {v!r} is not a string")
-        if not _IDENT.match(v):
-            raise ValueError(f"variable name {v!r} is not an identifier "
-                             "(letters, digits and '_', not starting with a digit)")
-        if v in seen:
-            raise ValueError(f"variable name {v!r} appears twice")
-        seen.add(v)
-    return names
-
-
 def _check_characteristic(p):
     if isinstance(p, bool) or not isinstance(p, int):
-        try:
-            import numbers
-            if isinstance(p, numbers.Integral):
-                p = int(p)
-            else:
-                raise TypeError
-        except TypeError:
-            raise TypeError(f"characteristic must be an integer, not {type(p).__name__}") from None
+        if not isinstance(p, numbers.Integral):
+            raise TypeError(f"characteristic must be an integer, not {type(p).__name__}")
+        p = int(p)
     if p < 0:
         raise ValueError(f"characteristic {p} is negative")
     if p != 0 and not flint.fmpz(p).is_prime():
@@ -271,27 +248,27 @@ class PolynomialSystem:
         nctx = flint.nmod_mpoly_ctx.get(self.variables, modulus=p, ordering="degrevlex")
         return [nctx.from_dict(_residues(f, p, i)) for i, f in enumerate(self.equations)]
 
-    # -- I/O (implemented in grobnet.frontend.io) ------------------------
+    # -- text formats (grobnet.frontend.formats) --------------------------
     def to_msolve(self, integer=False):
-        """The system in msolve's input format (see :func:`grobnet.frontend.io.to_msolve`)."""
-        from grobnet.frontend.io import to_msolve
-        return to_msolve(self, integer=integer)
+        """The system in msolve's input format; with ``integer=True`` the
+        denominator-cleared ``integer_equations`` (same solutions)."""
+        eqs = self.integer_equations if integer else self.equations
+        return msolve_text(self.variables, self.characteristic, eqs)
 
     def to_singular(self, ideal_name="I", ring_name="r"):
-        """A Singular script defining the ring and the ideal (see :func:`grobnet.frontend.io.to_singular`)."""
-        from grobnet.frontend.io import to_singular
-        return to_singular(self, ideal_name=ideal_name, ring_name=ring_name)
+        """A Singular script defining the ring (``dp``: grobnet's grevlex) and the ideal."""
+        return singular_text(self.variables, self.characteristic, self.equations,
+                             name=self.name, ideal_name=ideal_name, ring_name=ring_name)
 
     def to_sympy(self):
         """``(expressions, symbols)``: the equations as sympy expressions and the symbols in order."""
-        from grobnet.frontend.io import to_sympy
-        return to_sympy(self)
+        return sympy_expressions(self.variables, self.equations)
 
     @classmethod
     def from_msolve(cls, text, name=None):
-        """Parse msolve-format text (see :func:`grobnet.frontend.io.from_msolve`)."""
-        from grobnet.frontend.io import from_msolve
-        return from_msolve(text, name=name)
+        """Parse msolve-format text (see :mod:`grobnet.frontend.formats`)."""
+        variables, p, equations = parse_msolve_text(text)
+        return cls(variables, equations, characteristic=p, name=name)
 
     def substitute(self, point):
         """Values of the equations at ``point`` (a sequence of numbers, one per variable), exactly.
@@ -309,17 +286,12 @@ class PolynomialSystem:
 
 
 def _as_fmpq(v):
-    from fractions import Fraction
     if isinstance(v, flint.fmpq):
         return v
     if isinstance(v, (int, flint.fmpz)) and not isinstance(v, bool):
         return flint.fmpq(v)
     if isinstance(v, Fraction):
         return flint.fmpq(v.numerator, v.denominator)
-    try:
-        import sympy
-        if isinstance(v, sympy.Rational):
-            return flint.fmpq(int(v.p), int(v.q))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(v, sympy.Rational):
+        return flint.fmpq(int(v.p), int(v.q))
     raise TypeError(f"coordinate {v!r} is not an exact rational (int, Fraction, fmpq)")

@@ -40,7 +40,7 @@ simple).  Widths tighten with the precision until every coordinate's radius is
 below ``10^-digits`` relative to ``max(1, |value|)``.
 
 Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
-:func:`grobnet.exact.realroots.working_precision` sets it for the duration of a
+:func:`grobnet.common.boxes.working_precision` sets it for the duration of a
 computation (not thread-safe; processes are the unit of parallelism).
 """
 from __future__ import annotations
@@ -54,7 +54,8 @@ from typing import Sequence
 import flint
 import numpy as np
 
-from grobnet.exact.realroots import ComplexSolution, RealSolution, working_precision
+from grobnet.common.boxes import ComplexSolution, RealSolution, narrow, working_precision
+from grobnet.engine.convert import integer_input
 
 __all__ = ["certify_solutions", "certify_system", "CertifiedSolutions", "SystemEvaluator",
            "krawczyk"]
@@ -448,26 +449,6 @@ def _certify_newton(ev, y, kind, prec, max_iter, leash=None):
     return None if out is None else out + (1.0,)
 
 
-def _exact_fmpq(a: flint.arb) -> flint.fmpq:
-    """The value of an exact arb (a midpoint or a radius) as a rational."""
-    man, exp = (int(v) for v in a.man_exp())
-    return flint.fmpq(man * 2 ** exp) if exp >= 0 else flint.fmpq(man, 2 ** (-exp))
-
-
-def _narrow(a, digits: int) -> bool:
-    """Radius of ``a`` (arb or acb; both parts) at most ``10^-digits * max(1, |mid|)``,
-    decided exactly."""
-    if isinstance(a, flint.acb):
-        return _narrow(a.real, digits) and _narrow(a.imag, digits)
-    if not a.is_finite():
-        return False
-    rad, mid = a.rad(), a.mid()
-    if rad.is_zero():
-        return True
-    scale = max(flint.fmpq(1), abs(_exact_fmpq(mid)))
-    return _exact_fmpq(rad) * flint.fmpz(10) ** digits <= scale
-
-
 def _contains_box(outer, inner) -> bool:
     return all(o.contains(i) for o, i in zip(outer, inner))
 
@@ -541,7 +522,7 @@ def _certify_point(ev, z, raw, Yf, Yf_real, digits, prec0, max_prec, max_iter, l
             real_E, classified = _classify(ev, yc, X, K, Yf_real, prec, digits, rho)
             E = [flint.acb(a) for a in real_E] if real_E is not None else K
             pt = _Point(-1, X, E, real_E, classified, prec, yc,
-                        all(_narrow(e, digits) for e in E), method)
+                        all(narrow(e, digits) for e in E), method)
             if classified and pt.narrow:
                 return pt
             if best is None or classified or not best.classified:
@@ -626,7 +607,7 @@ def _check_inputs(int_polys, nvars, points, variables, form):
     for i, f in enumerate(int_polys):
         if not isinstance(f, dict):
             raise ValueError(f"equation {i} is a {type(f).__name__}, expected a dict "
-                             "{exponent tuple: int} (see grobnet.exact.lift.integer_input)")
+                             "{exponent tuple: int} (see grobnet.engine.convert.integer_input)")
         for m, c in f.items():
             if len(m) != nvars:
                 raise ValueError(f"equation {i} has the exponent {m} of length {len(m)}, "
@@ -719,7 +700,7 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     """Certify approximate solutions ``points`` (``k x nvars`` complex) of a square system.
 
     ``int_polys``: integer polynomials as ``{exponent tuple: int}`` dicts, as
-    returned by :func:`grobnet.exact.lift.integer_input`; ``variables``: names
+    returned by :func:`grobnet.engine.convert.integer_input`; ``variables``: names
     (default ``x0, x1, ...``); ``digits``: every output interval's radius is at
     most ``10^-digits * max(1, |value|)``; ``form``: integer/rational coefficients
     of the linear form whose value over each box is the solutions' ``t``
@@ -851,9 +832,7 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
 def certify_system(system, points, **options) -> CertifiedSolutions:
     """:func:`certify_solutions` for a ``PolynomialSystem`` over Q or a list of
     python-flint ``fmpq_mpoly``/``fmpz_mpoly`` (denominators cleared by
-    :func:`grobnet.exact.lift.integer_input`; variable names from the system)."""
-    from grobnet.exact.lift import integer_input
-
+    :func:`grobnet.engine.convert.integer_input`; variable names from the system)."""
     names, polys = integer_input(system)
     options.setdefault("variables", names)
     return certify_solutions(polys, len(names), points, **options)

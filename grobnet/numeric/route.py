@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grobnet.errors import TimeoutExceeded
+from grobnet.numeric.certify import certify_solutions
+from grobnet.numeric.monodromy import monodromy_solve
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "ATTEMPTS"]
 
@@ -62,15 +64,12 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     """Certified solutions of a square zero-dimensional system of known ``degree``.
 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
-    :func:`grobnet.exact.lift.integer_input`); ``variables``: their names;
+    :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
     ``timeout``: seconds for the monodromy runs (shared by up to :data:`ATTEMPTS`
     of them; the certification, a few seconds, runs after them in any case).  Never
     raises on a numerical failure (a non-square system included): the outcome is
     then incomplete with the reason.
     """
-    from grobnet.numeric.certify import certify_solutions
-    from grobnet.numeric.monodromy import monodromy_solve
-
     t0 = time.monotonic()
     n = len(variables)
     if degree <= 0:

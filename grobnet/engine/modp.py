@@ -1,41 +1,44 @@
-"""The one door between ``grobnet.exact`` and a Groebner engine over GF(p).
+"""The engine's public door: Groebner bases, traces and kernels over GF(p).
 
-Everything in ``grobnet.exact`` that needs a Groebner basis or normal forms
-modulo a prime goes through :func:`get_backend`.  A backend is any object with
-the two functions of the engine contract::
+Everything above the engine that needs a computation modulo a prime calls the
+functions of this module (re-exported by :mod:`grobnet.engine`); nothing outside
+``grobnet/engine/`` imports the compiled ``_core``.  A polynomial is a pair
+``(exps, coeffs)``: an ``int32`` array of shape ``(terms, nvars)`` and a ``uint32``
+array of coefficients in ``[0, p)``, terms in decreasing order, variable 0 largest.
+Bases are reduced, monic and sorted by increasing leading monomial.
 
-    f4(polys, nvars, modulus, order="grevlex", blocks=None, timeout=0.0,
-       max_memory=0, progress=None) -> (basis, stats)
-    normal_forms(basis, polys, nvars, modulus, order="grevlex", blocks=None)
-       -> list of polys
+* :func:`f4`, :func:`normal_forms` -- a basis mod p and normal forms by it;
+* :func:`f4_learn`, :func:`f4_apply` -- a traced run and its replay for other
+  primes (the per-process cache of a multimodular run is :mod:`.tracing`);
+* :func:`krylov_solve`, :func:`power_projections`, :func:`berlekamp_massey` --
+  the RUR kernels mod p;
+* :func:`modp_arrays` -- the one conversion of integer polynomials
+  (``{exponent tuple: int}``) into engine arrays mod p; :func:`to_modp` for
+  python-flint polynomials; :func:`monomial_key` -- the monomial orders as sort keys.
 
-where a polynomial is a pair ``(exps, coeffs)``: an ``int32`` array of shape
-``(terms, nvars)`` and a ``uint32`` array of coefficients in ``[0, p)``, terms
-in decreasing order, variable 0 largest.  The basis is the reduced monic
-Groebner basis, sorted by increasing leading monomial.
-
-Two backends exist: ``"engine"`` (grobnet's F4 in C, ``grobnet.engine._core``)
-and ``"sympy"`` (a slow pure-Python reference built on sympy, used when the C
-extension is missing and as an independent oracle in tests).  ``"auto"`` picks
-the engine when it is importable.  Backends are named by strings so that a
-computation can be shipped to another process.
-
-The module also holds the conversions between python-flint polynomials and the
-array form, and the monomial orders as Python sort keys.
+``backend=`` selects who computes: ``"engine"`` (grobnet's F4 in C; ``"auto"``
+means it) or ``"sympy"`` (a slow pure-Python reference on sympy's Buchberger code,
+an independent oracle for tests).  Backends are named by strings so that a job can
+be shipped to another process.
 """
 from __future__ import annotations
 
-import importlib
 import time
 from typing import Callable, Sequence
 
-import numpy as np
 import flint
+import numpy as np
+import sympy
+from sympy.polys.groebnertools import groebner as _sympy_groebner
+
+from grobnet.engine import _core
+from grobnet.engine._core import berlekamp_massey, is_prime, krylov_solve, power_projections
 
 __all__ = [
-    "BACKENDS", "get_backend", "backend_name", "monomial_key", "sort_terms",
-    "to_modp", "from_modp_dict", "leading_monomials", "modp_to_dict",
-    "BadPrimeError",
+    "BACKENDS", "ORDERS", "backend_name", "f4", "normal_forms", "f4_learn", "f4_apply",
+    "krylov_solve", "power_projections", "berlekamp_massey", "is_prime",
+    "monomial_key", "sort_terms", "modp_arrays", "to_modp", "from_modp_dict", "modp_to_dict",
+    "leading_monomials", "BadPrimeError",
 ]
 
 BACKENDS = ("auto", "engine", "sympy")
@@ -147,7 +150,6 @@ class SympyBackend:
 
     @staticmethod
     def _ring(nvars, modulus, order):
-        import sympy
         if order not in ("grevlex", "lex"):
             raise NotImplementedError(f"the sympy reference backend has no order {order!r}")
         gens = sympy.symbols(f"x0:{nvars}")
@@ -166,12 +168,11 @@ class SympyBackend:
 
     def f4(self, polys, nvars, modulus, order="grevlex", blocks=None, timeout=0.0,
            max_memory=0, progress=None):
-        from sympy.polys.groebnertools import groebner as _gb
         t0 = time.perf_counter()
         R = self._ring(nvars, modulus, order)
         F = [self._to_ring(R, p) for p in polys]
         F = [f for f in F if f]
-        G = _gb(F, R, method="buchberger") if F else []
+        G = _sympy_groebner(F, R, method="buchberger") if F else []
         basis = [self._from_ring(g.monic(), nvars, modulus, order) for g in G]
         key = monomial_key(order, blocks)
         basis.sort(key=lambda b: key(tuple(int(e) for e in b[0][0])))
@@ -188,30 +189,62 @@ class SympyBackend:
         return out
 
 
-def _engine_module():
-    try:
-        core = importlib.import_module("grobnet.engine._core")
-    except ImportError:
-        return None
-    return core if hasattr(core, "f4") and hasattr(core, "normal_forms") else None
+
+_SYMPY = SympyBackend()
 
 
 def backend_name(name: str = "auto") -> str:
-    """Resolve ``"auto"`` to ``"engine"`` (C F4 available) or ``"sympy"``."""
+    """Resolve ``"auto"`` to ``"engine"``; check the name."""
     if name not in BACKENDS:
         raise ValueError(f"unknown backend {name!r}; expected one of {BACKENDS}")
-    if name == "auto":
-        return "engine" if _engine_module() is not None else "sympy"
-    return name
+    return "engine" if name == "auto" else name
 
 
-def get_backend(name: str = "auto"):
-    """The backend object for ``name`` (see the module docstring)."""
-    name = backend_name(name)
-    if name == "engine":
-        core = _engine_module()
-        if core is None:
-            raise ImportError("grobnet.engine._core has no f4/normal_forms; build the extension "
-                              "(python setup.py build_ext --inplace) or use backend='sympy'")
-        return core
-    return SympyBackend()
+def _backend(name: str):
+    return _core if backend_name(name) == "engine" else _SYMPY
+
+
+def f4(polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
+       timeout: float | None = None, max_memory: int | None = None, progress=None,
+       backend: str = "auto"):
+    """``(basis, stats)``: the reduced Groebner basis of ``polys`` (engine arrays) mod
+    ``modulus``.  ``timeout`` seconds / ``max_memory`` bytes raise
+    :class:`~grobnet.errors.TimeoutExceeded` / :class:`~grobnet.errors.MemoryBudgetExceeded`;
+    ``progress(round, degree, rows, cols)`` is called after every F4 round (an
+    exception it raises aborts the run)."""
+    return _backend(backend).f4(polys, nvars, modulus, order=order, blocks=blocks,
+                                timeout=float(timeout or 0.0), max_memory=int(max_memory or 0),
+                                progress=progress)
+
+
+def normal_forms(basis, polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
+                 backend: str = "auto") -> list:
+    """Normal forms of ``polys`` modulo the reduced basis ``basis`` (not made monic)."""
+    return _backend(backend).normal_forms(basis, polys, nvars, modulus, order=order,
+                                          blocks=blocks)
+
+
+def f4_learn(polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
+             timeout: float | None = None, max_memory: int | None = None, progress=None):
+    """``(basis, stats, trace)``: :func:`f4` by the C engine, recording the run in
+    ``trace`` (an opaque object, not picklable) for :func:`f4_apply`."""
+    return _core.f4_learn(polys, nvars, modulus, order, blocks, float(timeout or 0.0),
+                          int(max_memory or 0), progress)
+
+
+def f4_apply(trace, polys, modulus: int, *, timeout: float | None = None,
+             max_memory: int | None = None):
+    """``(basis, stats)``: replay ``trace`` for another prime; raises
+    :class:`~grobnet.errors.TraceMismatch` when this prime does not follow it."""
+    return _core.f4_apply(trace, polys, modulus, float(timeout or 0.0), int(max_memory or 0))
+
+
+def modp_arrays(int_polys, nvars: int, p: int, order: str = "grevlex", blocks=None) -> list:
+    """Integer polynomials (``{exponent tuple: int}``) reduced mod ``p`` into engine
+    arrays sorted in ``order``; polynomials that vanish mod ``p`` are dropped."""
+    out = []
+    for f in int_polys:
+        terms = {m: c % p for m, c in f.items() if c % p}
+        if terms:
+            out.append(_dict_to_arrays(terms, nvars, order, blocks))
+    return out

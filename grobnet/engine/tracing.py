@@ -25,8 +25,8 @@ import threading
 import uuid
 from collections import OrderedDict
 
+from grobnet.engine.modp import backend_name, f4, f4_apply, f4_learn
 from grobnet.errors import TraceMismatch
-from grobnet.exact.modular import backend_name, get_backend
 
 __all__ = ["new_trace_key", "traced_f4", "forget_trace"]
 
@@ -58,32 +58,30 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
     the engine's per-round callback ``(round, degree, rows, cols)`` for full runs.
     """
     name = backend_name(backend)
-    core = get_backend(name)
-    if key is None or name != "engine" or not hasattr(core, "f4_learn"):
-        extra = {} if timeout is None else {"timeout": timeout}
-        if progress is not None:
-            extra["progress"] = progress
-        basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, **extra)
+    if key is None or name != "engine":
+        basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=timeout,
+                          progress=progress, backend=name)
         return basis, stats, "plain"
-    budget = 0.0 if timeout is None else max(float(timeout), 1e-6)
+    budget = None if timeout is None else max(float(timeout), 1e-6)
     with _lock:
         entry = _cache.get(key)
         if entry is not None:
             _cache.move_to_end(key)
     if entry is not None and entry.confirmed:
         try:
-            basis, stats = core.f4_apply(entry.trace, polys, p, budget)
+            basis, stats = f4_apply(entry.trace, polys, p, timeout=budget)
             return basis, stats, "replayed"
         except TraceMismatch:
-            basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget)
+            basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget)
             return basis, stats, "fallback"
     if entry is not None:
-        basis, stats = core.f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                               progress=progress)
+        basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
+                          progress=progress)
         if _leading(basis) == entry.leading:
             entry.confirmed = True
             return basis, stats, "confirmed"
-    basis, stats, trace = core.f4_learn(polys, nvars, p, order, blocks, budget, 0, progress)
+    basis, stats, trace = f4_learn(polys, nvars, p, order, blocks, timeout=budget,
+                                   progress=progress)
     with _lock:
         _cache[key] = _Entry(trace, _leading(basis))
         while len(_cache) > _CACHE_SIZE:

@@ -1,10 +1,13 @@
-"""Evaluate rational polynomials on intervals (arb) and on many float points (numpy).
+"""Evaluate one rational polynomial: exactly, on balls, and on many float points.
 
-The analysis layer needs two kinds of evaluation of the loss, its gradient and its
-Hessian: *certified* evaluation on the isolating boxes of critical points (ball
-arithmetic with python-flint's ``arb``), and fast *float* evaluation on many points
-(gradient descent, plots).  :class:`PolyEvaluator` compiles an ``fmpq_mpoly`` once
-into exponent/coefficient arrays and serves both.
+Three number kinds, one evaluator: *exact* values at rational points (python-flint's
+own evaluation), *certified* enclosures on boxes (ball arithmetic with ``arb`` or
+``acb``: the result contains the polynomial's value at every point of the box), and
+fast *float* values at many points at once (numpy).  :class:`PolyEvaluator` compiles
+an ``fmpq_mpoly``/``fmpz_mpoly`` once into exponent/coefficient arrays and serves all
+three; :func:`evaluate_on_box` is the one-off ball evaluation.  (Square systems with
+their Jacobians, evaluated at many complex points or boxes at once, are the numeric
+layer's own kernels.)
 """
 from __future__ import annotations
 
@@ -13,18 +16,20 @@ from typing import Sequence
 import flint
 import numpy as np
 
-__all__ = ["PolyEvaluator", "gradient_polys", "hessian_polys"]
+__all__ = ["PolyEvaluator", "evaluate_on_box", "gradient_polys", "hessian_polys"]
 
 
 class PolyEvaluator:
     """A compiled rational polynomial in ``nvars`` variables.
 
-    ``arb(values)`` evaluates with ball arithmetic (the result contains the exact
-    value for every point of the input balls); ``floats(points)`` evaluates at the
-    rows of a float array, vectorised.
+    ``exact(point)`` is the exact rational value; ``ball(values)`` (alias ``arb``)
+    evaluates with ball arithmetic, real (``arb``) or complex (``acb``) as the input
+    balls are (the result contains the exact value for every point of the balls);
+    ``floats(points)`` evaluates at the rows of a float array, vectorised.
     """
 
     def __init__(self, poly):
+        self.poly = poly
         terms = list(poly.terms())
         self.nvars = poly.context().nvars()
         self.exps = np.array([e for e, _ in terms], dtype=np.int64).reshape(len(terms), self.nvars)
@@ -35,25 +40,38 @@ class PolyEvaluator:
     def __repr__(self):
         return f"PolyEvaluator({len(self.coeffs)} terms in {self.nvars} variables)"
 
-    def arb(self, values: Sequence) -> "flint.arb":
-        """Ball enclosure of the polynomial over the balls ``values`` (at the current precision)."""
+    def exact(self, point: Sequence):
+        """The exact value at a point of rationals (ints, ``fmpq``, ``Fraction``)."""
+        if len(point) != self.nvars:
+            raise ValueError(f"expected {self.nvars} values, got {len(point)}")
+        return self.poly(*[flint.fmpq(getattr(v, "numerator", v), getattr(v, "denominator", 1))
+                           if not isinstance(v, (flint.fmpq, flint.fmpz, int)) else v
+                           for v in point])
+
+    def ball(self, values: Sequence):
+        """Ball enclosure of the polynomial over the balls ``values`` (at the current
+        precision): ``acb`` if any value is complex, else ``arb``."""
         if len(values) != self.nvars:
             raise ValueError(f"expected {self.nvars} values, got {len(values)}")
-        vals = [v if isinstance(v, flint.arb) else flint.arb(v) for v in values]
+        kind = flint.acb if any(isinstance(v, (flint.acb, complex)) for v in values) \
+            else flint.arb
+        vals = [v if isinstance(v, kind) else kind(v) for v in values]
         powers = []
         for v, d in zip(vals, self._maxdeg):
-            row = [flint.arb(1)]
+            row = [kind(1)]
             for _ in range(int(d)):
                 row.append(row[-1] * v)
             powers.append(row)
-        total = flint.arb(0)
+        total = kind(0)
         for exp, c in zip(self.exps, self.coeffs):
-            term = flint.arb(c)
+            term = kind(c)
             for i, e in enumerate(exp):
                 if e:
                     term *= powers[i][e]
             total += term
         return total
+
+    arb = ball
 
     def floats(self, points) -> np.ndarray:
         """Values at the rows of ``points`` (shape ``(n, nvars)`` or ``(nvars,)``)."""
@@ -69,6 +87,12 @@ class PolyEvaluator:
             monos = np.prod(pts[:, None, :] ** self.exps[None, :, :], axis=2)
             out = monos @ self._float_coeffs
         return out[0] if single else out
+
+
+def evaluate_on_box(poly, box: Sequence):
+    """Enclosure of an ``fmpq_mpoly``/``fmpz_mpoly`` over a box of ``arb`` (or ``acb``)
+    balls: a solution inside the box forces the result to contain 0."""
+    return PolyEvaluator(poly).ball(list(box))
 
 
 def gradient_polys(poly) -> list:
