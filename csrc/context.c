@@ -93,13 +93,26 @@ int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
     if (nvars < 1 || opt->order.nvars != nvars) return GB_ERR_ARG;
     if (opt->modulus <= 2 || opt->modulus >= (1u << 31) || !gb_is_prime(opt->modulus))
         return GB_ERR_MODULUS;
+    c->nthreads = 1;
     c->ubuf = gb_calloc(c, (size_t)nvars * sizeof(gb_exp));
     if (c->ubuf == NULL) return gb_alloc_error(c);
-    return gb_ht_init(c, &c->ht, nvars);
+    int err = gb_ht_init(c, &c->ht, nvars);
+    if (err) return err;
+    return gb_pool_start(c, opt->threads);
 }
 
 void gb_ctx_free(gb_ctx *c)
 {
+    if (c->scr) {
+        for (int k = 0; k < c->nthreads; k++) {
+            gb_free(c, c->scr[k].acc);
+            gb_free(c, c->scr[k].ocol);
+            gb_free(c, c->scr[k].ocf);
+        }
+        gb_free(c, c->scr);
+        c->scr = NULL;
+    }
+    gb_pool_stop(c);
     gb_matrix_clear(c);
     gb_free(c, c->mat.rd);
     gb_free(c, c->mat.tr);

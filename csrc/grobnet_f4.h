@@ -32,6 +32,8 @@ typedef struct {
     void *poll_data;              /* passed to poll */
     gb_progress_fn progress;      /* per-round progress report, may be NULL */
     void *progress_data;          /* passed to progress */
+    int32_t threads;              /* threads for the linear algebra, the caller included; 0 or 1 = serial */
+    int32_t simd;                 /* linear-algebra kernel: 0 = best the CPU has, 1 = portable C only */
 } gb_options;
 
 typedef struct {

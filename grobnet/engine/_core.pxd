@@ -45,6 +45,8 @@ cdef extern from "grobnet_f4.h":
         void *poll_data
         gb_progress_fn progress
         void *progress_data
+        int32_t threads
+        int32_t simd
     ctypedef struct gb_stats:
         int64_t rounds
         int64_t max_rows

@@ -167,7 +167,7 @@ class SympyBackend:
         return from_modp_dict(terms, nvars, order)
 
     def f4(self, polys, nvars, modulus, order="grevlex", blocks=None, timeout=0.0,
-           max_memory=0, progress=None):
+           max_memory=0, progress=None, threads=1):
         t0 = time.perf_counter()
         R = self._ring(nvars, modulus, order)
         F = [self._to_ring(R, p) for p in polys]
@@ -178,7 +178,7 @@ class SympyBackend:
         basis.sort(key=lambda b: key(tuple(int(e) for e in b[0][0])))
         return basis, {"backend": self.name, "time": time.perf_counter() - t0}
 
-    def normal_forms(self, basis, polys, nvars, modulus, order="grevlex", blocks=None):
+    def normal_forms(self, basis, polys, nvars, modulus, order="grevlex", blocks=None, threads=1):
         R = self._ring(nvars, modulus, order)
         G = [self._to_ring(R, b) for b in basis]
         out = []
@@ -206,37 +206,42 @@ def _backend(name: str):
 
 def f4(polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
        timeout: float | None = None, max_memory: int | None = None, progress=None,
-       backend: str = "auto"):
+       backend: str = "auto", threads: int = 1):
     """``(basis, stats)``: the reduced Groebner basis of ``polys`` (engine arrays) mod
     ``modulus``.  ``timeout`` seconds / ``max_memory`` bytes raise
     :class:`~grobnet.errors.TimeoutExceeded` / :class:`~grobnet.errors.MemoryBudgetExceeded`;
     ``progress(round, degree, rows, cols)`` is called after every F4 round (an
-    exception it raises aborts the run)."""
+    exception it raises aborts the run).  ``threads``: threads of the engine's linear
+    algebra, this one included (the basis does not depend on it; the sympy backend
+    ignores it)."""
     return _backend(backend).f4(polys, nvars, modulus, order=order, blocks=blocks,
                                 timeout=float(timeout or 0.0), max_memory=int(max_memory or 0),
-                                progress=progress)
+                                progress=progress, threads=threads)
 
 
 def normal_forms(basis, polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
-                 backend: str = "auto") -> list:
-    """Normal forms of ``polys`` modulo the reduced basis ``basis`` (not made monic)."""
+                 backend: str = "auto", threads: int = 1) -> list:
+    """Normal forms of ``polys`` modulo the reduced basis ``basis`` (not made monic);
+    ``threads`` as for :func:`f4`."""
     return _backend(backend).normal_forms(basis, polys, nvars, modulus, order=order,
-                                          blocks=blocks)
+                                          blocks=blocks, threads=threads)
 
 
 def f4_learn(polys, nvars: int, modulus: int, order: str = "grevlex", blocks=None, *,
-             timeout: float | None = None, max_memory: int | None = None, progress=None):
+             timeout: float | None = None, max_memory: int | None = None, progress=None,
+             threads: int = 1):
     """``(basis, stats, trace)``: :func:`f4` by the C engine, recording the run in
     ``trace`` (an opaque object, not picklable) for :func:`f4_apply`."""
     return _core.f4_learn(polys, nvars, modulus, order, blocks, float(timeout or 0.0),
-                          int(max_memory or 0), progress)
+                          int(max_memory or 0), progress, threads=threads)
 
 
 def f4_apply(trace, polys, modulus: int, *, timeout: float | None = None,
-             max_memory: int | None = None):
+             max_memory: int | None = None, threads: int = 1):
     """``(basis, stats)``: replay ``trace`` for another prime; raises
     :class:`~grobnet.errors.TraceMismatch` when this prime does not follow it."""
-    return _core.f4_apply(trace, polys, modulus, float(timeout or 0.0), int(max_memory or 0))
+    return _core.f4_apply(trace, polys, modulus, float(timeout or 0.0), int(max_memory or 0),
+                          threads=threads)
 
 
 def modp_arrays(int_polys, nvars: int, p: int, order: str = "grevlex", blocks=None) -> list:
