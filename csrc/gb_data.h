@@ -126,7 +126,7 @@ typedef struct {
 
 /* Per-thread scratch of the linear algebra (linalg.c). */
 typedef struct {
-    uint64_t *acc;       /* GB_LANES interleaved dense rows (entry (col, lane) at col*GB_LANES+lane), zero between uses */
+    uint32_t *acc;       /* GB_LANES interleaved dense rows (entry (col, lane) at col*GB_LANES+lane), zero between uses */
     int64_t acc_cap;     /* entries of acc */
     int32_t *ocol;       /* GB_LANES output column buffers, out_cap entries each */
     uint32_t *ocf;       /* GB_LANES output coefficient buffers, out_cap entries each */

@@ -1,21 +1,23 @@
 /* Modular linear algebra of one F4 matrix.
  *
  * Rows are reduced into dense accumulators, column by column from left to
- * right: at a column with a pivot the entry is reduced mod p and the pivot's
- * multiple subtracted; at a column without one it is part of the result.
- * Known pivots share their coefficient arrays with the basis elements they are
- * multiples of.
+ * right: at a column with a pivot the pivot's multiple is subtracted; at a
+ * column without one the entry is part of the result.  Known pivots share
+ * their coefficient arrays with the basis elements they are multiples of.
  *
- * Blocked kernel.  GB_LANES rows are reduced together, their accumulators
- * interleaved (entry (column, lane) at column * GB_LANES + lane): a pivot row
- * is read once for all lanes and each of its terms updates one cache line,
- * with SIMD where the CPU has it (AVX2 / AVX-512, chosen at run time).  Lanes
- * whose entry at the pivot's column is zero get a zero multiplier.  Two kinds
- * of arithmetic come from one template: LAZY (entries only grow, += (p - v) c,
- * valid while (columns + 1) p^2 < 2^62, i.e. for primes below about 2^16-2^20),
- * and BOUNDED (-= v c, then p^2 added back when the sign bit is set, so
- * entries stay in [0, p^2)).  The reduction mod p of an entry waits until its
- * column is reached.
+ * Blocked kernel.  GB_LANES = 16 rows are reduced together, their 32-bit
+ * accumulators interleaved (entry (column, lane) at column * GB_LANES + lane,
+ * one 64-byte cache line per column): a pivot row is read once for all lanes
+ * and each of its terms updates one cache line, with SIMD where the CPU has it
+ * (AVX2 / AVX-512, chosen at run time; a portable C kernel from the same
+ * template otherwise).  Entries stay in [0, 2p) and each update is one
+ * modular multiply-subtract by Shoup's method: the lane's multiplier v comes
+ * with v' = floor(v 2^32 / p), and for a pivot coefficient f the quotient
+ * q = floor(v' f / 2^32) makes r = v f - q p (computed mod 2^32) lie in
+ * [0, 2p) -- no 64-bit accumulators and no reduction step per column, so a
+ * 64-byte line holds 16 rows instead of 8 (the large rounds are bound by the
+ * accumulators' memory traffic).  Lanes whose entry at the pivot's column is
+ * zero get a zero multiplier.
  *
  * GB_LA_ECHELON (an F4 round) takes the rows to reduce in chunks of GB_CHUNK:
  * the rows of a chunk are reduced, in parallel blocks, by every pivot known at
@@ -43,14 +45,13 @@
 #include <immintrin.h>
 #endif
 
-#define GB_LANES 8    /* rows per block of the blocked kernel */
+#define GB_LANES 16   /* rows per block of the blocked kernel (16 x 32 bits = one cache line) */
 #define GB_CHUNK 256  /* rows to reduce per echelon chunk (fixed: results never depend on threads) */
 
 /* What a reduction reads, shared by the threads. */
 typedef struct {
-    uint64_t p;              /* the prime */
-    uint64_t p2;             /* p^2 */
-    uint64_t pinv;           /* floor((2^64 - 1) / p), for gb_mod */
+    uint32_t p;              /* the prime */
+    uint64_t pinv;           /* floor((2^64 - 1) / p), for gb_mod and Shoup's precomputation */
     const gb_row **pivs;     /* pivot row of each column, or NULL */
 } gb_red;
 
@@ -69,29 +70,41 @@ static inline uint64_t gb_mod(uint64_t a, uint64_t p, uint64_t pinv)
     return r >= p ? r - p : r;
 }
 
+/* Shoup's precomputation floor(v 2^32 / p) for 0 <= v < p < 2^31. */
+static inline uint32_t gb_shoup(uint32_t v, uint32_t p, uint64_t pinv)
+{
+    const uint64_t x = (uint64_t)v << 32;
+    uint64_t q = (uint64_t)(((unsigned __int128)x * pinv) >> 64); /* q or q - 1 */
+    if (x - q * p >= p) q++;
+    return (uint32_t)q;
+}
+
 /* ------------------------------------------------------------------ kernels */
 
 /* The blocked kernel: scan columns lo..hi (hi grows with the pivots applied) of
- * the GB_LANES interleaved accumulators, zeroing them as it goes; APPLY
- * subtracts the pivot row pr (columns pc, coefficients pf, len terms) times
- * the lane values v[] from the accumulators. */
+ * the GB_LANES interleaved accumulators, zeroing them as it goes.  At a pivot's
+ * column the lane values v[] (in [0, p)) and their Shoup companions w[] are set
+ * and APPLY subtracts v times the pivot row (columns pc, coefficients pf, len
+ * terms; the leading term is skipped) from the accumulators. */
 #define GB_BLOCK_KERNEL(NAME, ATTR, APPLY)                                                  \
-    ATTR static void NAME(const gb_red *R, uint64_t *acc, int32_t lo, int32_t hi,           \
+    ATTR static void NAME(const gb_red *R, uint32_t *acc, int32_t lo, int32_t hi,           \
                           gb_lanes_out *o)                                                  \
     {                                                                                       \
-        const uint64_t p = R->p, p2 = R->p2, pinv = R->pinv;                                \
-        (void)p2;                                                                           \
+        const uint32_t p = R->p;                                                            \
+        const uint64_t pinv = R->pinv;                                                      \
+        uint32_t v[GB_LANES] __attribute__((aligned(64)));                                  \
+        uint32_t w[GB_LANES] __attribute__((aligned(64)));                                  \
         for (int32_t i = lo; i <= hi; i++) {                                                \
-            uint64_t *a = acc + (size_t)i * GB_LANES;                                       \
-            uint64_t any = 0;                                                               \
+            uint32_t *a = acc + (size_t)i * GB_LANES;                                       \
+            uint32_t any = 0;                                                               \
             for (int j = 0; j < GB_LANES; j++) any |= a[j];                                 \
             if (!any) continue;                                                             \
-            uint64_t v[GB_LANES];                                                           \
             any = 0;                                                                        \
             for (int j = 0; j < GB_LANES; j++) {                                            \
-                v[j] = a[j] ? gb_mod(a[j], p, pinv) : 0;                                    \
+                const uint32_t x = a[j] >= p ? a[j] - p : a[j];                             \
+                v[j] = x;                                                                   \
                 a[j] = 0;                                                                   \
-                any |= v[j];                                                                \
+                any |= x;                                                                   \
             }                                                                               \
             if (!any) continue;                                                             \
             const gb_row *pr = R->pivs[i];                                                  \
@@ -99,7 +112,7 @@ static inline uint64_t gb_mod(uint64_t a, uint64_t p, uint64_t pinv)
                 for (int j = 0; j < GB_LANES; j++)                                          \
                     if (v[j]) {                                                             \
                         o->col[j][o->cnt[j]] = i;                                           \
-                        o->cf[j][o->cnt[j]++] = (uint32_t)v[j];                             \
+                        o->cf[j][o->cnt[j]++] = v[j];                                       \
                     }                                                                       \
                 continue;                                                                   \
             }                                                                               \
@@ -107,119 +120,100 @@ static inline uint64_t gb_mod(uint64_t a, uint64_t p, uint64_t pinv)
             const uint32_t *pf = pr->cf;                                                    \
             const int32_t len = pr->len;                                                    \
             if (pc[len - 1] > hi) hi = pc[len - 1];                                         \
+            for (int j = 0; j < GB_LANES; j++) w[j] = v[j] ? gb_shoup(v[j], p, pinv) : 0;   \
             APPLY                                                                           \
         }                                                                                   \
     }
 
-#define GB_APPLY_LAZY_C                                                                     \
-    {                                                                                       \
-        uint64_t m[GB_LANES];                                                               \
-        for (int j = 0; j < GB_LANES; j++) m[j] = v[j] ? p - v[j] : 0;                      \
-        for (int32_t t = 1; t < len; t++) {                                                 \
-            uint64_t *b = acc + (size_t)pc[t] * GB_LANES;                                   \
-            const uint64_t f = pf[t];                                                       \
-            for (int j = 0; j < GB_LANES; j++) b[j] += m[j] * f;                            \
-        }                                                                                   \
-    }
-
-#define GB_APPLY_BOUNDED_C                                                                  \
+/* Portable: b = b - r, plus 2p when that borrowed, with r = v f - q p in [0, 2p). */
+#define GB_APPLY_C                                                                          \
     for (int32_t t = 1; t < len; t++) {                                                     \
-        uint64_t *b = acc + (size_t)pc[t] * GB_LANES;                                       \
-        const uint64_t f = pf[t];                                                           \
+        uint32_t *b = acc + (size_t)pc[t] * GB_LANES;                                       \
+        const uint32_t f = pf[t];                                                           \
         for (int j = 0; j < GB_LANES; j++) {                                                \
-            uint64_t x = b[j] - v[j] * f;                                                   \
-            x += (uint64_t)((int64_t)x >> 63) & p2;                                         \
-            b[j] = x;                                                                       \
+            const uint32_t q = (uint32_t)(((uint64_t)w[j] * f) >> 32);                      \
+            const uint32_t r = v[j] * f - q * p;                                            \
+            const uint32_t y = b[j];                                                        \
+            b[j] = y - r + (y < r ? 2 * p : 0);                                             \
         }                                                                                   \
     }
 
-GB_BLOCK_KERNEL(block_lazy_c, , GB_APPLY_LAZY_C)
-GB_BLOCK_KERNEL(block_bounded_c, , GB_APPLY_BOUNDED_C)
+GB_BLOCK_KERNEL(block_c, , GB_APPLY_C)
 
 #ifdef GB_X86_SIMD
-/* AVX2: the GB_LANES = 8 accumulators of a column are two 256-bit vectors. */
-#define GB_APPLY_LAZY_AVX2                                                                  \
+/* AVX2: a column's 16 lanes are two 256-bit vectors; 32-bit products' high halves
+ * come from two _mm256_mul_epu32 (even and odd lanes), and y < r (unsigned) from a
+ * signed comparison after flipping the sign bits. */
+#define GB_APPLY_AVX2                                                                       \
     {                                                                                       \
-        uint64_t m[GB_LANES];                                                               \
-        for (int j = 0; j < GB_LANES; j++) m[j] = v[j] ? p - v[j] : 0;                      \
-        const __m256i m0 = _mm256_loadu_si256((const __m256i *)m);                          \
-        const __m256i m1 = _mm256_loadu_si256((const __m256i *)(m + 4));                    \
+        const __m256i P = _mm256_set1_epi32((int)p), P2 = _mm256_set1_epi32((int)(2 * p));  \
+        const __m256i S = _mm256_set1_epi32(INT32_MIN);                                     \
+        __m256i V[2], W[2], Wo[2];                                                          \
+        for (int u = 0; u < 2; u++) {                                                       \
+            V[u] = _mm256_load_si256((const __m256i *)(v + 8 * u));                         \
+            W[u] = _mm256_load_si256((const __m256i *)(w + 8 * u));                         \
+            Wo[u] = _mm256_srli_epi64(W[u], 32);                                            \
+        }                                                                                   \
         for (int32_t t = 1; t < len; t++) {                                                 \
             __m256i *b = (__m256i *)(acc + (size_t)pc[t] * GB_LANES);                       \
-            const __m256i f = _mm256_set1_epi64x(pf[t]);                                    \
-            _mm256_store_si256(b, _mm256_add_epi64(_mm256_load_si256(b),                    \
-                                                   _mm256_mul_epu32(m0, f)));               \
-            _mm256_store_si256(b + 1, _mm256_add_epi64(_mm256_load_si256(b + 1),            \
-                                                       _mm256_mul_epu32(m1, f)));           \
+            const __m256i F = _mm256_set1_epi32((int)pf[t]);                                \
+            for (int u = 0; u < 2; u++) {                                                   \
+                const __m256i he = _mm256_srli_epi64(_mm256_mul_epu32(W[u], F), 32);        \
+                const __m256i ho = _mm256_mul_epu32(Wo[u], F);                              \
+                const __m256i q = _mm256_blend_epi32(he, ho, 0xAA);                         \
+                const __m256i r = _mm256_sub_epi32(_mm256_mullo_epi32(V[u], F),             \
+                                                   _mm256_mullo_epi32(q, P));               \
+                const __m256i y = _mm256_load_si256(b + u);                                 \
+                const __m256i lt = _mm256_cmpgt_epi32(_mm256_xor_si256(r, S),               \
+                                                      _mm256_xor_si256(y, S));              \
+                _mm256_store_si256(b + u, _mm256_add_epi32(_mm256_sub_epi32(y, r),          \
+                                                           _mm256_and_si256(lt, P2)));      \
+            }                                                                               \
         }                                                                                   \
     }
 
-#define GB_APPLY_BOUNDED_AVX2                                                               \
+/* AVX-512: a column's 16 lanes are one 512-bit vector. */
+#define GB_APPLY_AVX512                                                                     \
     {                                                                                       \
-        const __m256i v0 = _mm256_loadu_si256((const __m256i *)v);                          \
-        const __m256i v1 = _mm256_loadu_si256((const __m256i *)(v + 4));                    \
-        const __m256i q2 = _mm256_set1_epi64x((int64_t)p2), z = _mm256_setzero_si256();     \
-        for (int32_t t = 1; t < len; t++) {                                                 \
-            __m256i *b = (__m256i *)(acc + (size_t)pc[t] * GB_LANES);                       \
-            const __m256i f = _mm256_set1_epi64x(pf[t]);                                    \
-            __m256i x0 = _mm256_sub_epi64(_mm256_load_si256(b), _mm256_mul_epu32(v0, f));   \
-            __m256i x1 = _mm256_sub_epi64(_mm256_load_si256(b + 1), _mm256_mul_epu32(v1, f)); \
-            x0 = _mm256_add_epi64(x0, _mm256_and_si256(_mm256_cmpgt_epi64(z, x0), q2));     \
-            x1 = _mm256_add_epi64(x1, _mm256_and_si256(_mm256_cmpgt_epi64(z, x1), q2));     \
-            _mm256_store_si256(b, x0);                                                      \
-            _mm256_store_si256(b + 1, x1);                                                  \
-        }                                                                                   \
-    }
-
-/* AVX-512: the GB_LANES = 8 accumulators of a column are one 512-bit vector. */
-#define GB_APPLY_LAZY_AVX512                                                                \
-    {                                                                                       \
-        uint64_t m[GB_LANES];                                                               \
-        for (int j = 0; j < GB_LANES; j++) m[j] = v[j] ? p - v[j] : 0;                      \
-        const __m512i mv = _mm512_loadu_si512((const void *)m);                             \
+        const __m512i P = _mm512_set1_epi32((int)p), P2 = _mm512_set1_epi32((int)(2 * p));  \
+        const __m512i V = _mm512_load_si512((const void *)v);                               \
+        const __m512i W = _mm512_load_si512((const void *)w);                               \
+        const __m512i Wo = _mm512_srli_epi64(W, 32);                                        \
         for (int32_t t = 1; t < len; t++) {                                                 \
             void *b = acc + (size_t)pc[t] * GB_LANES;                                       \
-            const __m512i f = _mm512_set1_epi64(pf[t]);                                     \
-            _mm512_store_si512(b, _mm512_add_epi64(_mm512_load_si512(b),                    \
-                                                   _mm512_mul_epu32(mv, f)));               \
+            const __m512i F = _mm512_set1_epi32((int)pf[t]);                                \
+            const __m512i he = _mm512_srli_epi64(_mm512_mul_epu32(W, F), 32);               \
+            const __m512i ho = _mm512_mul_epu32(Wo, F);                                     \
+            const __m512i q = _mm512_mask_blend_epi32(0xAAAA, he, ho);                      \
+            const __m512i r = _mm512_sub_epi32(_mm512_mullo_epi32(V, F),                    \
+                                               _mm512_mullo_epi32(q, P));                   \
+            const __m512i y = _mm512_load_si512(b);                                         \
+            const __m512i x = _mm512_sub_epi32(y, r);                                       \
+            _mm512_store_si512(b, _mm512_mask_add_epi32(x, _mm512_cmplt_epu32_mask(y, r),   \
+                                                        x, P2));                            \
         }                                                                                   \
     }
 
-#define GB_APPLY_BOUNDED_AVX512                                                             \
-    {                                                                                       \
-        const __m512i vv = _mm512_loadu_si512((const void *)v);                             \
-        const __m512i q2 = _mm512_set1_epi64((int64_t)p2);                                  \
-        for (int32_t t = 1; t < len; t++) {                                                 \
-            void *b = acc + (size_t)pc[t] * GB_LANES;                                       \
-            const __m512i f = _mm512_set1_epi64(pf[t]);                                     \
-            __m512i x = _mm512_sub_epi64(_mm512_load_si512(b), _mm512_mul_epu32(vv, f));    \
-            x = _mm512_add_epi64(x, _mm512_and_si512(_mm512_srai_epi64(x, 63), q2));        \
-            _mm512_store_si512(b, x);                                                       \
-        }                                                                                   \
-    }
-
-GB_BLOCK_KERNEL(block_lazy_avx2, __attribute__((target("avx2"))), GB_APPLY_LAZY_AVX2)
-GB_BLOCK_KERNEL(block_bounded_avx2, __attribute__((target("avx2"))), GB_APPLY_BOUNDED_AVX2)
-GB_BLOCK_KERNEL(block_lazy_avx512, __attribute__((target("avx512f"))), GB_APPLY_LAZY_AVX512)
-GB_BLOCK_KERNEL(block_bounded_avx512, __attribute__((target("avx512f"))), GB_APPLY_BOUNDED_AVX512)
+GB_BLOCK_KERNEL(block_avx2, __attribute__((target("avx2"))), GB_APPLY_AVX2)
+GB_BLOCK_KERNEL(block_avx512, __attribute__((target("avx512f"))), GB_APPLY_AVX512)
 #endif
 
-typedef void (*gb_block_fn)(const gb_red *R, uint64_t *acc, int32_t lo, int32_t hi,
+typedef void (*gb_block_fn)(const gb_red *R, uint32_t *acc, int32_t lo, int32_t hi,
                             gb_lanes_out *o);
 
-/* The blocked kernel for this arithmetic and CPU (simd = 1: portable C only). */
-static gb_block_fn pick_kernel(int lazy, int simd)
+/* The blocked kernel for this CPU (simd = 1: portable C only). */
+static gb_block_fn pick_kernel(int simd)
 {
 #ifdef GB_X86_SIMD
     if (simd != 1) {
         __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512f")) return lazy ? block_lazy_avx512 : block_bounded_avx512;
-        if (__builtin_cpu_supports("avx2")) return lazy ? block_lazy_avx2 : block_bounded_avx2;
+        if (__builtin_cpu_supports("avx512f")) return block_avx512;
+        if (__builtin_cpu_supports("avx2")) return block_avx2;
     }
 #else
     (void)simd;
 #endif
-    return lazy ? block_lazy_c : block_bounded_c;
+    return block_c;
 }
 
 /* One-row kernel, for the serial steps.  Reduce the dense row dr from column
@@ -337,7 +331,7 @@ static int prepare_scratch(gb_ctx *c, int32_t ncols)
             const int64_t cap = need > 2 * S->acc_cap ? need : 2 * S->acc_cap;
             gb_free(c, S->acc);
             S->acc_cap = 0;
-            S->acc = gb_calloc(c, (size_t)(cap + 8) * sizeof(uint64_t));
+            S->acc = gb_calloc(c, (size_t)(cap + 16) * sizeof(uint32_t));
             if (S->acc == NULL) return gb_alloc_error(c);
             S->acc_cap = cap;
         }
@@ -355,10 +349,10 @@ static int prepare_scratch(gb_ctx *c, int32_t ncols)
     return GB_OK;
 }
 
-static uint64_t *aligned_acc(const gb_scratch *S)
+static uint32_t *aligned_acc(const gb_scratch *S)
 {
     uintptr_t a = (uintptr_t)S->acc;
-    return (uint64_t *)((a + 63) & ~(uintptr_t)63);
+    return (uint32_t *)((a + 63) & ~(uintptr_t)63);
 }
 
 /* ------------------------------------------------------------ block jobs */
@@ -378,7 +372,7 @@ static int block_task(gb_ctx *c, void *arg, int64_t item, int worker)
 {
     block_job *J = arg;
     gb_scratch *S = &c->scr[worker];
-    uint64_t *acc = aligned_acc(S);
+    uint32_t *acc = aligned_acc(S);
     const int64_t k0 = item * GB_LANES;
     const int64_t k1 = k0 + GB_LANES < J->nrows ? k0 + GB_LANES : J->nrows;
     const int t0 = J->keep_lead ? 1 : 0;
@@ -575,18 +569,17 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode)
     const gb_row **pivs = gb_calloc(c, (size_t)(ncols + 1) * sizeof(gb_row *));
     if (pivs == NULL) return gb_alloc_error(c);
     for (int64_t r = 0; r < M->nrd; r++) pivs[M->rd[r].col[0]] = &M->rd[r];
-    /* a column receives at most one update per pivot, so lazy accumulation
-     * (entries below (columns + 1) p^2) is safe while that stays below 2^62 */
+    /* one-row kernel: a column receives at most one update per pivot, so lazy
+     * accumulation (entries below (columns + 1) p^2) is safe while that stays below 2^62 */
     const double p2 = (double)c->p * (double)c->p;
     c->lazy = (double)(ncols + 1) * p2 < 4.0e18;
 
     block_job J;
     memset(&J, 0, sizeof J);
     J.red.p = c->p;
-    J.red.p2 = (uint64_t)c->p * c->p;
     J.red.pinv = UINT64_MAX / c->p;
     J.red.pivs = pivs;
-    J.kern = pick_kernel(c->lazy, c->opt.simd);
+    J.kern = pick_kernel(c->opt.simd);
 
     if (mode == GB_LA_ECHELON) {
         err = linalg_echelon(c, pivs, &J);
