@@ -79,7 +79,6 @@ typedef struct {
     const uint32_t *cf;  /* coefficients, borrowed from a basis element or input row unless own != NULL */
     uint32_t *own;       /* coefficient array owned by this row, or NULL */
     int32_t src;         /* basis index of the multiplied element, or -1 for an input row (trace) */
-    int32_t mul;         /* hash id of the multiplier while a trace is recorded, else 0 */
 } gb_row;
 
 typedef struct {

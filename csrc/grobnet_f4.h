@@ -88,6 +88,7 @@ int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in
                 gb_stats *stats);
 void gb_trace_free(gb_trace *trace);
 int64_t gb_trace_rounds(const gb_trace *trace);
+int64_t gb_trace_bytes(const gb_trace *trace);   /* memory the trace holds */
 
 /* Free the arrays of an output list (safe on a zeroed struct). */
 void gb_polys_free(gb_polys *p);

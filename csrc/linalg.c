@@ -287,7 +287,6 @@ static int store_row(gb_ctx *c, gb_row *dst, const int32_t *cols, const uint32_t
 {
     dst->len = (int32_t)cnt;
     dst->src = src;
-    dst->mul = 0;
     dst->col = NULL;
     dst->own = NULL;
     dst->cf = NULL;

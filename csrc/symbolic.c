@@ -61,13 +61,7 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     r->cf = P->cf;
     r->own = NULL;
     r->src = g;
-    r->mul = 0;
     M->nnz += P->len;
-    if (c->trace) {             /* ubuf still holds the multiplier */
-        int32_t mid = gb_ht_insert(c, h, c->ubuf);
-        if (mid < 0) return mid;
-        r->mul = mid;
-    }
     return GB_OK;
 }
 

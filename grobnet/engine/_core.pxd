@@ -91,3 +91,4 @@ cdef extern from "grobnet_f4.h":
                     gb_polys *out, gb_stats *stats) nogil
     void gb_trace_free(gb_trace *trace)
     int64_t gb_trace_rounds(const gb_trace *trace)
+    int64_t gb_trace_bytes(const gb_trace *trace)

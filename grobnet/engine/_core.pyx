@@ -479,6 +479,11 @@ cdef class F4Trace:
     def rounds(self):
         return gb_trace_rounds(self.ptr)
 
+    @property
+    def memory(self):
+        """Bytes the trace holds (rows' columns, column monomials, new pivots)."""
+        return gb_trace_bytes(self.ptr)
+
     def __reduce__(self):
         raise TypeError("an F4Trace holds C memory and cannot be pickled; learn it in each process")
 
