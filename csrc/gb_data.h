@@ -230,6 +230,9 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 /* f4.c */
 int gb_f4_run(gb_ctx *c);
 
+/* check.c */
+int gb_check_groebner(gb_ctx *c, int *ok);
+
 /* trace.c */
 gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);
 int gb_trace_record_round(gb_ctx *c, gb_trace *T, const uint8_t *kept);

@@ -77,6 +77,12 @@ int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *st
 int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
                     gb_polys *out, gb_stats *stats);
 
+/* *is_gb = 1 if `basis` (nonzero polynomials, any order of elements, made monic
+ * here) is a Groebner basis and every polynomial of `in` reduces to zero modulo
+ * it (check.c), else 0.  `in` may be empty. */
+int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in, int *is_gb,
+                   gb_stats *stats);
+
 /* Trace learning (trace.c): gb_f4_learn is gb_f4 that also records the run in
  * *trace (free with gb_trace_free); gb_f4_apply replays a trace for another
  * prime and returns GB_ERR_TRACE when this prime does not follow it (then run

@@ -366,6 +366,33 @@ def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=N
     return _collect(code, holder, opt.modulus, &out, nvars)
 
 
+def check_basis(basis, polys, int nvars, modulus, str order="grevlex", blocks=None,
+                double timeout=0.0, long long max_memory=0, progress=None, threads=1,
+                str kernel="auto"):
+    """``(is_gb, stats)``: whether ``basis`` is a Groebner basis mod ``modulus`` whose
+    ideal contains every polynomial of ``polys``, by an independent check (every
+    S-pair left by the Gebauer-Moeller criteria and every input reduce to zero in
+    F4-style matrices; see ``csrc/check.c``).  ``basis`` (nonzero polynomials, in any
+    order, need not be monic) and ``polys`` are lists of ``(exps, coeffs)`` as for
+    :func:`f4`; budgets, ``progress`` (per matrix), ``threads`` and ``kernel`` as there.
+    """
+    cdef gb_options opt
+    cdef gb_polys bs, inp
+    cdef gb_stats st
+    cdef int ok = 0
+    cdef list holder = [None, progress]
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
+           kernel)
+    packed_basis = _packed_input(&bs, basis, nvars, opt.modulus, "basis")
+    packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
+    cdef int code
+    with nogil:
+        code = gb_check_basis(&opt, &bs, &inp, &ok, &st)
+    if code != GB_OK:
+        _raise_run_error(code, holder, opt.modulus)
+    return bool(ok), _stats_dict(&st)
+
+
 def is_prime(n):
     """Deterministic primality test of the C core (for n < 2^64)."""
     n = int(n)

@@ -10,6 +10,8 @@ Bases are reduced, monic and sorted by increasing leading monomial.
 * :func:`f4`, :func:`normal_forms` -- a basis mod p and normal forms by it;
 * :func:`f4_learn`, :func:`f4_apply` -- a traced run and its replay for other
   primes (the per-process cache of a multimodular run is :mod:`.tracing`);
+  :func:`check_groebner` -- an independent proof that a (replayed) basis is a
+  Groebner basis of the input mod p;
 * :func:`krylov_solve`, :func:`power_projections`, :func:`berlekamp_massey` --
   the RUR kernels mod p;
 * :func:`modp_arrays` -- the one conversion of integer polynomials
@@ -36,6 +38,7 @@ from grobnet.engine._core import berlekamp_massey, is_prime, krylov_solve, power
 
 __all__ = [
     "BACKENDS", "ORDERS", "backend_name", "f4", "normal_forms", "f4_learn", "f4_apply",
+    "check_groebner",
     "krylov_solve", "power_projections", "berlekamp_massey", "is_prime",
     "monomial_key", "sort_terms", "modp_arrays", "to_modp", "from_modp_dict", "modp_to_dict",
     "leading_monomials", "BadPrimeError",
@@ -242,6 +245,21 @@ def f4_apply(trace, polys, modulus: int, *, timeout: float | None = None,
     :class:`~grobnet.errors.TraceMismatch` when this prime does not follow it."""
     return _core.f4_apply(trace, polys, modulus, float(timeout or 0.0), int(max_memory or 0),
                           threads=threads)
+
+
+def check_groebner(basis, polys, nvars: int, p: int, order: str = "grevlex", blocks=None, *,
+                   threads: int = 1, timeout: float | None = None,
+                   max_memory: int | None = None) -> bool:
+    """True when ``basis`` is a Groebner basis mod ``p`` (for ``order``) and every
+    polynomial of ``polys`` reduces to zero modulo it, proved by the C engine
+    independently of how ``basis`` was computed: every S-pair left by the
+    Gebauer-Moeller criteria and every input reduce to zero in F4-style matrices.
+    With ``basis`` from :func:`f4_apply` (combinations of the inputs) this proves that
+    it is the Groebner basis of the ideal of ``polys`` mod ``p``.  ``threads``,
+    ``timeout``, ``max_memory`` as for :func:`f4`."""
+    ok, _ = _core.check_basis(basis, polys, nvars, p, order, blocks, float(timeout or 0.0),
+                              int(max_memory or 0), None, threads=threads)
+    return ok
 
 
 def modp_arrays(int_polys, nvars: int, p: int, order: str = "grevlex", blocks=None) -> list:
