@@ -1,7 +1,9 @@
 """Build script for grobnet's compiled core.
 
-All C sources in ``csrc/`` are compiled together with the Cython wrapper
-``grobnet/engine/_core.pyx`` into one extension, ``grobnet.engine._core``.
+The C sources of the F4 engine in ``csrc/`` are compiled together with the Cython
+wrapper ``grobnet/engine/_core.pyx`` into ``grobnet.engine._core``; the path tracker
+(``csrc/track.c``, the numeric layer's own kernel) with ``grobnet/numeric/_track.pyx``
+into ``grobnet.numeric._track``.
 
 Environment knobs (for developers):
   GROBNET_SANITIZE=1   build with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -19,7 +21,10 @@ except ImportError as exc:  # pragma: no cover - build requirement
     raise SystemExit("grobnet needs Cython to build: pip install cython") from exc
 
 here = os.path.dirname(os.path.abspath(__file__))
-csources = sorted(os.path.relpath(p, here) for p in glob(os.path.join(here, "csrc", "*.c")))
+#: C sources of the numeric layer's tracker; every other csrc/*.c belongs to the F4 engine
+TRACK_SOURCES = ["csrc/track.c"]
+csources = sorted(os.path.relpath(p, here) for p in glob(os.path.join(here, "csrc", "*.c"))
+                  if os.path.relpath(p, here) not in TRACK_SOURCES)
 
 compile_args = ["-O3", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-function", "-pthread"]
 link_args = ["-pthread"]
@@ -38,7 +43,16 @@ extensions = [
         extra_compile_args=compile_args,
         extra_link_args=link_args,
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-    )
+    ),
+    Extension(
+        "grobnet.numeric._track",
+        sources=["grobnet/numeric/_track.pyx"] + TRACK_SOURCES,
+        include_dirs=["csrc", numpy.get_include()],
+        # complex products without C99's NaN/Inf recovery (the tracker tests finiteness)
+        extra_compile_args=compile_args + ["-fcx-limited-range", "-pthread"],
+        extra_link_args=link_args + ["-pthread"],
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+    ),
 ]
 
 setup(

@@ -27,12 +27,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 import time
 from fractions import Fraction
 
 import sympy
 
-from grobnet.frontend import (L2, Dataset, GeneralizedL2, Network, gradient_system,
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()                     # this checkout's grobnet if built in place
+
+from grobnet.frontend import (L2, Dataset, GeneralizedL2, Network, gradient_system,  # noqa: E402
                               random_dataset, xor)
 
 

@@ -13,6 +13,15 @@ dominates and the origin is often the only real critical point):
 ``xor``     XOR [2,2,1] and [2,3,1], z+z^2, bias, the 4 XOR points
 ``deep``    deep linear [1,1,...,1] (identity, no bias), depth 2..6, 4 points
 ``data``    [2,1,1], z+z^2, bias, m = 4, 8, 16, 32, 64 points
+``scale``   issue 17's ladder toward degree 20,000+: [1,2,1], [1,3,1] on the five points of
+            the shared ``nn_1h1`` files, XOR [2,2,1] (these three are the shared systems
+            exactly), [3,2,1] on 6 random points, XOR [2,3,1], [1,4,1], [2,2,2,1] (no
+            bias) on XOR, [1,5,1]; all z+z^2, generalized L2
+
+Peers: msolve (real solving over Q) and PHCpack (``phc -b``, numerical; Debian
+``phcpack``), each in its own process with the same timeout.  Peak memory is the
+computing process's own (``wait4``; grobnet's process-pool workers are not counted).
+With matplotlib, a log-log plot of time against degree is written next to the table.
 
 For every case grobnet runs ``critical_points`` (exact real critical points,
 certified loss and Hessian type) in its own process, and msolve real-solves the
@@ -36,12 +45,16 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from fractions import Fraction
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()                     # this checkout's grobnet if built in place
 
 from engines import single_thread_env   # noqa: E402
 from harness import run_isolated        # noqa: E402
@@ -57,24 +70,37 @@ class Case:
     widths: tuple
     activation: str
     bias: bool
-    data: str          # "xor" or "random:M"
+    data: str          # "xor", "five" (the shared files' points) or "random:M"
+    reg_seed: int = 1  # seed of the generalized L2 weights
 
     @property
     def name(self) -> str:
         net = "-".join(map(str, self.widths))
         act = {"identity": "lin", "z+z^2": "zz2"}.get(self.activation, self.activation)
-        return f"{self.family}_{net}_{act}{'_b' if self.bias else ''}_{self.data.replace(':', '')}"
+        seed = f"_s{self.reg_seed}" if self.reg_seed != 1 else ""
+        return (f"{self.family}_{net}_{act}{'_b' if self.bias else ''}"
+                f"_{self.data.replace(':', '')}{seed}")
 
     def build(self):
         """``(network, data, gradient system)`` of the case (generalized L2, seed 1)."""
-        from grobnet.frontend import GeneralizedL2, Network, gradient_system, random_dataset, xor
+        from grobnet.frontend import (Dataset, GeneralizedL2, Network, gradient_system,
+                                      random_dataset, xor)
         net = Network(list(self.widths), activation=self.activation, bias=self.bias)
         if self.data == "xor":
             data = xor()
+        elif self.data == "five":
+            data = Dataset(FIVE_X, FIVE_Y)
         else:
             data = random_dataset(int(self.data.split(":")[1]), net.n_inputs, net.n_outputs, seed=0,
                                   bound=3)
-        return net, data, gradient_system(net, data, reg=GeneralizedL2(seed=1), name=self.name)
+        return net, data, gradient_system(net, data, reg=GeneralizedL2(seed=self.reg_seed),
+                                          name=self.name)
+
+
+#: the points of the shared ``nn_1h1_*`` systems (same moments as the files; see
+#: tests/test_frontend.py::test_reproduces_shared_network_systems)
+FIVE_X = [[-1], [Fraction(-1, 2)], [0], [Fraction(1, 2)], [1]]
+FIVE_Y = [[1], [0], [Fraction(-1, 3)], [0], [1]]
 
 
 FAMILIES = {
@@ -83,7 +109,17 @@ FAMILIES = {
             Case("xor", (2, 3, 1), "z+z^2", True, "xor")],
     "deep": [Case("deep", (1,) * (d + 1), "identity", False, "random:4") for d in range(2, 7)],
     "data": [Case("data", (2, 1, 1), "z+z^2", True, f"random:{m}") for m in (4, 8, 16, 32, 64)],
+    "scale": [Case("scale", (1, 2, 1), "z+z^2", True, "five", 1),       # = nn_121_sq_bias_gl2
+              Case("scale", (1, 3, 1), "z+z^2", True, "five", 2),       # = nn_131_sq_bias_gl2
+              Case("scale", (2, 2, 1), "z+z^2", True, "xor", 3),        # = nn_xor_221_sq_bias_gl2
+              Case("scale", (3, 2, 1), "z+z^2", True, "random:6"),
+              Case("scale", (2, 3, 1), "z+z^2", True, "xor"),
+              Case("scale", (1, 4, 1), "z+z^2", True, "five"),
+              Case("scale", (2, 2, 2, 1), "z+z^2", False, "xor"),
+              Case("scale", (1, 5, 1), "z+z^2", True, "five")],
 }
+#: families whose members grow strictly: after grobnet's first timeout the rest is skipped
+GROWING = ("width", "xor", "deep", "data")
 
 
 @dataclass
@@ -109,6 +145,14 @@ class Row:
     msolve_time: float | None = None
     msolve_real: int | None = None
     agree: bool | None = None
+    grobnet_rss_mb: float | None = None
+    msolve_rss_mb: float | None = None
+    phc_status: str = ""
+    phc_time: float | None = None
+    phc_degree: int | None = None
+    phc_real: int | None = None
+    phc_rss_mb: float | None = None
+    route: str = ""
     note: str = ""
     kinds: dict = field(default_factory=dict)
 
@@ -125,10 +169,11 @@ def worker(case_name: str, out: Path) -> int:
     seconds = time.perf_counter() - t0
     kinds = Counter(p.label for p in cp.points)
     low = min((float(p.loss.mid()) for p in cp.points), default=None)
+    route = (cp.stats.get("solve") or {}).get("route", "") if isinstance(cp.stats, dict) else ""
     out.write_text(json.dumps({"time": seconds, "dimension": cp.dimension, "degree": cp.degree,
                                "complete": cp.complete, "reason": cp.reason,
                                "real": len(cp.points), "kinds": dict(kinds),
-                               "global_minimum": low}))
+                               "global_minimum": low, "route": route}))
     return 0
 
 
@@ -138,12 +183,13 @@ def run_grobnet(case: Case, timeout: float) -> dict:
         iso = run_isolated([sys.executable, str(Path(__file__).resolve()), "--worker", case.name,
                             "--out", str(out)], timeout, env=single_thread_env())
         if iso.timed_out:
-            return {"status": "timeout"}
+            return {"status": "timeout", "rss_mb": iso.maxrss_kb / 1024}
         if not out.exists():
             tail = " | ".join((iso.stderr or iso.stdout).strip().splitlines()[-2:])
             return {"status": "error", "note": tail[-200:]}
         data = json.loads(out.read_text())
     data["status"] = "ok" if data["complete"] else "incomplete"
+    data["rss_mb"] = iso.maxrss_kb / 1024
     return data
 
 
@@ -164,12 +210,34 @@ def run_msolve(system, timeout: float) -> dict:
         if iso.returncode != 0 or not os.path.exists(dst):
             return {"status": "error", "note": (iso.stderr or "")[-200:]}
         res = parse_real_solutions(Path(dst).read_text())
-    return {"status": "ok", "time": iso.wall, "dimension": res.dimension, "real": len(res.real)}
+    return {"status": "ok", "time": iso.wall, "dimension": res.dimension, "real": len(res.real),
+            "rss_mb": iso.maxrss_kb / 1024}
+
+
+def run_phc(system, timeout: float) -> dict:
+    """PHCpack's black box on the integer equations (numerical: counts are not certified)."""
+    from engines import parse_phc, phc_command, phc_input
+    exe = phc_command()
+    if exe is None:
+        return {"status": "absent"}
+    with tempfile.TemporaryDirectory(prefix="bench-nets-phc-") as tmp:
+        src, dst = os.path.join(tmp, "in.phc"), os.path.join(tmp, "out.phc")
+        Path(src).write_text(phc_input(list(system.integer_equations), system.nvars))
+        iso = run_isolated([exe, "-b", src, dst], timeout, env=single_thread_env(), cwd=tmp)
+        if iso.timed_out:
+            return {"status": "timeout"}
+        try:
+            counts = parse_phc(Path(dst).read_text(errors="replace"))
+        except Exception as exc:             # no summary: a crash or an unfinished run
+            return {"status": "error", "note": str(exc)[-200:]}
+    return {"status": "ok", "time": iso.wall, "degree": counts["regular"] + counts["singular"],
+            "real": counts["real"], "rss_mb": iso.maxrss_kb / 1024}
 
 
 # -- the table ---------------------------------------------------------------------------
 
-def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool) -> Row:
+def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
+            with_phc: bool = True) -> Row:
     net, data, system = case.build()
     row = Row(case.name, case.family, "[" + ",".join(map(str, case.widths)) + "]",
               case.activation, case.bias, case.data, system.nvars)
@@ -179,6 +247,8 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool) -
     else:
         g = run_grobnet(case, timeout)
         row.grobnet_status = g["status"]
+        row.grobnet_rss_mb = _round(g.get("rss_mb"))
+        row.route = g.get("route", "")
         row.note = g.get("note", "") or (g.get("reason", "") if g["status"] == "incomplete" else "")
         if g["status"] in ("ok", "incomplete"):
             row.grobnet_time = round(g["time"], 3)
@@ -197,9 +267,21 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool) -
         if m["status"] == "ok":
             row.msolve_time = round(m["time"], 3)
             row.msolve_real = m["real"] if m["dimension"] == 0 else None
+            row.msolve_rss_mb = _round(m.get("rss_mb"))
+    if with_phc:
+        ph = run_phc(system, timeout)
+        row.phc_status = ph["status"]
+        if ph["status"] == "ok":
+            row.phc_time = round(ph["time"], 3)
+            row.phc_degree, row.phc_real = ph["degree"], ph["real"]
+            row.phc_rss_mb = _round(ph.get("rss_mb"))
     if row.real is not None and row.msolve_real is not None and row.grobnet_status == "ok":
         row.agree = row.real == row.msolve_real
     return row
+
+
+def _round(v):
+    return None if v is None else round(float(v), 1)
 
 
 def _fmt(v, digits=2):
@@ -215,21 +297,27 @@ def markdown(rows, timeout: float, stamp: str) -> str:
     lines = [f"# Critical points of network families ({stamp})", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
              f"{platform.python_version()}. Per-case timeout {timeout:g} s, one thread per solver, "
-             "runs never overlap. Generalized L2 (seed 1), MSE. grobnet: `critical_points` "
-             "(exact real critical points, certified loss and Hessian type); msolve: real "
-             "solving of the same exported system.", "",
-             "| case | net | act | bias | data | vars | grobnet s | msolve s | complex | real "
-             "| minima | saddles (count x index) | degenerate | msolve real | agree | min loss |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "runs never overlap. Generalized L2, MSE. grobnet: `critical_points` "
+             "(every complex critical point certified or the answer marked incomplete; exact "
+             "real critical points with certified loss and Hessian type); msolve: real "
+             "solving of the same exported system; PHCpack: `phc -b` (numerical, not "
+             "certified). Peak memory in MB (the computing process).", "",
+             "| case | net | data | vars | grobnet s | msolve s | phc s | degree | phc finite "
+             "| real | msolve real | phc real | agree | minima | saddles (count x index) "
+             "| degenerate | min loss | grobnet MB | msolve MB | phc MB | route |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         gt = _fmt(r.grobnet_time) if r.grobnet_status == "ok" else r.grobnet_status
         mt = _fmt(r.msolve_time) if r.msolve_status == "ok" else (r.msolve_status or "-")
+        pt = _fmt(r.phc_time) if r.phc_status == "ok" else (r.phc_status or "-")
         agree = {True: "yes", False: "**NO**", None: "-"}[r.agree]
-        lines.append(f"| {r.case} | {r.network} | {r.activation} | {'yes' if r.bias else 'no'} "
-                     f"| {r.data} | {r.nvars} | {gt} | {mt} | {_fmt(r.complex_degree)} "
-                     f"| {_fmt(r.real)} | {_fmt(r.minima)} | {r.saddles or '-'} "
-                     f"| {_fmt(r.degenerate)} | {_fmt(r.msolve_real)} | {agree} "
-                     f"| {_fmt(r.global_minimum, 6)} |")
+        lines.append(f"| {r.case} | {r.network} | {r.data} | {r.nvars} | {gt} | {mt} | {pt} "
+                     f"| {_fmt(r.complex_degree)} | {_fmt(r.phc_degree)} | {_fmt(r.real)} "
+                     f"| {_fmt(r.msolve_real)} | {_fmt(r.phc_real)} | {agree} "
+                     f"| {_fmt(r.minima)} | {r.saddles or '-'} | {_fmt(r.degenerate)} "
+                     f"| {_fmt(r.global_minimum, 6)} | {_fmt(r.grobnet_rss_mb, 0)} "
+                     f"| {_fmt(r.msolve_rss_mb, 0)} | {_fmt(r.phc_rss_mb, 0)} "
+                     f"| {r.route or '-'} |")
     lines += ["", f"## Largest network solved within {timeout:g} s", "",
               "| family | grobnet | msolve |", "|---|---|---|"]
     for fam in dict.fromkeys(r.family for r in rows):
@@ -245,6 +333,36 @@ def markdown(rows, timeout: float, stamp: str) -> str:
     if notes:
         lines += ["", "## Notes", ""] + notes
     return "\n".join(lines) + "\n"
+
+
+def plot_times(rows, path: Path):
+    """Log-log plot of time against the degree (complex critical points) for each solver;
+    returns a note when matplotlib is missing (the table is written anyway)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return "matplotlib not installed: no plot (pip install matplotlib)"
+    fig, ax = plt.subplots(figsize=(7, 5))
+    for label, attr, status, marker in (("grobnet", "grobnet_time", "grobnet_status", "o"),
+                                        ("msolve", "msolve_time", "msolve_status", "s"),
+                                        ("PHCpack", "phc_time", "phc_status", "^")):
+        pts = sorted((r.complex_degree, getattr(r, attr)) for r in rows
+                     if r.complex_degree and getattr(r, status) == "ok" and getattr(r, attr))
+        if pts:
+            ax.plot(*zip(*pts), marker=marker, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("degree (complex critical points)")
+    ax.set_ylabel("seconds (one thread each)")
+    ax.set_title("Critical points of network losses: time against degree")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return None
 
 
 def read_rows(path) -> list:
@@ -277,6 +395,7 @@ def rewrite_report(paths, timeout: float) -> int:
     rows = sorted(merged.values(), key=lambda r: order.index(r.case) if r.case in order else 1e9)
     out = Path(paths[-1]).with_suffix(".md")
     out.write_text(markdown(rows, timeout, Path(paths[-1]).stem.replace("networks_", "")))
+    plot_times(rows, out.with_suffix(".png"))
     print(f"wrote {out}")
     return 0
 
@@ -289,7 +408,8 @@ def main(argv=None) -> int:
                     help=f"comma-separated subset of {', '.join(FAMILIES)}")
     ap.add_argument("--only", default=None, metavar="TEXT",
                     help="run only the cases whose name contains TEXT (e.g. 1-2-1)")
-    ap.add_argument("--no-msolve", action="store_true", help="run grobnet only")
+    ap.add_argument("--no-msolve", action="store_true", help="do not run msolve")
+    ap.add_argument("--no-phc", action="store_true", help="do not run PHCpack")
     ap.add_argument("--out-dir", type=Path, default=RESULTS)
     ap.add_argument("--report", type=Path, default=None, metavar="CSV",
                     help="only rewrite the markdown report of an earlier run's CSV file(s); "
@@ -312,12 +432,14 @@ def main(argv=None) -> int:
         for case in FAMILIES[fam]:
             if args.only and args.only not in case.name:
                 continue
-            row = measure(case, args.timeout, timed_out, not args.no_msolve)
-            timed_out = timed_out or row.grobnet_status in ("timeout", "error")
+            row = measure(case, args.timeout, timed_out, not args.no_msolve, not args.no_phc)
+            if fam in GROWING:
+                timed_out = timed_out or row.grobnet_status in ("timeout", "error")
             rows.append(row)
             print(f"{row.case:32s} grobnet {row.grobnet_status:8s} {_fmt(row.grobnet_time):>8} s "
                   f"real {_fmt(row.real):>4} | msolve {row.msolve_status:8s} "
-                  f"{_fmt(row.msolve_time):>8} s real {_fmt(row.msolve_real):>4}", flush=True)
+                  f"{_fmt(row.msolve_time):>8} s real {_fmt(row.msolve_real):>4} | phc "
+                  f"{row.phc_status:8s} {_fmt(row.phc_time):>8} s", flush=True)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     base = args.out_dir / f"networks_{stamp}"
     with open(base.with_suffix(".csv"), "w", newline="") as fh:
@@ -329,7 +451,8 @@ def main(argv=None) -> int:
             d["kinds"] = json.dumps(d["kinds"])
             w.writerow(d)
     base.with_suffix(".md").write_text(markdown(rows, args.timeout, stamp))
-    print(f"wrote {base}.csv and {base}.md")
+    note = plot_times(rows, base.with_suffix(".png"))
+    print(f"wrote {base}.csv and {base}.md" + (f" ({note})" if note else f" and {base}.png"))
     return 1 if any(r.agree is False for r in rows) else 0
 
 

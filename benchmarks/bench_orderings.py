@@ -8,8 +8,8 @@ the search cost?
 For every ``nn_*`` system of the benchmark folder and katsura-8 (default):
 
 1. The search as ``grobnet.solve(..., orderings="auto")`` runs it
-   (:func:`grobnet.exact.orders.choose_order`, serial): F4 modulo the probe prime under
-   every candidate order, each with ``--gb-timeout`` seconds.  A probe *is* the mod-p
+   (:func:`grobnet.exact.orders.choose_order`, serial): F4 modulo a random prime (one
+   per order) under every candidate order, each with ``--gb-timeout`` seconds.  A probe *is* the mod-p
    Groebner basis under that order, so the probes give the per-order GB times, and
    the search's wall time is its overhead.  Orders that finished are rerun
    ``--repeat - 1`` times and keep their least time (the first run in a process pays
@@ -37,8 +37,10 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-# the grobnet of this checkout, before any installed copy (also for the worker processes)
-sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()   # this checkout's grobnet if built in place (also for the pool's processes)
 
 from report import machine_description  # noqa: E402
 
@@ -91,19 +93,20 @@ def timed_solve(path, perm, timeout):
 
 def bench_system(name, folder, gb_timeout, solve_timeout, seed, repeat, log):
     from grobnet.frontend.io import read_msolve
-    from grobnet.exact.orders import choose_order, probe_input, probe_order
+    from grobnet.exact.orders import choose_order, probe_order
+    from grobnet.exact.probe import input_screen
 
     path = folder / f"{name}.ms"
-    names, raw, p = probe_input(read_msolve(str(path)))
-    choice = choose_order(names, raw, orderings="auto", modulus=p, probe_timeout=gb_timeout,
-                          executor="serial", seed=seed)
+    names, ints, avoid = input_screen(read_msolve(str(path)))
+    choice = choose_order(names, ints, orderings="auto", probe_timeout=gb_timeout,
+                          executor="serial", seed=seed, avoid=avoid)
     # per-order GB time: the least over the search's probe and ``repeat - 1`` reruns (the
     # first run of a process pays for warm-up, and the given order always runs first)
     best_times = {r.candidate: r.seconds for r in choice.probes if r.ok}
     for _ in range(repeat - 1):
         for r in choice.probes:
             if r.ok:
-                again = probe_order((raw, len(names), r.candidate, p, gb_timeout))
+                again = probe_order((ints, len(names), r.candidate, r.prime, gb_timeout))
                 if again.ok:
                     best_times[r.candidate] = min(best_times[r.candidate], again.seconds)
     choice.probes = [replace(r, seconds=best_times[r.candidate]) if r.ok else r

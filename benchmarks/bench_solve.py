@@ -11,11 +11,20 @@ grobnet/msolve time ratio per system and whether each target holds:
 <= 3x msolve on katsura-8 and cyclic-6, faster than msolve on
 ``nn_121_sq_bias_gl2`` and ``nn_121_sq_bias_l2``, identical real-solution counts.
 Ratios come from one run of both solvers on the same machine (machines are noisy).
+
+The cost of the verification (issue 16: the RUR substituted into every equation over Q,
+every box checked against the input), measured two ways in the same run: the share of
+grobnet's own time its statistics attribute to it (``verification_time`` +
+``check_time``: exact, same process), and grobnet against ``grobnet-noverify`` (the same
+solve with the verification switched off, another process: noisy).  Target: at most 10%
+on the suite.  The machine load (``uptime``) before and after is written next to the
+numbers.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import sys
 from pathlib import Path
@@ -29,6 +38,8 @@ SYSTEMS = ["katsura6", "katsura7", "katsura8", "katsura9", "cyclic5", "cyclic6",
            "nn_xor_221_sq_bias_gl2", "gen_seed_xor_2221_gl2"]
 #: system -> largest admissible grobnet/msolve time ratio
 TARGETS = {"katsura8": 3.0, "cyclic6": 3.0, "nn_121_sq_bias_gl2": 1.0, "nn_121_sq_bias_l2": 1.0}
+#: largest admissible share of grobnet's time spent verifying (issue 16)
+VERIFY_TARGET = 0.10
 
 
 def targets_table(csv_path: Path) -> str:
@@ -58,6 +69,57 @@ def targets_table(csv_path: Path) -> str:
     return "\n".join(out)
 
 
+def _verification_seconds(r):
+    """Seconds grobnet's own statistics attribute to the verification, or ``None``."""
+    if not r.get("stats"):
+        return None
+    stats = json.loads(r["stats"])
+    return float(stats.get("verification_time") or 0.0) + float(stats.get("check_time") or 0.0)
+
+
+def verification_table(csv_path: Path) -> str:
+    """Markdown: per system grobnet's time, its verification share (own statistics), the
+    time without verification and the difference, and the suite's totals."""
+    rows = {}
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.setdefault(r["system"], {})[r["engine"]] = r
+    out = ["| system | grobnet s | of which verification s (share) | without verification s "
+           "| difference | grobnet/msolve |", "|---|---|---|---|---|---|"]
+    total = verified = with_t = without_t = 0.0
+    for name in SYSTEMS:
+        if name not in rows:
+            continue
+        g, n, m = (rows[name].get(e, {}) for e in ("grobnet", "grobnet-noverify", "msolve"))
+        tg, tn, tm = _time(g), _time(n), _time(m)
+        v = _verification_seconds(g) if tg else None
+        share = f"{v:.3f} ({100 * v / tg:.1f}%)" if v is not None else "-"
+        diff = f"{100 * (tg - tn) / tn:+.1f}%" if tg and tn else "-"
+        ratio = f"{tg / tm:.2f}" if tg and tm else "-"
+        out.append(f"| {name} | {_fmt(tg, g)} | {share} | {_fmt(tn, n)} | {diff} | {ratio} |")
+        if tg and v is not None:
+            total += tg
+            verified += v
+        if tg and tn:
+            with_t += tg
+            without_t += tn
+    if total:
+        verdict = "met" if verified / total <= VERIFY_TARGET else "MISSED"
+        out.append(f"| **suite** | {total:.2f} | {verified:.3f} ({100 * verified / total:.1f}%: "
+                   f"{verdict}, <= {100 * VERIFY_TARGET:g}%) | {without_t:.2f} | "
+                   + (f"{100 * (with_t - without_t) / without_t:+.1f}%" if without_t else "-")
+                   + " | |")
+    return "\n".join(out)
+
+
+def _uptime() -> str:
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as fh:
+            return "load average " + " ".join(fh.read().split()[:3])
+    except OSError:
+        return "load average unknown"
+
+
 def _time(r):
     return float(r["time_s"]) if r.get("status") == "ok" and r.get("time_s") else None
 
@@ -77,14 +139,21 @@ def main(argv=None) -> int:
     ap.add_argument("--tag", default=None)
     args = ap.parse_args(argv)
     tag = args.tag or ("solve_" + __import__("time").strftime("%Y%m%d-%H%M%S"))
-    code = run_mod.main(["--mode", "solve", "--engines", "grobnet,msolve", "--systems",
-                         args.systems, "--timeout", str(args.timeout), "--tag", tag])
+    load_before = _uptime()
+    code = run_mod.main(["--mode", "solve", "--engines", "grobnet,grobnet-noverify,msolve",
+                         "--systems", args.systems, "--timeout", str(args.timeout),
+                         "--tag", tag])
+    load_after = _uptime()
     csv_path = run_mod.RESULTS / f"{tag}.csv"
     if csv_path.exists():
         table = targets_table(csv_path)
-        print("\n## Targets (issue 5)\n\n" + table)
+        verify = verification_table(csv_path)
+        text = ("\n## Targets (issue 5)\n\n" + table
+                + "\n\n## Cost of the verification (issue 16)\n\n" + verify
+                + f"\n\nMachine: {load_before} before the runs, {load_after} after.\n")
+        print(text)
         with open(run_mod.RESULTS / f"{tag}.md", "a", encoding="utf-8") as fh:
-            fh.write("\n## Targets (issue 5)\n\n" + table + "\n")
+            fh.write(text)
     return code
 
 

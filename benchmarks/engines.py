@@ -503,6 +503,29 @@ class GrobnetEngine(Engine):
         return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
 
 
+class GrobnetNoVerifyEngine(GrobnetEngine):
+    """``grobnet.solve`` with its verification switched off, to measure what the
+    verification costs in the same benchmark run (issue 16): the exact substitution of
+    the RUR over Q (:func:`grobnet.exact.verify.verify_rur`) and the check of every box
+    against the input (``Solutions.check``) are replaced by no-ops.  Benchmark only:
+    each run is its own worker process, so the patch touches nothing else."""
+
+    name = "grobnet-noverify"
+    modes = ("solve",)
+    description = "grobnet.solve without the verification over Q (cost measurement)"
+
+    def solve(self, system, timeout):
+        if self._grobnet() is None:
+            raise EngineFailed("grobnet is not installed")
+        from grobnet.exact import rur_lift
+        from grobnet.exact.verify import RURVerification
+        from grobnet.solver.solutions import Solutions
+        rur_lift.verify_rur = lambda elim, den, nums, form, polys, **kw: \
+            RURVerification(True, "not run (benchmark)", elim.degree())
+        Solutions.check = lambda self, polys: True
+        return super().solve(system, timeout)
+
+
 class GrobnetQEngine(Engine):
     """grobnet's Groebner basis over Q: ``groebner(F, order="grevlex")`` (multimodular F4)."""
 
@@ -851,7 +874,8 @@ class PhcEngine(Engine):
 
 
 def _all_engines() -> List[Engine]:
-    return [GrobnetEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
+    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetCoreEngine(), GrobnetQEngine(),
+            MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
             Macaulay2Engine(), PhcEngine()]
@@ -860,9 +884,11 @@ def _all_engines() -> List[Engine]:
 #: engine name -> adapter, in table order
 ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 
-#: not run unless named: grobnet-core is the API's own kernel, and in ``gb`` mode
-#: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p
-_EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"), "solve": ()}
+#: not run unless named: grobnet-core is the API's own kernel, in ``gb`` mode
+#: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p,
+#: and grobnet-noverify only measures what the verification costs (bench_solve.py)
+_EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
+                  "solve": ("grobnet-noverify",)}
 
 
 def default_engines(mode: str = "gb") -> List[str]:

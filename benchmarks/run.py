@@ -24,6 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from checkout import use_checkout_build                          # noqa: E402
+
+use_checkout_build()                  # this checkout's grobnet if built in place, else installed
+
 import systems as systems_mod                                  # noqa: E402
 from engines import MODULUS, default_engines, get_engine      # noqa: E402
 from harness import check_agreement, plan_runs, run_matrix    # noqa: E402

@@ -24,6 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from checkout import use_checkout_build          # noqa: E402
+
+use_checkout_build()                             # the same grobnet as the harness's scripts
+
 from engines import MODULUS, ExternalTimeout, get_engine   # noqa: E402
 from systems import BenchSystem                  # noqa: E402
 

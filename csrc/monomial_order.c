@@ -13,7 +13,7 @@ int gb_order_init(gb_order *ord, gb_order_kind kind, int32_t nvars,
     ord->kind = kind;
     ord->nvars = nvars;
     ord->nblocks = 0;
-    if (kind == GB_ORDER_GREVLEX || kind == GB_ORDER_LEX) return GB_OK;
+    if (kind == GB_ORDER_GREVLEX || kind == GB_ORDER_LEX || kind == GB_ORDER_GRLEX) return GB_OK;
     if (kind != GB_ORDER_BLOCK) return GB_ERR_ORDER;
     if (nblocks < 1 || nblocks > GB_MAX_BLOCKS || block_size == NULL) return GB_ERR_ORDER;
     int64_t total = 0;
@@ -48,6 +48,10 @@ static int grevlex_range(const int32_t *a, const int32_t *b, int32_t lo, int32_t
 int gb_monomial_cmp(const gb_order *ord, const int32_t *a, const int32_t *b)
 {
     switch (ord->kind) {
+    case GB_ORDER_GRLEX: /* total degree first, equal degrees by lex */
+        if (gb_monomial_degree(a, ord->nvars) != gb_monomial_degree(b, ord->nvars))
+            return gb_monomial_degree(a, ord->nvars) > gb_monomial_degree(b, ord->nvars) ? 1 : -1;
+        /* fall through */
     case GB_ORDER_LEX:
         for (int32_t i = 0; i < ord->nvars; i++)
             if (a[i] != b[i]) return a[i] > b[i] ? 1 : -1;
@@ -125,6 +129,9 @@ int gb_ht_cmp(const gb_order *ord, const gb_htable *h, int32_t a, int32_t b)
     if (a == b) return 0;
     const gb_exp *ea = gb_ev(h, a), *eb = gb_ev(h, b);
     switch (ord->kind) {
+    case GB_ORDER_GRLEX: /* total degree first, equal degrees by lex */
+        if (h->deg[a] != h->deg[b]) return h->deg[a] > h->deg[b] ? 1 : -1;
+        /* fall through */
     case GB_ORDER_LEX:
         for (int32_t i = 0; i < ord->nvars; i++)
             if (ea[i] != eb[i]) return ea[i] > eb[i] ? 1 : -1;

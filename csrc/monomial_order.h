@@ -1,4 +1,4 @@
-/* Monomial orders on plain exponent vectors (grevlex, lex, block).
+/* Monomial orders on plain exponent vectors (grevlex, grlex, lex, block).
  *
  * This is the order code shared by the F4 core and by the Python boundary
  * (sorting the terms of input polynomials).  Variable 0 is the largest.
@@ -13,7 +13,8 @@
 typedef enum {
     GB_ORDER_GREVLEX = 0, /* graded reverse lexicographic */
     GB_ORDER_LEX = 1,     /* pure lexicographic */
-    GB_ORDER_BLOCK = 2    /* elimination order: grevlex inside each block, blocks compared left to right */
+    GB_ORDER_BLOCK = 2,   /* elimination order: grevlex inside each block, blocks compared left to right */
+    GB_ORDER_GRLEX = 3    /* graded lexicographic: total degree, ties by lex (sympy's grlex, flint's deglex) */
 } gb_order_kind;
 
 typedef struct {

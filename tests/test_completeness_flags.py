@@ -259,8 +259,8 @@ def test_rur_no_admissible_prime_raises(monkeypatch):
 
 
 def test_dimension_probe_disagreeing_primes_raise(monkeypatch):
-    """The dimension probe needs two primes with equal leading monomials; here five primes
-    give five different (positive-dimensional) leading ideals."""
+    """The dimension probe needs two independent primes with equal leading monomials; here
+    five primes give five different (positive-dimensional) leading ideals."""
     calls = []
 
     def fake_leading_monomials(basis):
@@ -269,14 +269,14 @@ def test_dimension_probe_disagreeing_primes_raise(monkeypatch):
 
     monkeypatch.setattr(probe_module, "leading_monomials", fake_leading_monomials)
     S = grobnet.from_msolve("x,y\n0\nx^2 - 2,\ny^2 - 3\n")
-    with pytest.raises(UnluckyPrimesExhausted, match="five primes"):
+    with pytest.raises(UnluckyPrimesExhausted, match="5 primes gave no two equal"):
         grobnet.solve(S)
     monkeypatch.undo()
     assert_still_works()
 
 
 def test_prime_stream_skips_divisors_of_leading_coefficients(monkeypatch):
-    """Primes dividing a leading coefficient are skipped (and listed), never handed out."""
+    """Primes dividing a named integer are skipped (and listed), never handed out."""
     bad, good = 1073741827, 1073741831            # both prime
     assert flint.fmpz(bad).is_prime() and flint.fmpz(good).is_prime()
     stream = PrimeStream(0, avoid=[6 * bad, 5])

@@ -111,7 +111,7 @@ def test_progress_reports_stages_and_can_cancel(systems_dir):
     sols = solve(system, progress=lambda stage, info: seen.append((stage, dict(info))),
                  executor="serial")
     events = [info.get("event") for stage, info in seen if stage == "solve"]
-    assert events[0] == "probe" and events[-2:] == ["rur lifted", "real roots"]
+    assert events[0] == "probe" and events[-3:] == ["rur lifted", "verified", "real roots"]
     primes = [info["k"] for stage, info in seen if info.get("event") == "prime"]
     assert primes == list(range(1, len(primes) + 1)) and len(primes) >= len(sols.rur.primes)
     assert any(stage == "f4-round" for stage, _ in seen)

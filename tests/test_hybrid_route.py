@@ -13,7 +13,7 @@ import pytest
 import importlib
 
 import grobnet
-import grobnet.numeric.route as route
+import grobnet.numeric.monodromy as monodromy
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor
 from grobnet.frontend.io import read_msolve
 from helpers import boxes_pair_up
@@ -55,7 +55,7 @@ def test_hybrid_on_a_small_gl2_network():
 def _sabotage(monkeypatch, edit):
     """Every monodromy run loses the same solution (the first one of the first run),
     then ``edit`` adds what it likes: the route makes two runs and merges them."""
-    real = route.monodromy_solve
+    real = monodromy.monodromy_solve
     lost = []
 
     def patched(*args, **kwargs):
@@ -67,7 +67,7 @@ def _sabotage(monkeypatch, edit):
         out.points = edit(P[keep], lost[0])
         return out
 
-    monkeypatch.setattr(route, "monodromy_solve", patched)
+    monkeypatch.setattr(monodromy, "monodromy_solve", patched)
 
 
 @pytest.mark.parametrize("edit,why", [

@@ -1,20 +1,24 @@
 """Variable-order search: candidates, probes, and the cross-check that catches a wrong answer."""
 import pytest
 
-from grobnet.engine.convert import as_system, to_raw
+from grobnet.engine.convert import as_system, integer_input, to_raw
 from grobnet.errors import OrderingMismatch
 from grobnet.engine import tracing
 from grobnet.exact.orders import (Candidate, candidate_orders, check_agreement, choose_order,
-                                  permute_raw, probe_order)
+                                  permute_polys, permute_raw, probe_order)
 from grobnet.frontend.io import read_msolve
 from grobnet.parallel import ProcessExecutor
 
-P = 65521
+P = 2147483647
 
 
 def _raw(path):
     s = read_msolve(path)
     return s.variables, to_raw(as_system(s), P)
+
+
+def _ints(path):
+    return integer_input(read_msolve(path))
 
 
 def test_candidates_are_distinct_permutations(systems_dir):
@@ -37,36 +41,60 @@ def test_candidates_are_distinct_permutations(systems_dir):
 
 @pytest.mark.parametrize("name,dim,deg", [("katsura6.ms", 0, 64), ("cyclic5.ms", 0, 70)])
 def test_every_order_gives_the_known_degree(systems_dir, name, dim, deg):
-    names, raw = _raw(systems_dir / name)
-    choice = choose_order(names, raw, orderings="auto", seed=1)
+    names, ints = _ints(systems_dir / name)
+    choice = choose_order(names, ints, orderings="auto", seed=1)
     assert len(choice.probes) >= 5
     assert all(r.ok and (r.dimension, r.degree) == (dim, deg) for r in choice.probes)
     assert choice.best in [r.candidate for r in choice.probes]
     assert choice.stats()["chosen_order"] == choice.best.name
+    # every order modulo its own random prime; agreeing orders confirm the invariants
+    primes = [r.prime for r in choice.probes]
+    assert len(set(primes)) == len(primes) and min(primes) >= 2 ** 30
+    assert choice.invariants == (dim, deg)
 
 
 def test_corrupted_probe_is_caught(systems_dir, monkeypatch):
-    names, raw = _raw(systems_dir / "katsura6.ms")
+    """A bug under one order (every run of the reversed order loses a basis element) is an
+    OrderingMismatch, even though disagreeing probes are first probed again."""
+    names, ints = _ints(systems_dir / "katsura6.ms")
     real_f4 = tracing.f4
     calls = []
 
     def dropping_f4(polys, nvars, modulus, **kw):
         basis, stats = real_f4(polys, nvars, modulus, **kw)
         calls.append(1)
-        if len(calls) == 2:          # the second order's run loses a basis element
+        if len(calls) % 2 == 0:      # the second order's runs lose a basis element
             basis = basis[:-1]
         return basis, stats
 
     monkeypatch.setattr(tracing, "f4", dropping_f4)
     with pytest.raises(OrderingMismatch, match=r"given \[0, 1, .*\] gives .*; user:1 \[6, 5, .*\] gives"):
-        choose_order(names, raw, orderings=["given", list(reversed(range(len(names))))],
+        choose_order(names, ints, orderings=["given", list(reversed(range(len(names))))],
                      executor="serial")
 
 
+def test_an_unlucky_order_probe_is_outvoted(systems_dir, monkeypatch):
+    """One bad prime under one order is probed again modulo a fresh prime, not reported as
+    a mismatch."""
+    names, ints = _ints(systems_dir / "katsura6.ms")
+    real_f4 = tracing.f4
+    calls = []
+
+    def once_dropping_f4(polys, nvars, modulus, **kw):
+        basis, stats = real_f4(polys, nvars, modulus, **kw)
+        calls.append(1)
+        return (basis[:-1] if len(calls) == 2 else basis), stats
+
+    monkeypatch.setattr(tracing, "f4", once_dropping_f4)
+    choice = choose_order(names, ints, orderings=["given", list(reversed(range(len(names))))],
+                          executor="serial")
+    assert choice.invariants == (0, 64) and len(choice.rechecks) == 2
+
+
 def test_serial_and_process_pool_probe_the_same_invariants(systems_dir):
-    names, raw = _raw(systems_dir / "katsura6.ms")
-    cands = candidate_orders(names, raw, random_count=2, seed=3)
-    tasks = [(raw, len(names), c, P, 30.0) for c in cands]
+    names, ints = _ints(systems_dir / "katsura6.ms")
+    cands = candidate_orders(names, ints, random_count=2, seed=3)
+    tasks = [(ints, len(names), c, P, 30.0) for c in cands]
     serial = [probe_order(t) for t in tasks]
     with ProcessExecutor(2) as ex:
         pooled = ex.map(probe_order, tasks)
@@ -75,8 +103,8 @@ def test_serial_and_process_pool_probe_the_same_invariants(systems_dir):
 
 
 def test_probe_over_budget_is_reported_not_hung(systems_dir):
-    names, raw = _raw(systems_dir / "katsura8.ms")
-    r = probe_order((raw, len(names), Candidate("given", tuple(range(len(names)))), P, 1e-4))
+    names, ints = _ints(systems_dir / "katsura8.ms")
+    r = probe_order((ints, len(names), Candidate("given", tuple(range(len(names)))), P, 1e-4))
     assert r.status == "timeout" and not r.ok
     check_agreement([r])  # unfinished probes take no part in the cross-check
 
@@ -86,6 +114,7 @@ def test_permute_raw_renames_variables():
     raw = [(np.array([[1, 2, 3]], dtype=np.int32), np.array([5], dtype=np.uint32))]
     (exps, coeffs), = permute_raw(raw, (2, 0, 1))
     assert exps.tolist() == [[3, 1, 2]] and coeffs.tolist() == [5]
+    assert permute_polys([{(1, 2, 3): 5}], (2, 0, 1)) == [{(3, 1, 2): 5}]
 
 
 def test_bad_orderings_are_clear_errors():
@@ -115,13 +144,3 @@ def test_choice_ignores_timing_noise_but_not_real_differences():
     # unfinished probes never win; none finished: the default
     assert _fastest([ProbeResult(a, "timeout", 0.1), ProbeResult(b, "ok", 5.0)], a) == b
     assert _fastest([ProbeResult(a, "timeout", 0.1)], c) == c
-
-
-def test_probe_input_matches_the_engine_conversion(systems_dir):
-    from grobnet.exact.orders import probe_input
-    system = read_msolve(systems_dir / "katsura6.ms")
-    names, raw, p = probe_input(system)
-    assert p == P and names == system.variables
-    ref = to_raw(as_system(system), P)
-    canon = lambda r: sorted(sorted(zip(map(tuple, e.tolist()), c.tolist())) for e, c in r)
-    assert canon(raw) == canon(ref)

@@ -107,10 +107,11 @@ def _pair_up(a, b):
 
 
 def test_solve_is_identical_on_serial_pool_and_dask(xor_system, pool, dask_client):
-    ref = grobnet.solve(xor_system, executor="serial")
+    # one seed: the same primes and separating form (each call draws fresh ones otherwise)
+    ref = grobnet.solve(xor_system, executor="serial", seed=7)
     assert ref.complete and ref.degree == 33 and ref.check(xor_system.equations)
     for ex in (pool, dask_client, get_executor(dask_client)):
-        s = grobnet.solve(xor_system, executor=ex)
+        s = grobnet.solve(xor_system, executor=ex, seed=7)
         assert s.complete and _fingerprint(s) == _fingerprint(ref), repr(ex)
         assert s.rur.stats["executor"].startswith(("ProcessExecutor", "DaskExecutor"))
     assert ref.rur.stats["executor"].startswith("SerialExecutor")

@@ -7,6 +7,15 @@ infinite, the exact critical values by elimination
 (:mod:`grobnet.analysis.critical_values`) and an honest ``complete=False`` — a
 positive-dimensional critical set is never listed as if it were finite.
 
+Truth: the solve's primes are random (``seed=None`` draws a fresh seed, kept in
+``stats["seed"]``); the result's ``guarantee`` says what is proven and what rests on
+random primes (:mod:`grobnet.common.guarantee`); ``proof=True`` asks for a proof of the
+counts; ``order_check`` (default on) probes the dimension and degree again under a random
+other variable order and other primes (:func:`grobnet.solver.orderings.probe_cross_check`).
+A point is labelled "global minimum" only when that is proven: the loss is coercive
+(:func:`~grobnet.analysis.critical_values.loss_is_coercive`) and the list is complete;
+otherwise the lowest points are only "lowest critical points".
+
 Two remedies for infinite critical sets are built in: ``gauge="fix-scale"`` solves
 the gauge-fixed system of :mod:`grobnet.analysis.gauge` (homogeneous activations,
 no regularization) and ``positive_dimensional="slices"`` adds witness points from
@@ -22,26 +31,38 @@ from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.analysis.critical_values import critical_values
+from grobnet.analysis.critical_values import critical_values, loss_is_coercive
 from grobnet.analysis.gauge import gauge_fixed_system
 from grobnet.analysis.hessian import hessian_inertia
 from grobnet.analysis.progress import report
 from grobnet.analysis.slices import REASON, slice_samples
 from grobnet.common.evaluate import PolyEvaluator, hessian_polys
+from grobnet.common.guarantee import Guarantee
+from grobnet.common.primes import resolve_seed
+from grobnet.errors import TimeoutExceeded
 from grobnet.frontend import gradient_system
 from grobnet.solver import solve
+from grobnet.solver.orderings import probe_cross_check
 
-__all__ = ["CriticalPoint", "CriticalPoints", "critical_points"]
+__all__ = ["CriticalPoint", "CriticalPoints", "critical_points", "ORDER_CHECK_SECONDS"]
+
+#: Least seconds the order cross-check may take (it gets as long as the solve took).
+ORDER_CHECK_SECONDS = 10.0
 
 
 @dataclass
 class CriticalPoint:
-    """One real critical point: certified box, loss interval, Hessian inertia and label."""
+    """One real critical point: certified box, loss interval, Hessian inertia and label.
+
+    ``lowest``: its loss may be the smallest among the listed points; ``global_minimum``:
+    that, *and* proven to be the global minimum of the loss (coercive loss, complete list).
+    """
 
     solution: object          # grobnet.common.boxes.RealSolution
     loss: "flint.arb"
     inertia: object           # grobnet.analysis.hessian.Inertia
     global_minimum: bool = False
+    lowest: bool = False
 
     @property
     def label(self) -> str:
@@ -53,7 +74,8 @@ class CriticalPoint:
         return self.solution.as_dict()
 
     def __repr__(self):
-        star = ", global minimum" if self.global_minimum else ""
+        star = ", global minimum" if self.global_minimum else \
+            ", lowest critical point" if self.lowest else ""
         return f"CriticalPoint(loss={self.loss.str(10, radius=False)}, {self.label}{star})"
 
 
@@ -67,7 +89,8 @@ class CriticalPoints:
     :class:`~grobnet.analysis.critical_values.CriticalValues` (always computed for
     positive dimension); ``complete`` with ``reason``; ``gauge``: the
     :class:`~grobnet.analysis.gauge.GaugeFixing` when the points are those of a
-    gauge-fixed system (then ``system`` is the fixed system).
+    gauge-fixed system (then ``system`` is the fixed system); ``guarantee``: what the
+    answer rests on (:class:`~grobnet.common.guarantee.Guarantee`).
     """
 
     system: object
@@ -80,13 +103,18 @@ class CriticalPoints:
     stats: dict = field(default_factory=dict)
     gauge: object = None
     sampled: bool = False
+    guarantee: Guarantee | None = None
 
     @property
     def global_minima(self) -> list:
         return [p for p in self.points if p.global_minimum]
 
+    @property
+    def lowest_points(self) -> list:
+        return [p for p in self.points if p.lowest]
+
     def to_records(self) -> list:
-        """Plain dicts (JSON-friendly): parameters, loss, index, label, global flag.
+        """Plain dicts (JSON-friendly): parameters, loss, index, label, lowest and global flags.
 
         With a gauge, ``parameters`` are all the network's parameters (the fixed ones
         included, equal to 1), not only the fixed system's variables.
@@ -100,7 +128,8 @@ class CriticalPoints:
             out.append({"parameters": params,
                         "loss": float(p.loss.mid()), "loss_radius": float(p.loss.rad()),
                         "index": p.inertia.index if p.inertia.certified else None,
-                        "label": p.label, "global_minimum": p.global_minimum})
+                        "label": p.label, "lowest": p.lowest,
+                        "global_minimum": p.global_minimum})
         return out
 
     def summary(self) -> str:
@@ -116,7 +145,8 @@ class CriticalPoints:
             lines.append(f"{len(self.points)} {what}:")
             lines.append(f"  {'#':>3}  {'loss':>22}  {'kind':<20}")
             for k, p in enumerate(sorted(self.points, key=lambda q: float(q.loss.mid()))):
-                star = "  <- global minimum" if p.global_minimum else ""
+                star = "  <- global minimum" if p.global_minimum else \
+                    "  <- lowest critical point" if p.lowest else ""
                 lines.append(f"  {k:>3}  {p.loss.str(15, radius=False):>22}  {p.label:<20}{star}")
         elif self.dimension == 0:
             lines.append("no real critical point")
@@ -132,23 +162,29 @@ class CriticalPoints:
                 lines.append(f"  (+ {self.values.complex_count} non-real roots)")
             m = self.values.minimum
             if m is not None:
-                qual = "" if self.values.minimum_is_attained_global else \
-                    " (global minimum if the loss attains its infimum)"
+                qual = " (the global minimum: the loss is coercive)" \
+                    if self.values.minimum_is_attained_global and self.values.complete else \
+                    " (lowest critical value; the global minimum only if the loss attains " \
+                    "its infimum, which is not proven here)"
                 lines.append(f"smallest attained critical value: {m.exact if m.exact is not None else m.interval}{qual}")
         if self.gauge is not None and self.points:
             low = min(self.points, key=lambda q: float(q.loss.mid()))
             lines.append(f"lowest loss among the represented orbits: {low.loss.str(15, radius=False)}"
-                         " (the global minimum unless a lower critical value lies where a fixed "
-                         "weight is 0)")
+                         " (not proven to be the global minimum: a lower critical value may lie "
+                         "where a fixed weight is 0)")
         if self.gauge is not None and len(self.points) > 1:
             classes = self.gauge.permutation_classes([p.solution.floats() for p in self.points])
             lines.append(f"up to permutations of hidden units: {len(classes)} classes")
         if not self.complete:
             lines.append(f"INCOMPLETE: {self.reason}")
+        if self.guarantee is not None:
+            lines.append(f"guarantee: {self.guarantee}")
         return "\n".join(lines)
 
     def __repr__(self):
         state = "complete" if self.complete else f"incomplete: {self.reason}"
+        if self.guarantee is not None:
+            state += f"; {self.guarantee.short()}"
         return (f"CriticalPoints(dimension {self.dimension}, {len(self.points)} real points, "
                 f"{len(self.global_minima)} global minima; {state})")
 
@@ -176,21 +212,30 @@ def _certify(system, real_solutions, digits):
     return points
 
 
-def _mark_global(points):
+def _mark_lowest(points, proven_global: bool):
+    """Flag every point whose loss may equal the smallest one as ``lowest``, and as
+    ``global_minimum`` too when ``proven_global`` (coercive loss, complete list: the
+    global minimum is attained at a critical point, hence at a listed one)."""
     if points:
         upper = min(float(pt.loss.mid()) + float(pt.loss.rad()) for pt in points)
-        for pt in points:  # every point whose loss may equal the smallest one
-            pt.global_minimum = float(pt.loss.mid()) - float(pt.loss.rad()) <= upper
+        for pt in points:
+            pt.lowest = float(pt.loss.mid()) - float(pt.loss.rad()) <= upper
+            pt.global_minimum = pt.lowest and proven_global
 
 
 def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, digits: int = 30,
-                    seed: int = 0, executor="serial", timeout: float | None = None,
+                    seed: int | None = None, executor="serial", timeout: float | None = None,
                     gauge: str | None = None, positive_dimensional: str = "values",
-                    progress=None) -> CriticalPoints:
+                    progress=None, proof: bool = False, proof_timeout: float | None = None,
+                    order_check: bool = True) -> CriticalPoints:
     """Every real critical point of the training loss, with loss value and Hessian type.
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
     ``reg`` build the gradient system) or a ready ``PolynomialSystem`` with a ``loss``.
+    ``data`` as people hold it: a list of ``(input, target)`` samples such as
+    ``[((0, 0), (0,)), ((0, 1), (1,)), ...]``, a pair ``(inputs, targets)``, a 2-D
+    numpy array or pandas DataFrame (targets last), a CSV path, ``"xor"`` or a
+    :class:`~grobnet.frontend.Dataset` (see :func:`grobnet.frontend.data.as_dataset`).
 
     ``gauge``: ``None`` (default) or ``"fix-scale"``: solve the gauge-fixed system of
     :func:`grobnet.analysis.gauge.gauge_fixed_system` instead (a network with a
@@ -205,6 +250,11 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
 
     ``progress``: an optional ``progress(stage, info)`` callable (stages in
     :mod:`grobnet.analysis.progress`); it is also handed to :func:`grobnet.solve`.
+
+    ``seed``: the run's seed (``None``: a fresh one, in ``stats["seed"]``; ``seed=``
+    replays a run).  ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`.
+    ``order_check``: probe dimension and degree again under a random other variable
+    order modulo other primes; a disagreement makes the result incomplete.
     """
     if positive_dimensional not in ("values", "slices"):
         raise ValueError(f"positive_dimensional={positive_dimensional!r}: expected 'values' or "
@@ -213,6 +263,7 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
         raise ValueError(f"progress must be a callable progress(stage, info) or None, got "
                          f"{type(progress).__name__}")
     t0 = time.perf_counter()
+    seed = resolve_seed(seed)
     fixing = None
     if gauge is not None:
         if gauge != "fix-scale":
@@ -240,15 +291,44 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
             progress(stage, info)
 
     sols = solve(system, real=True, digits=digits, seed=seed, executor=executor,
-                 timeout=timeout, progress=None if progress is None else relay)
+                 timeout=timeout, progress=None if progress is None else relay, proof=proof,
+                 proof_timeout=proof_timeout)
     dim, deg = sols.dimension, sols.degree
-    stats = {"solve": sols.stats}
+    stats = {"solve": sols.stats, "seed": seed}
+    check_problem = ""
+    if order_check:
+        # another order can make F4 much slower: the check gets as long as the solve took
+        # (at least ORDER_CHECK_SECONDS), within what is left of ``timeout``
+        budget = max(ORDER_CHECK_SECONDS, time.perf_counter() - t0)
+        if timeout is not None:
+            budget = min(budget, max(1e-3, timeout - (time.perf_counter() - t0)))
+        check = probe_cross_check(system, dim, deg, seed=seed, timeout=budget)
+        stats["order_check"] = check
+        if check["agrees"] is False:
+            check_problem = (f"order cross-check: under variable order {check['order']} two "
+                             f"other primes give dimension {check['dimension']}, degree "
+                             f"{check['degree']} (the solve: dimension {dim}, degree {deg})")
     gauge_reason = "" if fixing is None else (
         f"gauge-fixed ({', '.join(fixing.fixed)} = 1): one point per scaling orbit of critical "
         "points; orbits where a fixed weight is 0 are not represented")
 
-    def finish(result):
+    def finish(result, guarantee=None):
         result.gauge = fixing
+        result.guarantee = guarantee or sols.guarantee
+        if check_problem:
+            result.complete = False
+            result.reason = "; ".join(r for r in (result.reason, check_problem) if r)
+            for pt in result.points:          # not proven complete: no global claim
+                pt.global_minimum = False
+        elif order_check and result.guarantee is not None:
+            check = stats["order_check"]
+            if check["agrees"]:
+                result.guarantee = result.guarantee.with_note(
+                    f"dimension and degree confirmed under variable order {check['order']} "
+                    "modulo two other primes")
+            elif check["agrees"] is None and "one variable" not in check["status"]:
+                result.guarantee = result.guarantee.with_note(
+                    f"the order cross-check did not finish ({check['status']})")
         if fixing is not None:
             # a lower critical value may lie where a fixed weight is 0: no global claim
             for pt in result.points:
@@ -260,32 +340,46 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
         return result
 
     if dim < 0:
-        return finish(CriticalPoints(system, -1, 0, [], None, True, "", stats))
+        return finish(CriticalPoints(system, -1, 0, [], None, sols.complete, sols.reason,
+                                     stats))
     if dim > 0:
         report(progress, "critical-values", event="start")
-        values = critical_values(system, seed=seed, executor=executor, timeout=timeout,
-                                 progress=progress)
+        left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
+        try:
+            values = critical_values(system, seed=seed, executor=executor, timeout=left,
+                                     progress=progress)
+        except TimeoutExceeded as exc:
+            return finish(CriticalPoints(system, dim, deg, [], None, False,
+                                         f"positive-dimensional critical set (dimension {dim});"
+                                         f" its critical values were not finished: {exc}",
+                                         stats))
+        parts = Guarantee.combine(
+            f"the critical set has dimension {dim}; {values.guarantee.statement}",
+            [sols.guarantee, values.guarantee])
         report(progress, "critical-values", event="done", values=len(values.values))
         reason = (f"positive-dimensional critical set (dimension {dim}): the points "
                   "cannot be listed; its critical values are given. Generalized L2 "
                   "regularization (reg='generalized-l2') makes it finite.")
         if positive_dimensional == "slices":
-            found = slice_samples(system, values, seed=seed, digits=digits, timeout=timeout,
+            left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
+            found = slice_samples(system, values, seed=seed, digits=digits, timeout=left,
                                   progress=progress)
             stats["slices"] = found.slices
             points = _certify(system, [s.solution for s in found.samples], digits)
             low = values.minimum
-            for pt in points:   # the smallest attained critical value is the global minimum
-                pt.global_minimum = bool(low is not None and values.minimum_is_attained_global
-                                         and pt.loss.overlaps(low.interval))
+            for pt in points:   # the smallest attained critical value: the lowest (global
+                # minimum when proven: coercive loss, all critical values found)
+                pt.lowest = bool(low is not None and pt.loss.overlaps(low.interval))
+                pt.global_minimum = pt.lowest and values.minimum_is_attained_global \
+                    and values.complete
             reason = f"{REASON} (dimension {dim}): {len(points)} witness points; " + reason
             return finish(CriticalPoints(system, dim, deg, points, values, False, reason, stats,
-                                         sampled=True))
-        return finish(CriticalPoints(system, dim, deg, [], values, False, reason, stats))
+                                         sampled=True), parts)
+        return finish(CriticalPoints(system, dim, deg, [], values, False, reason, stats), parts)
     report(progress, "solve", event="done", real=len(sols.real or []))
     if not sols.complete:
         return finish(CriticalPoints(system, 0, deg, [], None, False, sols.reason, stats))
     report(progress, "hessians", points=len(sols.real))
     points = _certify(system, sols.real, digits)
-    _mark_global(points)
+    _mark_lowest(points, proven_global=loss_is_coercive(system))
     return finish(CriticalPoints(system, 0, deg, points, None, True, "", stats))

@@ -15,7 +15,15 @@ irreducible factor ``h`` of ``g`` the dimension of ``V ∩ {h(L) = 0}`` (over th
 complex numbers) is read off a Groebner basis of ``(grad L, t - L, h(t))``.
 
 The lift is verified probabilistically: the reconstructed ``g`` must reproduce the
-eliminant modulo fresh primes it was not built from.
+eliminant modulo fresh primes it was not built from.  The primes are random (``seed=None``
+draws a fresh seed, kept in ``stats["seed"]``), and every dimension -- of the critical set
+and of each level -- is decided by two independent primes agreeing; the result's
+``guarantee`` states the Monte Carlo bound.
+
+"The smallest attained critical value is the global minimum" holds when the loss attains
+its infimum.  It is claimed (``minimum_is_attained_global``) only when that is proven: the
+loss is a sum of squares plus L2 or generalized-L2 regularization with every weight
+positive, hence coercive (:func:`loss_is_coercive`).
 """
 from __future__ import annotations
 
@@ -30,16 +38,28 @@ import numpy as np
 from grobnet.analysis.descent import gradient_descent
 from grobnet.analysis.progress import report
 from grobnet.common.evaluate import PolyEvaluator, hessian_polys
-from grobnet.common.primes import PrimeStream
+from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
+from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.modp import f4, modp_arrays
-from grobnet.errors import GrobnetError
+from grobnet.errors import GrobnetError, TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import dimension_and_degree
 from grobnet.exact.multimodular import run_multimodular
-from grobnet.exact.probe import probe_dimension
+from grobnet.exact.probe import MAX_PROBE_PRIMES, probe_dimension
 from grobnet.parallel import owned_executor
 from grobnet.solver import solve
 
-__all__ = ["CriticalValue", "CriticalValues", "critical_values"]
+__all__ = ["CriticalValue", "CriticalValues", "critical_values", "loss_is_coercive"]
+
+
+def loss_is_coercive(system) -> bool:
+    """Whether the loss of ``system`` is proven coercive (so it attains its infimum, at a
+    critical point): a network's MSE/SSE (a sum of squares, bounded below) plus L2 or
+    generalized-L2 regularization with every weight positive (``L >= min λ |θ|^2``).
+    Systems not built by :func:`grobnet.frontend.gradient_system` are not known to be."""
+    meta = getattr(system, "metadata", None) or {}
+    lams = meta.get("lambdas")
+    return bool(meta.get("network") is not None and meta.get("loss_kind") in ("mse", "sse")
+                and lams and len(lams) == system.nvars and all(lam > 0 for lam in lams))
 
 
 @dataclass(frozen=True)
@@ -75,10 +95,10 @@ class CriticalValues:
     """All critical values of a loss (see the module docstring).
 
     ``values`` are the real ones in increasing order; ``complex_count`` counts the
-    non-real roots of the eliminant.  ``minimum`` is the smallest real critical value,
-    which is the global minimum of the loss whenever the loss attains its infimum
-    (always the case with L2 or generalized-L2 regularization, which makes the loss
-    coercive); ``minimum_is_attained_global`` says whether that is guaranteed here.
+    non-real roots of the eliminant.  ``minimum`` is the smallest real critical value
+    attained at a real critical point, which is the global minimum of the loss whenever
+    the loss attains its infimum; ``minimum_is_attained_global`` says whether that is
+    proven here (:func:`loss_is_coercive`).  ``guarantee``: what the values rest on.
     """
 
     eliminant: "flint.fmpz_poly"
@@ -90,6 +110,7 @@ class CriticalValues:
     stats: dict = field(default_factory=dict)
     complete: bool = True
     reason: str = ""
+    guarantee: Guarantee | None = None
 
     @property
     def minimum(self):
@@ -137,23 +158,45 @@ def _eliminant_image(task):
     return p, ("deg", int(e[0, n])), image, dt
 
 
-def _factor_dimension(terms, n, factor, p):
-    """Krull dimension of (grad L, t - L, factor(t)) modulo p, over the n+1 variables."""
+def _left(deadline, what):
+    """Seconds left before ``deadline`` (``None``: no budget); TimeoutExceeded when none."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutExceeded(f"time budget reached during {what}")
+    return left
+
+
+def _factor_dimension(terms, n, factor, stream, deadline=None):
+    """``(dimension, primes drawn)``: the Krull dimension of (grad L, t - L, factor(t)),
+    over the n+1 variables, from two primes of ``stream`` giving the same leading
+    monomials (at most :data:`~grobnet.exact.probe.MAX_PROBE_PRIMES` drawn)."""
     coeffs = [int(c) for c in factor.coeffs()]
     h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
-    basis, _ = f4(modp_arrays([dict(f) for f in terms + [h]], n + 1, p), n + 1, p)
-    lms = [tuple(int(v) for v in e[0]) for e, _ in basis]
-    return dimension_and_degree(lms, n + 1)[0]
+    polys = [dict(f) for f in terms + [h]]
+    seen = []
+    for draws in range(1, MAX_PROBE_PRIMES + 1):
+        p = next(stream)
+        basis, _ = f4(modp_arrays(polys, n + 1, p), n + 1, p,
+                      timeout=_left(deadline, "the dimension of a level"))
+        lms = tuple(tuple(int(v) for v in e[0]) for e, _ in basis)
+        if lms in seen:
+            return dimension_and_degree(lms, n + 1)[0], draws
+        seen.append(lms)
+    raise UnluckyPrimesExhausted(f"{MAX_PROBE_PRIMES} primes gave no two equal leading-"
+                                 "monomial sets for a level of the critical set")
 
 
-def _level_real_values(terms, n, factor, seed):
+def _level_real_values(terms, n, factor, seed, deadline=None):
     """Certified t-intervals of the real critical points on the zero-dimensional level
     ``factor(L) = 0``, by exact real solving of (grad L, t - L, factor(t))."""
     ctx = flint.fmpz_mpoly_ctx.get(tuple(f"x{i}" for i in range(n)) + ("t",), "degrevlex")
     coeffs = [int(c) for c in factor.coeffs()]
     h = [((0,) * n + (k,), c) for k, c in enumerate(coeffs) if c]
     polys = [ctx.from_dict(dict(f)) for f in terms + [h]]
-    sols = solve(polys, real=True, digits=15, seed=seed)
+    sols = solve(polys, real=True, digits=15, seed=seed,
+                 timeout=_left(deadline, "the real points of a level"))
     if not sols.complete or sols.dimension != 0:
         return None
     return [s.intervals[n] for s in sols.real]
@@ -169,7 +212,7 @@ def _rational_witnesses(system, points):
     return out
 
 
-def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
+def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4, deadline=None):
     """Certified real critical points near gradient-descent limits, by exact solving of
     coordinate slices.
 
@@ -178,7 +221,8 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
     solutions (certified boxes) are genuine real critical points.  Returns their loss
     balls.  Only used for levels whose real attainment is otherwise undecided.
     """
-    runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed) if r.converged]
+    runs = [r for r in gradient_descent(system.loss, starts=starts, seed=seed,
+                                        deadline=deadline) if r.converged]
     hess = [[PolyEvaluator(h) for h in row] for row in hessian_polys(system.loss)]
     L = PolyEvaluator(system.loss)
     gens = system.ctx.gens()
@@ -204,8 +248,11 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
         for i in fixed:
             q = Fraction(float(x[i])).limit_denominator(64)
             slice_eqs.append(gens[i] - flint.fmpq(q.numerator, q.denominator))
+        left = 30.0 if deadline is None else min(30.0, deadline - time.monotonic())
+        if left <= 0:
+            break
         try:
-            sols = solve(slice_eqs, real=True, digits=15, seed=seed, timeout=30)
+            sols = solve(slice_eqs, real=True, digits=15, seed=seed, timeout=left)
         except Exception:   # a slice that is not zero-dimensional or too hard: no witness
             continue
         if sols.complete and sols.dimension == 0:
@@ -213,7 +260,7 @@ def _slice_witnesses(system, undecided, seed, starts=8, max_slices=4):
     return balls
 
 
-def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 30,
+def critical_values(system, *, seed: int | None = None, executor="serial", digits: int = 30,
                     timeout: float | None = None, max_primes: int = 500,
                     witnesses=(), descent_witnesses: bool = True,
                     progress=None) -> CriticalValues:
@@ -233,12 +280,14 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     if getattr(system, "loss", None) is None:
         raise ValueError("critical values need the system's loss polynomial (system.loss is None)")
     n = system.nvars
+    seed = resolve_seed(seed)
+    deadline = None if timeout is None else time.monotonic() + timeout
     eqs, tl = _extended_terms(system)
     terms = eqs + [tl]
     t0 = time.perf_counter()
     ex, owned = owned_executor(executor)
-    lead = [c for f in terms for _, c in f[:1]]
-    stream = PrimeStream(seed, avoid=lead)
+    avoid = screen([[c for _, c in f] for f in terms])
+    stream = PrimeStream(seed, avoid=[avoid], label="eliminant")
     budget = float(timeout) if timeout else 0.0
     report(progress, "critical-values", event="eliminant", variables=n + 1)
     tried = []
@@ -265,9 +314,16 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
     report(progress, "critical-values", event="eliminant lifted", degree=g.degree(),
            primes=len(res.primes))
     # dimension of the whole critical set: the shared probe (two primes agreeing)
-    p = res.primes[0]
     grad = [f for f in ({e[:n]: c for e, c in f} for f in eqs) if f]
-    dim = probe_dimension(grad, n, seed=seed).hilbert.dimension if grad else n
+    probe = probe_dimension(grad, n, seed=seed, deadline=deadline, timeout=timeout) \
+        if grad else None
+    dim = probe.hilbert.dimension if probe is not None else n
+    cut = ""
+    levels = PrimeStream(seed, avoid=[avoid], label="levels")
+    decisions = [Decision(f"the eliminant (degree {g.degree()})", 2,
+                          max(2, int(res.stats.get("primes_tried", 2))), stream.pool)]
+    if probe is not None:
+        decisions.append(probe.decision())
     values, nonreal = [], 0
     witnessed = set(_rational_witnesses(system, [(0,) * n] + [tuple(w) for w in witnesses]))
     _, factors = g.factor()
@@ -279,11 +335,21 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
             nonreal += len(roots) - len(real)
             if not real:
                 continue
-            fdim = _factor_dimension(terms, n, h, p)
+            try:
+                fdim, draws = _factor_dimension(terms, n, h, levels, deadline)
+            except TimeoutExceeded as exc:
+                cut = f"timeout={timeout} s reached ({exc}); not every level was examined"
+                break
+            decisions.append(Decision(f"dimension {fdim} of a level", 2, MAX_PROBE_PRIMES,
+                                      levels.pool))
             report(progress, "critical-values", event="level", factor_degree=h.degree(),
                    dimension=fdim)
             exact = flint.fmpq(-h.coeffs()[0], h.coeffs()[1]) if h.degree() == 1 else None
-            level_ts = _level_real_values(terms, n, h, seed) if fdim == 0 else None
+            try:
+                level_ts = _level_real_values(terms, n, h, seed, deadline) if fdim == 0 \
+                    else None
+            except TimeoutExceeded:
+                level_ts = None                  # attainment left undecided
             for r in real:
                 if level_ts is not None:
                     attained = any(r.overlaps(tv) for tv in level_ts)
@@ -294,17 +360,24 @@ def critical_values(system, *, seed: int = 0, executor="serial", digits: int = 3
                 values.append(CriticalValue(r, exact, h, fdim, attained))
     values.sort(key=lambda v: float(v))
     undecided = [v for v in values if v.attained is None]
-    if undecided and descent_witnesses:
+    if undecided and descent_witnesses and not cut:
         report(progress, "critical-values", event="witnesses", undecided=len(undecided))
-        balls = _slice_witnesses(system, undecided, seed)
+        balls = _slice_witnesses(system, undecided, seed, deadline=deadline)
         with flint.ctx.workprec(prec):
             for k, v in enumerate(values):
                 if v.attained is None and any(b.overlaps(v.interval) and not any(
                         b.overlaps(o.interval) for o in values if o is not v) for b in balls):
                     values[k] = CriticalValue(v.interval, v.exact, v.factor, v.dimension, True)
-    reg = system.metadata.get("regularization") if getattr(system, "metadata", None) else None
     stats = dict(res.stats)
     stats["seconds"] = time.perf_counter() - t0
+    stats["seed"] = seed
+    guarantee = Guarantee(
+        MONTE_CARLO, f"the {len(values)} real critical values are the real roots of the "
+        "eliminant; a value marked attained has a certified real critical point",
+        tuple(decisions), ("real roots of the eliminant isolated exactly",
+                           "attained values: certified real critical points"),
+        primes=tuple(res.primes))
     return CriticalValues(eliminant=g, values=values, complex_count=nonreal, dimension=dim,
-                          minimum_is_attained_global=reg is not None, primes=res.primes,
-                          stats=stats, complete=res.complete, reason=res.reason)
+                          minimum_is_attained_global=loss_is_coercive(system),
+                          primes=res.primes, stats=stats, complete=res.complete and not cut,
+                          reason=res.reason or cut, guarantee=guarantee)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import time
+
 import numpy as np
 
 from grobnet.common.evaluate import PolyEvaluator, gradient_polys, hessian_polys
@@ -35,7 +37,8 @@ class DescentRun:
 
 
 def gradient_descent(loss, *, starts: int = 32, seed: int = 0, scale: float = 1.0,
-                     tol: float = 1e-7, max_iter: int = 20000, initial_step: float = 1.0) -> list:
+                     tol: float = 1e-7, max_iter: int = 20000, initial_step: float = 1.0,
+                     deadline: float | None = None) -> list:
     """Run gradient descent on the polynomial ``loss`` (an ``fmpq_mpoly``) from random starts.
 
     Starting points are drawn from ``N(0, scale^2)`` with a seeded generator.  Each run
@@ -44,7 +47,8 @@ def gradient_descent(loss, *, starts: int = 32, seed: int = 0, scale: float = 1.
     then reported as not converged unless its gradient is already below ``tol``).
     Floating-point loss values cannot resolve the last digits, so each run is then
     polished by Newton steps on the gradient, each accepted only if it shrinks the
-    gradient norm.
+    gradient norm.  ``deadline`` (``time.monotonic()``): the runs stop there (and are
+    reported as they are).
     """
     if starts < 1:
         raise ValueError(f"starts must be a positive integer, got {starts!r}")
@@ -63,7 +67,7 @@ def gradient_descent(loss, *, starts: int = 32, seed: int = 0, scale: float = 1.
     iters = np.zeros(starts, dtype=int)
     active = np.linalg.norm(gx, axis=1) >= tol
     for _ in range(max_iter):
-        if not active.any():
+        if not active.any() or (deadline is not None and time.monotonic() > deadline):
             break
         idx = np.nonzero(active)[0]
         g = gx[idx]

@@ -29,6 +29,7 @@ import flint
 
 from grobnet.analysis.progress import report
 from grobnet.common.evaluate import PolyEvaluator, gradient_polys
+from grobnet.common.primes import resolve_seed
 from grobnet.exact.probe import probe_system
 from grobnet.solver import solve
 
@@ -93,7 +94,8 @@ def _compose_factor(h, L):
     return acc
 
 
-def slice_samples(system, values=None, *, seed: int = 0, tries: int = 2, digits: int = 30,
+def slice_samples(system, values=None, *, seed: int | None = None, tries: int = 2,
+                  digits: int = 30,
                   timeout: float | None = None, progress=None) -> SliceSamples:
     """Sample real critical points of ``system.loss`` by random affine slices.
 
@@ -106,6 +108,7 @@ def slice_samples(system, values=None, *, seed: int = 0, tries: int = 2, digits:
     """
     if getattr(system, "loss", None) is None:
         raise ValueError("slices need the system's loss polynomial (system.loss is None)")
+    seed = resolve_seed(seed)          # None: a fresh one (the primes of the solves too)
     rng = random.Random(seed)
     grads = [PolyEvaluator(g) for g in gradient_polys(system.loss)]
     L = PolyEvaluator(system.loss)

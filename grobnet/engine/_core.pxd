@@ -18,6 +18,7 @@ cdef extern from "monomial_order.h":
         GB_ORDER_GREVLEX
         GB_ORDER_LEX
         GB_ORDER_BLOCK
+        GB_ORDER_GRLEX
     int GB_MAX_BLOCKS
     ctypedef struct gb_order:
         gb_order_kind kind

@@ -17,7 +17,8 @@ from grobnet.errors import (GrobnetError, InterruptedComputation, MemoryBudgetEx
 
 cnp.import_array()
 
-_ORDER_KINDS = {"grevlex": GB_ORDER_GREVLEX, "lex": GB_ORDER_LEX, "block": GB_ORDER_BLOCK}
+_ORDER_KINDS = {"grevlex": GB_ORDER_GREVLEX, "grlex": GB_ORDER_GRLEX, "lex": GB_ORDER_LEX,
+                "block": GB_ORDER_BLOCK}
 
 
 cdef int raise_for_code(int code) except -1:

@@ -32,7 +32,7 @@ FLINT_KINDS = {nmod_mpoly: "nmod_mpoly (GF(p))", fmpz_mpoly: "fmpz_mpoly (ZZ)",
 #: python-flint context orderings used for results, by grobnet order name.  flint has no
 #: block order; block results are stored in a degrevlex context (only printing and flint's
 #: own leading_coefficient() depend on it -- use GroebnerBasis.leading_monomials()).
-FLINT_ORDERING = {"grevlex": "degrevlex", "lex": "lex", "block": "degrevlex"}
+FLINT_ORDERING = {"grevlex": "degrevlex", "grlex": "deglex", "lex": "lex", "block": "degrevlex"}
 #: Exponents must fit the engine's int32 exponent arrays.
 _MAX_EXPONENT = 2**31 - 1
 

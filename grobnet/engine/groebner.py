@@ -58,7 +58,7 @@ class GroebnerBasis:
     variables : tuple of str
         Variable names, the first the largest.
     order, blocks, modulus :
-        The monomial order (``"grevlex"``, ``"lex"`` or ``"block"``), its block
+        The monomial order (``"grevlex"``, ``"grlex"``, ``"lex"`` or ``"block"``), its block
         sizes (``None`` unless block) and the prime.
     stats : dict
         The engine's statistics (rounds, matrix sizes, pairs, per-phase times,

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 BACKENDS = ("auto", "engine", "sympy")
-ORDERS = ("grevlex", "lex", "block")
+ORDERS = ("grevlex", "grlex", "lex", "block")
 
 
 class BadPrimeError(ValueError):
@@ -61,6 +61,10 @@ def _lex_key(m):
     return tuple(m)
 
 
+def _grlex_key(m):
+    return (sum(m), tuple(m))
+
+
 def monomial_key(order: str = "grevlex", blocks: Sequence[int] | None = None) -> Callable:
     """A sort key on exponent tuples: ``key(a) < key(b)`` iff ``a < b`` in the order.
 
@@ -71,6 +75,8 @@ def monomial_key(order: str = "grevlex", blocks: Sequence[int] | None = None) ->
         return _grevlex_key
     if order == "lex":
         return _lex_key
+    if order == "grlex":
+        return _grlex_key
     if order == "block":
         if not blocks:
             raise ValueError("order='block' needs blocks=[sizes of the variable blocks]")
@@ -153,7 +159,7 @@ class SympyBackend:
 
     @staticmethod
     def _ring(nvars, modulus, order):
-        if order not in ("grevlex", "lex"):
+        if order not in ("grevlex", "grlex", "lex"):
             raise NotImplementedError(f"the sympy reference backend has no order {order!r}")
         gens = sympy.symbols(f"x0:{nvars}")
         dom = sympy.GF(modulus, symmetric=False)

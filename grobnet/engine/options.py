@@ -17,14 +17,16 @@ from typing import Callable, Optional, Tuple
 
 from flint import fmpz
 
-#: Canonical order names and the spellings accepted for each.
+#: Canonical order names and the spellings accepted for each (sympy's ``grevlex``,
+#: ``grlex``, ``lex``; python-flint's ``degrevlex``, ``deglex``; Macaulay2's ``GLex``).
 ORDER_ALIASES = {
     "grevlex": "grevlex", "degrevlex": "grevlex", "drl": "grevlex",
+    "grlex": "grlex", "deglex": "grlex", "glex": "grlex",
     "lex": "lex", "plex": "lex",
     "block": "block", "elim": "block", "elimination": "block",
 }
 #: The canonical names, in the order error messages list them.
-ORDERS = ("grevlex", "lex", "block")
+ORDERS = ("grevlex", "grlex", "lex", "block")
 #: Largest modulus the engine accepts (exclusive): coefficients are stored in 32 bits
 #: and products accumulated in 64 bits.
 MODULUS_BOUND = 2**31
@@ -37,7 +39,7 @@ class Options:
     Attributes
     ----------
     order : str
-        ``"grevlex"``, ``"lex"`` or ``"block"``.
+        ``"grevlex"``, ``"grlex"`` (degree, then lex), ``"lex"`` or ``"block"``.
     blocks : tuple of int or None
         Block sizes for ``order="block"`` (grevlex inside each block, the blocks
         eliminated left to right); ``None`` for the other orders.
@@ -109,7 +111,11 @@ def normalize_options(order="grevlex", blocks=None, modulus=None, method="f4", t
 
 
 def normalize_order(order) -> str:
-    """Canonical name of a monomial order (``"grevlex"``, ``"lex"`` or ``"block"``)."""
+    """Canonical name of a monomial order (``"grevlex"``, ``"grlex"``, ``"lex"`` or ``"block"``).
+
+    sympy's other names (``ilex``, ``igrlex``, ``igrevlex``: inverse orders, not
+    well-orders) and anything else are refused with the list of what is supported.
+    """
     if not isinstance(order, str):
         raise TypeError(f"order must be a string, got {type(order).__name__}")
     key = order.strip().lower()

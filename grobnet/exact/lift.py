@@ -9,8 +9,9 @@ Unlucky primes.  For all but finitely many primes the reduced basis mod p is the
 image of the basis over Q; the others usually betray themselves by a different
 set of leading monomials.  Images are grouped by leading-monomial set and the
 largest group (the majority) is lifted; images outside it are reported as
-unlucky.  Primes dividing a leading coefficient of the input are skipped
-outright (``bad_primes``).
+unlucky.  Primes dividing any coefficient or denominator of the input are skipped
+outright (``bad_primes``); the primes are random (``seed=None``: a fresh seed, kept
+in ``stats["seed"]``).
 
 Termination and verification.  After each batch of primes the majority group is
 reconstructed; the candidate must then reproduce the bases of fresh primes it
@@ -35,13 +36,14 @@ from math import gcd, lcm
 
 import flint
 
+from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream
-from grobnet.engine.convert import integer_input
 from grobnet.engine.modp import (backend_name, leading_monomials, modp_arrays, modp_to_dict,
                                  monomial_key)
 from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.multimodular import run_multimodular
+from grobnet.exact.probe import input_screen
 from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
 from grobnet.parallel import get_executor
 
@@ -116,6 +118,21 @@ class RationalGroebnerBasis:
         return hilbert_series(self.leading_monomials, len(self.variables))
 
     @property
+    def guarantee(self) -> Guarantee:
+        """What the basis rests on: it reproduced the bases modulo fresh random primes
+        (Monte Carlo, :mod:`grobnet.common.guarantee`); with ``verified="exact"`` it is also
+        proven to be a Groebner basis of an ideal containing the input (equality with the
+        input ideal is :func:`grobnet.exact.proof.prove_dimension_degree`'s business)."""
+        proven = ("a Groebner basis over Q (Buchberger's criterion) of an ideal containing "
+                  "the input",) if self.verified == "exact" else ()
+        tried = int(self.stats.get("primes_tried", len(self.primes) + len(self.check_primes)))
+        # the primes after the first two replay its F4 trace: only two are independent
+        agreeing = min(2, len(self.primes) + len(self.check_primes))
+        return Guarantee(MONTE_CARLO, "the reduced Groebner basis of the input ideal",
+                         (Decision("the lifted basis", max(1, agreeing), max(tried, 1)),),
+                         proven, primes=tuple(self.primes))
+
+    @property
     def dimension(self):
         return self.hilbert_series().dimension
 
@@ -134,11 +151,11 @@ class RationalGroebnerBasis:
 
 
 def _storage_ordering(order):
-    return "lex" if order == "lex" else "degrevlex"
+    return {"lex": "lex", "grlex": "deglex"}.get(order, "degrevlex")
 
 
 # ------------------------------------------------------------------- main driver
-def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: int = 0,
+def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: int | None = None,
                           verify: str | None = "probabilistic", executor="serial",
                           backend: str = "auto", max_primes: int = 2000, check_primes: int = 1,
                           verify_primes: int = 2, timeout: float | None = None
@@ -149,7 +166,7 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     ----------
     polys : PolynomialSystem or list of fmpq_mpoly / fmpz_mpoly
     order : "grevlex", "lex" or "block" (with ``blocks``: sizes of the variable blocks)
-    seed : seeds the random primes (reproducible)
+    seed : seeds the random primes (reproducible); ``None``: a fresh seed (``stats["seed"]``)
     verify : "probabilistic" (``verify_primes`` extra fresh primes must be reproduced),
         "exact" (also Buchberger's criterion and input membership over Q), or None
     executor : "serial" (default), "processes", a Dask client or a
@@ -164,13 +181,12 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
         raise ValueError(f"verify must be one of {VERIFY_MODES}, got {verify!r}")
     if check_primes < 1:
         raise ValueError(f"check_primes must be at least 1, got {check_primes}")
-    names, int_polys = integer_input(polys)
+    names, int_polys, screen = input_screen(polys)
     nvars = len(names)
     key = monomial_key(order, blocks)
     blocks = tuple(blocks) if blocks else None
     backend = backend_name(backend)
-    leading_coeffs = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    stream = PrimeStream(seed, avoid=leading_coeffs)
+    stream = PrimeStream(seed, avoid=[screen])
     ex = get_executor(executor)
     needed = check_primes + (verify_primes if verify in ("probabilistic", "exact") else 0)
     t_start = time.monotonic()
@@ -181,7 +197,7 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
             stream, ex, needed=needed, max_primes=max_primes, timeout=timeout)
     finally:
         forget_trace(trace_key)
-    stats = dict(loop.stats, backend=backend)
+    stats = dict(loop.stats, backend=backend, seed=stream.seed)
     ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
     gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []
     result = RationalGroebnerBasis(

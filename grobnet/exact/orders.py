@@ -6,12 +6,18 @@ solver the order can only change the *time*.  This module
 
 1. proposes candidate orders (as given, reversed, degree heuristics, network-aware
    orders from the parameter names, seeded random permutations),
-2. probes each with a cheap F4 run modulo a small prime under a time budget,
+2. probes each with one F4 run modulo its own random 31-bit prime (drawn from the
+   run's seed, dividing no coefficient of the input) under a time budget,
 3. picks the fastest, and
 4. cross-checks: every probe that finished must report the same Krull dimension
-   and degree (both are invariant under renaming variables).  A disagreement is an
-   :class:`~grobnet.errors.OrderingMismatch` naming both orders: it means a bug or
-   a missed solution, never something to average away.
+   and degree (both are invariant under renaming variables).  Different orders are
+   probed modulo different primes, so two agreeing probes are two independent primes
+   agreeing.  When they disagree, every finished order is probed again modulo a fresh
+   prime: an order whose two primes disagree met an unlucky prime (its odd one out is
+   dropped), and orders that are each confirmed by two primes yet disagree with each
+   other are an :class:`~grobnet.errors.OrderingMismatch` naming both orders: a bug or a
+   missed solution, never something to average away.  ``OrderingChoice.invariants``
+   (dimension, degree) is set only when two independent primes agree.
 
 :func:`grobnet.solver.orderings.solve_with_orderings` (what ``grobnet.solve(...,
 orderings=...)`` calls) then solves the system under the chosen order, maps the
@@ -32,18 +38,15 @@ from typing import Sequence
 import flint
 import numpy as np
 
-from grobnet.engine.convert import integer_input
+from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.modp import modp_arrays
 from grobnet.errors import GrobnetError, OrderingMismatch, TimeoutExceeded
 from grobnet.exact.probe import probe_prime
 from grobnet.parallel import get_executor
 
 __all__ = ["Candidate", "ProbeResult", "OrderingChoice", "candidate_orders", "permute_raw",
-           "probe_order", "choose_order", "check_agreement", "PROBE_MODULUS",
-           "permuted_system", "probe_modulus", "probe_input", "as_candidates", "PROBE_SHARE"]
-
-#: Prime for probes: small enough to be cheap, large enough to be lucky in practice.
-PROBE_MODULUS = 65521
+           "probe_order", "choose_order", "check_agreement", "permuted_system",
+           "permute_polys", "as_candidates", "PROBE_SHARE"]
 
 #: Probe times closer than this (seconds, or this fraction of the fastest) count as equal,
 #: and the earlier-proposed order (the given one first) wins.  Generous on purpose: the
@@ -83,6 +86,7 @@ class ProbeResult:
     candidate: Candidate
     status: str                      # "ok", "timeout" or "error: ..."
     seconds: float
+    prime: int = 0
     rounds: int = 0
     max_rows: int = 0
     max_cols: int = 0
@@ -106,13 +110,20 @@ class OrderingChoice:
     best: Candidate
     probes: list = field(default_factory=list)
     seconds: float = 0.0
+    invariants: tuple | None = None      # (dimension, degree): two independent primes agree
+    rechecks: list = field(default_factory=list)   # second probes after a disagreement
+    seed: int | None = None
 
     def stats(self) -> dict:
+        def row(r):
+            return {"order": r.candidate.name, "status": r.status, "seconds": r.seconds,
+                    "prime": r.prime, "max_rows": r.max_rows, "max_cols": r.max_cols,
+                    "dimension": r.dimension, "degree": r.degree}
         return {"chosen_order": self.best.name, "chosen_permutation": list(self.best.perm),
-                "search_seconds": self.seconds,
-                "probes": [{"order": r.candidate.name, "status": r.status, "seconds": r.seconds,
-                            "max_rows": r.max_rows, "max_cols": r.max_cols,
-                            "dimension": r.dimension, "degree": r.degree} for r in self.probes]}
+                "search_seconds": self.seconds, "probe_seed": self.seed,
+                "invariants": None if self.invariants is None else list(self.invariants),
+                "probes": [row(r) for r in self.probes],
+                "rechecks": [row(r) for r in self.rechecks]}
 
     def __repr__(self):
         return f"OrderingChoice(best={self.best.name!r}, {len(self.probes)} probes, {self.seconds:.3g} s)"
@@ -121,11 +132,14 @@ class OrderingChoice:
 # ---------------------------------------------------------------------------------------------
 # candidates
 
-def _variable_profile(raw, nvars):
-    """Per variable: maximal degree and number of terms it occurs in, over all polynomials."""
+def _variable_profile(polys, nvars):
+    """Per variable: maximal degree and number of terms it occurs in, over all polynomials
+    (engine arrays ``(exps, coeffs)`` or integer dicts ``{exponents: int}``)."""
     maxdeg = np.zeros(nvars, dtype=np.int64)
     occurs = np.zeros(nvars, dtype=np.int64)
-    for exps, _ in raw:
+    for f in polys:
+        exps = np.array(list(f), dtype=np.int64).reshape(-1, nvars) if isinstance(f, dict) \
+            else f[0]
         if exps.shape[0]:
             maxdeg = np.maximum(maxdeg, exps.max(axis=0))
             occurs += (exps > 0).sum(axis=0)
@@ -166,7 +180,8 @@ def _network_candidates(names):
 def candidate_orders(names: Sequence[str], raw=None, *, random_count: int = 3, seed: int = 0) -> list:
     """Candidate variable orders for a system in variables ``names``.
 
-    ``raw`` (engine arrays of the polynomials) feeds the degree heuristics; network-aware
+    ``raw`` (engine arrays or integer dicts of the polynomials) feeds the degree
+    heuristics; network-aware
     orders appear when every name is a network parameter (``w{l}_{j}_{i}``, ``b{l}_{j}``).
     Duplicate permutations are dropped, keeping the first name.
     """
@@ -204,21 +219,29 @@ def permute_raw(raw, perm: Sequence[int]) -> list:
 # ---------------------------------------------------------------------------------------------
 # probes
 
-def probe_order(task) -> ProbeResult:
-    """Run F4 mod p on one candidate; a picklable module-level job for executors.
+def permute_polys(int_polys, perm: Sequence[int]) -> list:
+    """Integer polynomials (``{exponents: int}``) with variables reordered: new variable
+    ``k`` is old variable ``perm[k]``."""
+    return [{tuple(m[i] for i in perm): c for m, c in f.items()} for f in int_polys]
 
-    ``task = (raw, nvars, candidate, modulus, timeout)``.
+
+def probe_order(task) -> ProbeResult:
+    """Run F4 modulo a prime on one candidate; a picklable module-level job for executors.
+
+    ``task = (int_polys, nvars, candidate, prime, timeout)``: integer polynomials
+    (``{exponents: int}``) in the original variable order.
     """
-    raw, nvars, cand, modulus, timeout = task
+    int_polys, nvars, cand, prime, timeout = task
     t0 = time.perf_counter()
     try:
-        image = probe_prime(permute_raw(raw, cand.perm), nvars, modulus, timeout=timeout)
+        raw = modp_arrays(permute_polys(int_polys, cand.perm), nvars, prime)
+        image = probe_prime(raw, nvars, prime, timeout=timeout)
     except TimeoutExceeded:
-        return ProbeResult(cand, "timeout", time.perf_counter() - t0)
+        return ProbeResult(cand, "timeout", time.perf_counter() - t0, prime)
     except GrobnetError as exc:
-        return ProbeResult(cand, f"error: {exc}", time.perf_counter() - t0)
+        return ProbeResult(cand, f"error: {exc}", time.perf_counter() - t0, prime)
     st = image.stats
-    return ProbeResult(cand, "ok", image.seconds, rounds=int(st.get("rounds", 0)),
+    return ProbeResult(cand, "ok", image.seconds, prime, rounds=int(st.get("rounds", 0)),
                        max_rows=int(st.get("max_rows", 0)), max_cols=int(st.get("max_cols", 0)),
                        basis_size=len(image.basis), dimension=image.hilbert.dimension,
                        degree=image.hilbert.degree)
@@ -233,8 +256,9 @@ def check_agreement(probes: Sequence[ProbeResult]) -> None:
             raise OrderingMismatch(
                 f"variable orders disagree: {a.candidate.name} {list(a.candidate.perm)} gives "
                 f"dimension {a.dimension}, degree {a.degree}; {b.candidate.name} "
-                f"{list(b.candidate.perm)} gives dimension {b.dimension}, degree {b.degree}. "
-                "The ideal is the same under every order, so this is a bug or a missed solution.")
+                f"{list(b.candidate.perm)} gives dimension {b.dimension}, degree {b.degree} "
+                "(each confirmed modulo two random primes). The ideal is the same under every "
+                "order, so this is a bug or a missed solution.")
 
 
 def as_candidates(orderings, names, raw, seed):
@@ -279,28 +303,49 @@ def as_candidates(orderings, names, raw, seed):
                      f"got {orderings!r}")
 
 
-def choose_order(names: Sequence[str], raw, *, orderings="auto", modulus: int = PROBE_MODULUS,
-                 probe_timeout: float | None = 10.0, executor="serial", seed: int = 0,
-                 cross_check: bool = True) -> OrderingChoice:
-    """Probe candidate orders of the system (``raw`` engine arrays mod ``modulus``) and pick one.
+def choose_order(names: Sequence[str], int_polys, *, orderings="auto",
+                 probe_timeout: float | None = 10.0, executor="serial", seed: int | None = None,
+                 cross_check: bool = True, avoid: int | None = None) -> OrderingChoice:
+    """Probe candidate orders of the system (integer polynomials ``{exponents: int}``)
+    and pick one.
 
-    Returns the fastest finished probe's candidate (the earliest proposed one among
-    those within timing noise of the fastest, see :func:`_fastest`).  With ``cross_check`` the finished
-    probes must agree on dimension and degree (else :class:`OrderingMismatch`).  If no
-    probe finishes within ``probe_timeout`` the given order is chosen and the probes say
-    so.  ``executor`` is anything :func:`grobnet.parallel.get_executor` accepts.
+    Every candidate is probed modulo its own random prime (from ``seed``, skipping the
+    prime divisors of ``avoid``, default every coefficient).  Returns the fastest
+    finished probe's candidate (the earliest proposed one among those within timing
+    noise of the fastest, see :func:`_fastest`).  With ``cross_check`` the finished
+    probes must agree on dimension and degree (module docstring; else
+    :class:`OrderingMismatch`).  If no probe finishes within ``probe_timeout`` the given
+    order is chosen and the probes say so.  ``executor`` is anything
+    :func:`grobnet.parallel.get_executor` accepts.
     """
     names = list(names)
-    cands = as_candidates(orderings, names, raw, seed)
+    seed = resolve_seed(seed)
+    cands = as_candidates(orderings, names, int_polys, seed)
     t0 = time.perf_counter()
     if len(cands) == 1:
-        return OrderingChoice(cands[0], [], 0.0)
+        return OrderingChoice(cands[0], [], 0.0, seed=seed)
+    stream = PrimeStream(seed, avoid=[screen(int_polys) if avoid is None else avoid],
+                         label="orders")
     ex = get_executor(executor)
-    tasks = [(raw, len(names), c, modulus, probe_timeout) for c in cands]
-    probes = ex.map(probe_order, tasks)
-    if cross_check:
-        check_agreement(probes)
-    return OrderingChoice(_fastest(probes, cands[0]), probes, time.perf_counter() - t0)
+    n = len(names)
+    probes = ex.map(probe_order, [(int_polys, n, c, next(stream), probe_timeout) for c in cands])
+    choice = OrderingChoice(_fastest(probes, cands[0]), probes, 0.0, seed=seed)
+    done = [r for r in probes if r.ok]
+    if len({(r.dimension, r.degree) for r in done}) > 1:
+        # an unlucky prime, or a bug: each finished order once more, modulo a fresh prime
+        again = ex.map(probe_order, [(int_polys, n, r.candidate, next(stream), probe_timeout)
+                                     for r in done])
+        choice.rechecks = again
+        confirmed = [b for a, b in zip(done, again)
+                     if b.ok and (a.dimension, a.degree) == (b.dimension, b.degree)]
+        if cross_check:
+            check_agreement(confirmed)
+        if confirmed:
+            choice.invariants = (confirmed[0].dimension, confirmed[0].degree)
+    elif len(done) >= 2:
+        choice.invariants = (done[0].dimension, done[0].degree)
+    choice.seconds = time.perf_counter() - t0
+    return choice
 
 
 def _fastest(probes, default: Candidate) -> Candidate:
@@ -314,29 +359,6 @@ def _fastest(probes, default: Candidate) -> Candidate:
     fastest = min(r.seconds for r in done)
     slack = max(NOISE_SECONDS, NOISE_FRACTION * fastest)
     return next(r for r in done if r.seconds <= fastest + slack).candidate
-
-
-def probe_modulus(int_polys, start: int = PROBE_MODULUS) -> int:
-    """The largest prime ``<= start`` that divides no coefficient of the integer input.
-
-    Reduction modulo such a prime keeps every term of every polynomial, so no probe
-    loses a leading term to the prime (an order-dependent kind of bad luck).
-    """
-    coeffs = [c for f in int_polys for c in f.values()]
-    p = int(start)
-    while p >= 2:
-        if flint.fmpz(p).is_prime() and all(c % p for c in coeffs):
-            return p
-        p -= 1
-    raise ValueError(f"no probe prime below {start} divides no input coefficient")  # pragma: no cover
-
-
-def probe_input(system):
-    """``(variables, raw, modulus)``: a system (PolynomialSystem over Q or fmpq/fmpz_mpoly
-    list) as engine arrays modulo :func:`probe_modulus`, ready for :func:`choose_order`."""
-    names, int_polys = integer_input(system)
-    p = probe_modulus(int_polys)
-    return names, modp_arrays(int_polys, len(names), p), p
 
 
 def permuted_system(names: Sequence[str], int_polys, perm: Sequence[int]) -> list:

@@ -1,28 +1,68 @@
-"""The shared dimension and degree probe: F4 modulo primes, then the Hilbert series.
+"""The shared dimension and degree probe: F4 modulo random primes, then the Hilbert series.
 
 Every route that needs to know whether a system has no, finitely many or infinitely
 many solutions (and how many, with multiplicity) asks this module: :func:`grobnet.solve`,
 the critical points and values of a loss, and the variable-order probes.  A probe
-computes the reduced Groebner basis modulo a random prime (recording the F4 trace for
-the primes of a later lift), reads dimension and degree off the leading monomials
-(:mod:`grobnet.exact.hilbert`), and -- with ``confirm`` -- demands a second prime with
-the same leading monomials, so that a single unlucky prime cannot fake an empty,
-finite or infinite solution set.
+computes the reduced Groebner basis modulo random primes (recording the F4 trace for the
+primes of a later lift) and reads dimension and degree off the leading monomials
+(:mod:`grobnet.exact.hilbert`).  It accepts an answer only when two *independent* primes
+give the same leading monomials (at most :data:`MAX_PROBE_PRIMES` are drawn), so that a
+single unlucky prime can neither fake an empty, finite or infinite solution set nor a
+wrong degree; the error bound this gives is :meth:`DimensionProbe.guarantee`.
+
+Independence.  An image obtained by *replaying* another prime's F4 trace is not an
+independent confirmation: rows that vanished at the learning prime are skipped, so an
+unlucky trace reproduces its unlucky basis.  Only full F4 runs count
+(:func:`is_independent`); the trace cache (:mod:`grobnet.engine.tracing`) runs plain F4
+for the prime after the learning one, which is what the probe's second prime is.  A check
+that a replayed basis is a Groebner basis modulo its prime (every S-pair and every input
+reduces to zero) would make a replay independent too: :data:`INDEPENDENT` is the place to
+admit it once the engine offers it.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from grobnet.common.primes import PrimeStream
-from grobnet.engine.convert import integer_input
-from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays, monomial_key
+from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
+from grobnet.common.primes import PrimeStream, resolve_seed, screen
+from grobnet.engine.convert import as_system, integer_input
+from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
 from grobnet.engine.tracing import new_trace_key, traced_f4
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import hilbert_series
 
 __all__ = ["PrimeImage", "probe_prime", "DimensionProbe", "probe_dimension", "probe_system",
-           "remaining_seconds"]
+           "remaining_seconds", "is_independent", "INDEPENDENT", "MAX_PROBE_PRIMES",
+           "input_screen"]
+
+#: How an image was computed (``traced_f4``'s ``how``) when it is a full F4 run, hence an
+#: independent witness of its prime's leading monomials.  ``"replayed"`` is not (see the
+#: module docstring).
+INDEPENDENT = frozenset({"learned", "confirmed", "plain", "fallback"})
+
+#: A probe draws at most this many primes to find two agreeing ones.
+MAX_PROBE_PRIMES = 5
+
+
+def is_independent(image) -> bool:
+    """Whether a :class:`PrimeImage` came from a full F4 run (not a trace replay)."""
+    return image.how in INDEPENDENT
+
+
+def input_screen(system):
+    """``(variables, integer polynomials, screen)`` of any input
+    :func:`~grobnet.engine.convert.integer_input` accepts; ``screen`` is the integer whose
+    prime divisors no prime of a run may be (every coefficient after clearing
+    denominators, and every denominator: :func:`grobnet.common.primes.screen`)."""
+    names, int_polys = integer_input(system)
+    denominators = set()
+    for f in as_system(system).polys:
+        for c in f.coeffs():
+            q = getattr(c, "q", None)
+            if q is not None and int(q) > 1:
+                denominators.add(int(q))
+    return names, int_polys, screen(int_polys, denominators)
 
 
 def remaining_seconds(deadline, timeout, stage):
@@ -47,6 +87,7 @@ class PrimeImage:
     hilbert: object
     stats: dict
     seconds: float
+    how: str = "plain"
 
 
 def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
@@ -57,22 +98,20 @@ def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
     of the leading monomials.  The one place where "a basis mod p" becomes "dimension
     and degree": the dimension probe and the variable-order probes both call it."""
     t0 = time.perf_counter()
-    basis, stats, _ = traced_f4(trace_key, raw, nvars, p, order, blocks, backend,
-                                timeout=timeout, progress=progress)
+    basis, stats, how = traced_f4(trace_key, raw, nvars, p, order, blocks, backend,
+                                  timeout=timeout, progress=progress)
     lms = leading_monomials(basis)
     return PrimeImage(p, basis, lms, hilbert_series(lms, nvars), dict(stats),
-                      time.perf_counter() - t0)
+                      time.perf_counter() - t0, how)
 
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None, rounds=None, confirm=False):
-    """The :class:`PrimeImage` of a prime whose leading monomials agree with another
-    prime's (two agreeing primes out of at most five), so that a single unlucky prime
-    cannot fake an empty or infinite solution set.  A first prime giving dimension 0 is
-    accepted alone (the lift confirms it later) unless ``confirm``: the hybrid route has
-    no lift and needs the degree confirmed."""
+                     deadline=None, timeout=None, rounds=None):
+    """``(images, draws)``: two :class:`PrimeImage` of independent primes (full F4 runs)
+    with the same leading monomials, the last one drawn last, and the number of primes
+    drawn (at most :data:`MAX_PROBE_PRIMES`)."""
     seen = []
-    for _ in range(5):
+    for draws in range(1, MAX_PROBE_PRIMES + 1):
         p = next(stream)
         left = remaining_seconds(deadline, timeout, "the dimension probe")
         try:
@@ -82,26 +121,50 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
         except TimeoutExceeded:
             raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
                 from None
-        if any(other.leading == image.leading for other in seen):
-            return image
+        if not is_independent(image):       # a replay confirms nothing (module docstring)
+            continue
+        for other in seen:
+            if other.leading == image.leading:
+                return [other, image], draws
         seen.append(image)
-        if not confirm and len(seen) == 1 and image.hilbert.dimension == 0:
-            return image                     # confirmed later by the lift
-    raise UnluckyPrimesExhausted("five primes gave five different leading-monomial sets")
+    raise UnluckyPrimesExhausted(f"{MAX_PROBE_PRIMES} primes gave no two equal "
+                                 "leading-monomial sets")
 
 
 @dataclass
 class DimensionProbe:
-    """A finished dimension probe handed from :func:`grobnet.solve`'s hybrid route to
-    :func:`rational_rur`: the prime and basis, the Hilbert series, the prime stream
-    (positioned after the probe's primes) and the F4 trace key (learned and confirmed
-    by the probe, so that the lift replays from its first prime)."""
+    """A finished dimension probe: the two agreeing images (``images``; ``prime``,
+    ``basis`` and ``hilbert`` are the last one's), the prime stream (positioned after the
+    probe's primes), the F4 trace key (learned and confirmed by the probe, so that a lift
+    replays from its first prime), the number of primes drawn and the run's seed.  It can
+    be handed from :func:`grobnet.solve`'s hybrid route to :func:`rational_rur`."""
 
     prime: int
     basis: list
     hilbert: object
     stream: object
     trace_key: object
+    images: list = field(default_factory=list)
+    draws: int = 2
+    seed: int | None = None
+
+    @property
+    def primes(self) -> list:
+        return [im.prime for im in self.images]
+
+    def decision(self) -> Decision:
+        """The count this probe decided, for a :class:`~grobnet.common.guarantee.Guarantee`."""
+        hs = self.hilbert
+        what = ("no solution" if hs.dimension < 0 else
+                f"degree {hs.degree}" if hs.dimension == 0 else
+                f"dimension {hs.dimension}, degree {hs.degree}")
+        return Decision(what, agreeing=len(self.images), draws=MAX_PROBE_PRIMES,
+                        pool=self.stream.pool)
+
+    def guarantee(self, statement: str, proven=()) -> Guarantee:
+        """A Monte Carlo guarantee resting on this probe alone."""
+        return Guarantee(MONTE_CARLO, statement, (self.decision(),), tuple(proven),
+                         primes=tuple(self.primes))
 
 
 def _round_reporter(progress):
@@ -115,29 +178,34 @@ def _round_reporter(progress):
     return rounds
 
 
-def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto", seed=0,
-                    deadline=None, timeout=None, confirm=True, progress=None) -> DimensionProbe:
-    """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo primes; with
-    ``confirm`` two primes must agree on the leading monomials (see
-    :func:`_probe_dimension`).  The result can be passed to :func:`rational_rur`.
+def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto",
+                    seed=None, deadline=None, timeout=None, progress=None,
+                    avoid=None) -> DimensionProbe:
+    """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo random primes,
+    two independent ones agreeing on the leading monomials (see :func:`_probe_dimension`).
+    ``seed``: the run's seed (``None``: a fresh one); ``avoid``: the integer whose prime
+    divisors are skipped (default: every coefficient of ``int_polys``; see
+    :func:`input_screen`).  The result can be passed to :func:`rational_rur`.
     ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``)."""
-    key = monomial_key(order, blocks)
-    leading = [max(f.items(), key=lambda kv: key(kv[0]))[1] for f in int_polys]
-    stream = PrimeStream(seed, avoid=leading)
+    seed = resolve_seed(seed)
+    stream = PrimeStream(seed, avoid=[screen(int_polys) if avoid is None else avoid],
+                         label="probe")
     trace_key = new_trace_key()
-    image = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend), stream,
-                             trace_key, deadline, timeout, _round_reporter(progress),
-                             confirm=confirm)
-    return DimensionProbe(prime=image.prime, basis=image.basis, hilbert=image.hilbert,
-                          stream=stream, trace_key=trace_key)
+    images, draws = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
+                                     stream, trace_key, deadline, timeout,
+                                     _round_reporter(progress))
+    last = images[-1]
+    return DimensionProbe(prime=last.prime, basis=last.basis, hilbert=last.hilbert,
+                          stream=stream, trace_key=trace_key, images=images, draws=draws,
+                          seed=seed)
 
 
-def probe_system(system, *, order: str = "grevlex", blocks=None, seed: int = 0,
+def probe_system(system, *, order: str = "grevlex", blocks=None, seed: int | None = None,
                  timeout: float | None = None, progress=None) -> DimensionProbe:
     """:func:`probe_dimension` of any input :func:`grobnet.engine.convert.integer_input`
     accepts (a ``PolynomialSystem``, python-flint or sympy polynomials, strings), with two
-    primes agreeing."""
-    names, int_polys = integer_input(system)
+    independent random primes agreeing."""
+    names, int_polys, avoid = input_screen(system)
     deadline = None if timeout is None else time.monotonic() + timeout
     return probe_dimension(int_polys, len(names), order=order, blocks=blocks, seed=seed,
-                           deadline=deadline, timeout=timeout, confirm=True, progress=progress)
+                           deadline=deadline, timeout=timeout, progress=progress, avoid=avoid)

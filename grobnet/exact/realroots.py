@@ -18,6 +18,17 @@ root, and the boxes are pairwise disjoint.
 Complex solutions.  python-flint's ``complex_roots`` (FLINT's
 ``arb_fmpz_poly_complex_roots``) returns pairwise disjoint balls, each with
 exactly one root; real roots come back with an exactly zero imaginary part.
+The solution boxes are refined (precision and digits together) until they are
+pairwise disjoint too: two solutions 1e-30 apart need more than 15 digits.
+When every root is real (checked by the exact real isolation), the real boxes
+are used and FLINT is not called.
+
+Time.  Every driver takes a ``deadline`` (``time.monotonic()``) and raises
+:class:`~grobnet.errors.TimeoutExceeded` once it has passed, checked between
+bisection nodes and roots.  FLINT's complex root isolation cannot be interrupted
+(a degree-200 Wilkinson polynomial takes 9 s at any precision), so with a
+deadline it runs in a forked child process that is killed when the deadline
+passes.
 
 Precision: python-flint's arb arithmetic reads the global ``flint.ctx.prec``;
 :func:`grobnet.common.boxes.working_precision` sets it for the duration of a
@@ -26,12 +37,15 @@ parallelism here).  The result types live in :mod:`grobnet.common.boxes`.
 """
 from __future__ import annotations
 
+import multiprocessing
+import time
 from typing import Sequence
 
 import flint
 
 from grobnet.common.boxes import (ComplexSolution, PrecisionExhausted, RealSolution, exact_fmpq,
                                   narrow, pairwise_disjoint, working_precision)
+from grobnet.errors import TimeoutExceeded
 
 __all__ = ["real_solutions", "complex_solutions", "isolate_real_roots", "refine_root",
            "squarefree_integer_part"]
@@ -60,6 +74,11 @@ def squarefree_integer_part(f) -> flint.fmpz_poly:
     if sq.leading_coefficient() < 0:
         sq = -sq
     return sq
+
+
+def _check_time(deadline, what):
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeoutExceeded(f"time budget reached during {what}")
 
 
 def _arb_poly(p) -> flint.arb_poly:
@@ -98,7 +117,7 @@ class _NodeBudget(Exception):
     """Descartes bisection exceeded its node budget (clustered roots)."""
 
 
-def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
+def _isolate01(p: flint.fmpz_poly, budget: int, deadline=None) -> list:
     """Roots of ``p`` in ``(0, 1)`` (``p(0) != 0``, square-free) as ``(c, k, exact)``:
     one root in ``(c/2^k, (c+1)/2^k)``, or exactly at ``c/2^k`` when ``exact``.
     Raises :class:`_NodeBudget` after ``budget`` nodes."""
@@ -109,6 +128,8 @@ def _isolate01(p: flint.fmpz_poly, budget: int) -> list:
         nodes += 1
         if nodes > budget:
             raise _NodeBudget
+        if nodes % 16 == 0:
+            _check_time(deadline, "real root isolation")
         q, c, k = stack.pop()
         v = _descartes_bound01(q)
         if v == 0:
@@ -149,7 +170,7 @@ def _root_bound_bits(coeffs) -> int:
     return max(1, e + 2)
 
 
-def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
+def _isolate_descartes(sq: flint.fmpz_poly, budget: int, deadline=None) -> list:
     roots = []
     coeffs = sq.coeffs()
     if coeffs[0] == 0:
@@ -161,18 +182,18 @@ def _isolate_descartes(sq: flint.fmpz_poly, budget: int) -> list:
         scale = flint.fmpq(2) ** b
         for sign in (1, -1):
             P = sq(flint.fmpz_poly([0, sign * (1 << b)]))      # sq(sign * 2^b x) on (0, 1)
-            for c, k, exact in _isolate01(P, budget):
+            for c, k, exact in _isolate01(P, budget, deadline):
                 lo = scale * flint.fmpq(c, 1 << k)
                 hi = lo if exact else scale * flint.fmpq(c + 1, 1 << k)
                 roots.append((lo, hi) if sign > 0 else (-hi, -lo))
     return roots
 
 
-def _isolate_complex(sq: flint.fmpz_poly) -> list:
+def _isolate_complex(sq: flint.fmpz_poly, deadline=None) -> list:
     """Real isolating intervals from FLINT's certified complex root balls."""
     roots = []
     with working_precision(64):
-        for r, _ in sq.complex_roots():
+        for r in _complex_roots(sq, 64, deadline):
             if not r.imag.is_zero():
                 continue
             x = r.real
@@ -181,7 +202,7 @@ def _isolate_complex(sq: flint.fmpz_poly) -> list:
     return roots
 
 
-def isolate_real_roots(f, node_budget: int | None = None) -> list:
+def isolate_real_roots(f, node_budget: int | None = None, deadline=None) -> list:
     """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
     exact rational root) of the real roots of ``f``, sorted increasingly.
 
@@ -191,7 +212,7 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     clustered roots make it slow), FLINT's certified complex root isolation
     instead (balls pairwise disjoint, one root each, real roots exactly real).
     Each interval holds exactly one root and no endpoint is a root; neighbouring
-    intervals may share an endpoint (not a root).
+    intervals may share an endpoint (not a root).  ``deadline``: see the module docstring.
     """
     full = sq = squarefree_integer_part(f)
     if sq.degree() <= 0:
@@ -199,9 +220,9 @@ def isolate_real_roots(f, node_budget: int | None = None) -> list:
     if node_budget is None:
         node_budget = sq.degree() + 32
     try:
-        roots = _isolate_descartes(sq, node_budget)
+        roots = _isolate_descartes(sq, node_budget, deadline)
     except _NodeBudget:
-        roots = _isolate_complex(sq)
+        roots = _isolate_complex(sq, deadline)
     roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
     roots.sort(key=lambda ab: ab[0])
     for (a1, b1), (a2, b2) in zip(roots, roots[1:]):
@@ -388,7 +409,7 @@ def _shrink(fa, fpa, T, target_rad):
 
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                   digits: int = 30, max_prec: int = 1 << 18) -> list:
+                   digits: int = 30, max_prec: int = 1 << 18, deadline=None) -> list:
     """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
     ``elim(t) = 0``, sorted by increasing ``t``.
 
@@ -400,7 +421,8 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     together until every coordinate
     is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
     pairwise disjoint.  Raises
-    :class:`PrecisionExhausted` beyond ``max_prec`` bits.
+    :class:`PrecisionExhausted` beyond ``max_prec`` bits, and
+    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (``time.monotonic()``).
     """
     variables = _check_inputs(elim, numerators, variables)
     if digits < 1:
@@ -409,7 +431,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     if sq.degree() <= 0:
         return []
     den, nums = _parametrization(sq, numerators, denominator)
-    intervals = isolate_real_roots(sq)
+    intervals = isolate_real_roots(sq, deadline=deadline)
     coeff_bits = max([abs(int(c)).bit_length() for c in sq.coeffs()]
                      + [int(c.p).bit_length() + int(c.q).bit_length()
                         for g in [den, *nums] for c in g.coeffs()])
@@ -437,6 +459,7 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
         warm = (warm_prec, _arb_poly(sq), _arb_poly(sq.derivative()))
 
     def certify_root(a, b, prec, tbits):
+        _check_time(deadline, "the certification of real roots")
         while prec <= max_prec:
             fa, fpa, dpoly, npolys = at(prec)
             with working_precision(prec):
@@ -469,21 +492,32 @@ def _parametrization(sq, numerators, denominator):
 
 
 def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                      digits: int = 15, max_prec: int = 1 << 16) -> list:
-    """Boxes (``acb`` per variable) for all complex solutions of the parametrization.
+                      digits: int = 15, max_prec: int = 1 << 16, deadline=None) -> list:
+    """Pairwise disjoint boxes (``acb`` per variable) for all complex solutions of the
+    parametrization.
 
-    Each box contains the solution attached to one isolated root of the
-    square-free part of ``elim``; ``is_real`` marks roots certified real.
+    Each box contains the solution attached to one isolated root of the square-free
+    part of ``elim``; ``is_real`` marks roots certified real.  Precision and digits grow
+    together until every box is narrower than ``10^-digits`` and no two boxes meet.
+    ``deadline``: see the module docstring.
     """
     variables = _check_inputs(elim, numerators, variables)
     sq = squarefree_integer_part(elim)
     if sq.degree() <= 0:
         return []
     den, nums = _parametrization(sq, numerators, denominator)
+    if len(isolate_real_roots(sq, deadline=deadline)) == sq.degree():
+        # every root is real: the real boxes are certified (and disjoint) already
+        reals = real_solutions(sq, nums, den, variables=variables, digits=digits,
+                               deadline=deadline)
+        return [ComplexSolution(variables, tuple(flint.acb(a) for a in r.intervals),
+                                flint.acb(r.t), True) for r in reals]
     prec = max(64, int(digits * 3.33) + 32)
+    target = digits
     while prec <= max_prec:
+        _check_time(deadline, "complex root isolation")
         with working_precision(prec):
-            roots = [r for r, _ in sq.complex_roots()]
+            roots = _complex_roots(sq, prec, deadline)
             dpoly = _acb_poly(den)
             npolys = [_acb_poly(g) for g in nums]
             sols, ok = [], True
@@ -493,12 +527,68 @@ def complex_solutions(elim, numerators: Sequence, denominator=None, *, variables
                     ok = False
                     break
                 box = tuple(g(t) / d for g in npolys)
-                if not all(narrow(a, digits) for a in box):
+                if not all(narrow(a, target) for a in box):
                     ok = False
                     break
                 sols.append(ComplexSolution(variables, box, t, bool(t.imag.is_zero())))
-            if ok:
+            if ok and pairwise_disjoint(sols):
                 return sols
+            if ok:          # narrow enough but touching: two solutions closer than a box
+                target = 2 * target
         prec *= 2
-    raise PrecisionExhausted(f"complex solutions not refined to {digits} digits within "
-                             f"{max_prec} bits")
+    raise PrecisionExhausted(f"complex solutions not refined to {digits} digits and pairwise "
+                             f"disjoint within {max_prec} bits")
+
+
+#: Degrees up to which FLINT's complex root isolation runs in this process even under a
+#: deadline (it is fast there; above, a forked child that can be killed).
+_IN_PROCESS_DEGREE = 32
+
+
+def _complex_roots(sq: flint.fmpz_poly, prec: int, deadline=None) -> list:
+    """FLINT's certified complex root balls of the square-free ``sq`` at precision
+    ``prec``, within ``deadline`` (module docstring)."""
+    if deadline is None or sq.degree() <= _IN_PROCESS_DEGREE:
+        _check_time(deadline, "complex root isolation")
+        with working_precision(prec):
+            return [r for r, _ in sq.complex_roots()]
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutExceeded("time budget reached during complex root isolation")
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_complex_roots_child,
+                        args=([int(c) for c in sq.coeffs()], prec, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(left):
+            raise TimeoutExceeded("time budget reached during complex root isolation "
+                                  f"(degree {sq.degree()})")
+        status, payload = receive.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if status != "ok":
+        raise ArithmeticError(f"complex root isolation failed: {payload}")
+    with working_precision(prec):
+        return [flint.acb(flint.arb(*re), flint.arb(*im)) for re, im in payload]
+
+
+def _complex_roots_child(coeffs, prec, conn):
+    """Child process of :func:`_complex_roots`: the balls as exact (mantissa, exponent)
+    pairs of midpoints and radii (arb balls do not pickle)."""
+    try:
+        with working_precision(prec):
+            roots = [r for r, _ in flint.fmpz_poly(coeffs).complex_roots()]
+            out = [tuple((tuple(int(v) for v in part.mid().man_exp()),
+                          tuple(int(v) for v in part.rad().man_exp()))
+                         for part in (r.real, r.imag)) for r in roots]
+        conn.send(("ok", out))
+    except Exception as exc:                 # noqa: BLE001 - reported to the parent
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()

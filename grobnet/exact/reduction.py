@@ -4,8 +4,8 @@ Used by ``verify="exact"`` of the multimodular lift: a candidate basis ``G`` is 
 Groebner basis iff every S-polynomial reduces to zero modulo ``G`` (Buchberger's
 criterion; pairs with coprime leading monomials are skipped by the product
 criterion), and the input lies in the ideal of ``G`` iff every input polynomial
-reduces to zero.  Arithmetic is python-flint ``fmpq_mpoly``.  For grevlex and lex
-the context's ordering *is* the monomial order (``degrevlex``, ``lex``), so the
+reduces to zero.  Arithmetic is python-flint ``fmpq_mpoly``.  For grevlex, grlex and
+lex the context's ordering *is* the monomial order (``degrevlex``, ``deglex``, ``lex``), so the
 leading term of a polynomial is its term 0; block orders, which python-flint
 does not have, pass a sort ``key`` (:func:`grobnet.engine.modp.monomial_key`)
 and the leading monomial is the key's maximum.  Speed is secondary: this is a
@@ -18,11 +18,11 @@ import time
 __all__ = ["flint_ordering", "top_reduces_to_zero", "s_polynomial", "is_groebner_exact",
            "in_ideal_exact"]
 
-_ORDERINGS = {"grevlex": "degrevlex", "lex": "lex"}
+_ORDERINGS = {"grevlex": "degrevlex", "grlex": "deglex", "lex": "lex"}
 
 
 def flint_ordering(order: str) -> str:
-    """python-flint's name for a grobnet monomial order (only grevlex and lex exist there)."""
+    """python-flint's name for a grobnet monomial order (flint has no block order)."""
     try:
         return _ORDERINGS[order]
     except KeyError:

@@ -9,6 +9,14 @@ reconstruction reproduces fresh primes.
 
 A prime is unlucky when its leading monomials, its number of distinct
 solutions or the separation by the chosen form differ from the majority.
+
+Truth.  The degree comes from the shared probe (two independent random primes
+agreeing, :mod:`grobnet.exact.probe`); the lifted RUR is then *proven* to list
+``deg elim`` distinct solutions of the input by exact substitution over Q
+(:func:`grobnet.exact.verify.verify_rur`), so a wrong reconstruction can make the
+answer incomplete (``verified`` False), never wrong.  When the ideal is not radical
+the number of distinct solutions is read modulo the probe's two primes and must
+agree.
 """
 from __future__ import annotations
 
@@ -17,15 +25,18 @@ from dataclasses import dataclass, field
 
 import flint
 
-from grobnet.engine.convert import integer_input
+from grobnet.common.primes import resolve_seed
 from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
 from grobnet.engine.tracing import forget_trace, traced_f4
-from grobnet.exact.hilbert import hilbert_series
+from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
-from grobnet.exact.probe import DimensionProbe, probe_dimension, remaining_seconds
+from grobnet.exact.probe import (DimensionProbe, input_screen, probe_dimension,
+                                 remaining_seconds)
 from grobnet.exact.realroots import complex_solutions, real_solutions
-from grobnet.exact.rur import NotSeparating, choose_separating_form, rur_modp
+from grobnet.exact.rur import (NotSeparating, choose_separating_form, distinct_solution_count,
+                               rur_modp)
+from grobnet.exact.verify import verify_rur
 from grobnet.parallel import owned_executor
 
 __all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
@@ -34,13 +45,15 @@ __all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimension
 class NotZeroDimensional(ValueError):
     """The ideal has no solution or infinitely many: there is no RUR.
 
-    ``dimension`` is -1 (no solution) or the Krull dimension (> 0).
+    ``dimension`` is -1 (no solution) or the Krull dimension (> 0); ``probe``: the
+    :class:`~grobnet.exact.probe.DimensionProbe` that decided it.
     """
 
-    def __init__(self, message, dimension, degree):
+    def __init__(self, message, dimension, degree, probe=None):
         super().__init__(message)
         self.dimension = dimension
         self.degree = degree
+        self.probe = probe
 
 
 def _rur_image(task):
@@ -84,7 +97,11 @@ class RationalUnivariateRepresentation:
 
     ``degree``: solutions counted with multiplicity; ``n_solutions``: distinct
     ones (= ``elim.degree()``).  ``complete`` is ``False`` with a ``reason`` when
-    the lift was cut short (then the polynomials may be missing).
+    the lift was cut short (then the polynomials may be missing) or when the
+    verification over Q failed.  ``verified``: ``True`` when
+    :func:`~grobnet.exact.verify.verify_rur` proved that the parametrization lists
+    ``n_solutions`` distinct solutions of the input, ``False`` when it failed, ``None``
+    when it was not run.  ``probe``: the dimension probe the degree comes from.
     """
 
     variables: tuple
@@ -100,6 +117,8 @@ class RationalUnivariateRepresentation:
     complete: bool = True
     reason: str = ""
     stats: dict = field(default_factory=dict)
+    verified: bool | None = None
+    probe: object = field(default=None, repr=False, compare=False)
 
     @property
     def radical(self) -> bool:
@@ -111,17 +130,19 @@ class RationalUnivariateRepresentation:
         return max((int(c.p).bit_length() + int(c.q).bit_length()
                     for f in polys if f is not None for c in f.coeffs()), default=0)
 
-    def real_solutions(self, digits: int = 30):
-        """Certified real solution boxes (see :mod:`grobnet.exact.realroots`)."""
+    def real_solutions(self, digits: int = 30, deadline: float | None = None):
+        """Certified real solution boxes (see :mod:`grobnet.exact.realroots`);
+        ``deadline`` (``time.monotonic()``): :class:`~grobnet.errors.TimeoutExceeded`
+        beyond it."""
         self._require_complete()
         return real_solutions(self.elim, self.numerators, self.denominator,
-                              variables=self.variables, digits=digits)
+                              variables=self.variables, digits=digits, deadline=deadline)
 
-    def complex_solutions(self, digits: int = 15):
-        """All complex solutions in ``acb`` boxes."""
+    def complex_solutions(self, digits: int = 15, deadline: float | None = None):
+        """All complex solutions in pairwise disjoint ``acb`` boxes."""
         self._require_complete()
         return complex_solutions(self.elim, self.numerators, self.denominator,
-                                 variables=self.variables, digits=digits)
+                                 variables=self.variables, digits=digits, deadline=deadline)
 
     def _require_complete(self):
         if self.elim is None:
@@ -137,11 +158,12 @@ class RationalUnivariateRepresentation:
                 f"max coefficient {self.max_bits()} bits, {state})")
 
 
-def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
+def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None = None,
                  linear_form=None, executor="auto", backend: str = "auto",
                  check_primes: int = 2, max_primes: int = 5000,
                  timeout: float | None = None, progress=None,
-                 probe: DimensionProbe | None = None) -> RationalUnivariateRepresentation:
+                 probe: DimensionProbe | None = None,
+                 verify: bool = True) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
@@ -156,9 +178,12 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     ``progress``: ``progress(stage, info)`` (see :func:`grobnet.solve`),
     called in this process only.  ``probe``: a :class:`DimensionProbe` of the same
     system, order, blocks and seed already made (by :func:`probe_dimension`), reused
-    instead of probing again.
+    instead of probing again.  ``seed``: the run's seed (``None``: a fresh one, see
+    :func:`grobnet.common.primes.resolve_seed`).  ``verify``: prove the lifted RUR over Q
+    (:func:`grobnet.exact.verify.verify_rur`; ``verified`` says how it went).
     """
-    names, int_polys = integer_input(polys)
+    names, int_polys, screen = input_screen(polys)
+    seed = resolve_seed(seed if probe is None or seed is not None else probe.seed)
     nvars = len(names)
     blocks = tuple(blocks) if blocks else None
     backend = backend_name(backend)
@@ -169,8 +194,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     # shared by the primes of this run), then separating form, distinct solutions.
     if probe is None:
         probe = probe_dimension(int_polys, nvars, order=order, blocks=blocks, backend=backend,
-                                seed=seed, deadline=deadline, timeout=timeout, confirm=False,
-                                progress=progress)
+                                seed=seed, deadline=deadline, timeout=timeout,
+                                progress=progress, avoid=screen)
     p0, basis, hs = probe.prime, probe.basis, probe.hilbert
     stream, trace_key = probe.stream, probe.trace_key
     if progress is not None:
@@ -178,7 +203,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     if hs.dimension != 0:
         what = "no solution" if hs.dimension < 0 else f"dimension {hs.dimension}"
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
-                                 f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree)
+                                 f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree, probe)
     remaining_seconds(deadline, timeout, "the first prime (quotient ring)")
     ring = quotient_ring(basis, nvars, p0, order, blocks, backend)
     remaining_seconds(deadline, timeout, "the first prime (separating form)")
@@ -189,7 +214,14 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
         r0 = rur_modp(ring, form)
     n_solutions = r0.n_solutions
     stats = {"first_prime": p0, "first_prime_time": time.monotonic() - t_start,
-             "path": r0.path, "backend": backend}
+             "path": r0.path, "backend": backend, "seed": seed,
+             "probe_primes": probe.primes}
+    count_problem = None
+    if n_solutions != hs.degree:
+        # not radical: the distinct count is a second decision, read modulo the probe's
+        # other prime too (collisions modulo a prime only lower it)
+        count_problem = _confirm_distinct_count(probe, nvars, order, blocks, backend,
+                                                n_solutions, deadline, timeout)
 
     lms0 = leading_monomials(basis)
     fast_layout = ring_layout(ring.monomials, nvars, [i for i, c in enumerate(form) if c]) \
@@ -209,9 +241,11 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
     stats["executor"] = repr(ex)
     if progress is not None:
         progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
-    stats["total_time"] = time.monotonic() - t_start
+    problem = count_problem
     if loop.signature is not None and loop.signature != (lms0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
+        problem = problem or ("the lifting primes' majority disagrees with the probe's "
+                              "leading monomials or distinct-solution count")
     elim = den = None
     nums = []
     if loop.polys is not None:
@@ -227,11 +261,49 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int = 0,
             den = elim.derivative()
         else:
             elim, den, *nums = lifted
-    degree = hs.degree
-    if loop.signature is not None:
-        degree = hilbert_series(loop.signature[0], nvars).degree
-    return RationalUnivariateRepresentation(
+    complete = loop.complete and elim is not None
+    reason = loop.reason
+    if complete and problem:
+        complete, reason = False, problem
+    rur = RationalUnivariateRepresentation(
         variables=names, linear_form=form, elim=elim, denominator=den, numerators=nums,
-        degree=degree, n_solutions=n_solutions, primes=loop.primes,
+        degree=hs.degree, n_solutions=n_solutions, primes=loop.primes,
         check_primes=loop.check_primes, unlucky_primes=loop.unlucky_primes,
-        complete=loop.complete and elim is not None, reason=loop.reason, stats=stats)
+        complete=complete, reason=reason, stats=stats, probe=probe)
+    if verify and complete:
+        t_verify = time.monotonic()
+        try:
+            remaining_seconds(deadline, timeout, "the verification over Q")
+            outcome = verify_rur(elim, den, nums, form, int_polys, deadline=deadline,
+                                 timeout=timeout)
+        except TimeoutExceeded as exc:
+            rur.complete, rur.reason = False, str(exc)
+            stats["verification_time"] = time.monotonic() - t_verify
+        else:
+            stats["verification_time"] = outcome.seconds
+            if outcome.ok and outcome.solutions != n_solutions:
+                outcome.ok = False
+                outcome.reason = (f"{outcome.solutions} distinct solutions proven, "
+                                  f"{n_solutions} expected")
+            rur.verified = outcome.ok
+            if not outcome.ok:
+                rur.complete = False
+                rur.reason = f"verification over Q failed: {outcome.reason}"
+            if progress is not None:
+                progress("solve", {"event": "verified", "ok": outcome.ok})
+    stats["total_time"] = time.monotonic() - t_start
+    return rur
+
+
+def _confirm_distinct_count(probe, nvars, order, blocks, backend, n_solutions, deadline,
+                            timeout):
+    """``None`` when the probe's other prime gives ``n_solutions`` distinct solutions too,
+    else the reason why the count is not confirmed."""
+    for image in probe.images[:-1]:
+        remaining_seconds(deadline, timeout, "the distinct-solution count")
+        ring = quotient_ring(image.basis, nvars, image.prime, order, blocks, backend)
+        other = distinct_solution_count(ring)
+        if other != n_solutions:
+            return (f"the number of distinct solutions differs modulo two primes "
+                    f"({n_solutions} and {other})")
+    return None

@@ -140,9 +140,17 @@ def as_regularization(reg, seed=None, lam=None):
     raise TypeError(f"regularization {reg!r} of type {type(reg).__name__} is not understood")
 
 
-def _check_compatible(net, data):
+def _dataset_for(net, data):
+    """``data`` as a :class:`Dataset` that fits ``net`` (a table's trailing ``net.n_outputs``
+    columns are its targets)."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a grobnet Network, not {type(net).__name__}")
+    data = as_dataset(data, n_outputs=net.n_outputs)
+    _check_compatible(net, data)
+    return data
+
+
+def _check_compatible(net, data):
     if data.n_inputs != net.n_inputs:
         raise ValueError(f"data points have {data.n_inputs} inputs but the network "
                          f"{list(net.widths)} takes {net.n_inputs}")
@@ -198,9 +206,12 @@ def _sum_of_squared_residuals(net, data, ctx):
 
 
 def loss_polynomial(net, data, loss="mse", reg=None):
-    """The training loss L(θ) as an ``fmpq_mpoly`` over ``net.context()`` (see module doc)."""
-    data = as_dataset(data)
-    _check_compatible(net, data)
+    """The training loss L(θ) as an ``fmpq_mpoly`` over ``net.context()`` (see module doc).
+
+    ``data``: anything :func:`~grobnet.frontend.data.as_dataset` reads (a list of
+    ``(input, target)`` samples, a pair ``(inputs, targets)``, an array, a DataFrame, a
+    CSV path, ``"xor"``, a :class:`Dataset`)."""
+    data = _dataset_for(net, data)
     if not isinstance(loss, str) or loss.lower() not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; expected one of {', '.join(LOSSES)}")
     reg = as_regularization(reg)
@@ -218,13 +229,15 @@ def loss_polynomial(net, data, loss="mse", reg=None):
 def gradient_system(net, data, loss="mse", reg=None, name=None):
     """The critical-point equations ∂L/∂θⱼ = 0 as a :class:`PolynomialSystem`.
 
-    ``data``: a :class:`Dataset`, ``"xor"``, or ``(inputs, targets)``.
+    ``data``: a :class:`Dataset`, a list of ``(input, target)`` samples, a pair
+    ``(inputs, targets)``, a 2-D array or pandas DataFrame (targets last), a CSV
+    path, or ``"xor"`` (see :func:`~grobnet.frontend.data.as_dataset`).
     ``loss``: ``"mse"`` or ``"sse"``.  ``reg``: ``None``, :class:`L2`,
     :class:`GeneralizedL2`, or a spec accepted by :func:`as_regularization`.
     The system's ``loss`` is L, its ``metadata`` records the network, the data,
     the loss kind, the regularization and the λⱼ used.
     """
-    data = as_dataset(data)
+    data = _dataset_for(net, data)
     reg = as_regularization(reg)
     L = loss_polynomial(net, data, loss=loss, reg=reg)
     equations = [L.derivative(j) for j in range(net.n_parameters)]

@@ -13,10 +13,15 @@ All paths are tracked at once, each with its own ``t`` and step ``h``: one
 iteration evaluates the system and solves the Jacobian systems for every active
 path in a few vectorised calls.  Predictor: classical Runge-Kutta (order 4) on
 ``dx/dt = -H_x^{-1} H_t``; corrector: Newton at the new ``t``.  A step is accepted
-when the first Newton correction is small relative to ``|x|`` (the predictor
-error, so the path stayed in its basin) and the second one contracts; the step
-then grows as the fifth root of the error margin, and halves on rejection.  Paths
-whose ``|x|`` explodes or whose step collapses are flagged, not reported.
+when the first Newton correction is small (the predictor error, so the path stayed
+in its basin) and the second one contracts; the step then grows as the fifth root
+of the error margin, and halves on rejection.  Corrections are measured in the
+weighted norm ``max_i |dx_i| / max(1, |x_i|)`` (relative in large coordinates,
+absolute in small ones, as HomotopyContinuation.jl's weighted norm): with a
+Euclidean norm relative to ``|x|``, a path where some coordinates are ~100 and
+others ~0.1 accepted predictor errors as large as the small coordinates and left
+Newton's basin.  Paths whose ``|x|`` explodes or whose step collapses are flagged,
+not reported.
 
 Floating point only: the results are approximations, which the certification
 (:mod:`grobnet.numeric.certify`) proves or rejects.
@@ -24,28 +29,32 @@ Floating point only: the results are approximations, which the certification
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
 from .polyeval import PolySystem
 
-__all__ = ["TrackOptions", "TrackResult", "track", "newton_polish"]
+__all__ = ["TrackOptions", "TrackResult", "track", "newton_polish", "SUCCESS", "DIVERGED",
+           "STEP_FAILURE", "MAX_STEPS", "INTERRUPTED"]
 
-# path status codes
-SUCCESS, DIVERGED, STEP_FAILURE, MAX_STEPS = 0, 1, 2, 3
+# path status codes (shared with the compiled tracker, csrc/track.h)
+SUCCESS, DIVERGED, STEP_FAILURE, MAX_STEPS, INTERRUPTED = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
 class TrackOptions:
     """Tuning of :func:`track`.
 
-    ``tol_pred``: largest accepted first Newton correction, relative to ``1 + |x|``;
+    ``tol_pred``: largest accepted first Newton correction ``max_i |dx_i| / max(1, |x_i|)``;
     ``newton_steps``: corrector iterations per step; ``h_start``/``h_min``: initial and
     smallest step in ``t``; ``max_steps``: per path; ``blowup``: ``|x|`` beyond which a
     path is declared diverging; ``far``: a path whose step collapses (or that runs out of
     steps) with ``|x| > far * (1 + |x_start|)`` is declared diverging too -- a path
     escaping to infinity becomes too ill-conditioned for double precision long before
-    ``blowup``.
+    ``blowup``; ``predictor``: ``"rk4"`` (both trackers) or ``"pade"`` (the compiled
+    tracker only: a Pade (2,1) approximant per coordinate from the path's Taylor
+    coefficients, which steps past near-poles where Runge-Kutta crawls).
     """
     tol_pred: float = 1e-3
     newton_steps: int = 2
@@ -55,17 +64,26 @@ class TrackOptions:
     max_steps: int = 3000
     blowup: float = 1e8
     far: float = 50.0
+    predictor: str = "rk4"
+
+    def __post_init__(self):
+        if self.predictor not in ("rk4", "pade"):
+            raise ValueError(f"unknown predictor {self.predictor!r}; expected 'rk4' or 'pade'")
 
 
 @dataclass
 class TrackResult:
     """End points ``x`` (P x n), per-path ``status`` (0 success, 1 diverged, 2 step failure,
-    3 step limit) and counters."""
+    3 step limit, 4 interrupted by the time budget) and counters; ``residual`` and
+    ``progress`` (compiled tracker only): the last relative Newton correction at each end
+    point, and how far each path got (legs completed plus t on its last leg)."""
     x: np.ndarray
     status: np.ndarray
     steps: np.ndarray
     rejected: np.ndarray
     stats: dict = field(default_factory=dict)
+    residual: Optional[np.ndarray] = None
+    progress: Optional[np.ndarray] = None
 
     @property
     def ok(self) -> np.ndarray:
@@ -88,6 +106,11 @@ def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _norm(v: np.ndarray) -> np.ndarray:
     return np.sqrt((v.real ** 2 + v.imag ** 2).sum(axis=-1))
+
+
+def _wnorm(v: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Row-wise ``max_i |v_i| / max(1, |ref_i|)`` (NaN if any entry is NaN)."""
+    return np.max(np.abs(v) / np.maximum(1.0, np.abs(ref)), axis=-1)
 
 
 class _Homotopy:
@@ -128,8 +151,10 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
     ``mu_a``, ``mu_b``: shape ``(n,)`` (one segment for all paths) or ``(P, n)`` (one
     segment per path, so paths of different segments share the vectorised work);
     ``center``: the vector ``c`` of the family (zero when omitted).
-    ``deadline``/``clock``: stop (remaining paths get status 3) when ``clock() > deadline``.
+    ``deadline``/``clock``: stop (remaining paths get status 4) when ``clock() > deadline``.
     """
+    if options.predictor != "rk4":
+        raise ValueError(f"the numpy tracker has only the rk4 predictor, not {options.predictor!r}")
     x = np.array(x0, dtype=np.complex128, copy=True)
     if x.ndim != 2 or x.shape[1] != system.nvars:
         raise ValueError(f"start points must have shape (P, {system.nvars}), got {x.shape}")
@@ -148,7 +173,7 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         if len(act) == 0:
             break
         if deadline is not None and clock() > deadline:
-            status[act] = MAX_STEPS
+            status[act] = INTERRUPTED
             break
         iterations += 1
         xa, ta = x[act], t[act]
@@ -162,17 +187,16 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         k4 = H.velocity(xa + hc * k3, t1, act)
         xp = xa + hc / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
         # Newton corrector
-        scale = 1.0 + _norm(xa)
         norms = []
         for _ in range(o.newton_steps):
             Fv, Jv = H.newton_data(xp, t1, act)
             dx = _solve(Jv, Fv)
             xp = xp - dx
-            norms.append(_norm(dx))
-        d1 = norms[0] / scale
+            norms.append(_wnorm(dx, xa))
+        d1 = norms[0]
         good = np.isfinite(d1) & (d1 <= o.tol_pred)
         if len(norms) > 1:
-            d2 = norms[1] / scale
+            d2 = norms[1]
             good &= (d2 <= 0.25 * d1) | (d2 <= 1e-10)
         good &= np.all(np.isfinite(xp), axis=1)
         # accept
@@ -195,14 +219,14 @@ def track(system: PolySystem, x0, mu_a, mu_b, options: TrackOptions = TrackOptio
         status[rej[h[rej] < o.h_min]] = STEP_FAILURE
         live = status < 0
         status[live & (steps >= o.max_steps)] = MAX_STEPS
-        stuck = act[status[act] >= STEP_FAILURE]
+        stuck = act[(status[act] == STEP_FAILURE) | (status[act] == MAX_STEPS)]
         status[stuck[_norm(x[stuck]) > o.far * start_size[stuck]]] = DIVERGED
     return TrackResult(x, status, steps, rejected, {"iterations": iterations})
 
 
 def newton_polish(system: PolySystem, x, mu=None, iterations: int = 4, center=None):
     """A few Newton steps on ``F(x) + mu (x - c) = 0`` (``mu`` = 0 when omitted); returns the
-    points and the relative size of the last correction (``|dx| / (1 + |x|)``)."""
+    points and the size of the last correction (``max_i |dx_i| / max(1, |x_i|)``)."""
     x = np.array(x, dtype=np.complex128, copy=True)
     if len(x) == 0:
         return x, np.zeros(0)
@@ -217,5 +241,5 @@ def newton_polish(system: PolySystem, x, mu=None, iterations: int = 4, center=No
         dx = _solve(J, F)
         ok = np.all(np.isfinite(dx), axis=1)
         x[ok] -= dx[ok]
-        last = np.where(ok, _norm(dx) / (1.0 + _norm(x)), np.inf)
+        last = np.where(ok, _wnorm(dx, x), np.inf)
     return x, last

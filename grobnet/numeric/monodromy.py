@@ -1,61 +1,141 @@
-"""All isolated solutions of a square system by monodromy in the family ``F(x) + diag(mu) x``.
+"""All isolated solutions of a square system by monodromy in the family ``F(x) + diag(mu) (x - c)``.
 
 The numerical half of the hybrid route of :func:`grobnet.solve`: the exact degree
-``D`` comes cheaply from a Groebner basis mod p; this module finds ``D``
-approximate solutions in floating point, and :mod:`grobnet.numeric.certify` proves
-each one (Krawczyk) -- completeness is the count of certified disjoint boxes
-equalling ``D``.  Nothing here is a proof; misses only cost a fall-back to the
-exact route.
+``D`` comes cheaply from a Groebner basis mod p; this module finds ``D`` approximate
+solutions in floating point, and :mod:`grobnet.numeric.certify` proves each one
+(Krawczyk) -- completeness is the count of certified disjoint boxes equalling ``D``.
+Nothing here is a proof; a miss only costs a fall-back or an incomplete result.
 
-Method.  Embed ``F`` in the parameter family ``G(x; mu) = F(x) + diag(mu) (x - c)``
-(equation ``i`` gets ``mu_i (x_i - c_i)``) with a random complex centre ``c``.  A
-start pair costs nothing: a random complex ``x0`` solves ``G(x; mu0) = 0`` for
-``mu0_i = -F_i(x0) / (x0_i - c_i)``.  The centre matters: with ``c = 0`` the
-solutions with some ``x_i = 0`` (e.g. a dead hidden unit of a network: its weights
-are zero for every ``mu``) form separate components of the incidence variety that
-monodromy from a start with all ``x_i != 0`` never reaches.
+**Family.**  ``G(x; mu) = F(x) + diag(mu) (x - c)`` (equation ``i`` gets
+``mu_i (x_i - c_i)``) with a random complex centre ``c``.  A start pair costs nothing:
+a random ``x0`` solves ``G(x; mu0) = 0`` for ``mu0_i = -F_i(x0) / (x0_i - c_i)``.  For
+``x_i != c_i`` the parameter is determined by ``x``, so the incidence variety is
+irreducible and monodromy acts transitively on the solutions over a generic ``mu``
+(their number ``N >= D``; ``N = D`` on the network systems measured).  For a gradient
+system (``F`` = gradient of a loss, equations scaled by positive factors) ``G`` is the
+gradient of the loss plus ``sum_i mu_i (x_i - c_i)^2 / 2``: a ``mu`` with positive real
+parts *adds* regularization, while one near ``-2 lambda_i`` cancels a weight's
+regularization and sends solutions to infinity.
 
-Monodromy runs on a small graph of parameter points (nodes) joined by directed
-edges -- a straight segment one way and a bent one, through a random point, the
-other way, so that every round trip is a loop that permutes the solutions.  Each
-solution known at a node is tracked once along each edge leaving it, and the end
-points join the solutions of the edge's target node; this costs about two paths
-per solution and node at completion, several times fewer than carrying every
-known solution around fresh random loops.  When no edge has work left but fewer
-than ``expected`` solutions are known at the base node, a new node is added (up to
-``stagnation`` times in a row without progress).  Once the base node holds
-``expected`` solutions they are tracked to ``mu = 0`` (the target); diverging
-paths are dropped, end points are Newton-polished on ``F`` and deduplicated; paths
-that failed or jumped (two paths, one end point) trigger a second pass of all
-solutions through a random detour, whose end points are united with the first.
+**Graph** (after Duff, Hill, Jensen, Lee, Leykin, Sommars, "Solving polynomial systems
+via homotopy continuation and monodromy", IMA J. Numer. Anal. 2019, and the
+``monodromy_solve`` of HomotopyContinuation.jl, MIT): parameter nodes joined by
+straight segments; each edge keeps the correspondence between the solutions known at
+its two ends, and every solution not yet matched across an edge is tracked along it.
+Cycles of the graph (triangles of the complete graph) are the monodromy loops.  At
+closure each edge has carried each solution once, in one direction: about
+``E * N`` paths for ``E`` edges -- a third of the cost of a straight-and-bent pair of
+directed edges per node pair (a bent edge passes far more ill-conditioned regions).
+When the graph closes short of the goal a node is added, linked to the base node and
+one other (a new triangle); ``stagnation`` such nodes in a row without progress end
+the search.
 
-The generic solution count of the family can exceed ``D`` (the shift adds
-constant terms; a target such as a network with one shared ``lambda`` is
-special): some paths then diverge as ``mu -> 0``, and monodromy goes on past
-``expected`` at the base node until ``expected`` distinct finite end points are
-reached, the graph stagnates, or time is up.
+**Target.**  Solutions at the base node go to ``mu = 0`` by a route whose last leg
+comes in along a direction with positive real parts (phases within
+``final_phase`` radians): on network systems a straight segment from a random
+complex ``mu0`` crosses the cancellation points near the target and loses hundreds of
+paths to infinity.  A path that reaches the per-chunk step limit is resumed from where
+it stopped, in later chunks, while the budget lasts; a path that fails is sent along
+a new final direction (at most ``directions`` of them).
+
+**Why monodromy stalled on nn_131 GL2 (4768 of 4929 before).**  Diagnosed with the
+compiled tracker: (1) the end-point test (last Newton correction <= 1e-8 in double)
+dropped ~60 distinct target solutions that are merely ill-conditioned (two hidden
+units nearly equal, condition numbers 1e9--1e11): residuals in double-double fix it;
+(2) with a Euclidean step norm relative to ``|x|`` a path with coordinates ~100 and
+~0.1 accepted predictor errors of the size of the small coordinates, left Newton's
+basin and stalled: a weighted norm and a corrector iterated to convergence fix it;
+(3) hundreds of paths pass near poles (coordinates growing like ``1/(t - t*)`` where
+the segment passes close to a parameter at which solutions escape to infinity), where
+Runge-Kutta needs thousands of steps: the Pade (2,1) predictor of the compiled
+tracker steps past them; (4) the straight last segment to the target crossed such
+escape points: a final direction with positive real parts (added regularization)
+avoids them; (5) a 3-node graph with bent return edges closed at ~4700-4780 generic
+solutions: the 4-node straight-edge graph (and widening) reaches the generic count
+(4929 = D for this family).  The tolerance of the duplicate test was not the cause
+(the found solutions are distinct at 1e-3 relative).
+
+**Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
+within a step); the target pass also starts once ``target_share`` of the budget is
+gone, so a cut run still returns what it found, flagged ``timed_out``.
+
+**Parallel.**  Each round (all pending edge paths, or a target chunk) is one batch for
+:func:`grobnet.numeric.tracker.track_batch`: threads of the C tracker, or chunks on
+an executor's workers (process pool, Dask).  Paths are computed independently and
+merged in a fixed order, so serial, pool and Dask runs return the same points.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .homotopy import TrackOptions, newton_polish, track
+from grobnet.parallel import Executor, get_executor
+
+from .homotopy import DIVERGED, INTERRUPTED, MAX_STEPS, SUCCESS, TrackOptions
+from .points import PointSet, deduplicate
 from .polyeval import PolySystem
+from .tracker import CompiledTracker, track_batch
 
-__all__ = ["NumericSolutions", "monodromy_solve", "deduplicate", "LOOP_OPTIONS",
-           "TARGET_OPTIONS"]
+__all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy_solve",
+           "deduplicate", "LOOP_OPTIONS", "TARGET_OPTIONS"]
 
-#: tracker settings for the monodromy loops and for the final paths to the target
-LOOP_OPTIONS = TrackOptions(max_steps=400)
-TARGET_OPTIONS = TrackOptions(max_steps=5000)
-#: share of the time budget for the monodromy loops; the rest is for the paths to the target
-LOOP_SHARE = 0.7
-#: retracking of a failed or jumping path to the target
-_CAREFUL = TrackOptions(tol_pred=1e-4, newton_steps=3, max_steps=20000)
+#: tracker settings for the monodromy loops (an expensive loop path is cheaper to give
+#: up: another edge reaches its end point), for one chunk of a path to the target and
+#: for the second try of a failed loop path.  The Pade predictor: paths of the network
+#: systems pass near poles (a coordinate blowing up like 1/(t - t*) as the segment
+#: passes close to a parameter where solutions escape to infinity); Runge-Kutta crawls
+#: there, a rational predictor steps past (nn_131 GL2: target pass 4280 -> 4823 of
+#: 4929 in a third of the steps, full run complete).
+LOOP_OPTIONS = TrackOptions(max_steps=400, predictor="pade")
+TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade")
+RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
+
+# correspondence states of an edge end: not tracked yet, path failed, failed twice
+_UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
+
+
+@dataclass(frozen=True)
+class MonodromyOptions:
+    """Tuning of :class:`MonodromySolver`.
+
+    ``nodes``: parameter points of the initial complete graph; ``node_scale``: their
+    offsets from the base point in units of ``rms |mu0|``; ``stagnation``: nodes added
+    in a row without progress before giving up; ``tol``: relative distance below which
+    two points are one solution; ``accept``: largest last Newton correction (weighted
+    norm, after a double-double polish) of an accepted end point; ``loop_options`` /
+    ``target_options``: tracker settings of loop paths and of one chunk of a target
+    path; ``retry_options``: settings of the second try of failed loop paths; ``target_steps``: steps a target path may take over all its chunks;
+    ``directions``: final-leg directions tried for a failing target path;
+    ``final_phase``: largest phase (radians) of the final direction's entries;
+    ``target_share``: share of the budget after which the target pass starts even if
+    the loops are not done.
+    """
+    nodes: int = 4
+    node_scale: float = 2.0
+    stagnation: int = 10
+    tol: float = 1e-6
+    accept: float = 1e-8
+    loop_options: TrackOptions = LOOP_OPTIONS
+    target_options: TrackOptions = TARGET_OPTIONS
+    retry_options: TrackOptions = RETRY_OPTIONS
+    target_steps: int = 60000
+    directions: int = 3
+    final_phase: float = 1.0
+    target_share: float = 0.6
+
+    def __post_init__(self):
+        if self.nodes < 2:
+            raise ValueError(f"nodes must be at least 2, got {self.nodes}")
+        for name in ("node_scale", "tol", "accept", "final_phase"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.stagnation < 0 or self.directions < 1 or self.target_steps < 1:
+            raise ValueError("stagnation must be >= 0, directions and target_steps >= 1")
+        if not 0 < self.target_share <= 1:
+            raise ValueError(f"target_share must be in (0, 1], got {self.target_share}")
 
 
 @dataclass
@@ -64,11 +144,16 @@ class NumericSolutions:
 
     ``points``: ``k x n`` complex array of distinct approximate solutions (Newton-
     polished); ``expected``: the count asked for; ``complete_count``: ``k == expected``;
-    ``timed_out``: the time budget cut the search short; ``stats``: ``loops`` (rounds:
-    every pending solution tracked along every edge of the monodromy graph at once), ``nodes`` (parameter points of the graph),
-    ``paths`` (path segments tracked), ``diverged`` / ``failed`` paths, ``retracked``
-    (failed target paths tracked again carefully), ``detours`` (extra target passes),
-    ``generic`` (solutions known at the base parameter point), ``seconds``.
+    ``timed_out``: the time budget cut the search short (a partial result);
+    ``stats``: ``loops`` (rounds of edge tracking), ``nodes``, ``paths`` (path
+    segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps`` (two
+    paths of one edge ending at one point), ``loop_retries`` (second tries of failed
+    loop paths),
+    ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
+    (target paths continued after a chunk), ``retried`` (target paths sent along
+    another final direction), ``chunks`` (batch chunks run on executor workers),
+    ``loop_seconds`` / ``target_seconds`` (tracking time of loops / target paths),
+    ``seconds`` (all).
     """
     points: np.ndarray
     expected: int
@@ -91,273 +176,419 @@ class NumericSolutions:
                 f"{self.stats.get('paths', 0)} paths, {self.stats.get('seconds', 0.0):.2f} s{flag})")
 
 
-def _same(a: np.ndarray, b: np.ndarray, tol: float) -> np.ndarray:
-    """Row-wise ``a == b`` up to ``max_i |a_i - b_i| <= tol * (1 + max_i |a_i|)``."""
-    return np.max(np.abs(a - b), axis=-1) <= tol * (1.0 + np.max(np.abs(a), axis=-1))
+@dataclass
+class _Edge:
+    """A straight segment between nodes ``a`` and ``b``; ``fwd[i]``: index at ``b`` of
+    the image of solution ``i`` at ``a`` (or _UNKNOWN, _FAILED, _GIVEN_UP after a second
+    failure), ``bwd`` the other way."""
+    a: int
+    b: int
+    fwd: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    bwd: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
-def deduplicate(points: np.ndarray, known: Optional[np.ndarray] = None, tol: float = 1e-6):
-    """Rows of ``points`` that are distinct from each other and from the rows of ``known``
-    (first occurrence kept, order preserved).
+@dataclass
+class _TargetPath:
+    """Target paths in flight: current points, their route rows (parameter indices),
+    the base solution each came from, steps so far and the final direction used."""
+    x: np.ndarray
+    route: np.ndarray
+    origin: np.ndarray
+    steps: np.ndarray
+    direction: np.ndarray
 
-    Two points are equal when ``max_i |x_i - y_i| <= tol * (1 + max_i |x_i|)``.  Points
-    are sorted along a fixed real projection (sum of real and imaginary parts), so each
-    is compared only with the few whose projection is within the tolerance window.
+
+class MonodromySolver:
+    """Monodromy solving of one square system; see the module docstring.
+
+    ``int_polys``: ``{exponent tuple: coefficient}`` dicts; ``nvars``: variables (=
+    equations); ``expected``: the number of solutions sought (the degree ``D``);
+    ``seed``: random seed (runs are reproducible); ``timeout``: seconds; ``progress``:
+    optional ``progress(stage, info)`` callable (stages ``monodromy-loop`` and
+    ``monodromy-target``, ``info["found"]`` / ``info["expected"]``); ``executor``: where
+    tracking batches run (``None``/``"serial"``: here, on threads; ``"processes"``, a
+    :class:`grobnet.parallel.Executor` or a Dask ``Client``); ``threads``: C tracker
+    threads per batch (serial) or per worker job; ``options``: :class:`MonodromyOptions`.
     """
-    points = np.asarray(points, dtype=np.complex128)
-    if points.ndim != 2:
-        raise ValueError(f"points must be a 2-d array, got shape {points.shape}")
-    n = points.shape[1]
-    known = (np.zeros((0, n), dtype=np.complex128) if known is None
-             else np.asarray(known, dtype=np.complex128).reshape(-1, n))
-    if len(points) == 0:
-        return points
-    allp = np.vstack([known, points])
-    key = allp.real.sum(axis=1) + allp.imag.sum(axis=1)
-    # |key(x) - key(y)| <= 2 n max|x - y| <= 2 n tol (1 + max(|x|, |y|))
-    big = np.max(np.abs(allp), axis=1)
-    order = np.argsort(key, kind="stable")
-    skey = key[order]
-    width = 2.0 * n * tol * (1.0 + big.max()) * 1.01
-    lo = np.searchsorted(skey, key - width, side="left")
-    hi = np.searchsorted(skey, key + width, side="right")
-    nk = len(known)
-    alive = np.ones(len(allp), dtype=bool)       # kept so far (known always kept)
-    keep = []
-    for k in range(nk, len(allp)):
-        cand = order[lo[k]:hi[k]]
-        cand = cand[(cand != k) & ((cand < nk) | ((cand < k) & alive[cand]))]
-        if len(cand) and np.any(_same(allp[cand], allp[k], tol) | _same(allp[k], allp[cand], tol)):
-            alive[k] = False
+
+    def __init__(self, int_polys: Sequence[dict], nvars: int, expected: int, *, seed: int = 0,
+                 timeout: Optional[float] = None, progress: Optional[Callable] = None,
+                 executor=None, threads: Optional[int] = None,
+                 options: MonodromyOptions = MonodromyOptions()):
+        polys = list(int_polys)
+        self.nvars = int(nvars)
+        if len(polys) != self.nvars:
+            raise ValueError(f"the system must be square: {len(polys)} equations in "
+                             f"{self.nvars} variables")
+        self.expected = int(expected)
+        if self.expected < 0:
+            raise ValueError(f"expected must be a non-negative count, got {expected}")
+        if timeout is not None and timeout <= 0:
+            raise ValueError(f"timeout must be positive seconds, got {timeout}")
+        if threads is not None and int(threads) < 1:
+            raise ValueError(f"threads must be a positive integer, got {threads}")
+        self.system = PolySystem(polys, self.nvars)
+        self.tracker = CompiledTracker(self.system)
+        self.options = options
+        self.progress = progress
+        self.executor: Executor = get_executor("serial" if executor is None else executor)
+        self.threads = None if threads is None else int(threads)
+        self.rng = np.random.default_rng(seed)
+        self.clock = time.perf_counter
+        self.t0 = self.clock()
+        self.timeout = None if timeout is None else float(timeout)
+        self.deadline = None if timeout is None else self.t0 + float(timeout)
+        self.stats = {"loops": 0, "nodes": 0, "paths": 0, "steps": 0, "diverged": 0,
+                      "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
+                      "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0,
+                      "target_seconds": 0.0, "seconds": 0.0}
+        self.params: list = []              # parameter table: nodes, directions, stops, 0
+        self.nodes: list = []               # parameter-table index of each node
+        self.sols: list = []                # PointSet per node
+        self.edges: list = []
+        self.target = PointSet(self.nvars, options.tol)
+        self.sent = 0                       # base solutions sent to the target so far
+        self.direction: Optional[int] = None  # parameter index of the first final direction
+        self.inflight: Optional[_TargetPath] = None
+        self.failed_targets: dict = {}      # base index -> directions tried so far
+        self.timed_out = False
+
+    # ------------------------------------------------------------------ helpers
+    def _crandn(self, *shape) -> np.ndarray:
+        return (self.rng.standard_normal(shape) + 1j * self.rng.standard_normal(shape)) / np.sqrt(2)
+
+    def _left(self) -> Optional[float]:
+        return None if self.deadline is None else self.deadline - self.clock()
+
+    def _out_of_time(self) -> bool:
+        return self.deadline is not None and self.clock() >= self.deadline
+
+    def _param(self, mu: np.ndarray) -> int:
+        self.params.append(np.asarray(mu, dtype=np.complex128))
+        return len(self.params) - 1
+
+    def _report(self, stage: str, **info) -> None:
+        if self.progress is not None:
+            self.progress(stage, {"found": len(self.target), "expected": self.expected, **info})
+
+    def _track(self, x0, route, options: TrackOptions):
+        """One batch on the executor (time budget passed down); counts paths and steps."""
+        left = self._left()
+        res = track_batch(self.tracker, x0, route, np.array(self.params), self.center, options,
+                          polish=3, executor=self.executor, threads=self.threads,
+                          timeout=None if left is None else max(left, 1e-3))
+        self.stats["paths"] += len(x0)
+        self.stats["steps"] += int(res.stats.get("steps", 0))
+        self.stats["chunks"] += int(res.stats.get("chunks", 0))
+        self.stats["diverged"] += int(np.sum(res.status == DIVERGED))
+        self.stats["failed"] += int(np.sum((res.status != SUCCESS) & (res.status != DIVERGED)
+                                           & (res.status != INTERRUPTED)))
+        if res.stats.get("timed_out"):
+            self.timed_out = True
+        return res
+
+    def _accepted(self, res) -> np.ndarray:
+        return (res.status == SUCCESS) & (res.residual <= self.options.accept)
+
+    # ------------------------------------------------------------------ named steps
+    def start_pair(self) -> None:
+        """A random point ``x0``, centre ``c`` and the parameter ``mu0`` they solve; the
+        base node holds ``x0``; ``0`` (the target) joins the parameter table.
+
+        Of a few random candidates ``x0`` the one whose ``rms |mu0|`` is closest (in log
+        scale) to the typical size of the Jacobian's diagonal is kept: a huge ``mu0``
+        (``F(x0)`` large, e.g. ``x^20 - 1`` at ``|x0| = 1.7``) makes ``mu (x - c)`` dominate,
+        isolates the solution near ``c`` and leaves loops of the node scale unable to
+        reach it; a tiny one puts the base next to the target."""
+        n = self.nvars
+        self.center = self._crandn(n)
+        cand = self._crandn(16, n)
+        cand = cand[np.all(np.abs(cand - self.center) > 0.1, axis=1)]
+        while len(cand) == 0:                                    # pragma: no cover
+            cand = self._crandn(16, n)
+            cand = cand[np.all(np.abs(cand - self.center) > 0.1, axis=1)]
+        F, J = self.system.evaluate(cand)
+        mus = -F / (cand - self.center)
+        size = np.sqrt(np.mean(np.abs(mus) ** 2, axis=1))
+        diag = np.median(np.abs(J[:, np.arange(n), np.arange(n)]), axis=1)
+        want = float(np.median(diag[diag > 0])) if np.any(diag > 0) else 1.0
+        ok = np.isfinite(size) & (size > 0)
+        gap = np.where(ok, np.abs(np.log(np.where(ok, size, 1.0) / want)), np.inf)
+        k = int(np.argmin(gap))
+        x0, mu0 = cand[k], mus[k]
+        self.scale = float(size[k]) if ok[k] else 1.0
+        self.zero = self._param(np.zeros(n, dtype=np.complex128))
+        self.nodes.append(self._param(mu0))
+        self.sols.append(PointSet(n, self.options.tol))
+        self.sols[0].add(x0[None, :])
+
+    def add_node(self, link_to: Sequence[int], spread: float = 0.0) -> int:
+        """A new random parameter node joined by straight edges to the nodes ``link_to``,
+        offset from the base by ``node_scale * rms|mu0|`` times ``10^u``, ``u`` uniform in
+        ``(-spread, spread)`` (loops of several sizes encircle different branch points)."""
+        mu0 = self.params[self.nodes[0]]
+        size = self.options.node_scale * self.scale * 10.0 ** self.rng.uniform(-spread, spread)
+        mu = mu0 + size * self._crandn(self.nvars)
+        self.nodes.append(self._param(mu))
+        self.sols.append(PointSet(self.nvars, self.options.tol))
+        k = len(self.nodes) - 1
+        for a in link_to:
+            self.edges.append(_Edge(a, k))
+        self.stats["nodes"] = len(self.nodes)
+        return k
+
+    def pending(self) -> list:
+        """``(edge, forward, source indices)`` for every solution not yet carried across
+        an edge it touches."""
+        work = []
+        for e in self.edges:
+            na, nb = len(self.sols[e.a]), len(self.sols[e.b])
+            if len(e.fwd) < na:
+                e.fwd = np.concatenate([e.fwd, np.full(na - len(e.fwd), _UNKNOWN)])
+            if len(e.bwd) < nb:
+                e.bwd = np.concatenate([e.bwd, np.full(nb - len(e.bwd), _UNKNOWN)])
+            for forward, m in ((True, e.fwd), (False, e.bwd)):
+                idx = np.nonzero(m == _UNKNOWN)[0]
+                if len(idx):
+                    work.append((e, forward, idx))
+        return work
+
+    def failed_loops(self) -> list:
+        """Work items for the loop paths that failed once (mostly cut by the step limit),
+        now marked as given up if they fail again."""
+        work = []
+        for e in self.edges:
+            for forward, m in ((True, e.fwd), (False, e.bwd)):
+                idx = np.nonzero(m == _FAILED)[0]
+                if len(idx):
+                    m[idx] = _GIVEN_UP
+                    work.append((e, forward, idx))
+        return work
+
+    def loop_round(self, work: list, options: Optional[TrackOptions] = None) -> bool:
+        """Track every pending solution across its edge (one batch); end points join the
+        node at the other end and fix the edge's correspondence.  Returns whether some
+        node grew."""
+        X = np.vstack([self.sols[e.a if fw else e.b].points[idx] for e, fw, idx in work])
+        R = np.concatenate([np.tile([self.nodes[e.a], self.nodes[e.b]] if fw else
+                                    [self.nodes[e.b], self.nodes[e.a]], (len(idx), 1))
+                            for e, fw, idx in work])
+        t = self.clock()
+        res = self._track(X, R, options or self.options.loop_options)
+        self.stats["loop_seconds"] += self.clock() - t
+        ok = self._accepted(res)
+        grew = False
+        at = 0
+        for e, fw, idx in work:
+            sl = slice(at, at + len(idx))
+            at += len(idx)
+            node = e.b if fw else e.a
+            good = ok[sl]
+            stopped = res.status[sl] == INTERRUPTED
+            src = e.fwd if fw else e.bwd
+            src[idx[~good & ~stopped]] = np.where(src[idx[~good & ~stopped]] == _GIVEN_UP,
+                                                  _GIVEN_UP, _FAILED)
+            if not np.any(good):
+                continue
+            before = len(self.sols[node])
+            j = self.sols[node].add(res.x[sl][good])
+            grew |= len(self.sols[node]) > before
+            i = idx[good]
+            src[i] = j
+            # the reverse map of this edge, grown to the node's new size
+            rev = e.bwd if fw else e.fwd
+            grown = np.concatenate([rev, np.full(len(self.sols[node]) - len(rev), _UNKNOWN)])
+            free = grown[j] == _UNKNOWN
+            self.stats["jumps"] += int(np.sum(~free & (grown[j] != i) & (grown[j] != _FAILED)))
+            grown[j[free]] = i[free]
+            if fw:
+                e.bwd = grown
+            else:
+                e.fwd = grown
+        self.stats["loops"] += 1
+        self.stats["generic"] = len(self.sols[0])
+        self._report("monodromy-loop", loop=self.stats["loops"], known=len(self.sols[0]),
+                     nodes=len(self.nodes))
+        return grew
+
+    def _final_direction(self) -> int:
+        """A final-leg direction: entries of size rms|mu0| with phases in
+        ``(-final_phase, final_phase)`` (positive real parts: added regularization)."""
+        phase = self.rng.uniform(-self.options.final_phase, self.options.final_phase, self.nvars)
+        return self._param(self.scale * np.exp(1j * phase))
+
+    def target_pass(self) -> None:
+        """Send the base solutions not yet sent to the target (``mu = 0``) along
+        ``base -> final direction -> 0``."""
+        base = self.sols[0].points
+        idx = np.arange(self.sent, len(base))
+        self.sent = len(base)
+        if len(idx) == 0:
+            return
+        if self.direction is None:
+            self.direction = self._final_direction()
+        route = np.tile([self.nodes[0], self.direction, self.zero], (len(idx), 1))
+        self._launch(base[idx], route, idx, np.full(len(idx), self.direction))
+
+    def _launch(self, X, route, origin, direction) -> None:
+        paths = _TargetPath(np.asarray(X), np.asarray(route, dtype=np.int32), origin,
+                            np.zeros(len(X), dtype=np.int64), direction)
+        self.stats["target_paths"] += len(X)
+        self._run_target(paths)
+
+    def _run_target(self, paths: _TargetPath) -> None:
+        """One chunk of target tracking; finished paths join the target set, paths that
+        hit the chunk's step limit (or the budget) are kept to resume, failures are
+        noted for another final direction."""
+        t = self.clock()
+        res = self._track(paths.x, paths.route, self.options.target_options)
+        self.stats["target_seconds"] += self.clock() - t
+        ok = self._accepted(res)
+        if np.any(ok):
+            self.target.add(res.x[ok])
+            for o in paths.origin[ok]:
+                self.failed_targets.pop(int(o), None)
+        steps = paths.steps + res.steps
+        resume = ((res.status == MAX_STEPS) | (res.status == INTERRUPTED)) & \
+            (steps < self.options.target_steps)
+        failed = ~ok & ~resume
+        for o, d in zip(paths.origin[failed], paths.direction[failed]):
+            self.failed_targets.setdefault(int(o), set()).add(int(d))
+        if np.any(resume):
+            self._park(paths, res, resume, steps)
+        self._report("monodromy-target", generic=len(self.sols[0]),
+                     waiting=0 if self.inflight is None else len(self.inflight.x))
+
+    def _park(self, paths: _TargetPath, res, keep: np.ndarray, steps: np.ndarray) -> None:
+        """Store paths to resume: each restarts at the parameter where it stopped."""
+        rows = []
+        for k in np.nonzero(keep)[0]:
+            route = [r for r in paths.route[k] if r >= 0]
+            done = int(np.floor(res.progress[k]))
+            t = res.progress[k] - done
+            if done >= len(route) - 1:          # interrupted after the last leg: nothing left
+                done, t = len(route) - 2, 1.0
+            a, b = self.params[route[done]], self.params[route[done + 1]]
+            stop = self._param(a + t * (b - a))
+            rest = [stop] + route[done + 1:]
+            rows.append(rest + [-1] * (3 - len(rest)))
+        parked = _TargetPath(res.x[keep], np.array(rows, dtype=np.int32), paths.origin[keep],
+                             steps[keep], paths.direction[keep])
+        if self.inflight is None:
+            self.inflight = parked
         else:
-            keep.append(k - nk)
-    return points[keep]
+            f = self.inflight
+            self.inflight = _TargetPath(np.vstack([f.x, parked.x]),
+                                        np.vstack([f.route, parked.route]),
+                                        np.concatenate([f.origin, parked.origin]),
+                                        np.concatenate([f.steps, parked.steps]),
+                                        np.concatenate([f.direction, parked.direction]))
 
+    def resume_target(self) -> bool:
+        """Continue the parked target paths for one more chunk; whether there were any."""
+        if self.inflight is None:
+            return False
+        paths, self.inflight = self.inflight, None
+        self.stats["resumed"] += len(paths.x)
+        self._run_target(paths)
+        return True
 
-def _merge(known: np.ndarray, new: np.ndarray, tol: float) -> np.ndarray:
-    """``known`` followed by the rows of ``new`` not already in it."""
-    if len(new) == 0:
-        return known
-    fresh = deduplicate(new, known, tol)
-    return np.vstack([known, fresh]) if len(fresh) else known
+    def retry_failed(self) -> bool:
+        """Send base solutions whose target path failed along a new final direction
+        (each at most ``directions`` times); whether any was sent."""
+        todo = [o for o, tried in sorted(self.failed_targets.items())
+                if len(tried) < self.options.directions]
+        if not todo:
+            return False
+        d = self._final_direction()
+        for o in todo:
+            self.failed_targets[o].add(d)
+        origin = np.array(todo, dtype=np.int64)
+        self.stats["retried"] += len(origin)
+        route = np.tile([self.nodes[0], d, self.zero], (len(origin), 1))
+        self._launch(self.sols[0].points[origin], route, origin, np.full(len(origin), d))
+        return True
+
+    def widen(self) -> None:
+        """Add a node linked to the base node and two others (two new triangles), at a
+        random scale within a decade of the initial nodes'."""
+        k = min(2, len(self.nodes) - 1)
+        others = self.rng.choice(np.arange(1, len(self.nodes)), size=k, replace=False)
+        self.add_node([0] + [int(o) for o in others], spread=1.0)
+
+    # ------------------------------------------------------------------ driver
+    def solve(self) -> NumericSolutions:
+        """Run until ``expected`` distinct target solutions are found, the search
+        stagnates, or the budget is gone."""
+        if self.expected == 0:
+            return self.result()
+        self.start_pair()
+        for k in range(1, self.options.nodes):
+            self.add_node(list(range(k)))
+        quiet = 0
+        best = (0, 0)
+        while len(self.target) < self.expected:
+            if self._out_of_time():
+                self.timed_out = True
+                break
+            work = self.pending()
+            late = self.timeout is not None and \
+                self.clock() - self.t0 >= self.options.target_share * self.timeout
+            if work and not late:
+                self.loop_round(work)
+                if len(self.sols[0]) >= self.expected and len(self.sols[0]) > self.sent:
+                    self.target_pass()
+                continue
+            if len(self.sols[0]) > self.sent:
+                self.target_pass()
+                continue
+            if self.resume_target():
+                continue
+            if self.retry_failed():
+                continue
+            if work:                            # late: loops left, but time is short
+                self.loop_round(work)
+                continue
+            retry = self.failed_loops()
+            if retry:
+                # the last solutions hide behind paths cut by the step limit: a second,
+                # longer try of those few paths is far cheaper than a new node (~3 N paths)
+                self.stats["loop_retries"] += sum(len(i) for _, _, i in retry)
+                self.loop_round(retry, self.options.retry_options)
+                continue
+            now = (max(len(s) for s in self.sols), len(self.target))
+            if now > best:
+                best, quiet = now, 0
+            else:
+                quiet += 1
+                if quiet > self.options.stagnation:
+                    break
+            self.widen()
+        return self.result()
+
+    def result(self) -> NumericSolutions:
+        self.stats["generic"] = len(self.sols[0]) if self.sols else 0
+        self.stats["nodes"] = len(self.nodes)
+        self.stats["seconds"] = self.clock() - self.t0
+        points = self.target.points.copy()
+        timed_out = self.timed_out and len(points) < self.expected
+        return NumericSolutions(points, self.expected, timed_out, dict(self.stats))
 
 
 def monodromy_solve(int_polys: Sequence[dict], nvars: int, expected: int, *, seed: int = 0,
                     timeout: Optional[float] = None, progress: Optional[Callable] = None,
-                    stagnation: int = 20, tol: float = 1e-6, retries: int = 2,
-                    loop_options: TrackOptions = LOOP_OPTIONS,
-                    target_options: TrackOptions = TARGET_OPTIONS) -> NumericSolutions:
-    """Approximate all ``expected`` isolated solutions of the square system ``int_polys``.
-
-    ``int_polys``: ``{exponent tuple: coefficient}`` dicts (as from
-    :func:`grobnet.exact.lift.integer_input`); ``nvars``: number of variables (must
-    equal the number of equations); ``expected``: the number of solutions sought (the
-    degree ``D``); ``seed``: random seed (runs are reproducible); ``timeout``: seconds,
-    after which what was found is returned with ``timed_out=True``; ``progress``:
-    optional ``progress(stage, info)`` callable (stages ``monodromy-loop`` and
-    ``monodromy-target``); ``stagnation``: nodes added in a row without a new solution
-    before giving up;
-    ``tol``: relative distance below which two points are the same solution;
-    ``retries``: at most this many detour passes (all solutions at ``mu0`` sent to the
-    target through a random intermediate parameter point) when a path to the target
-    failed or jumped;
-    ``loop_options``/``target_options``: tracker settings for the loops (a low step
-    limit: an expensive path is cheaper to give up than to finish, another edge
-    reaches its end point another way) and for the paths to the target.
-    """
-    polys = list(int_polys)
-    nvars = int(nvars)
-    if len(polys) != nvars:
-        raise ValueError(f"the system must be square: {len(polys)} equations in {nvars} variables")
-    expected = int(expected)
-    if expected < 0:
-        raise ValueError(f"expected must be a non-negative count, got {expected}")
-    if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be positive seconds, got {timeout}")
-    system = PolySystem(polys, nvars)
-    clock = time.perf_counter
-    t0 = clock()
-    deadline = None if timeout is None else t0 + float(timeout)
-    rng = np.random.default_rng(seed)
-    stats = {"loops": 0, "paths": 0, "diverged": 0, "failed": 0, "retracked": 0, "detours": 0,
-             "generic": 0, "nodes": 0, "seconds": 0.0}
-    careful = _CAREFUL
-
-    def crandn(*shape):
-        return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
-
-    def out_of_time():
-        return deadline is not None and clock() > deadline
-
-    def report(stage, **info):
-        if progress is not None:
-            progress(stage, info)
-
-    if expected == 0:
-        stats["seconds"] = clock() - t0
-        return NumericSolutions(np.zeros((0, nvars), dtype=np.complex128), 0, False, stats)
-
-    # start pair
-    center = crandn(nvars)
-    while True:
-        x0 = crandn(nvars)
-        if np.all(np.abs(x0 - center) > 0.1):
-            break
-    mu0 = -system.values(x0[None, :])[0] / (x0 - center)
-    mu_scale = float(np.sqrt(np.mean(np.abs(mu0) ** 2))) or 1.0
-    generic = x0[None, :]                     # known solutions at mu0
-    finite = np.zeros((0, nvars), dtype=np.complex128)   # target solutions found
-    tracked_to_target = 0                     # generic[:tracked_to_target] already sent to mu = 0
-    quiet = 0
-    timed_out = False
-
-    def run(X, a, b, opts=loop_options):
-        res = track(system, X, a, b, opts, deadline=deadline, clock=clock, center=center)
-        stats["paths"] += len(X)
-        stats["diverged"] += int(np.sum(res.status == 1))
-        stats["failed"] += int(np.sum(res.status >= 2))
-        return res
-
-    def target_pass(X, via=None):
-        """Track ``X`` from ``mu0`` to ``mu = 0`` (straight, or through ``via``); paths that
-        fail are tracked once more on the same route with tighter settings.  Returns the
-        Newton-polished finite end points and the number of suspicious paths (failed, or
-        sharing an end point with another path: a path jumped)."""
-        zero = np.zeros(nvars, dtype=np.complex128)
-        legs = [(mu0, zero)] if via is None else [(mu0, via), (via, zero)]
-        Y = X
-        failed = escaped = 0
-        for a, b in legs:
-            res = run(Y, a, b, target_options)
-            bad = np.nonzero(res.status >= 2)[0]
-            if len(bad) and not out_of_time():
-                stats["retracked"] += len(bad)
-                again = run(Y[bad], a, b, careful)
-                res.x[bad] = again.x
-                res.status[bad] = again.status
-            failed += int(np.sum(res.status >= 2))
-            escaped += int(np.sum(res.status == 1))
-            Y = res.x[res.ok]
-        ends, last = newton_polish(system, Y)
-        ends = ends[last <= 1e-8]
-        distinct = deduplicate(ends, tol=tol)
-        suspicious = failed + int(np.sum(last > 1e-8)) + (len(ends) - len(distinct))
-        if len(generic) <= expected:
-            # the generic count is not above the degree: no path may go to infinity
-            suspicious += escaped
-        return distinct, suspicious
-
-    def to_target():
-        nonlocal finite, tracked_to_target
-        X = generic[tracked_to_target:]
-        tracked_to_target = len(generic)
-        if len(X) == 0:
-            return
-        ends, suspicious = target_pass(X)
-        finite = _merge(finite, ends, tol)
-        detours = 0
-        # a failed or jumped path lost its end point; a detour is a different path class,
-        # so it is the whole set that is sent around it, and the end points are united
-        while (suspicious and len(finite) < expected and detours < retries
-               and not out_of_time()):
-            detours += 1
-            stats["detours"] += 1
-            ends, suspicious = target_pass(generic, mu0 + mu_scale * crandn(nvars))
-            finite = _merge(finite, ends, tol)
-        report("monodromy-target", found=len(finite), expected=expected,
-               generic=len(generic))
-
-    # The monodromy graph: parameter nodes with the solutions known there, and directed
-    # edges (a straight segment one way, a bent one -- through a random point -- the
-    # other way, so that every pair of edges between two nodes is itself a loop).  Each
-    # solution at a node is tracked once along each edge leaving it; end points join
-    # the target node.  Cost at completion: about two tracked paths per solution and
-    # node, instead of three per solution and loop for independent random loops.
-    nodes = [mu0]
-    sols = [generic]
-    edges = []                   # [source, target, via or None, solutions already sent]
-
-    def add_node(link_to):
-        nodes.append(mu0 + mu_scale * crandn(nvars))
-        sols.append(np.zeros((0, nvars), dtype=np.complex128))
-        k = len(nodes) - 1
-        for a in link_to:
-            mid = 0.5 * (nodes[a] + nodes[k]) + 0.5 * mu_scale * crandn(nvars)
-            edges.append([a, k, None, 0])
-            edges.append([k, a, mid, 0])
-
-    def traverse(work, opts):
-        """Track ``sols[a][idx]`` along edge ``e`` for every ``(e, idx)`` in ``work`` --
-        all edges in one vectorised batch per leg; new end points join the target
-        nodes.  Returns whether any node grew."""
-        X = np.vstack([sols[e[0]][idx] for e, idx in work])
-        owner = np.concatenate([np.full(len(idx), k) for k, (e, idx) in enumerate(work)])
-        ends_a, ends_b, bent = [], [], []
-        for e, idx in work:
-            a, b, via = e[0], e[1], e[2]
-            stop = nodes[b] if via is None else via
-            ends_a.append(np.broadcast_to(nodes[a], (len(idx), nvars)))
-            ends_b.append(np.broadcast_to(stop, (len(idx), nvars)))
-            bent.append(np.full(len(idx), via is not None))
-        A, B, bent = np.vstack(ends_a), np.vstack(ends_b), np.concatenate(bent)
-        res = run(X, A, B, opts)
-        ok = res.ok.copy()
-        X = res.x
-        second = np.nonzero(ok & bent)[0]
-        if len(second):
-            final = np.vstack([nodes[work[k][0][1]] for k in owner[second]])
-            r2 = run(X[second], B[second], final, opts)
-            X[second] = r2.x
-            ok[second] = r2.ok
-        grew = False
-        for k, (e, idx) in enumerate(work):
-            good = (owner == k) & ok
-            Y, last = newton_polish(system, X[good], nodes[e[1]], iterations=3, center=center)
-            before = len(sols[e[1]])
-            sols[e[1]] = _merge(sols[e[1]], Y[last <= 1e-8], tol)
-            grew |= len(sols[e[1]]) > before
-        stats["loops"] += 1
-        return grew
-
-    add_node([0])
-    add_node([0, 1])
-    # the loops stop at LOOP_SHARE of the budget so that what they found still reaches
-    # the target (a caller may merge several cut runs)
-    loop_deadline = None if deadline is None else t0 + LOOP_SHARE * float(timeout)
-    while True:
-        if out_of_time() or (loop_deadline is not None and clock() > loop_deadline):
-            timed_out = True
-            break
-        work = []
-        for e in edges:
-            if len(sols[e[0]]) > e[3]:
-                work.append((e, np.arange(e[3], len(sols[e[0]]))))
-                e[3] = len(sols[e[0]])
-        if not work:
-            # the orbit is closed under this graph: widen it by a loop through a new
-            # node.  (Giving the paths cut short by the step limit a longer second
-            # chance was measured slower: those paths pass near infinity.)
-            quiet += 1
-            if quiet > stagnation:
-                break
-            add_node([0])
-            continue
-        before = max(len(s) for s in sols)
-        traverse(work, loop_options)
-        if max(len(s) for s in sols) > before:   # progress: more solutions at some node
-            quiet = 0                            # than anywhere before (a new node filling
-                                                 # up to the known count is not progress)
-        generic = sols[0]
-        report("monodromy-loop", loop=stats["loops"], known=len(generic), expected=expected)
-        if len(generic) >= expected and len(generic) > tracked_to_target:
-            to_target()
-            if len(finite) >= expected or out_of_time():
-                timed_out = out_of_time() and len(finite) < expected
-                break
-    stats["nodes"] = len(nodes)
-    if tracked_to_target < len(generic) and not out_of_time():
-        to_target()
-    timed_out = timed_out and len(finite) < expected
-    stats["generic"] = len(generic)
-    stats["seconds"] = clock() - t0
-    return NumericSolutions(finite, expected, timed_out, stats)
+                    executor=None, threads: Optional[int] = None,
+                    options: Optional[MonodromyOptions] = None, **overrides) -> NumericSolutions:
+    """Approximate all ``expected`` isolated solutions of the square system ``int_polys``
+    (``{exponent tuple: coefficient}`` dicts in ``nvars`` variables) by monodromy;
+    see :class:`MonodromySolver` for the arguments.  ``overrides``: fields of
+    :class:`MonodromyOptions` (e.g. ``stagnation=3``, ``tol=1e-8``)."""
+    opts = options if options is not None else MonodromyOptions()
+    if overrides:
+        unknown = set(overrides) - set(MonodromyOptions.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown monodromy option(s): {', '.join(sorted(unknown))}")
+        opts = replace(opts, **overrides)
+    return MonodromySolver(int_polys, nvars, expected, seed=seed, timeout=timeout,
+                           progress=progress, executor=executor, threads=threads,
+                           options=opts).solve()

@@ -14,8 +14,10 @@ compiled once into arrays and then evaluated at ``P`` points per call:
   imaginary parts (measured faster than a sparse gather/segmented sum, and half
   the flops of a complex product).
 
-Each equation is divided by its largest absolute coefficient (the solution set is
-unchanged) so that residuals of different equations are comparable.
+Each equation is divided by the power of two nearest its largest absolute coefficient
+(the solution set is unchanged) so that residuals of different equations are
+comparable; a power of two keeps integer coefficients below 2^53 exact, which the
+compiled tracker's double-double residuals rely on near ill-conditioned solutions.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ class PolySystem:
     """A polynomial system ``F: C^n -> C^m`` compiled for batched evaluation.
 
     ``polys``: a list of ``{exponent tuple: coefficient}`` dicts (integers or floats),
-    as produced by :func:`grobnet.exact.lift.integer_input`; ``nvars``: the number of
+    as produced by :func:`grobnet.engine.convert.integer_input`; ``nvars``: the number of
     variables (every exponent tuple must have this length).
     """
 
@@ -52,11 +54,12 @@ class PolySystem:
                     raise ValueError(f"polynomial {i} has a negative exponent {m}")
         self.nvars = nvars
         self.neqs = len(polys)
-        # scale each equation by its largest coefficient
-        self.scales = np.array([max((abs(float(c)) for c in p.values() if c), default=1.0)
-                                for p in polys])
-        if np.any(self.scales == 0) or not np.all(np.isfinite(self.scales)):
+        # scale each equation by the power of two nearest its largest coefficient (exact)
+        biggest = np.array([max((abs(float(c)) for c in p.values() if c), default=1.0)
+                            for p in polys])
+        if np.any(biggest == 0) or not np.all(np.isfinite(biggest)):
             raise ValueError("a polynomial has non-finite coefficients")
+        self.scales = np.exp2(np.round(np.log2(biggest)))
         # output rows: equation i -> row i; d F_i / d x_j -> row m + i * n + j
         rows: List[Dict[Tuple[int, ...], float]] = []
         for i, p in enumerate(polys):
@@ -115,6 +118,7 @@ class PolySystem:
         self._A = A
         self._A_F = np.ascontiguousarray(A[:self.neqs])
         self._nterms = nterms
+        self._program = None
 
     def __repr__(self) -> str:
         return (f"PolySystem({self.neqs} equations in {self.nvars} variables, degree {self.degree}, "
@@ -145,6 +149,33 @@ class PolySystem:
             return F
         J = out[m:].reshape(m, n, P).transpose(2, 0, 1).copy()
         return F, J
+
+    def program(self) -> tuple:
+        """The system as a monomial program for the compiled tracker (``csrc/track.h``):
+        ``(nvars, parent, var, row_start, term_mono, term_coef)`` -- monomial ``k`` is
+        monomial ``parent[k]`` times ``x[var[k]]`` (``parent[0] = -1``: the constant 1);
+        output row ``r`` (``F_i`` for ``r = i``, ``dF_i/dx_j`` for ``r = n + i n + j``,
+        scaled like :meth:`evaluate`) is the sum over its terms ``row_start[r] <= t <
+        row_start[r + 1]`` of ``term_coef[t]`` times monomial ``term_mono[t]``.
+        Needs a square system."""
+        if self.neqs != self.nvars:
+            raise ValueError(f"the compiled tracker needs a square system, got {self.neqs} "
+                             f"equations in {self.nvars} variables")
+        if self._program is None:
+            index = {m: k for k, m in enumerate(self.monomials)}
+            parent = np.full(len(self.monomials), -1, dtype=np.int32)
+            var = np.zeros(len(self.monomials), dtype=np.int32)
+            for k, m in enumerate(self.monomials):
+                if k:
+                    j = next(i for i, e in enumerate(m) if e)
+                    parent[k] = index[m[:j] + (m[j] - 1,) + m[j + 1:]]
+                    var[k] = j
+            rows, cols = np.nonzero(self._A)            # row-major: rows non-decreasing
+            row_start = np.zeros(self._A.shape[0] + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self._A.shape[0]), out=row_start[1:])
+            self._program = (self.nvars, parent, var, row_start, cols.astype(np.int32),
+                             np.ascontiguousarray(self._A[rows, cols]))
+        return self._program
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """``F(x)``, shape ``(P, m)`` (scaled equations)."""

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grobnet.errors import TimeoutExceeded
-from grobnet.numeric.certify import certify_solutions
-from grobnet.numeric.monodromy import monodromy_solve
+from grobnet.numeric import certify, monodromy
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "ATTEMPTS"]
 
-#: monodromy runs (from different base points) before the route gives up
+#: monodromy runs (from different base points) before the route gives up; a run keeps
+#: the whole remaining budget (it widens its own graph when it stalls), the next one
+#: starts only if a run stopped early without reaching the degree
 ATTEMPTS = 3
 
 
@@ -60,15 +61,17 @@ class HybridOutcome:
 
 
 def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, seed: int = 0,
-                     timeout: float | None = None, progress=None) -> HybridOutcome:
+                     timeout: float | None = None, progress=None, executor=None,
+                     threads: int | None = None) -> HybridOutcome:
     """Certified solutions of a square zero-dimensional system of known ``degree``.
 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
     :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
-    ``timeout``: seconds for the monodromy runs (shared by up to :data:`ATTEMPTS`
-    of them; the certification, a few seconds, runs after them in any case).  Never
-    raises on a numerical failure (a non-square system included): the outcome is
-    then incomplete with the reason.
+    ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
+    after them in any case); ``executor`` / ``threads``: where the path tracking runs
+    (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
+    cores).  Never raises on a numerical failure (a non-square system included): the
+    outcome is then incomplete with the reason.
     """
     t0 = time.monotonic()
     n = len(variables)
@@ -80,11 +83,10 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         left = None if timeout is None else timeout - (time.monotonic() - t0)
         if left is not None and left <= 0:
             break
-        if left is not None and attempt + 1 < ATTEMPTS:
-            left /= ATTEMPTS - attempt       # a stalled run leaves time for the next one
         try:
-            found = monodromy_solve(int_polys, n, degree, seed=seed + attempt, timeout=left,
-                                    progress=progress)
+            found = monodromy.monodromy_solve(int_polys, n, degree, seed=seed + attempt,
+                                              timeout=left, progress=progress,
+                                              executor=executor, threads=threads)
         except (ValueError, ArithmeticError, FloatingPointError, TimeoutExceeded) as exc:
             return HybridOutcome(degree, False, reason=f"numerical solving failed: {exc}",
                                  stats={"numeric_time": time.monotonic() - t0})
@@ -92,7 +94,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         # a second run starts elsewhere (another base point of the monodromy): its points
         # are merged, duplicates are told apart by the certification
         points = found.points if points is None else np.vstack([points, found.points])
-        if len(found.points) >= degree:
+        if len(found.points) >= degree or found.timed_out:
             break
     stats["numeric_time"] = time.monotonic() - t0
     if points is None:
@@ -105,7 +107,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     # no time check here: the certification costs a few seconds next to the tracking,
     # and the runs' merged points may well be complete
     t1 = time.monotonic()
-    cert = certify_solutions(int_polys, n, points, variables=tuple(variables),
+    cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
                              digits=digits)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1

@@ -43,8 +43,9 @@ def groebner(F, *gens, order="grevlex", modulus=None, blocks=None, method="f4", 
         Variables, largest first.  Default: the flint context's variables, or
         for sympy/string input the free symbols sorted as sympy sorts them.
     order : str
-        ``"grevlex"`` (also ``"degrevlex"``, ``"drl"``), ``"lex"``, or
-        ``"block"`` (also ``"elim"``) with ``blocks``.
+        ``"grevlex"`` (also ``"degrevlex"``, ``"drl"``), ``"grlex"`` (degree,
+        then lex; also ``"deglex"``), ``"lex"``, or ``"block"`` (also
+        ``"elim"``) with ``blocks``.
     modulus : int or None
         A prime ``2 < p < 2^31``.  ``None`` means the field of the input:
         GF(p) for ``nmod_mpoly`` input, the rationals otherwise (computed by

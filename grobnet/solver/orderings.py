@@ -17,16 +17,18 @@ import time
 from dataclasses import replace
 from typing import Sequence
 
-from grobnet.engine.convert import integer_input
-from grobnet.engine.modp import modp_arrays
-from grobnet.errors import OrderingMismatch, TimeoutExceeded
+from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
+from grobnet.common.primes import resolve_seed
+from grobnet.errors import GrobnetError, OrderingMismatch, TimeoutExceeded
 from grobnet.exact.orders import (PROBE_SHARE, Candidate, OrderingChoice, as_candidates,
-                                  choose_order, permuted_system, probe_modulus)
+                                  candidate_orders, choose_order, permute_polys,
+                                  permuted_system)
+from grobnet.exact.probe import input_screen, probe_dimension
 from grobnet.parallel import Executor, get_executor
 from grobnet.solver.routes import solve_in_order
 from grobnet.solver.solutions import Solutions
 
-__all__ = ["solve_with_orderings", "map_solutions", "compare_solutions"]
+__all__ = ["solve_with_orderings", "map_solutions", "compare_solutions", "probe_cross_check"]
 
 
 def _inverse(perm):
@@ -148,7 +150,8 @@ def _runner_up(choice: OrderingChoice, cands, n):
     return Candidate("reversed", rev) if rev != best else Candidate("given", tuple(range(n)))
 
 
-def _solve_under(cand, names, int_polys, invariants, *, seed, linear_form, timeout, **options):
+def _solve_under(cand, names, int_polys, invariants, *, seed, linear_form, timeout,
+                 invariants_guarantee=None, **options):
     """The exact solve (``orderings="given"``) of the system permuted by ``cand``, in the
     permuted variables.  A timeout raised inside becomes an incomplete answer; any other
     error propagates with a note naming the order."""
@@ -162,18 +165,20 @@ def _solve_under(cand, names, int_polys, invariants, *, seed, linear_form, timeo
             raise
         dim, deg = invariants
         return Solutions(variables=tuple(names[i] for i in cand.perm), dimension=dim,
-                         degree=deg, complete=False, reason=f"timeout: {exc}")
+                         degree=deg, complete=False, reason=f"timeout: {exc}",
+                         guarantee=invariants_guarantee)
     except Exception as exc:
         exc.add_note(f"while solving under variable order {_label(cand)}")
         raise
 
 
 def solve_with_orderings(system, orderings="auto", real: bool = True, complex: bool = False,
-                         digits: int = 30, *, order: str = "grevlex", seed: int = 0,
+                         digits: int = 30, *, order: str = "grevlex", seed: int | None = None,
                          linear_form=None, executor="auto", backend: str = "auto",
                          check_primes: int = 2, max_primes: int = 5000,
                          timeout: float | None = None, cross_check=True,
-                         probe_timeout: float | None = 10.0, method: str = "auto"):
+                         probe_timeout: float | None = 10.0, method: str = "auto",
+                         proof: bool = False, proof_timeout: float | None = None):
     """Solve ``system`` exactly under the fastest of several variable orders, cross-checked.
 
     What ``grobnet.solve(system, orderings=...)`` runs for ``orderings`` other than
@@ -181,9 +186,10 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     (that many candidates) or a list of orders (variable names, index permutations,
     candidate names or :class:`Candidate`).
 
-    1. Probes: F4 modulo a small prime (:func:`probe_modulus`) under every candidate,
+    1. Probes: F4 modulo a random prime (one per candidate) under every candidate,
        each within ``probe_timeout`` seconds; finished probes must agree on dimension
-       and degree (:func:`check_agreement`).
+       and degree (:func:`grobnet.exact.orders.choose_order`: a disagreement is probed
+       again modulo fresh primes before it is called a mismatch).
     2. The exact solve under the fastest order; solutions are mapped back to the
        original variables (:func:`map_solutions`), so the answer looks exactly as if
        the system had been solved as given.
@@ -215,8 +221,9 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     each lift decides for itself (:class:`grobnet.parallel.AutoExecutor`).  Other options go to
     :func:`grobnet.solve`.
 
-    ``result.stats["ordering"]`` holds the chosen order, every probe's timing and
-    invariants, the solve times and the cross-check's outcome.
+    ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`, for the solve under the
+    chosen order.  ``result.stats["ordering"]`` holds the chosen order, every probe's
+    prime, timing and invariants, the solve times and the cross-check's outcome.
     """
     t0 = time.monotonic()
     if timeout is not None and timeout <= 0:
@@ -225,7 +232,8 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
         raise ValueError(f"cross_check must be True, False, 'same-form' or 'independent', "
                          f"got {cross_check!r}")
     deadline = None if timeout is None else t0 + float(timeout)
-    names, int_polys = integer_input(system)
+    seed = resolve_seed(seed)
+    names, int_polys, avoid = input_screen(system)
     n = len(names)
     if linear_form is not None and len(linear_form) != n:
         raise ValueError(f"linear_form has {len(linear_form)} coefficients for {n} variables")
@@ -238,39 +246,45 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
                    executor=lift_ex,
                    backend=backend, check_primes=check_primes, max_primes=max_primes)
     try:
-        p = probe_modulus(int_polys)
-        raw = modp_arrays(int_polys, n, p)
-        cands = as_candidates(orderings, list(names), raw, seed)
+        cands = as_candidates(orderings, list(names), int_polys, seed)
         per_probe = probe_timeout
         if deadline is not None:
             rounds = -(-len(cands) // max(1, ex.workers))
             share = PROBE_SHARE * float(timeout) / rounds
             per_probe = share if per_probe is None else min(per_probe, share)
-        choice = choose_order(names, raw, orderings=cands, modulus=p, probe_timeout=per_probe,
-                              executor=ex, seed=seed, cross_check=True)
+        choice = choose_order(names, int_polys, orderings=cands, probe_timeout=per_probe,
+                              executor=ex, seed=seed, cross_check=True, avoid=avoid)
         best = choice.best
         second = _runner_up(choice, cands, n) if cross_check else None
-        finished = [r for r in choice.probes if r.ok]
-        invariants = (finished[0].dimension, finished[0].degree) if finished else None
+        invariants = choice.invariants
+        inv_guarantee = None
+        if invariants is not None:
+            primes = tuple(r.prime for r in (*choice.probes, *choice.rechecks) if r.ok)
+            inv_guarantee = Guarantee(
+                MONTE_CARLO, f"dimension {invariants[0]}, degree {invariants[1]} (variable-"
+                "order probes)", (_orders_decision(invariants, len(choice.probes)
+                                                   + len(choice.rechecks)),), primes=primes)
         ostats = choice.stats()
-        ostats.update(probe_modulus=p, probe_timeout=per_probe,
-                      chosen_variables=list(best.variables(names)))
+        ostats.update(probe_timeout=per_probe, chosen_variables=list(best.variables(names)))
 
         t1 = time.monotonic()
         budget = None
         if deadline is not None:
             budget = max(1e-3, (deadline - t1) / (2 if second is not None else 1))
         main = _solve_under(best, names, int_polys, invariants, seed=seed,
-                            linear_form=linear_form, timeout=budget, **options)
+                            linear_form=linear_form, timeout=budget,
+                            invariants_guarantee=inv_guarantee, proof=proof,
+                            proof_timeout=proof_timeout, **options)
         result = map_solutions(main, names, best.perm)
         ostats["solve_seconds"] = time.monotonic() - t1
         if invariants is not None and result.complete and invariants != (result.dimension,
                                                                          result.degree):
-            # the same prime serves every probe: a prime unlucky for the ideal (not for an
-            # order) shifts all probes alike, while the solve votes over many primes
-            ostats["note"] = (f"probes modulo {p} gave dimension {invariants[0]}, degree "
-                              f"{invariants[1]}; the multimodular solve gives "
-                              f"{result.dimension}, {result.degree} (probe prime unlucky)")
+            # two independent primes under the probes' orders against two under the
+            # solve's: one pair was unlucky (or a bug) -- the answer is not trusted
+            result.complete = False
+            result.reason = (f"the variable-order probes gave dimension {invariants[0]}, "
+                             f"degree {invariants[1]}; the solve gives {result.dimension}, "
+                             f"{result.degree}")
         result.stats = {**main.stats, "ordering": ostats}
 
         if not cross_check:
@@ -292,7 +306,8 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
                     form = result.rur.linear_form     # the same t, in the original variables
                 try:
                     check = _solve_under(second, names, int_polys, invariants, seed=seed + 1,
-                                         linear_form=form, timeout=left, **options)
+                                         linear_form=form, timeout=left,
+                                         invariants_guarantee=inv_guarantee, **options)
                     why = check.reason
                 except TimeoutExceeded as exc:     # keep the first answer, flagged
                     check, why = None, str(exc)
@@ -315,3 +330,50 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     finally:
         if owned:
             ex.close()
+
+
+def _orders_decision(invariants, probes):
+    """The order probes' decision: two agreeing primes among the ``probes`` drawn."""
+    return Decision(f"dimension {invariants[0]}, degree {invariants[1]}", 2, max(2, probes))
+
+
+#: Mixed into the seed of :func:`probe_cross_check` (its primes differ from the solve's).
+_CROSS = 0x5EED_C0DE
+
+
+def probe_cross_check(system, dimension: int, degree: int, *, seed: int | None = None,
+                      timeout: float | None = None) -> dict:
+    """The cheap order cross-check of :func:`grobnet.critical_points` and the CLI: the
+    dimension probe (two independent random primes agreeing, none shared with the
+    solve's: another stream) under a random variable order other than the given one,
+    compared with the ``dimension`` and ``degree`` an answer claims (both are invariant
+    under renaming variables).  Returns ``{"order", "permutation", "primes",
+    "dimension", "degree", "agrees", "seconds"}``; ``agrees`` is ``None`` when the probe
+    did not finish (``"status"`` says why)."""
+    t0 = time.monotonic()
+    seed = resolve_seed(seed)
+    names, int_polys, avoid = input_screen(system)
+    n = len(names)
+    info = {"seed": seed}
+    if n < 2:
+        return {**info, "agrees": None, "status": "one variable has only one order",
+                "seconds": 0.0}
+    cands = [c for c in candidate_orders(names, None, random_count=4, seed=seed)
+             if c.name.startswith("random") and c.perm != tuple(range(n))]
+    cand = cands[0] if cands else Candidate("reversed", tuple(range(n - 1, -1, -1)))
+    info.update(order=cand.name, permutation=list(cand.perm))
+    deadline = None if timeout is None else t0 + timeout
+    try:
+        # seed ^ _CROSS: the probe's own stream, so no prime is shared with a solve run
+        # from ``seed``
+        probe = probe_dimension(permute_polys(int_polys, cand.perm), n, seed=seed ^ _CROSS,
+                                deadline=deadline, timeout=timeout, avoid=avoid)
+    except GrobnetError as exc:                      # timeout, unlucky primes: reported
+        return {**info, "agrees": None, "status": f"not finished: {exc}",
+                "seconds": time.monotonic() - t0}
+    hs = probe.hilbert
+    got = (hs.dimension, hs.degree if hs.dimension >= 0 else 0)
+    want = (dimension, degree if dimension >= 0 else 0)
+    return {**info, "primes": probe.primes, "dimension": hs.dimension, "degree": hs.degree,
+            "agrees": got == want, "status": "agreed" if got == want else "DISAGREES",
+            "seconds": time.monotonic() - t0}

@@ -1,28 +1,40 @@
 """The routes of :func:`grobnet.solve` for one variable order, and the choice between them.
 
 * The **exact route**: the rational univariate representation lifted to Q
-  (:func:`grobnet.exact.rur_lift.rational_rur`), real roots isolated exactly.
+  (:func:`grobnet.exact.rur_lift.rational_rur`), proven over Q by substitution into every
+  equation (:mod:`grobnet.exact.verify`), real roots isolated exactly.
 * The **hybrid route**: the degree ``D`` from a Groebner basis mod p (the shared
-  dimension probe, two primes agreeing), solutions by monodromy, each proven by
-  Krawczyk's test (:func:`grobnet.numeric.route.hybrid_solutions`); complete iff the
-  number of certified distinct solutions equals ``D``.  When it does not finish, the
-  exact route takes over from the same probe (its prime, basis and F4 trace).
+  dimension probe, two independent random primes agreeing), solutions by monodromy, each
+  proven by Krawczyk's test (:func:`grobnet.numeric.route.hybrid_solutions`); complete iff
+  the number of certified distinct solutions equals ``D``.  When it does not finish, the
+  exact route takes over from the same probe (its primes, basis and F4 trace).
 
 ``method="auto"`` takes the hybrid route for square systems of degree at least
 :data:`HYBRID_MIN_DEGREE`, the exact one otherwise.
+
+Every answer then goes through :func:`_finish`: the boxes are checked against the input
+(:meth:`Solutions.check`, run, not offered) and for pairwise disjointness, and with
+``proof=True`` the dimension and degree are proven over Q (:mod:`grobnet.exact.proof`).
+Each answer carries its :class:`~grobnet.common.guarantee.Guarantee`.
 """
 from __future__ import annotations
 
 import time
 
-from grobnet.engine.convert import as_system, integer_input
+import flint
+
+from grobnet.common.boxes import PrecisionExhausted, pairwise_disjoint
+from grobnet.common.guarantee import MONTE_CARLO, PROOF, Decision, Guarantee
+from grobnet.common.primes import resolve_seed
+from grobnet.engine.convert import as_system
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
-from grobnet.exact.probe import probe_dimension
+from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
+from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
 from grobnet.numeric.route import hybrid_solutions
 from grobnet.solver.solutions import Solutions
 
-__all__ = ["METHODS", "HYBRID_MIN_DEGREE", "hybrid_budget", "solve_in_order"]
+__all__ = ["METHODS", "HYBRID_MIN_DEGREE", "PROOF_TIMEOUT", "hybrid_budget", "solve_in_order"]
 
 METHODS = ("auto", "exact", "hybrid")
 
@@ -30,6 +42,15 @@ METHODS = ("auto", "exact", "hybrid")
 #: degree.  Below it the exact route is fast (katsura-8, degree 256: 3.5 s exact,
 #: 10 s hybrid) and monodromy can stall on very symmetric systems (cyclic-6).
 HYBRID_MIN_DEGREE = 400
+
+#: Default seconds for ``proof=True`` (the Groebner basis over Q and its verification).
+PROOF_TIMEOUT = 120.0
+
+_POINTS_EXACT = "each listed solution is proven by exact substitution of the RUR into every " \
+                "equation over Q"
+_POINTS_KRAWCZYK = "each listed solution is proven by Krawczyk's test in interval arithmetic " \
+                   "(one simple solution per box, boxes pairwise disjoint)"
+_REAL_BOXES = "real boxes from exact real-root isolation and interval arithmetic"
 
 
 def hybrid_budget(degree: int) -> float:
@@ -40,17 +61,19 @@ def hybrid_budget(degree: int) -> float:
 
 
 def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: int = 30,
-                   method: str = "auto", order: str = "grevlex", seed: int = 0,
+                   method: str = "auto", order: str = "grevlex", seed: int | None = None,
                    linear_form=None, executor="auto", backend: str = "auto",
                    check_primes: int = 2, max_primes: int = 5000,
-                   timeout: float | None = None, progress=None) -> Solutions:
+                   timeout: float | None = None, progress=None, proof: bool = False,
+                   proof_timeout: float | None = None) -> Solutions:
     """:func:`grobnet.solve` with the variables in the order given (no order search);
     the options are those of :func:`grobnet.solve`."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     t0 = time.monotonic()
+    seed = resolve_seed(seed)
     try:
-        names, int_polys = integer_input(system)
+        names, int_polys, screen = input_screen(system)
     except ValueError as exc:
         if "all input polynomials are zero" not in str(exc):
             raise
@@ -59,24 +82,32 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
         return Solutions(variables=names, dimension=n, degree=1, complete=False,
                          reason=f"positive-dimensional solution set (dimension {n}): every "
                                 "equation is zero, so every point is a solution",
-                         route="zero ideal", stats={"total_time": time.monotonic() - t0})
-    probe, hybrid_report = None, None
+                         route="zero ideal", stats={"total_time": time.monotonic() - t0,
+                                                    "seed": seed},
+                         guarantee=Guarantee(PROOF, "every equation is zero"))
+    probe, hybrid_report, done = None, None, None
     if method != "exact" and linear_form is None:
         done, probe, hybrid_report = _hybrid_route(
-            int_polys, names, method=method, real=real, complex=complex, digits=digits,
-            order=order, seed=seed, backend=backend, timeout=timeout, t0=t0, progress=progress)
-        if done is not None:
-            return done
-    return _exact_route(system, names, real=real, complex=complex, digits=digits, order=order,
-                        seed=seed, linear_form=linear_form, executor=executor, backend=backend,
-                        check_primes=check_primes, max_primes=max_primes, timeout=timeout,
-                        t0=t0, progress=progress, probe=probe, hybrid_report=hybrid_report)
+            int_polys, names, screen, method=method, real=real, complex=complex,
+            digits=digits, order=order, seed=seed, backend=backend, timeout=timeout, t0=t0,
+            progress=progress)
+    if done is None:
+        done = _exact_route(system, names, real=real, complex=complex, digits=digits,
+                            order=order, seed=seed, linear_form=linear_form,
+                            executor=executor, backend=backend, check_primes=check_primes,
+                            max_primes=max_primes, timeout=timeout, t0=t0, progress=progress,
+                            probe=probe, hybrid_report=hybrid_report)
+    done.stats["seed"] = seed
+    return _finish(done, names, int_polys, t0=t0, timeout=timeout, seed=seed, proof=proof,
+                   proof_timeout=proof_timeout)
 
 
+# ------------------------------------------------------------------------ exact route
 def _exact_route(system, names, *, real, complex, digits, order, seed, linear_form, executor,
                  backend, check_primes, max_primes, timeout, t0, progress, probe,
                  hybrid_report) -> Solutions:
-    """The RUR lifted to Q, then certified real (and complex) boxes."""
+    """The RUR lifted to Q and proven, then certified real (and complex) boxes."""
+    deadline = None if timeout is None else t0 + timeout
     try:
         left = timeout                        # the reasons name the timeout asked for
         if hybrid_report is not None and timeout is not None:
@@ -89,41 +120,75 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
                            max_primes=max_primes, timeout=left, progress=progress,
                            probe=probe)
     except NotZeroDimensional as exc:
-        stats = {"total_time": time.monotonic() - t0}
+        stats = {"total_time": time.monotonic() - t0, "probe_primes": exc.probe.primes}
         if exc.dimension < 0:
             return Solutions(variables=names, dimension=-1, degree=0, real=[],
                              complex=[] if complex else None,
-                             route="leading ideal is the unit ideal", stats=stats)
+                             route="leading ideal is the unit ideal", stats=stats,
+                             guarantee=exc.probe.guarantee(
+                                 "no solution: the ideal is the unit ideal (modulo two "
+                                 "independent random primes)"))
         return Solutions(variables=names, dimension=exc.dimension, degree=exc.degree,
                          complete=False,
                          reason=f"positive-dimensional solution set (dimension "
                                 f"{exc.dimension}); not solved as finite",
-                         route="hilbert series", stats=stats)
-    stats = {"rur_time": time.monotonic() - t0}
+                         route="hilbert series", stats=stats,
+                         guarantee=exc.probe.guarantee(
+                             f"the solution set has dimension {exc.dimension} (degree "
+                             f"{exc.degree}); it is not listed"))
+    stats = {"rur_time": time.monotonic() - t0, "probe_primes": rur.probe.primes}
+    for key in ("verification_time",):
+        if key in rur.stats:
+            stats[key] = rur.stats[key]
     if hybrid_report is not None:
         stats["hybrid"] = hybrid_report
+    decision = rur.probe.decision()
+    if not rur.radical:
+        decision = Decision(f"{decision.what}, {rur.n_solutions} distinct solutions",
+                            decision.agreeing, decision.draws, decision.pool)
+    counts = Guarantee(MONTE_CARLO, f"dimension 0, degree {rur.degree}", (decision,),
+                       primes=tuple(rur.probe.primes))
+
+    def incomplete(reason):
+        return Solutions(variables=names, dimension=0, degree=rur.degree, rur=rur,
+                         complete=False, reason=reason, route="rur", stats=stats,
+                         guarantee=counts)
+
     if not rur.complete:
-        return Solutions(variables=names, dimension=0, degree=rur.degree, rur=rur,
-                         complete=False, reason=f"RUR lift incomplete: {rur.reason}",
-                         route="rur", stats=stats)
-    if timeout is not None and time.monotonic() - t0 > timeout:
-        return Solutions(variables=names, dimension=0, degree=rur.degree, rur=rur,
-                         complete=False,
-                         reason=f"timeout={timeout} s reached before the real roots were "
-                                "isolated (the RUR is complete)", route="rur", stats=stats)
+        return incomplete(f"RUR lift incomplete: {rur.reason}")
     t1 = time.monotonic()
-    reals = rur.real_solutions(digits) if real else None
-    if progress is not None and reals is not None:
-        progress("solve", {"event": "real roots", "real": len(reals)})
-    stats["real_roots_time"] = time.monotonic() - t1
-    comps = rur.complex_solutions(min(digits, 15)) if complex else None
+    try:
+        if deadline is not None and t1 > deadline:
+            raise TimeoutExceeded(f"timeout={timeout} s reached before the real roots were "
+                                  "isolated (the RUR is complete and verified)")
+        reals = rur.real_solutions(digits, deadline=deadline) if real else None
+        if progress is not None and reals is not None:
+            progress("solve", {"event": "real roots", "real": len(reals)})
+        stats["real_roots_time"] = time.monotonic() - t1
+        comps = rur.complex_solutions(min(digits, 15), deadline=deadline) if complex else None
+    except TimeoutExceeded as exc:
+        stats["real_roots_time"] = time.monotonic() - t1
+        reason = str(exc)
+        if "timeout=" not in reason:
+            reason = f"timeout={timeout} s reached during root isolation ({reason})"
+        return incomplete(reason)
+    except PrecisionExhausted as exc:
+        return incomplete(f"root isolation: {exc}")
     stats["total_time"] = time.monotonic() - t0
+    statement = (f"all {rur.n_solutions} distinct complex solutions"
+                 + (f" ({len(reals)} real)" if reals is not None else "")
+                 + f"; complete if the degree of the ideal is {rur.degree}")
+    proven = [_POINTS_EXACT] + ([_REAL_BOXES] if real else [])
+    guarantee = Guarantee(MONTE_CARLO, statement, (decision,), tuple(proven),
+                          primes=tuple(rur.probe.primes))
     return Solutions(variables=names, dimension=0, degree=rur.degree, real=reals, complex=comps,
-                     rur=rur, route="rur (multimodular)", stats=stats)
+                     rur=rur, route="rur (multimodular, verified over Q)", stats=stats,
+                     guarantee=guarantee)
 
 
-def _hybrid_route(int_polys, names, *, method, real, complex, digits, order, seed, backend,
-                  timeout, t0, progress):
+# ----------------------------------------------------------------------- hybrid route
+def _hybrid_route(int_polys, names, screen, *, method, real, complex, digits, order, seed,
+                  backend, timeout, t0, progress):
     """The hybrid route as ``(done, probe, report)``: ``done`` a certified complete
     :class:`Solutions` (else ``None``: the exact route runs), ``probe`` the dimension
     probe for the exact route to go on from (``None`` if there was none), ``report``
@@ -136,10 +201,11 @@ def _hybrid_route(int_polys, names, *, method, real, complex, digits, order, see
     deadline = None if timeout is None else t0 + timeout
     try:
         probe = probe_dimension(int_polys, n, order=order, backend=backend, seed=seed,
-                                deadline=deadline, timeout=timeout, progress=progress)
+                                deadline=deadline, timeout=timeout, progress=progress,
+                                avoid=screen)
     except UnluckyPrimesExhausted as exc:
         return None, None, {"reason": f"dimension probe: {exc}"}
-    p, hs = probe.prime, probe.hilbert
+    hs = probe.hilbert
     if hs.dimension != 0 or (method == "auto" and hs.degree < HYBRID_MIN_DEGREE):
         return None, probe, None
     if progress is not None:
@@ -152,13 +218,102 @@ def _hybrid_route(int_polys, names, *, method, real, complex, digits, order, see
                                            "dimension probe"}
     outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
                                timeout=left, progress=progress)
-    stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": p, **outcome.stats}
+    stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": probe.prime,
+             "probe_primes": probe.primes, **outcome.stats}
     if not outcome.complete:
         return None, probe, {"reason": outcome.reason, **stats}
     stats["total_time"] = time.monotonic() - t0
+    n_real = len(outcome.real)
+    guarantee = probe.guarantee(
+        f"all {hs.degree} complex solutions ({n_real} real; {hs.degree} certified distinct "
+        f"= degree); complete if the degree of the ideal is {hs.degree}",
+        proven=(_POINTS_KRAWCZYK,))
     done = Solutions(variables=names, dimension=0, degree=hs.degree,
                      real=outcome.real if real else None,
                      complex=outcome.complex if complex else None,
                      route="hybrid (monodromy + Krawczyk; certified count = degree)",
-                     stats=stats)
+                     stats=stats, guarantee=guarantee)
     return done, probe, None
+
+
+# --------------------------------------------------------------- checks and proof
+def _finish(sols: Solutions, names, int_polys, *, t0, timeout, seed, proof, proof_timeout):
+    """Run the checks every answer goes through (module docstring), then ``proof``."""
+    t1 = time.monotonic()
+    ctx = flint.fmpz_mpoly_ctx.get(tuple(names), "degrevlex")
+    polys = [ctx.from_dict(f) for f in int_polys]
+    problems = []
+    if not sols.check(polys):
+        problems.append("a solution box does not contain a zero of every equation "
+                        "(Solutions.check failed)")
+    for kind in ("real", "complex"):
+        boxes = getattr(sols, kind)
+        if boxes and not pairwise_disjoint(boxes):
+            problems.append(f"two {kind} solution boxes overlap")
+    sols.stats["check_time"] = time.monotonic() - t1
+    if problems and sols.complete:
+        sols.complete, sols.reason = False, "; ".join(problems)
+    if proof:
+        _prove(sols, names, int_polys, t0=t0, timeout=timeout, seed=seed,
+               budget=PROOF_TIMEOUT if proof_timeout is None else proof_timeout)
+    sols.stats["total_time"] = time.monotonic() - t0
+    return sols
+
+
+def _prove(sols: Solutions, names, int_polys, *, t0, timeout, seed, budget):
+    """``proof=True``: prove dimension and degree over Q and upgrade (or correct) the
+    answer's guarantee; a proof that does not finish is said so in the guarantee."""
+    if timeout is not None:
+        budget = min(budget, max(0.0, timeout - (time.monotonic() - t0)))
+    if budget <= 0:
+        sols.guarantee = sols.guarantee.with_note(
+            "proof=True: no time left within timeout for the proof over Q")
+        return
+    outcome = prove_dimension_degree(int_polys, names, seed=seed, timeout=budget)
+    sols.stats["proof"] = {"proven": outcome.proven, "seconds": outcome.seconds,
+                           "reason": outcome.reason, **outcome.stats}
+    if not outcome.proven:
+        why = (f"too expensive: not finished within its budget of {budget:.3g} s "
+               f"({outcome.reason})" if outcome.budget else outcome.reason)
+        sols.guarantee = sols.guarantee.with_note(f"proof=True did not prove the counts: {why}")
+        return
+    proven_counts = (f"dimension {outcome.dimension}" if outcome.dimension != 0
+                     else f"degree {outcome.degree}")
+    basis = ("a Groebner basis over Q of the homogenized input, verified by Buchberger's "
+             "criterion and input membership, Arnold's theorem with a check prime")
+    claimed = (sols.dimension, sols.degree if sols.dimension >= 0 else 0)
+    if claimed != (outcome.dimension, outcome.degree if outcome.dimension >= 0 else 0):
+        sols.complete = False
+        sols.reason = (f"proof=True: the verified Groebner basis over Q gives dimension "
+                       f"{outcome.dimension}, degree {outcome.degree}, but the random primes "
+                       f"gave dimension {sols.dimension}, degree {sols.degree}")
+        sols.dimension, sols.degree = outcome.dimension, outcome.degree
+        sols.guarantee = Guarantee(PROOF, f"{proven_counts} (proven); the listed solutions are "
+                                   "proven but not complete", (),
+                                   (*sols.guarantee.proven, f"{proven_counts} by {basis}"))
+        return
+    proven = (*sols.guarantee.proven, f"{proven_counts} by {basis}")
+    if sols.dimension < 0:
+        sols.guarantee = Guarantee(PROOF, "no solution (proven: the ideal is the unit ideal)",
+                                   (), proven)
+    elif sols.dimension > 0:
+        sols.guarantee = Guarantee(PROOF, f"the solution set has dimension {sols.dimension} "
+                                   f"(degree {sols.degree}, proven); it is not listed", (),
+                                   proven)
+    elif not sols.complete:
+        sols.guarantee = Guarantee(PROOF, f"dimension 0, degree {sols.degree} (proven); the "
+                                   "list is incomplete", (), proven)
+    else:
+        distinct = sols.rur.n_solutions if sols.rur is not None else sols.degree
+        if distinct == sols.degree:
+            sols.guarantee = Guarantee(
+                PROOF, f"all {distinct} complex solutions, each simple: {distinct} distinct "
+                       f"solutions proven and the degree {sols.degree} proven", (), proven)
+        else:
+            sols.guarantee = Guarantee(
+                MONTE_CARLO, sols.guarantee.statement,
+                (Decision(f"{distinct} distinct solutions", 2, MAX_PROBE_PRIMES,
+                          sols.guarantee.decisions[0].pool),), proven,
+                "proof=True proved the degree; the ideal is not radical, so the number of "
+                "distinct solutions still rests on the probe's primes",
+                sols.guarantee.primes)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grobnet.common.evaluate import evaluate_on_box
+from grobnet.common.boxes import working_precision
+from grobnet.common.evaluate import PolyEvaluator
+from grobnet.common.guarantee import Guarantee
 
 __all__ = ["Solutions"]
 
@@ -14,11 +16,13 @@ class Solutions:
 
     ``dimension``: -1 (no solution), 0 (finitely many) or the Krull dimension;
     ``degree``: number of complex solutions with multiplicity (dimension 0);
-    ``real``: certified :class:`~grobnet.exact.realroots.RealSolution` boxes (or
+    ``real``: certified :class:`~grobnet.common.boxes.RealSolution` boxes (or
     ``None`` when not computed); ``complex``: ``ComplexSolution`` boxes or
     ``None``; ``rur``: the rational univariate representation; ``complete``:
-    ``False`` with a ``reason`` when anything was cut short or not solved;
-    ``route``: how the solutions were certified.
+    ``False`` with a ``reason`` when anything was cut short, not solved or not
+    verified; ``route``: how the solutions were certified; ``guarantee``: what the
+    answer rests on (:class:`~grobnet.common.guarantee.Guarantee`: ``"proof"``, or
+    ``"monte-carlo"`` with its error bound); ``stats["seed"]`` replays the run.
     """
 
     variables: tuple
@@ -31,6 +35,7 @@ class Solutions:
     reason: str = ""
     route: str = ""
     stats: dict = field(default_factory=dict)
+    guarantee: Guarantee | None = None
 
     def __iter__(self):
         return iter(self.real or [])
@@ -40,22 +45,40 @@ class Solutions:
 
     def check(self, polys) -> bool:
         """Whether every polynomial of ``polys`` (fmpq/fmpz_mpoly) contains 0 over every
-        real box: a necessary condition, cheap; the boxes are certified by construction."""
-        return all(evaluate_on_box(f, s.intervals).contains(0)
-                   for s in (self.real or []) for f in polys)
+        real and complex box: a necessary condition, cheap, run by :func:`solve` on every
+        answer (the boxes are certified by construction; this catches a box that does not
+        belong to the system)."""
+        evaluators = [PolyEvaluator(f) for f in polys]
+        with working_precision(64):       # enclosures at any precision contain the value
+            return all(e.ball(list(s.intervals)).contains(0)
+                       for s in [*(self.real or []), *(self.complex or [])] for e in evaluators)
+
+    def _body(self) -> str:
+        if self.dimension < 0:
+            return "no solution"
+        if self.dimension > 0:
+            return f"positive-dimensional (dimension {self.dimension}, degree {self.degree})"
+        body = f"{self.degree} complex solutions with multiplicity"
+        if self.rur is not None:
+            body += f" ({self.rur.n_solutions} distinct)"
+        elif self.route.startswith("hybrid") and self.complete:
+            body += f" ({self.degree} distinct, each certified)"
+        if self.real is not None:
+            body += f", {len(self.real)} real"
+        return body
+
+    def summary(self) -> str:
+        """A few lines: the answer, whether it is complete, and what it rests on."""
+        lines = [f"{len(self.variables)} variables: {self._body()}",
+                 "complete" if self.complete else f"INCOMPLETE: {self.reason}"]
+        if self.route:
+            lines.append(f"route: {self.route}")
+        if self.guarantee is not None:
+            lines.append(f"guarantee: {self.guarantee}")
+        return "\n".join(lines)
 
     def __repr__(self):
-        if self.dimension < 0:
-            body = "no solution"
-        elif self.dimension > 0:
-            body = f"positive-dimensional (dimension {self.dimension}, degree {self.degree})"
-        else:
-            body = f"{self.degree} complex solutions with multiplicity"
-            if self.rur is not None:
-                body += f" ({self.rur.n_solutions} distinct)"
-            elif self.route.startswith("hybrid") and self.complete:
-                body += f" ({self.degree} distinct, each certified)"
-            if self.real is not None:
-                body += f", {len(self.real)} real"
         state = "complete" if self.complete else f"INCOMPLETE: {self.reason}"
-        return f"Solutions({len(self.variables)} variables, {body}; {state})"
+        if self.guarantee is not None:
+            state += f"; {self.guarantee.short()}"
+        return f"Solutions({len(self.variables)} variables, {self._body()}; {state})"

@@ -6,7 +6,9 @@ dimension probe, the hybrid or the exact route) or, when variable orders are sea
 to :func:`grobnet.solver.orderings.solve_with_orderings` (probes, the solve under the
 fastest order, the cross-check under another).  No solution (dimension -1) gives an
 empty, complete answer; a positive-dimensional system is reported with its dimension
-and degree and is never solved as if it were finite.
+and degree and is never solved as if it were finite.  Every answer carries a
+``guarantee`` (:class:`~grobnet.common.guarantee.Guarantee`): what is proven, and the
+Monte Carlo error bound of what is not.
 """
 from __future__ import annotations
 
@@ -19,12 +21,26 @@ __all__ = ["solve"]
 
 def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
           method: str = "auto",
-          order: str = "grevlex", seed: int = 0, linear_form=None, executor="auto",
-          backend: str = "auto", check_primes: int = 2, max_primes: int = 5000,
-          timeout: float | None = None, orderings="given", cross_check=True,
-          probe_timeout: float | None = 10.0, progress=None) -> Solutions:
+          order: str = "grevlex", seed: int | None = None, linear_form=None,
+          executor="auto", backend: str = "auto", check_primes: int = 2,
+          max_primes: int = 5000, timeout: float | None = None, orderings="given",
+          cross_check=True, probe_timeout: float | None = 10.0, progress=None,
+          proof: bool = False, proof_timeout: float | None = None) -> Solutions:
     """All solutions of ``system``: a ``PolynomialSystem`` over Q, python-flint
     ``fmpq_mpoly``/``fmpz_mpoly``, sympy expressions or polynomial strings.
+
+    Truth.  The primes are random: ``seed=None`` (default) draws a fresh seed (kept in
+    ``stats["seed"]``; ``seed=`` replays a run exactly), and no prime dividing a
+    coefficient or denominator of the input is used.  The dimension and the degree ``D``
+    are decided by two independent primes agreeing.  Every listed solution is proven
+    (exact route: the RUR substituted into every equation over Q; hybrid route:
+    Krawczyk's test), every box is checked against the input, and ``complete=True``
+    then rests only on ``D``: ``guarantee`` says so, with the error bound
+    (:mod:`grobnet.common.guarantee`).  ``proof=True`` also proves dimension and degree
+    by a Groebner basis over Q verified by Buchberger's criterion
+    (:mod:`grobnet.exact.proof`, within ``proof_timeout`` seconds, default
+    :data:`~grobnet.solver.routes.PROOF_TIMEOUT`); the guarantee then becomes
+    ``"proof"``, or says why not (too expensive, not radical).
 
     ``real``: certified real boxes to ``digits`` significant digits;
     ``complex``: complex boxes too.  ``method``: ``"exact"`` lifts the rational
@@ -46,7 +62,9 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     process: stage ``"f4-round"`` (``round, degree, rows, cols, of``) for the
     dimension probe, stage ``"solve"`` with ``info["event"]`` ``"probe"``
     (``dimension, degree``), ``"prime"`` (``k, p``: the k-th prime of the lift),
-    ``"rur lifted"`` (``primes``) and ``"real roots"`` (``real``).  An exception
+    ``"rur lifted"`` (``primes``), ``"verified"`` (``ok``) and ``"real roots"``
+    (``real``).  ``timeout``: seconds for the whole call, every stage included (root
+    isolation too); a cut answer has ``complete=False`` and says where.  An exception
     it raises aborts the computation.  Other options go to
     :func:`grobnet.exact.rur_lift.rational_rur`.
     """
@@ -57,8 +75,10 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
             system, orderings=orderings, real=real, complex=complex, digits=digits, order=order,
             seed=seed, linear_form=linear_form, executor=executor, backend=backend,
             check_primes=check_primes, max_primes=max_primes, timeout=timeout,
-            cross_check=cross_check, probe_timeout=probe_timeout, method=method)
+            cross_check=cross_check, probe_timeout=probe_timeout, method=method,
+            proof=proof, proof_timeout=proof_timeout)
     return solve_in_order(system, real=real, complex=complex, digits=digits, method=method,
                           order=order, seed=seed, linear_form=linear_form, executor=executor,
                           backend=backend, check_primes=check_primes, max_primes=max_primes,
-                          timeout=timeout, progress=progress)
+                          timeout=timeout, progress=progress, proof=proof,
+                          proof_timeout=proof_timeout)
