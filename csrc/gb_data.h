@@ -231,7 +231,7 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 int gb_f4_run(gb_ctx *c);
 
 /* check.c */
-int gb_check_groebner(gb_ctx *c, int *ok);
+int gb_check_groebner(gb_ctx *c, int randomized, uint64_t seed, int *ok);
 
 /* trace.c */
 gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);

@@ -79,9 +79,11 @@ int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys
 
 /* *is_gb = 1 if `basis` (nonzero polynomials, any order of elements, made monic
  * here) is a Groebner basis and every polynomial of `in` reduces to zero modulo
- * it (check.c), else 0.  `in` may be empty. */
-int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in, int *is_gb,
-                   gb_stats *stats);
+ * it (check.c), else 0.  `in` may be empty.  randomized != 0: reduce two random
+ * combinations (from `seed`) of each matrix's rows instead of every row; a wrong
+ * basis then passes with probability at most (matrices) / p^2. */
+int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
+                   int randomized, uint64_t seed, int *is_gb, gb_stats *stats);
 
 /* Trace learning (trace.c): gb_f4_learn is gb_f4 that also records the run in
  * *trace (free with gb_trace_free); gb_f4_apply replays a trace for another

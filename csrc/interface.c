@@ -399,7 +399,8 @@ static int sort_by_lead_desc(gb_ctx *c, int32_t *ids, int32_t n)
     return GB_OK;
 }
 
-static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int *is_gb)
+static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int randomized,
+                     uint64_t seed, int *is_gb)
 {
     int err;
     int64_t off = 0;
@@ -453,11 +454,11 @@ static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int *
     }
     /* mark the columns only now: clean_poly borrows ht.idx */
     if ((err = push_tr_cols(c))) return err;
-    return gb_check_groebner(c, is_gb);
+    return gb_check_groebner(c, randomized, seed, is_gb);
 }
 
-int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in, int *is_gb,
-                   gb_stats *stats)
+int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
+                   int randomized, uint64_t seed, int *is_gb, gb_stats *stats)
 {
     if (opt == NULL || is_gb == NULL) return GB_ERR_ARG;
     *is_gb = 0;
@@ -465,7 +466,7 @@ int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys 
     int err = gb_ctx_init(&c, opt, opt->order.nvars);
     if (!err) err = check_polys(basis, c.nv);
     if (!err) err = check_polys(in, c.nv);
-    if (!err) err = run_check(&c, basis, in, is_gb);
+    if (!err) err = run_check(&c, basis, in, randomized, seed, is_gb);
     if (err) *is_gb = 0;
     c.st.basis_size = c.bs.n;
     finish_stats(&c, stats);

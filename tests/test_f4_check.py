@@ -39,21 +39,37 @@ def test_check_accepts_f4_and_rejects_corruption(name, p):
     names, polys = read_ms(name, p)
     n = len(names)
     basis, _ = _core.f4(polys, n, p)
-    assert modp.check_groebner(basis, polys, n, p)
-    assert modp.check_groebner(basis[::-1], polys, n, p)          # element order is free
-    assert modp.check_groebner(basis, [], n, p)                   # G alone is a basis
-    rng = random.Random(hash(name) % 1000)
-    for _ in range(3):
-        k = rng.randrange(len(basis))
-        if len(basis[k][1]) < 2:
-            continue
-        t = rng.randrange(1, len(basis[k][1]))                    # a tail coefficient
-        assert not modp.check_groebner(_corrupt(basis, k, t, p), polys, n, p)
-    assert not modp.check_groebner(basis[:-1], polys, n, p)        # an element missing
-    # an input outside the ideal: the basis of all inputs but the last
-    part, _ = _core.f4(polys[:-1], n, p)
-    assert not modp.check_groebner(part, polys, n, p)
-    assert modp.check_groebner(part, polys[:-1], n, p)
+    for seed in (None, 11):                                       # proof / randomized
+        assert modp.check_groebner(basis, polys, n, p, seed=seed)
+        assert modp.check_groebner(basis[::-1], polys, n, p, seed=seed)    # element order is free
+        assert modp.check_groebner(basis, [], n, p, seed=seed)    # G alone is a basis
+        rng = random.Random(hash(name) % 1000)
+        for _ in range(3):
+            k = rng.randrange(len(basis))
+            if len(basis[k][1]) < 2:
+                continue
+            t = rng.randrange(1, len(basis[k][1]))                # a tail coefficient
+            assert not modp.check_groebner(_corrupt(basis, k, t, p), polys, n, p, seed=seed)
+        assert not modp.check_groebner(basis[:-1], polys, n, p, seed=seed)    # an element missing
+        # an input outside the ideal: a standard monomial (its own normal form)
+        std = _standard_monomial(basis, n)
+        outside = polys + [(np.array([std], dtype=np.int32), np.array([1], dtype=np.uint32))]
+        assert not modp.check_groebner(basis, outside, n, p, seed=seed)
+    if name.startswith(("cyclic", "katsura7")):
+        # the basis of all inputs but the last (positive-dimensional: small systems only)
+        part, _ = _core.f4(polys[:-1], n, p)
+        assert not modp.check_groebner(part, polys, n, p)
+        assert modp.check_groebner(part, polys[:-1], n, p)
+
+
+def _standard_monomial(basis, n):
+    """A monomial no leading monomial of ``basis`` divides (the largest such of degree 2
+    or less, else 1; the basis is not {1})."""
+    lms = [tuple(int(x) for x in e[0]) for e, _ in basis]
+    for m in sorted(itertools.product(range(3), repeat=n), key=sum, reverse=True):
+        if sum(m) <= 2 and not any(all(a <= b for a, b in zip(lm, m)) for lm in lms):
+            return m
+    return (0,) * n
 
 
 @pytest.mark.parametrize("name", ["katsura8.ms", "nn_121_sq_bias_gl2.ms"])
@@ -64,10 +80,10 @@ def test_check_accepts_replayed_bases_with_threads(name):
     p2 = 2147483587
     names, polys2 = read_ms(name, p2)
     replayed, _ = _core.f4_apply(trace, polys2, p2)
-    for threads in (1, 2, 3):
-        assert modp.check_groebner(replayed, polys2, n, p2, threads=threads)
+    for threads, seed in ((1, None), (2, None), (3, None), (2, 5)):
+        assert modp.check_groebner(replayed, polys2, n, p2, threads=threads, seed=seed)
         assert not modp.check_groebner(_corrupt(replayed, 1, 1, p2), polys2, n, p2,
-                                       threads=threads)
+                                       threads=threads, seed=seed)
 
 
 def _dense_quadrics(seed, nv, p):
@@ -135,6 +151,8 @@ def test_check_matches_flint_is_groebner(seed, nv, density, kind, pick):
     got = modp.check_groebner(G, modp.modp_arrays(ints, nv, p), nv, p)
     assert got == C.is_groebner(F)
     assert modp.check_groebner(G, [], nv, p) == C.is_groebner()
+    # the randomized check errs with probability below matrices / p^2 (~1e-17 here)
+    assert modp.check_groebner(G, modp.modp_arrays(ints, nv, p), nv, p, seed=seed) == got
     if kind in (0, 4):
         assert got
 
@@ -151,3 +169,51 @@ def test_check_budget_and_bad_input():
         modp.check_groebner(basis, polys, n, 65521, threads=0)
     with pytest.raises(ValueError):
         modp.check_groebner(basis, polys, n, 65520)
+
+
+# ------------------------------------------------------- the check in the trace cache and probe
+def test_an_unlucky_trace_replays_silently_and_the_check_catches_it():
+    """Learned at p1 where x + y and x + (p1 + 1) y coincide: at p2 the replay follows the
+    trace without a mismatch and gives the learning prime's leading monomials, but it is
+    not the basis mod p2.  The check rejects it (both modes), so the trace cache runs
+    plain F4, sees other leading monomials and learns anew."""
+    from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
+    p1, p2 = 65521, P31
+    ints = [{(1, 0): 1, (0, 1): 1}, {(1, 0): 1, (0, 1): p1 + 1}]
+    b1, _, trace = modp.f4_learn(modp.modp_arrays(ints, 2, p1), 2, p1)
+    in2 = modp.modp_arrays(ints, 2, p2)
+    replayed, _ = modp.f4_apply(trace, in2, p2)
+    assert modp.leading_monomials(replayed) == modp.leading_monomials(b1)
+    assert not modp.check_groebner(replayed, in2, 2, p2)
+    assert not modp.check_groebner(replayed, in2, 2, p2, seed=1)
+    key = new_trace_key()
+    try:
+        assert traced_f4(key, modp.modp_arrays(ints, 2, p1), 2, p1, backend="engine")[2] == "learned"
+        basis, _, how = traced_f4(key, in2, 2, p2, backend="engine")
+        assert how == "learned"
+        assert modp.leading_monomials(basis) == modp.leading_monomials(modp.f4(in2, 2, p2)[0])
+    finally:
+        forget_trace(key)
+
+
+@pytest.mark.parametrize("name", ["katsura7", "nn_121_sq_bias_gl2"])
+def test_probe_second_prime_is_a_checked_replay(name, systems_dir):
+    from grobnet.engine.convert import integer_input
+    from grobnet.exact.probe import is_independent, probe_dimension
+    from grobnet.frontend.io import read_msolve
+    names, ints = integer_input(read_msolve(f"{systems_dir}/{name}.ms"))
+    results = []
+    for threads in (1, 2):
+        probe = probe_dimension(ints, len(names), seed=123, threads=threads)
+        assert [im.how for im in probe.images] == ["learned", "checked"]
+        assert all(is_independent(im) for im in probe.images)
+        # the checked replay is the reduced basis mod its prime: plain F4 agrees
+        last = probe.images[-1]
+        plain, _ = modp.f4(modp.modp_arrays(ints, len(names), last.prime), len(names), last.prime)
+        assert modp.leading_monomials(plain) == last.leading
+        assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+                   for a, b in zip(plain, last.basis)) and len(plain) == len(last.basis)
+        results.append((probe.primes, probe.hilbert.dimension, probe.hilbert.degree))
+    assert results[0] == results[1]
+    with pytest.raises(ValueError, match="threads"):
+        probe_dimension(ints, len(names), seed=1, threads=0)

@@ -142,7 +142,7 @@ def test_traced_f4_learns_confirms_then_replays(systems_dir):
             hows.append(how)
     finally:
         forget_trace(key)
-    assert hows == ["learned", "confirmed", "replayed", "replayed"]
+    assert hows == ["learned", "checked", "replayed", "replayed"]
     assert traced_f4(None, modp_arrays(ip, n, 65521, "grevlex", None), n, 65521)[2] == "plain"
 
 

@@ -74,7 +74,7 @@ cdef extern from "grobnet_f4.h":
     int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
                         gb_polys *out, gb_stats *stats) nogil
     int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
-                       int *is_gb, gb_stats *stats) nogil
+                       int randomized, uint64_t seed, int *is_gb, gb_stats *stats) nogil
     void gb_polys_free(gb_polys *p) nogil
 
 cdef extern from "krylov.h":

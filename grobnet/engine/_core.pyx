@@ -369,26 +369,31 @@ def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=N
 
 def check_basis(basis, polys, int nvars, modulus, str order="grevlex", blocks=None,
                 double timeout=0.0, long long max_memory=0, progress=None, threads=1,
-                str kernel="auto"):
+                str kernel="auto", seed=None):
     """``(is_gb, stats)``: whether ``basis`` is a Groebner basis mod ``modulus`` whose
     ideal contains every polynomial of ``polys``, by an independent check (every
     S-pair left by the Gebauer-Moeller criteria and every input reduce to zero in
     F4-style matrices; see ``csrc/check.c``).  ``basis`` (nonzero polynomials, in any
     order, need not be monic) and ``polys`` are lists of ``(exps, coeffs)`` as for
     :func:`f4`; budgets, ``progress`` (per matrix), ``threads`` and ``kernel`` as there.
+    ``seed``: ``None`` reduces every row (a proof); an integer reduces two random
+    combinations of each matrix's rows drawn from it (a wrong basis passes with
+    probability at most matrices / modulus^2).
     """
     cdef gb_options opt
     cdef gb_polys bs, inp
     cdef gb_stats st
     cdef int ok = 0
     cdef list holder = [None, progress]
+    cdef int randomized = seed is not None
+    cdef uint64_t rseed = 0 if seed is None else (int(seed) % (1 << 64))
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
            kernel)
     packed_basis = _packed_input(&bs, basis, nvars, opt.modulus, "basis")
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
-        code = gb_check_basis(&opt, &bs, &inp, &ok, &st)
+        code = gb_check_basis(&opt, &bs, &inp, randomized, rseed, &ok, &st)
     if code != GB_OK:
         _raise_run_error(code, holder, opt.modulus)
     return bool(ok), _stats_dict(&st)

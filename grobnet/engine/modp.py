@@ -25,6 +25,8 @@ be shipped to another process.
 """
 from __future__ import annotations
 
+import os
+
 import time
 from typing import Callable, Sequence
 
@@ -38,7 +40,7 @@ from grobnet.engine._core import berlekamp_massey, is_prime, krylov_solve, power
 
 __all__ = [
     "BACKENDS", "ORDERS", "backend_name", "f4", "normal_forms", "f4_learn", "f4_apply",
-    "check_groebner",
+    "check_groebner", "default_threads",
     "krylov_solve", "power_projections", "berlekamp_massey", "is_prime",
     "monomial_key", "sort_terms", "modp_arrays", "to_modp", "from_modp_dict", "modp_to_dict",
     "leading_monomials", "BadPrimeError",
@@ -255,17 +257,32 @@ def f4_apply(trace, polys, modulus: int, *, timeout: float | None = None,
 
 def check_groebner(basis, polys, nvars: int, p: int, order: str = "grevlex", blocks=None, *,
                    threads: int = 1, timeout: float | None = None,
-                   max_memory: int | None = None) -> bool:
+                   max_memory: int | None = None, seed: int | None = None) -> bool:
     """True when ``basis`` is a Groebner basis mod ``p`` (for ``order``) and every
     polynomial of ``polys`` reduces to zero modulo it, proved by the C engine
     independently of how ``basis`` was computed: every S-pair left by the
     Gebauer-Moeller criteria and every input reduce to zero in F4-style matrices.
     With ``basis`` from :func:`f4_apply` (combinations of the inputs) this proves that
     it is the Groebner basis of the ideal of ``polys`` mod ``p``.  ``threads``,
-    ``timeout``, ``max_memory`` as for :func:`f4`."""
+    ``timeout``, ``max_memory`` as for :func:`f4`.  ``seed=None`` reduces every row (a
+    proof); an integer seed reduces two random linear combinations of each matrix's
+    rows instead (2-4x cheaper; a wrong basis passes with probability at most
+    matrices / p^2)."""
     ok, _ = _core.check_basis(basis, polys, nvars, p, order, blocks, float(timeout or 0.0),
-                              int(max_memory or 0), None, threads=threads)
+                              int(max_memory or 0), None, threads=threads, seed=seed)
     return ok
+
+
+def default_threads(cap: int = 4) -> int:
+    """Engine threads for a caller that owns the machine's cores (the dimension probe,
+    :func:`grobnet.solve`): the CPUs this process may run on, at most ``cap``.  The
+    engine functions themselves default to one thread (workers of a process pool run
+    many of them side by side)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(int(cap), n))
 
 
 def modp_arrays(int_polys, nvars: int, p: int, order: str = "grevlex", blocks=None) -> list:
