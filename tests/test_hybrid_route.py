@@ -102,9 +102,12 @@ def test_a_wrong_degree_is_never_certified_complete(monkeypatch, katsura6, katsu
 def test_method_choice_and_bad_method(katsura6):
     with pytest.raises(ValueError, match="unknown method"):
         grobnet.solve(katsura6, method="numeric")
-    # auto: exact below HYBRID_MIN_DEGREE
-    assert grobnet.solve(katsura6).route.startswith("rur")
-    assert importlib.import_module("grobnet.solver.routes").HYBRID_MIN_DEGREE > 64
+    # auto: the cost model's choice is recorded with its estimates
+    sols = grobnet.solve(katsura6)
+    assert sols.complete and sols.degree == 64
+    choice = sols.stats["route_choice"]
+    assert choice["estimate"]["degree"] == 64
+    assert sols.route.startswith("rur" if choice["first"] == "exact" else "hybrid")
 
 
 def test_hybrid_leaves_non_square_and_non_finite_systems_to_the_exact_route():

@@ -34,7 +34,7 @@ class PolyEvaluator:
         self.nvars = poly.context().nvars()
         self.exps = np.array([e for e, _ in terms], dtype=np.int64).reshape(len(terms), self.nvars)
         self.coeffs = [flint.fmpq(c) for _, c in terms]
-        self._float_coeffs = np.array([float(c) for c in self.coeffs], dtype=float)
+        self._float_coeffs = None           # built by floats() (huge coefficients: inf)
         self._maxdeg = self.exps.max(axis=0) if len(terms) else np.zeros(self.nvars, dtype=np.int64)
 
     def __repr__(self):
@@ -75,6 +75,8 @@ class PolyEvaluator:
 
     def floats(self, points) -> np.ndarray:
         """Values at the rows of ``points`` (shape ``(n, nvars)`` or ``(nvars,)``)."""
+        if self._float_coeffs is None:
+            self._float_coeffs = np.array([_to_float(c) for c in self.coeffs], dtype=float)
         pts = np.asarray(points, dtype=float)
         single = pts.ndim == 1
         pts = np.atleast_2d(pts)
@@ -87,6 +89,14 @@ class PolyEvaluator:
             monos = np.prod(pts[:, None, :] ** self.exps[None, :, :], axis=2)
             out = monos @ self._float_coeffs
         return out[0] if single else out
+
+
+def _to_float(c) -> float:
+    """``float(c)`` for an ``fmpq``, +-inf beyond the float range (not an exception)."""
+    try:
+        return float(c)
+    except OverflowError:
+        return float("inf") if c > 0 else float("-inf")
 
 
 def evaluate_on_box(poly, box: Sequence):

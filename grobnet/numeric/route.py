@@ -12,9 +12,10 @@
 Completeness: ``N`` pairwise disjoint boxes, each with one solution, are ``N``
 distinct solutions; there are at most ``D`` of them, counted with multiplicity.
 So ``N == D`` proves that every solution is in a box (and that all are simple).
-Otherwise the route reports itself incomplete and :func:`grobnet.solve` falls
-back to the exact route (the multimodular RUR): the hybrid route can only make a
-solve faster, never less certain.  Why it pays on network systems: the RUR of
+Otherwise the route reports itself incomplete, with the solutions it did certify,
+and :func:`grobnet.solve` falls back to the exact route (the multimodular RUR) when
+that fits its budget: the hybrid route can only make a solve faster, never less
+certain.  Why it pays on network systems: the RUR of
 their ideals needs coefficients of 8,000 to 14,000 bits, while path tracking and
 interval Newton only see the solutions themselves.
 """
@@ -101,21 +102,24 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         points = np.zeros((0, n), dtype=complex)
     if progress is not None:
         progress("solve", {"event": "numeric", "found": len(points), "degree": degree})
-    if len(points) < degree:
-        return HybridOutcome(degree, False, reason=f"path tracking found {len(points)} of "
-                                                   f"{degree} solutions", stats=stats)
     # no time check here: the certification costs a few seconds next to the tracking,
-    # and the runs' merged points may well be complete
+    # the runs' merged points may well be complete, and a partial set is certified too
+    # (an incomplete answer still lists what is proven)
     t1 = time.monotonic()
+    if len(points) == 0:
+        return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
+                                                   "solutions", stats=stats)
     cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                             digits=digits)
+                                     digits=digits)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
     if n_cert != degree or not cert.real_complete:
-        why = (f"{n_cert} certified distinct solutions for degree {degree}"
+        why = (f"path tracking found {len(points)} of {degree} solutions"
+               if len(points) < degree else
+               f"{n_cert} certified distinct solutions for degree {degree}"
                if n_cert != degree else "some solutions not classified as real or non-real")
         return HybridOutcome(degree, False, list(cert.real), list(cert.complex), n_cert, why,
                              stats)

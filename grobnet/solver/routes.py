@@ -6,11 +6,17 @@
 * The **hybrid route**: the degree ``D`` from a Groebner basis mod p (the shared
   dimension probe, two independent random primes agreeing), solutions by monodromy, each
   proven by Krawczyk's test (:func:`grobnet.numeric.route.hybrid_solutions`); complete iff
-  the number of certified distinct solutions equals ``D``.  When it does not finish, the
-  exact route takes over from the same probe (its primes, basis and F4 trace).
+  the number of certified distinct solutions equals ``D``.
 
-``method="auto"`` takes the hybrid route for square systems of degree at least
-:data:`HYBRID_MIN_DEGREE`, the exact one otherwise.
+``method="auto"`` prices both routes after the probe (:mod:`grobnet.solver.costs`: the
+exact lift's primes grow like ``D`` times the coefficient height, monodromy's paths like
+``D`` times the input's terms), runs the cheaper one first and watches it: when its
+projected rest costs clearly more than the other route, it is stopped and the other runs
+from the same probe (its primes, basis and F4 trace).  When the hybrid route does not
+finish (``method="auto"`` or ``"hybrid"``), the exact route takes over only if its
+estimate fits the time left (no timeout: :data:`~grobnet.solver.costs.FALLBACK_FLOOR`
+seconds or twice the time spent); otherwise the answer is the certified part, marked
+incomplete with how far it got (certified / ``D``) -- never an open-ended exact run.
 
 Every answer then goes through :func:`_finish`: the boxes are checked against the input
 (:meth:`Solutions.check`, run, not offered) and for pairwise disjointness, and with
@@ -31,17 +37,14 @@ from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
-from grobnet.numeric.route import hybrid_solutions
+from grobnet.numeric.route import HybridOutcome, hybrid_solutions
+from grobnet.parallel import owned_executor
+from grobnet.solver.costs import RouteWatch, SwitchRoute, estimate_routes, exact_fallback_allowed
 from grobnet.solver.solutions import Solutions
 
-__all__ = ["METHODS", "HYBRID_MIN_DEGREE", "PROOF_TIMEOUT", "hybrid_budget", "solve_in_order"]
+__all__ = ["METHODS", "PROOF_TIMEOUT", "hybrid_budget", "solve_in_order"]
 
 METHODS = ("auto", "exact", "hybrid")
-
-#: ``method="auto"`` tries the hybrid route first for square systems of at least this
-#: degree.  Below it the exact route is fast (katsura-8, degree 256: 3.5 s exact,
-#: 10 s hybrid) and monodromy can stall on very symmetric systems (cyclic-6).
-HYBRID_MIN_DEGREE = 400
 
 #: Default seconds for ``proof=True`` (the Groebner basis over Q and its verification).
 PROOF_TIMEOUT = 120.0
@@ -85,18 +88,16 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
                          route="zero ideal", stats={"total_time": time.monotonic() - t0,
                                                     "seed": seed},
                          guarantee=Guarantee(PROOF, "every equation is zero"))
-    probe, hybrid_report, done = None, None, None
-    if method != "exact" and linear_form is None:
-        done, probe, hybrid_report = _hybrid_route(
-            int_polys, names, screen, method=method, real=real, complex=complex,
-            digits=digits, order=order, seed=seed, backend=backend, timeout=timeout, t0=t0,
-            progress=progress)
-    if done is None:
-        done = _exact_route(system, names, real=real, complex=complex, digits=digits,
-                            order=order, seed=seed, linear_form=linear_form,
-                            executor=executor, backend=backend, check_primes=check_primes,
-                            max_primes=max_primes, timeout=timeout, t0=t0, progress=progress,
-                            probe=probe, hybrid_report=hybrid_report)
+    common = dict(names=names, real=real, complex=complex, digits=digits, order=order,
+                  seed=seed, backend=backend, timeout=timeout, t0=t0)
+    exact_options = dict(linear_form=linear_form, executor=executor,
+                         check_primes=check_primes, max_primes=max_primes)
+    if method == "exact" or linear_form is not None:
+        done = _exact_route(system, **common, **exact_options, progress=progress, probe=None,
+                            hybrid_report=None)
+    else:
+        done = _routes_after_probe(system, int_polys, screen, method=method, common=common,
+                                   exact_options=exact_options, progress=progress)
     done.stats["seed"] = seed
     return _finish(done, names, int_polys, t0=t0, timeout=timeout, seed=seed, proof=proof,
                    proof_timeout=proof_timeout)
@@ -186,54 +187,153 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
                      guarantee=guarantee)
 
 
-# ----------------------------------------------------------------------- hybrid route
-def _hybrid_route(int_polys, names, screen, *, method, real, complex, digits, order, seed,
-                  backend, timeout, t0, progress):
-    """The hybrid route as ``(done, probe, report)``: ``done`` a certified complete
-    :class:`Solutions` (else ``None``: the exact route runs), ``probe`` the dimension
-    probe for the exact route to go on from (``None`` if there was none), ``report``
-    why the hybrid route did not finish (``None`` when it was not taken, e.g.
-    ``method="auto"`` below :data:`HYBRID_MIN_DEGREE`)."""
+# ------------------------------------------------------------------- route choice
+def _routes_after_probe(system, int_polys, screen, *, method, common, exact_options,
+                        progress) -> Solutions:
+    """``method="auto"`` / ``"hybrid"``: the shared probe, then the routes as the module
+    docstring says (first choice by :func:`~grobnet.solver.costs.estimate_routes`,
+    switches by :class:`~grobnet.solver.costs.RouteWatch`, no hopeless fall-back)."""
+    names, timeout, t0 = common["names"], common["timeout"], common["t0"]
     n = len(names)
-    if len(int_polys) != n:
+
+    def exact(probe, report, watch=None):
+        return _exact_route(system, **common, **exact_options,
+                            progress=progress if watch is None else watch, probe=probe,
+                            hybrid_report=report)
+
+    if len(int_polys) != n:                     # monodromy needs a square system
         report = {"reason": f"not square ({len(int_polys)} equations in {n} variables)"}
-        return None, None, (None if method == "auto" else report)
+        return exact(None, None if method == "auto" else report)
     deadline = None if timeout is None else t0 + timeout
     try:
-        probe = probe_dimension(int_polys, n, order=order, backend=backend, seed=seed,
-                                deadline=deadline, timeout=timeout, progress=progress,
-                                avoid=screen)
+        probe = probe_dimension(int_polys, n, order=common["order"], backend=common["backend"],
+                                seed=common["seed"], deadline=deadline, timeout=timeout,
+                                progress=progress, avoid=screen)
     except UnluckyPrimesExhausted as exc:
-        return None, None, {"reason": f"dimension probe: {exc}"}
+        return exact(None, {"reason": f"dimension probe: {exc}"})
     hs = probe.hilbert
-    if hs.dimension != 0 or (method == "auto" and hs.degree < HYBRID_MIN_DEGREE):
-        return None, probe, None
+    if hs.dimension != 0:
+        return exact(probe, None)
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": 0, "degree": hs.degree})
-    left = hybrid_budget(hs.degree)
-    if deadline is not None:
-        left = min(left, deadline - time.monotonic())
-        if left <= 0:
-            return None, probe, {"reason": f"timeout={timeout} s reached after the "
-                                           "dimension probe"}
-    outcome = hybrid_solutions(int_polys, names, hs.degree, digits=digits, seed=seed,
-                               timeout=left, progress=progress)
-    stats = {"hybrid_time": time.monotonic() - t0, "probe_prime": probe.prime,
-             "probe_primes": probe.primes, **outcome.stats}
-    if not outcome.complete:
-        return None, probe, {"reason": outcome.reason, **stats}
-    stats["total_time"] = time.monotonic() - t0
-    n_real = len(outcome.real)
+    estimate = estimate_routes(int_polys, n, hs.degree,
+                               min(im.seconds for im in probe.images))
+    chosen = {"estimate": estimate.as_dict()}
+    trial = estimate.exact_trial if method == "auto" else None
+    if method == "auto" and (estimate.prefer == "exact" or trial is not None):
+        chosen["first"] = "exact" if trial is None else f"exact (trial of {trial:.3g} s)"
+        try:
+            done = exact(probe, None, RouteWatch("exact", estimate, progress, limit=trial))
+            done.stats["route_choice"] = chosen
+            return done
+        except SwitchRoute as exc:
+            chosen["switched"] = exc.reason
+        if trial is None:
+            # exact was judged slow (not wrong): the hybrid route, and then the exact
+            # route unwatched if the hybrid route does not finish and time is left
+            outcome = _run_hybrid(int_polys, names, probe, common, progress,
+                                  exact_options["executor"])
+            if outcome.complete:
+                return _hybrid_answer(outcome, names, probe, common, chosen)
+            left = _left(timeout, t0)
+            if left is None or left > 0:
+                chosen["fallback"] = "exact"
+                done = exact(probe, {"reason": outcome.reason, **outcome.stats})
+                done.stats["route_choice"] = chosen
+                return done
+            return _partial_answer(outcome, names, probe, common, chosen, estimate)
+    chosen.setdefault("first", "hybrid")
+    watch = RouteWatch("hybrid", estimate, progress) if method == "auto" else progress
+    try:
+        outcome = _run_hybrid(int_polys, names, probe, common, watch, exact_options["executor"])
+    except SwitchRoute as exc:
+        chosen["switched_back" if "switched" in chosen else "switched"] = exc.reason
+        done = exact(probe, {"reason": exc.reason})
+        done.stats["route_choice"] = chosen
+        return done
+    if outcome.complete:
+        return _hybrid_answer(outcome, names, probe, common, chosen)
+    elapsed = time.monotonic() - t0
+    if exact_fallback_allowed(estimate, elapsed, _left(timeout, t0)):
+        chosen["fallback"] = "exact"
+        done = exact(probe, {"reason": outcome.reason, **outcome.stats})
+        done.stats["route_choice"] = chosen
+        return done
+    return _partial_answer(outcome, names, probe, common, chosen, estimate)
+
+
+def _left(timeout, t0):
+    return None if timeout is None else timeout - (time.monotonic() - t0)
+
+
+def _run_hybrid(int_polys, names, probe, common, progress, executor="auto"):
+    """Monodromy and Krawczyk for the probe's degree, within :func:`hybrid_budget`.
+    ``executor``: ``"auto"`` tracks in this process on every core (C threads),
+    ``"serial"`` on one thread; a pool, ``"processes"`` or a Dask ``Client`` get the
+    path batches (the same points come back, bit for bit)."""
+    budget = hybrid_budget(probe.hilbert.degree)
+    left = _left(common["timeout"], common["t0"])
+    if left is not None:
+        budget = min(budget, left)
+    if budget <= 0:
+        return HybridOutcome(probe.hilbert.degree, False,
+                             reason=f"timeout={common['timeout']} s reached after the "
+                                    "dimension probe")
+    threads = 1 if executor == "serial" else None
+    if isinstance(executor, str) and executor in ("auto", "serial"):
+        executor = None
+    ex, owned = (None, False) if executor is None else owned_executor(executor)
+    try:
+        return hybrid_solutions(int_polys, names, probe.hilbert.degree,
+                                digits=common["digits"], seed=common["seed"], timeout=budget,
+                                progress=progress, executor=ex, threads=threads)
+    finally:
+        if owned:
+            ex.close()
+
+
+def _hybrid_stats(outcome, probe, common, chosen):
+    return {"hybrid_time": time.monotonic() - common["t0"], "probe_prime": probe.prime,
+            "probe_primes": probe.primes, "route_choice": chosen, **outcome.stats}
+
+
+def _hybrid_answer(outcome, names, probe, common, chosen) -> Solutions:
+    """A complete certified answer of the hybrid route."""
+    degree = probe.hilbert.degree
+    stats = _hybrid_stats(outcome, probe, common, chosen)
+    stats["total_time"] = time.monotonic() - common["t0"]
     guarantee = probe.guarantee(
-        f"all {hs.degree} complex solutions ({n_real} real; {hs.degree} certified distinct "
-        f"= degree); complete if the degree of the ideal is {hs.degree}",
+        f"all {degree} complex solutions ({len(outcome.real)} real; {degree} certified "
+        f"distinct = degree); complete if the degree of the ideal is {degree}",
         proven=(_POINTS_KRAWCZYK,))
-    done = Solutions(variables=names, dimension=0, degree=hs.degree,
-                     real=outcome.real if real else None,
-                     complex=outcome.complex if complex else None,
+    return Solutions(variables=names, dimension=0, degree=degree,
+                     real=outcome.real if common["real"] else None,
+                     complex=outcome.complex if common["complex"] else None,
                      route="hybrid (monodromy + Krawczyk; certified count = degree)",
                      stats=stats, guarantee=guarantee)
-    return done, probe, None
+
+
+def _partial_answer(outcome, names, probe, common, chosen, estimate) -> Solutions:
+    """What the hybrid route certified, marked incomplete with how far it got and why
+    the exact route was not run (its estimate did not fit)."""
+    degree = probe.hilbert.degree
+    stats = _hybrid_stats(outcome, probe, common, chosen)
+    stats["total_time"] = time.monotonic() - common["t0"]
+    left = _left(common["timeout"], common["t0"])
+    room = (f"the {max(left, 0.0):.3g} s left of timeout={common['timeout']} s" if left is not None
+            else "the fall-back budget (method='exact' runs it regardless)")
+    reason = (f"{outcome.n_certified} of {degree} solutions certified by the hybrid route "
+              f"({outcome.reason}); the exact route, estimated at ~{estimate.exact:.3g} s over "
+              f"~{estimate.primes} primes, does not fit {room}")
+    guarantee = probe.guarantee(
+        f"{outcome.n_certified} of the {degree} complex solutions ({len(outcome.real)} real), "
+        "each proven; the list is incomplete", proven=(_POINTS_KRAWCZYK,))
+    return Solutions(variables=names, dimension=0, degree=degree,
+                     real=list(outcome.real) if common["real"] else None,
+                     complex=list(outcome.complex) if common["complex"] else None,
+                     complete=False, reason=reason,
+                     route=f"hybrid (partial: {outcome.n_certified} of {degree} certified)",
+                     stats=stats, guarantee=guarantee)
 
 
 # --------------------------------------------------------------- checks and proof

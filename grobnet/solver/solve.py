@@ -48,9 +48,12 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     ``"hybrid"`` takes the degree from a Groebner basis mod p, finds the solutions
     by monodromy and proves each with Krawczyk's test, complete when the number of
     certified distinct solutions equals the degree (:mod:`grobnet.numeric.route`),
-    and falls back to the exact route otherwise; ``"auto"`` (default) is hybrid
-    for square systems of degree at least :data:`~grobnet.solver.routes.HYBRID_MIN_DEGREE`,
-    else exact.  ``Solutions.route`` says which route certified the answer.
+    and falls back to the exact route otherwise when that fits the budget (else the
+    certified part comes back, ``complete=False``, with how far it got); ``"auto"``
+    (default) prices both routes after the dimension probe and runs the cheaper one,
+    switching when the running one falls far behind its estimate
+    (:mod:`grobnet.solver.costs`; ``stats["route_choice"]`` shows the estimates and
+    the decisions).  ``Solutions.route`` says which route certified the answer.
     ``orderings``: ``"given"`` solves with the variables as given; ``"auto"``, an int
     or a list of orders searches variable orders and cross-checks them
     (:func:`grobnet.solver.orderings.solve_with_orderings`, which also takes
