@@ -207,7 +207,6 @@ def test_probe_second_prime_is_a_checked_replay(name, systems_dir):
         probe = probe_dimension(ints, len(names), seed=123, threads=threads)
         assert [im.how for im in probe.images] == ["learned", "checked"]
         assert all(is_independent(im) for im in probe.images)
-        assert probe.f4_seconds == probe.images[0].seconds       # the full F4 run's time
         # the checked replay is the reduced basis mod its prime: plain F4 agrees
         last = probe.images[-1]
         plain, _ = modp.f4(modp.modp_arrays(ints, len(names), last.prime), len(names), last.prime)

@@ -165,13 +165,6 @@ class DimensionProbe:
     def primes(self) -> list:
         return [im.prime for im in self.images]
 
-    @property
-    def f4_seconds(self) -> float:
-        """Seconds of the cheapest full F4 run among the images (a checked replay is
-        cheaper than F4 and is left out; the route cost model prices F4 runs)."""
-        full = [im.seconds for im in self.images if im.how != "checked"]
-        return min(full or [im.seconds for im in self.images])
-
     def decision(self) -> Decision:
         """The count this probe decided, for a :class:`~grobnet.common.guarantee.Guarantee`."""
         hs = self.hilbert

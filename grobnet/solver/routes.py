@@ -216,7 +216,8 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
         return exact(probe, None)
     if progress is not None:
         progress("solve", {"event": "probe", "dimension": 0, "degree": hs.degree})
-    estimate = estimate_routes(int_polys, n, hs.degree, probe.f4_seconds)
+    estimate = estimate_routes(int_polys, n, hs.degree,
+                               min(im.seconds for im in probe.images))
     chosen = {"estimate": estimate.as_dict()}
     trial = estimate.exact_trial if method == "auto" else None
     if method == "auto" and (estimate.prefer == "exact" or trial is not None):
