@@ -234,13 +234,18 @@ def parse_msolve_timings(log: str) -> dict:
     """msolve's own timings from its ``-v 1`` log (10 ms resolution), in seconds.
 
     ``elapsed``: its "msolve overall time" (the whole run without process
-    start-up); ``f4_elapsed``: the first F4 run's "overall(elapsed)".  Missing
+    start-up), ``cpu`` the same in processor time; ``f4_elapsed``: the first F4
+    run's "overall(elapsed)".  Missing
     lines are left out (other msolve versions print other logs).
     """
     out = {}
     m = re.search(r"msolve overall time\s+([0-9.]+)\s*sec \(elapsed\)", log)
     if m:
         out["elapsed"] = float(m.group(1))
+    m = re.search(r"msolve overall time\s+[0-9.]+\s*sec \(elapsed\)\s*/\s*([0-9.]+)\s*sec \(cpu\)",
+                  log)
+    if m:
+        out["cpu"] = float(m.group(1))
     m = re.search(r"overall\(elapsed\)\s+([0-9.]+)\s*sec", log)
     if m:
         out["f4_elapsed"] = float(m.group(1))
@@ -491,8 +496,10 @@ class GrobnetEngine(Engine):
         solve = self._solve()
         poly_system = system.load()
         t0 = time.perf_counter()
+        c0 = time.process_time()
         sols = solve(poly_system, real=True, executor="serial")     # one thread, like the peers
         elapsed = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         dim = sols.dimension
         n_real = len(sols.real) if dim <= 0 and sols.real is not None else None
         fp = Fingerprint(dimension=dim, degree=sols.degree if dim <= 0 else None,
@@ -500,7 +507,96 @@ class GrobnetEngine(Engine):
         note = "" if sols.complete or dim > 0 else f"incomplete: {sols.reason}"
         if getattr(sols, "route", ""):
             note = f"route: {sols.route}" + (f"; {note}" if note else "")
-        return Outcome(fp, elapsed, stats=_plain(getattr(sols, "stats", {}) or {}), note=note)
+        stats = dict(_plain(getattr(sols, "stats", {}) or {}), cpu=cpu)
+        return Outcome(fp, elapsed, stats=stats, note=note)
+
+
+class GrobnetExactEngine(GrobnetEngine):
+    """``grobnet.solve(method="exact")``: the exact route whatever the degree (issue 18's
+    targets are on it), one process, or ``workers`` processes (a fresh local pool)."""
+
+    name = "grobnet-exact"
+    modes = ("solve",)
+    description = "grobnet.solve(method='exact'), serial"
+    workers = 0          # 0: executor="serial"
+    method = "exact"
+
+    def gb(self, system, modulus, timeout):
+        raise EngineFailed(f"{self.name} only solves")
+
+    def solve(self, system, timeout):
+        solve = self._solve()
+        poly_system = system.load()
+        executor = "serial"
+        if self.workers:
+            from grobnet.parallel import ProcessExecutor
+            executor = ProcessExecutor(self.workers)
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            sols = solve(poly_system, real=True, method=self.method, executor=executor)
+        finally:
+            elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+            if self.workers:
+                executor.close()
+        dim = sols.dimension
+        n_real = len(sols.real) if dim <= 0 and sols.real is not None else None
+        fp = Fingerprint(dimension=dim, degree=sols.degree if dim <= 0 else None,
+                         positive_dimensional=dim > 0, n_real=n_real, domain="Q")
+        note = "" if sols.complete or dim > 0 else f"incomplete: {sols.reason}"
+        stats = _plain(getattr(sols, "stats", {}) or {})
+        if not self.workers:                   # the processor time of this process only
+            stats["cpu"] = cpu
+        return Outcome(fp, elapsed, stats=stats, note=note)
+
+
+class GrobnetHybridEngine(GrobnetExactEngine):
+    """``grobnet.solve(method="hybrid")``: the hybrid route whatever the estimates say (with
+    its own fall-back), one thread -- for checking ``method="auto"`` against both routes."""
+
+    name = "grobnet-hybrid"
+    description = "grobnet.solve(method='hybrid'), serial"
+    method = "hybrid"
+
+
+class GrobnetExact2Engine(GrobnetExactEngine):
+    """:class:`GrobnetExactEngine` on a local pool of two worker processes."""
+
+    name = "grobnet-exact-2"
+    description = "grobnet.solve(method='exact'), 2 worker processes"
+    workers = 2
+
+
+class GrobnetBaselineEngine(GrobnetExactEngine):
+    """:class:`GrobnetExactEngine` of another checkout of grobnet (``$GROBNET_BASELINE``:
+    a built source tree, e.g. the commit before a change), for before/after in one run."""
+
+    name = "grobnet-base"
+    description = "grobnet.solve(method='exact') of $GROBNET_BASELINE, serial"
+
+    @staticmethod
+    def _grobnet():
+        path = os.environ.get("GROBNET_BASELINE")
+        if not path or not os.path.isdir(os.path.join(path, "grobnet")):
+            return None
+        if "grobnet" not in sys.modules:
+            sys.path.insert(0, path)
+        import grobnet
+        if not os.path.abspath(grobnet.__file__).startswith(os.path.abspath(path)):
+            raise EngineFailed(f"grobnet was imported from {grobnet.__file__}, not {path}")
+        return grobnet
+
+    @classmethod
+    def _solve(cls):
+        g = cls._grobnet()
+        return None if g is None else g.solve
+
+    def unavailable(self, mode="gb"):
+        if mode != "solve":
+            return "solve mode only"
+        path = os.environ.get("GROBNET_BASELINE")
+        if not path or not list(Path(path).glob("grobnet/engine/_core*.so")):
+            return "set GROBNET_BASELINE to a built grobnet source tree"
+        return None
 
 
 class GrobnetNoVerifyEngine(GrobnetEngine):
@@ -874,8 +970,9 @@ class PhcEngine(Engine):
 
 
 def _all_engines() -> List[Engine]:
-    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetCoreEngine(), GrobnetQEngine(),
-            MsolveEngine(),
+    return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetHybridEngine(),
+            GrobnetExact2Engine(),
+            GrobnetBaselineEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
             SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
             Macaulay2Engine(), PhcEngine()]
@@ -886,9 +983,11 @@ ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 
 #: not run unless named: grobnet-core is the API's own kernel, in ``gb`` mode
 #: singular-modstd and grobnet-q compute over Q, a different (much longer) job than mod p,
-#: and grobnet-noverify only measures what the verification costs (bench_solve.py)
+#: grobnet-noverify only measures what the verification costs, and the exact-route
+#: engines serve issue 18's targets (bench_solve.py)
 _EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
-                  "solve": ("grobnet-noverify",)}
+                  "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-hybrid",
+                            "grobnet-exact-2", "grobnet-base")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:

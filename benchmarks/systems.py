@@ -99,6 +99,11 @@ FAMILIES = {
     **{f"gen_121_sq_bias_gl2_m{m}": ((1, 2, 1), "z+z^2", True, m) for m in (4, 16, 64)},
     # the seed's net (issue 7): XOR [2,2,2,1], identity, no bias; degree 641
     "gen_seed_xor_2221_gl2": ((2, 2, 2, 1), "identity", False, "xor"),
+    # issue 18's network systems: [2,1,1] with bias, z^2 and z + z^2 (degree 105 each),
+    # deep linear [2,2,2] without bias (degree 225)
+    "gen_211_z2_bias_gl2": ((2, 1, 1), "square", True, 5),
+    "gen_211_sq_bias_gl2": ((2, 1, 1), "z+z^2", True, 5),
+    "gen_deeplin_222_gl2": ((2, 2, 2), "identity", False, 4),
 }
 
 

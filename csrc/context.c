@@ -90,7 +90,7 @@ int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
     c->t0 = gb_now();
     c->last_poll = c->t0;
     c->deadline = opt->timeout > 0 ? c->t0 + opt->timeout : 0;
-    if (nvars < 1 || opt->order.nvars != nvars) return GB_ERR_ARG;
+    if (nvars < 1 || nvars > GB_MAX_VARS || opt->order.nvars != nvars) return GB_ERR_ARG;
     if (opt->modulus <= 2 || opt->modulus >= (1u << 31) || !gb_is_prime(opt->modulus))
         return GB_ERR_MODULUS;
     c->nthreads = 1;

@@ -18,7 +18,9 @@
 #include "monomial_order.h"
 
 typedef uint16_t gb_exp;            /* one exponent in the hash table */
-#define GB_MAX_DEGREE 65535         /* bound on total degrees (so every exponent fits gb_exp) */
+#define GB_MAX_EXP 65535            /* bound on every exponent of every monomial (it fits gb_exp) */
+#define GB_MAX_DEGREE GB_MAX_EXP   /* old name of the same bound (trace.c's per-exponent check) */
+#define GB_MAX_VARS 16384           /* bound on variables: a total degree (<= GB_MAX_VARS * GB_MAX_EXP) and a sum of two fit int32 */
 
 /* ---- monomial hash table (hash.c) ---- */
 typedef struct {

@@ -135,7 +135,6 @@ int32_t gb_ht_insert(gb_ctx *c, gb_htable *h, const gb_exp *e)
         hv += h->rnd[v] * e[v];
         deg += e[v];
     }
-    if (deg > GB_MAX_DEGREE) return GB_ERR_OVERFLOW;
     const uint32_t mask = h->msize - 1;
     uint32_t pos = slot(h, hv);
     for (;; pos = (pos + 1) & mask) {
@@ -151,12 +150,16 @@ int32_t gb_ht_insert(gb_ctx *c, gb_htable *h, const gb_exp *e)
 int32_t gb_ht_insert_mul(gb_ctx *c, gb_htable *h, const gb_exp *u, int32_t udeg, uint32_t uh, int32_t t)
 {
     const int32_t deg = udeg + h->deg[t];
-    if (deg > GB_MAX_DEGREE) return GB_ERR_OVERFLOW;
+    const int32_t nv = h->nv;
+    if (deg > GB_MAX_EXP) { /* only then can one exponent of the product exceed GB_MAX_EXP */
+        const gb_exp *e0 = gb_ev(h, t);
+        for (int32_t v = 0; v < nv; v++)
+            if ((int32_t)u[v] + e0[v] > GB_MAX_EXP) return GB_ERR_OVERFLOW;
+    }
     if (h->n >= h->cap || (uint32_t)h->n * 2 >= h->msize) {
         int err = reserve(c, h);
         if (err) return err;
     }
-    const int32_t nv = h->nv;
     const uint32_t hv = uh + h->hv[t];
     const uint32_t mask = h->msize - 1;
     const gb_exp *et = gb_ev(h, t);

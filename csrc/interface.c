@@ -38,7 +38,7 @@ static int clean_poly(gb_ctx *c, const gb_polys *in, int64_t k, int64_t off,
         if (a >= c->p) { err = GB_ERR_ARG; break; }
         for (int32_t v = 0; v < nv; v++) {
             if (e[v] < 0) { err = GB_ERR_ARG; break; }
-            if (e[v] > GB_MAX_DEGREE) { err = GB_ERR_OVERFLOW; break; }
+            if (e[v] > GB_MAX_EXP) { err = GB_ERR_OVERFLOW; break; }
             c->ubuf[v] = (gb_exp)e[v];
         }
         if (err) break;

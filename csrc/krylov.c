@@ -408,3 +408,84 @@ int64_t gb_berlekamp_massey(uint32_t p, int64_t n, const uint32_t *s, uint32_t *
     free(C); free(B); free(T);
     return L;
 }
+
+/* Degree of the minimal polynomial of s_k = r M_t^k e_0, the separation test of a
+ * linear form t: degree D iff t separates the solutions of a radical ideal (for
+ * all but a fraction ~D/p of the r).  Berlekamp-Massey runs along with the
+ * products and stops once the linear complexity L has held for `stable` terms
+ * past 2L: a form taking few values (symmetric systems) is rejected after about
+ * 2L products instead of 2D.  A sequence of higher complexity gives a zero
+ * discrepancy with probability 1/p per term.  Returns L or a negative GB_ERR_*. */
+int64_t gb_sequence_degree(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                           int64_t stable)
+{
+    if (p < 3 || p >= (1u << 31) || D < 1 || !Mt || !r || stable < 1)
+        return GB_ERR_ARG;
+    if (D > (1 << 16))
+        return GB_ERR_OVERFLOW;
+    for (int64_t i = 0; i < D * D; i++)
+        if (Mt[i] >= p)
+            return GB_ERR_ARG;
+    for (int64_t i = 0; i < D; i++)
+        if (r[i] >= p)
+            return GB_ERR_ARG;
+    const int64_t n = 2 * D;
+    column_split S;
+    uint32_t *u = malloc((size_t)D * sizeof *u);
+    uint32_t *w = malloc((size_t)D * sizeof *w);
+    uint32_t *s = malloc((size_t)n * sizeof *s);
+    uint32_t *C = calloc((size_t)n + 2, sizeof *C);
+    uint32_t *B = calloc((size_t)n + 2, sizeof *B);
+    uint32_t *T = calloc((size_t)n + 2, sizeof *T);
+    int64_t code = colsplit_init(&S, Mt, D);
+    if (!code && (!u || !w || !s || !C || !B || !T))
+        code = GB_ERR_NOMEM;
+    if (code)
+        goto done;
+    memcpy(u, r, (size_t)D * sizeof *u);
+    C[0] = B[0] = 1;
+    int64_t L = 0, m = 1, zeros = 0;
+    uint64_t b = 1;
+    for (int64_t k = 0; k < n; k++) {
+        s[k] = u[0];
+        uint64_t d = s[k];
+        for (int64_t i = 1; i <= L; i++)
+            d = (d + (uint64_t)C[i] * s[k - i]) % p;
+        if (d == 0) {
+            m++;
+            zeros++;
+            if (zeros >= stable && k + 1 >= 2 * L + stable)
+                break;
+        } else {
+            zeros = 0;
+            const uint64_t neg = p - d * inv_mod((uint32_t)b, p) % p;   /* C -= (d/b) x^m B */
+            if (2 * L <= k) {
+                memcpy(T, C, (size_t)(n + 2) * sizeof *T);
+                for (int64_t i = 0; i + m <= n + 1; i++)
+                    if (B[i]) C[i + m] = (uint32_t)((C[i + m] + neg * B[i]) % p);
+                L = k + 1 - L;
+                memcpy(B, T, (size_t)(n + 2) * sizeof *B);
+                b = d;
+                m = 1;
+            } else {
+                for (int64_t i = 0; i + m <= n + 1; i++)
+                    if (B[i]) C[i + m] = (uint32_t)((C[i + m] + neg * B[i]) % p);
+                m++;
+            }
+        }
+        if (k + 1 < n) {
+            vecmat(&S, u, w, p);
+            uint32_t *tmp = u; u = w; w = tmp;
+        }
+    }
+    code = L;
+done:
+    colsplit_free(&S);
+    free(u);
+    free(w);
+    free(s);
+    free(C);
+    free(B);
+    free(T);
+    return code;
+}

@@ -19,4 +19,9 @@ int gb_power_projections(uint32_t p, int64_t D, const uint32_t *Mt, const uint32
  * first) in out[0..L], returns L or a negative GB_ERR_* code; out: n + 1 entries. */
 int64_t gb_berlekamp_massey(uint32_t p, int64_t n, const uint32_t *s, uint32_t *out);
 
+/* Degree of the minimal polynomial of r M_t^k e_0, with early exit once the linear
+ * complexity has held for `stable` terms past twice itself: see krylov.c. */
+int64_t gb_sequence_degree(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                           int64_t stable);
+
 #endif

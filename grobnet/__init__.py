@@ -13,7 +13,8 @@ from grobnet.analysis import (CriticalPoints, CriticalValues, GaugeFixing, NotHo
                               PlotUnavailable, SliceSamples, critical_points, critical_values,
                               gauge_fixed_system, plot_critical_points, slice_samples)
 from grobnet.common.boxes import ComplexSolution, RealSolution
-from grobnet.engine.groebner import GroebnerBasis
+from grobnet.engine.basis import GroebnerBasis, IncompleteBasis
+from grobnet.engine.groebner import ModularGroebnerBasis
 from grobnet.errors import (BudgetExceeded, GrobnetError, InterruptedComputation,
                             MemoryBudgetExceeded, OrderingMismatch, TimeoutExceeded, TraceMismatch,
                             UnluckyPrimesExhausted)
@@ -32,7 +33,7 @@ __all__ = [
     "loss_polynomial", "PolynomialSystem", "PolynomialSyntaxError", "read_msolve", "from_msolve",
     "write_msolve",
     # engine and exact layer
-    "groebner", "GroebnerBasis", "solve", "Solutions", "RealSolution", "ComplexSolution",
+    "groebner", "GroebnerBasis", "ModularGroebnerBasis", "IncompleteBasis", "solve", "Solutions", "RealSolution", "ComplexSolution",
     "multimodular_groebner", "RationalGroebnerBasis", "rational_rur",
     "RationalUnivariateRepresentation", "NotZeroDimensional", "dimension_and_degree",
     "hilbert_series",

@@ -569,26 +569,29 @@ def _cmd_groebner(args, out):
     G = grobnet.groebner(system, order=args.order, blocks=blocks, modulus=modulus,
                          timeout=args.timeout)
     t_basis = time.perf_counter() - t1
-    lms = G.leading_monomials() if callable(G.leading_monomials) else G.leading_monomials
+    # the basis is in sympy's order (decreasing leading monomial); the command prints it by
+    # increasing leading monomial, as msolve -g does
+    lms = G.leading_monomials()[::-1]
+    polys = G.polys[::-1]
     p = getattr(G, "modulus", None)
     names = list(system.variables)
     graded = G.order in ("grevlex", "grlex")
-    dim, deg = grobnet.dimension_and_degree(lms, len(names)) if names else (-1 if G.polys else 0, 1)
+    dim, deg = grobnet.dimension_and_degree(lms, len(names)) if names else (-1 if polys else 0, 1)
     complete = getattr(G, "complete", True)
     reason = getattr(G, "reason", "") or None
     field = f"GF({p})" if p else "QQ"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(",".join(names) + f"\n{p or 0}\n" + ",\n".join(map(str, G.polys)) + "\n")
+            fh.write(",".join(names) + f"\n{p or 0}\n" + ",\n".join(map(str, polys)) + "\n")
     if args.json:
         payload = {"system": system.name, "variables": names, "field": field,
                    "characteristic": p or 0, "order": G.order,
                    "blocks": list(G.blocks) if G.blocks else None,
-                   "size": len(G.polys), "dimension": dim,
+                   "size": len(polys), "dimension": dim,
                    "degree": deg if graded or dim == 0 else None,
                    "complete": complete, "reason": reason,
                    "leading_monomials": [list(m) for m in lms],
-                   "polynomials": None if args.leading_monomials else [str(f) for f in G.polys],
+                   "polynomials": None if args.leading_monomials else [str(f) for f in polys],
                    "timings": {"read": round(t_read, 6), "basis": round(t_basis, 6)}}
         print(json.dumps(payload, indent=2), file=out)
         return 0
@@ -599,7 +602,7 @@ def _cmd_groebner(args, out):
     extra = ""
     if p is None:
         extra = f", {len(G.primes)} primes, verified {G.verified or 'no'}"
-    lines = [f"# Groebner basis of {system.name or 'stdin'}: {len(G.polys)} polynomials in "
+    lines = [f"# Groebner basis of {system.name or 'stdin'}: {len(polys)} polynomials in "
              f"{','.join(names)} over {field}, order {order}",
              f"# {size}; {'complete' if complete else 'INCOMPLETE: ' + str(reason)}{extra}; "
              f"{t_basis:.3g} s" + (f"; written to {args.output}" if args.output else ""),
@@ -607,7 +610,7 @@ def _cmd_groebner(args, out):
     if args.leading_monomials:
         lines += [_monomial(m, names) for m in lms]
     else:
-        lines += [f"{f}," for f in G.polys[:-1]] + [str(f) for f in G.polys[-1:]]
+        lines += [f"{f}," for f in polys[:-1]] + [str(f) for f in polys[-1:]]
     print("\n".join(lines), file=out)
     return 0
 

@@ -13,6 +13,9 @@ under several candidate variable orders.  Every such caller goes through the sma
 There is no home-made scheduler: the pool is :mod:`concurrent.futures`, the cluster
 is Dask.  Jobs must be picklable module-level functions.  Results always come back
 in submission order, so a parallel run is identical to the serial one.
+:meth:`Executor.submit` starts one job and returns a handle whose ``result()`` waits
+for it (a serial executor runs the job then): callers keep several jobs in flight
+and combine finished ones meanwhile (the multimodular loop does).
 
 Cancellation: a job's own budget (``timeout=`` passed into the C core) is the
 primary way to stop it; the executor-level ``timeout`` of :meth:`Executor.map` is
@@ -32,7 +35,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from grobnet.errors import TimeoutExceeded
 
-__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "AutoExecutor",
+__all__ = ["Executor", "Job", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "AutoExecutor",
            "get_executor", "owned_executor", "AUTO_POOL_SECONDS"]
 
 
@@ -62,6 +65,17 @@ class Executor:
     def _run(self, fn: Callable, items: Sequence, timeout: float | None) -> list:
         raise NotImplementedError
 
+    def submit(self, fn: Callable, item) -> "Job":
+        """Start ``fn(item)``; the handle's ``result()`` returns its value (or raises its
+        exception) and ``cancel()`` drops it if it has not started.  Default: run it
+        when the result is asked for."""
+        return _LazyJob(fn, item)
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether submitted jobs run while the caller does something else."""
+        return False
+
     def close(self) -> None:
         """Release workers (a closed executor may be used again: it restarts lazily)."""
 
@@ -73,6 +87,48 @@ class Executor:
 
     def __repr__(self):
         return f"{type(self).__name__}(workers={self.workers})"
+
+
+class Job:
+    """A submitted job (see :meth:`Executor.submit`)."""
+
+    def result(self):
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Drop the job if it has not started (its result is then never asked for)."""
+
+
+class _LazyJob(Job):
+    """Runs in this process when its result is first asked for."""
+
+    __slots__ = ("fn", "item", "done", "value", "seconds")
+
+    def __init__(self, fn, item):
+        self.fn, self.item, self.done, self.value, self.seconds = fn, item, False, None, 0.0
+
+    def result(self):
+        if not self.done:
+            t0 = time.monotonic()
+            self.value = self.fn(self.item)
+            self.seconds = time.monotonic() - t0
+            self.done = True
+        return self.value
+
+
+class _FutureJob(Job):
+    """A :class:`concurrent.futures.Future` or a Dask future."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, future):
+        self.future = future
+
+    def result(self):
+        return self.future.result()
+
+    def cancel(self) -> None:
+        self.future.cancel()
 
 
 class SerialExecutor(Executor):
@@ -94,9 +150,13 @@ class SerialExecutor(Executor):
 
 
 def _default_context():
-    # fork is unsafe once threads exist (Dask clients, BLAS pools); forkserver is the
-    # safe Linux choice, spawn elsewhere.
+    """Linux: fork while this process runs a single thread -- workers start at once and
+    inherit the loaded modules and the per-process caches (a learned F4 trace, a lift's
+    shared data), as :class:`AutoExecutor`'s pool does -- and forkserver once threads
+    exist (a Dask client; fork is unsafe then).  Elsewhere spawn."""
     if sys.platform.startswith("linux"):
+        if threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
@@ -136,6 +196,13 @@ class ProcessExecutor(Executor):
             raise TimeoutExceeded(
                 f"process batch exceeded {timeout:g} s with {len(not_done)} of {len(items)} jobs unfinished")
         return [f.result() for f in futures]
+
+    def submit(self, fn, item) -> Job:
+        return _FutureJob(self._get_pool().submit(fn, item))
+
+    @property
+    def concurrent(self) -> bool:
+        return True
 
     def _terminate(self) -> None:
         """Cancel queued jobs and kill running workers, so a stuck job cannot hold the pool."""
@@ -186,6 +253,13 @@ class DaskExecutor(Executor):
             raise TimeoutExceeded(f"dask batch exceeded {timeout:g} s")
         return self.client.gather(futures)
 
+    def submit(self, fn, item) -> Job:
+        return _FutureJob(self.client.submit(fn, item, pure=False))
+
+    @property
+    def concurrent(self) -> bool:
+        return True
+
     def __repr__(self):
         return f"DaskExecutor(workers={self.workers}, scheduler={getattr(self.client, 'scheduler', None)!r})"
 
@@ -228,14 +302,27 @@ class AutoExecutor(Executor):
         return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
                 and threading.active_count() == 1)
 
-    def _run(self, fn, items, timeout):
+    def _switch(self) -> None:
         if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and self._pool_allowed():
             self._pool = ForkedExecutor()
             self.workers = self._pool.workers
+
+    def _run(self, fn, items, timeout):
+        self._switch()
         t0 = time.monotonic()
         out = (self._pool or self._serial).map(fn, items, timeout=timeout)
         self._elapsed += time.monotonic() - t0
         return out
+
+    def submit(self, fn, item) -> Job:
+        self._switch()
+        if self._pool is not None:
+            return self._pool.submit(fn, item)
+        return _TimedJob(self, fn, item)
+
+    @property
+    def concurrent(self) -> bool:
+        return self._pool is not None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -243,6 +330,23 @@ class AutoExecutor(Executor):
 
     def __repr__(self):
         return f"AutoExecutor({'process pool of %d' % self.workers if self._pool else 'serial'})"
+
+
+class _TimedJob(_LazyJob):
+    """A serial job of an :class:`AutoExecutor`: its time counts towards the switch."""
+
+    __slots__ = ("owner",)
+
+    def __init__(self, owner, fn, item):
+        super().__init__(fn, item)
+        self.owner = owner
+
+    def result(self):
+        if not self.done:
+            value = super().result()
+            self.owner._elapsed += self.seconds
+            return value
+        return self.value
 
 
 def get_executor(executor: Any = None, *, workers: int | None = None) -> Executor:

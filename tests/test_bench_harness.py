@@ -163,7 +163,8 @@ def test_parse_canned_msolve_timings():
     log = ("---------------- TIMINGS ----------------\noverall(elapsed)        0.13 sec\n"
            "overall(cpu)            0.06 sec\n"
            "msolve overall time           0.15 sec (elapsed) /  0.06 sec (cpu)\n")
-    assert engines.parse_msolve_timings(log) == {"elapsed": 0.15, "f4_elapsed": 0.13}
+    assert engines.parse_msolve_timings(log) == {"elapsed": 0.15, "cpu": 0.06,
+                                                  "f4_elapsed": 0.13}
     assert engines.parse_msolve_timings("") == {}
 
 

@@ -233,9 +233,8 @@ def test_multimodular_groebner_disagreeing_primes_raise(monkeypatch):
 def test_rur_disagreeing_primes_raise(monkeypatch):
     real_worker = rur_module._rur_image
 
-    def worker(task):
-        p, sig, image, dt = real_worker(task)
-        return p, (sig, p), image, dt
+    def worker(task):                   # a batch of primes: one result per prime
+        return [(p, (sig, p), image, dt) for p, sig, image, dt in real_worker(task)]
 
     monkeypatch.setattr(rur_module, "_rur_image", worker)
     S = grobnet.from_msolve("x,y\n0\nx^2 - 2,\ny^2 - 3\n")
@@ -247,8 +246,8 @@ def test_rur_disagreeing_primes_raise(monkeypatch):
 
 def test_rur_no_admissible_prime_raises(monkeypatch):
     """Every prime is 'bad' (e.g. the separating form fails modulo each of them)."""
-    def worker(task):
-        return task[2], ("bad", (), "NotSeparating"), [], 0.0
+    def worker(task):                   # task = (shared part, primes of the batch)
+        return [(p, ("bad", b"", "NotSeparating"), [], 0.0) for p in task[1]]
 
     monkeypatch.setattr(rur_module, "_rur_image", worker)
     S = grobnet.from_msolve("x,y\n0\nx^2 - 2,\ny^2 - 3\n")

@@ -11,7 +11,8 @@ import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from grobnet.exact.crt import RationalLifter, rational_reconstruction
+from grobnet.exact.crt import (RationalLifter, SequentialLifter, rational_reconstruction,
+                               scaled_reconstruction)
 from grobnet.exact.examples import katsura, ring
 from grobnet.exact.lift import multimodular_groebner
 from grobnet.common.primes import PRIME_HIGH, PRIME_LOW, PrimeStream
@@ -91,6 +92,84 @@ def test_lifter_reconstructs_and_agrees():
     q = next(stream)
     assert lifter.agrees(q, image(q))
     assert not lifter.agrees(q, [(r + 1) % q for r in image(q)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-10**60, 10**60), st.integers(1, 10**25))
+def test_scaled_reconstruction_needs_the_sizes_plus_the_margin(n, d):
+    q = Fraction(n, d)
+    n, d = q.numerator, q.denominator
+    bits = n.bit_length() + d.bit_length() + 41
+    M, stream = 1, PrimeStream(seed=2)
+    while M.bit_length() <= bits:
+        p = next(stream)
+        if d % p:
+            M *= p
+    y = n * pow(d, -1, M) % M
+    assert scaled_reconstruction(y, M) == (n, d)
+    # the cheap test finds small denominators only
+    assert scaled_reconstruction(y, M, max_den_bits=64) == ((n, d) if d < 2**60 else None) \
+        or d.bit_length() > 60
+
+
+def test_scaled_reconstruction_rejects_noise_and_bad_moduli():
+    import random
+    rnd = random.Random(4)
+    M = 2 ** 521 - 1
+    assert sum(scaled_reconstruction(rnd.randrange(M), M) is not None for _ in range(300)) == 0
+    assert scaled_reconstruction(M - 5, M) == (-5, 1)
+    assert scaled_reconstruction(0, M) == (0, 1)
+    with pytest.raises(ValueError):
+        scaled_reconstruction(3, 1)
+
+
+def _growing_denominators(seed, length=20, num_bits=300, factor_bits=30):
+    """``N_k / (s_0 ... s_k)``: numerators of bounded size over denominators that gain a
+    small factor per coefficient, leading coefficient first -- how a RUR polynomial's
+    coefficients look from the leading one down."""
+    import random
+    rnd = random.Random(seed)
+    out, den = [], 1
+    for _ in range(length):
+        den *= rnd.randrange(1, 2**factor_bits)
+        out.append(Fraction(rnd.randrange(-2**num_bits, 2**num_bits), den))
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sequential_lifter_needs_fewer_primes_than_whole_fractions(seed):
+    """Two polynomials (groups read from the leading coefficient down) over exact
+    Fractions: the sequential lift recovers them exactly, once the modulus passes the
+    largest step (numerator times new denominator), well before the largest
+    coefficient's numerator times denominator; a wrong value fails agrees()."""
+    f, g = _growing_denominators(seed), _growing_denominators(seed + 10, length=9)
+    values = f[::-1] + g[::-1]                      # stored lowest degree first, as a RUR
+    groups = [range(len(f) - 1, -1, -1), range(len(values) - 1, len(f) - 1, -1)]
+    whole = max(v.numerator.bit_length() + v.denominator.bit_length() for v in values)
+    lifter, stream, primes = SequentialLifter(groups), PrimeStream(seed=seed), []
+
+    def image(p):
+        return [v.numerator * pow(v.denominator, -1, p) % p for v in values]
+
+    out = None
+    while out is None:
+        p = next(stream)
+        lifter.add(p, image(p))
+        primes.append(p)
+        out = lifter.reconstruct(full=True)
+    assert out == [flint.fmpq(v.numerator, v.denominator) for v in values]
+    assert whole > 600 and lifter.modulus.bit_length() < 300 + 30 + 41 + 31
+    q = next(stream)
+    assert lifter.agrees(q, image(q))
+    assert not lifter.agrees(q, [(r + 1) % q for r in image(q)])
+    lifter.reset()                                  # starts again from the stored residues
+    assert lifter.reconstruct() == out
+    with pytest.raises(ValueError, match="already"):
+        lifter.add(primes[0], image(primes[0]))
+    with pytest.raises(ValueError, match="entries"):
+        lifter.add(q, [0])
+    with pytest.raises(ValueError, match="cover"):
+        SequentialLifter([[0, 1], [1]])
 
 
 def test_prime_stream_reproducible_and_in_range():
@@ -249,4 +328,4 @@ def test_exact_verification_of_a_block_order_basis():
     qctx = flint.fmpq_mpoly_ctx.get(("x", "y", "z"), "degrevlex")
     cand = [qctx.from_dict(g.to_dict()) for g in G.polys]
     assert is_groebner_exact(cand, key=key)
-    assert not is_groebner_exact(cand[:-2] + cand[-1:], key=key)
+    assert not is_groebner_exact(cand[:1] + cand[2:], key=key)

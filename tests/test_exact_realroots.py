@@ -159,7 +159,7 @@ def test_refine_root():
 
 
 def test_isolation_routes_agree():
-    """Descartes bisection and FLINT's complex-root route give the same roots."""
+    """Descartes (continued fractions) and FLINT's complex-root route give the same roots."""
     x = sp.Symbol("x")
     poly = sp.Poly(sp.prod([x - sp.Rational(k, 7) for k in range(-6, 7)]) * (x ** 2 - 2) * 7 ** 13, x)
     f = flint.fmpz_poly([int(c) for c in reversed(poly.all_coeffs())])
@@ -170,14 +170,40 @@ def test_isolation_routes_agree():
         assert max(a1, b1) <= min(a2, b2)              # the same root in both
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(-10**6, 10**6), min_size=2, max_size=12).filter(lambda c: c[-1] != 0))
-def test_root_bound_encloses_all_complex_roots(coeffs):
-    """Every complex root (FLINT's certified balls) lies strictly inside ``2^b``."""
-    from grobnet.exact.realroots import _root_bound_bits
+def test_positive_root_bound_is_above_every_positive_root(coeffs):
+    """Every real positive root (FLINT's certified balls) lies strictly below ``2^e``;
+    ``None`` only when there is no positive root."""
+    from grobnet.exact.realroots import _positive_root_bound_bits
     p = flint.fmpz_poly(coeffs)
     if p.degree() < 1:
         return
-    b = _root_bound_bits(p.coeffs())
-    for r, _ in p.complex_roots():
-        assert abs(r) < flint.arb(2) ** b
+    e = _positive_root_bound_bits(p.coeffs())
+    positive = [r.real for r, _ in p.complex_roots() if r.imag.is_zero() and r.real > 0]
+    if e is None:
+        assert not positive
+    for r in positive:
+        assert r < flint.arb(2) ** e
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_continued_fraction_isolation_matches_sympy(seed):
+    """Random square-free integer polynomials with clustered and exact rational roots:
+    the same number of roots as sympy's count, each interval holding exactly one."""
+    import random
+    rnd = random.Random(seed)
+    x = sp.Symbol("x")
+    roots = [sp.Rational(rnd.randint(-60, 60), rnd.randint(1, 9)) for _ in range(8)]
+    poly = sp.Poly(sp.prod([x - r for r in set(roots)]) * (x ** 3 - rnd.randint(2, 9) * x + 1)
+                   * (x ** 2 + rnd.randint(1, 5)), x)
+    poly = sp.Poly(poly * sp.lcm([sp.fraction(c)[1] for c in poly.all_coeffs()]), x)
+    f = flint.fmpz_poly([int(c) for c in reversed(poly.all_coeffs())])
+    iv = isolate_real_roots(f)
+    assert len(iv) == len(sp.Poly(poly, x).real_roots())
+    for lo, hi in iv:
+        if lo == hi:
+            assert poly.eval(sp.Rational(int(lo.p), int(lo.q))) == 0
+        else:
+            assert sp.Poly(poly, x).count_roots(sp.Rational(int(lo.p), int(lo.q)),
+                                                sp.Rational(int(hi.p), int(hi.q))) == 1

@@ -139,13 +139,26 @@ def test_rur_modp_nonradical_by_hand():
         assert int(r.numerators[1](t)) == b * g1 % P
 
 
-def test_choose_form_prefers_the_last_variable_then_random_forms():
+def test_choose_form_prefers_single_variables_then_sums_then_random_forms():
     form, r = choose_separating_form(_ring(katsura(3)[1]))
-    assert form == (0, 0, 0, 1) and r.path == "krylov"
+    assert form == (0, 0, 0, 1) and r.path in ("krylov", "sequence")
     forms = candidate_forms(3, seed=1)
-    assert forms[0] == (0, 0, 1) and len(set(forms)) == len(forms)
-    assert sum(1 for c in forms[1] if c) > 1            # a random form comes second
-    assert {(0, 1, 0), (1, 0, 0), (0, 1, 1)} <= set(forms[:8])
+    assert forms[:5] == [(0, 0, 1), (0, 1, 0), (1, 0, 0), (0, 1, 1), (1, 0, 1)]
+    assert len(set(forms)) == len(forms)
+    assert sum(1 for c in forms[5] if c) > 1            # then a random form
+
+
+def test_separation_test_rejects_symmetric_forms():
+    """cyclic-5: the system is invariant under the cyclic shift of the variables, so a
+    coordinate takes each of its values at several of the 70 solutions and no single
+    variable separates them; a random form does."""
+    from grobnet.exact.examples import cyclic
+    from grobnet.exact.rur import separates
+    R = _ring(cyclic(5)[1], backend=FAST)
+    assert R.dimension == 70
+    assert not any(separates(R, tuple(1 if j == i else 0 for j in range(5))) for i in range(5))
+    form, r = choose_separating_form(R)
+    assert sum(1 for c in form if c) > 2 and r.elim.degree() == 70
 
 
 # ---------------------------------------------------------------- RUR over Q

@@ -327,7 +327,7 @@ def test_bad_arguments():
         _core.f4(_x_plus_1(3), 2, P)
     with pytest.raises(ValueError, match="negative exponent"):
         _core.f4([(np.array([[-1, 0]], dtype=np.int32), np.array([1], dtype=np.uint32))], 2, P)
-    with pytest.raises(ValueError, match="degree above"):
+    with pytest.raises(ValueError, match="exponent above 65535"):
         _core.f4([(np.array([[70000, 0]], dtype=np.int32), np.array([1], dtype=np.uint32))], 2, P)
     with pytest.raises(ValueError, match="coefficient outside"):
         _core.f4([(np.array([[1, 0]], dtype=np.int32), np.array([P], dtype=np.uint32))], 2, P)
@@ -428,3 +428,28 @@ def test_concurrent_computations_do_not_interfere():
     for t in threads:
         t.join()
     assert all(r == expect for r in results)
+
+
+def _poly(terms, p):
+    exps = np.array([m for m, _ in terms], dtype=np.int32)
+    coeffs = np.array([c % p for _, c in terms], dtype=np.uint32)
+    return exps, coeffs
+
+
+def test_exponent_limit_is_per_exponent_not_per_total_degree():
+    """Every exponent up to 65535 works (16-bit exponents), whatever the total degree: the
+    ideal of [x^65535 - 1, y - x] (lex), and a monomial of total degree 2 * 65535."""
+    p = 65521
+    basis, _ = _core.f4([_poly([((65535, 0), 1), ((0, 0), -1)], p),
+                         _poly([((0, 1), 1), ((1, 0), -1)], p)], 2, p, "lex")
+    got = sorted([tuple(map(tuple, e.tolist())), tuple(c.tolist())] for e, c in basis)
+    assert got == sorted([[((0, 65535), (0, 0)), (1, p - 1)], [((1, 0), (0, 1)), (1, p - 1)]])
+    basis, _ = _core.f4([_poly([((65535, 65535), 1), ((0, 0), -1)], p),
+                         _poly([((2, 0), 1), ((0, 0), -1)], p)], 2, p, "grevlex")
+    got = sorted([tuple(map(tuple, e.tolist())), tuple(c.tolist())] for e, c in basis)
+    assert got == sorted([[((2, 0), (0, 0)), (1, p - 1)], [((0, 65535), (1, 0)), (1, p - 1)]])
+    # a product whose exponent would pass 65535 (y * (x - y^65535)) is an overflow error,
+    # not a wrong basis
+    with pytest.raises(ValueError, match="exponent above 65535 arose"):
+        _core.f4([_poly([((1, 0), 1), ((0, 65535), -1)], p),
+                  _poly([((1, 1), 1), ((0, 0), -1)], p)], 2, p, "lex", timeout=60)

@@ -110,7 +110,7 @@ def test_bad_blocks(kwargs, message):
     (dict(timeout="1s"), "timeout must be a positive number"),
     (dict(max_memory=0), "max_memory must be a positive number"),
     (dict(progress=3), "progress must be a callable"),
-    (dict(method="buchberger"), r"unknown method 'buchberger' over GF\(p\); available: 'f4'"),
+    (dict(method="magma"), r"unknown method 'magma' over GF\(p\); available: 'f4'"),
 ])
 def test_bad_other_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -276,7 +276,9 @@ def test_zero_ideal_has_the_empty_basis(F):
     G = groebner(F, "x", "y", modulus=7)
     assert len(G) == 0 and list(G) == [] and G.leading_monomials() == []
     assert G.contains(0) and G.contains("0") and not G.contains("x")
-    assert G.reduce("x^2 + 3") == G.context.from_dict({(2, 0): 1, (0, 0): 3})
+    sympy_input = any(isinstance(f, sympy.Basic) for f in F)    # a sympy answer for it
+    assert G.reduce("x^2 + 3") == (x**2 + 3 if sympy_input else
+                                   G.context.from_dict({(2, 0): 1, (0, 0): 3}))
 
 
 def test_zero_ideal_without_generators():
@@ -340,7 +342,7 @@ def test_flint_variable_missing_from_generators():
     (sqrt(2) * x - y, r"does not have rational coefficients"),
     (sympy.pi * y, r"does not have rational coefficients"),
     (sympy.I * x, r"does not have rational coefficients"),
-    (sympy.Eq(x, y), r"is not a polynomial expression"),
+    (sympy.Lt(x, y), r"is not a polynomial expression"),
 ])
 def test_non_polynomial_sympy_input(f, message):
     with pytest.raises(ValueError, match=message):
@@ -404,11 +406,11 @@ def test_result_attributes(f4_engine):
         assert key in G.stats, key
     assert G.stats["basis_size"] == 6
     assert all(g.leading_coefficient() == 1 for g in G.polys)   # degrevlex ctx: flint's LC
-    # leading monomials in increasing grevlex order, equal to flint's own leading monomial
+    # leading monomials in decreasing grevlex order (sympy's), equal to flint's own
     lms = G.leading_monomials()
     assert lms == [g.monoms()[0] for g in G.polys]
     key = sympy.polys.orderings.grevlex
-    assert lms == sorted(lms, key=key)
+    assert lms == sorted(lms, key=key, reverse=True)
     raw_exps, raw_coeffs = G._raw[0]
     assert raw_exps.dtype == np.int32 and raw_coeffs.dtype == np.uint32
 

@@ -127,7 +127,7 @@ def test_polynomials_may_span_lines():
     ("x,y\n0\nx y", 3, 3, "expected ','"),
     ("x,y\n0\nx $ y", 3, 3, "unexpected character '$'"),
     ("x,y\n0\nx^2^3", 3, 4, "repeated exponent"),
-    ("x,2y\n0\nx", 1, 3, "not an identifier"),
+    ("x,2y\n0\nx", 1, 3, "is not valid: a variable name is"),
     ("x,,y\n0\nx", 1, 3, "empty variable name"),
     ("x, x\n0\nx", 1, 4, "appears twice"),
     ("x,y\n0\nx*()", 3, 4, "empty parentheses"),

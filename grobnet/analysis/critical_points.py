@@ -39,8 +39,9 @@ from grobnet.analysis.slices import REASON, slice_samples
 from grobnet.common.evaluate import PolyEvaluator, hessian_polys
 from grobnet.common.guarantee import Guarantee
 from grobnet.common.primes import resolve_seed
+from grobnet.engine.convert import as_system, is_single_polynomial
 from grobnet.errors import TimeoutExceeded
-from grobnet.frontend import gradient_system
+from grobnet.frontend import PolynomialSystem, gradient_system
 from grobnet.solver import solve
 from grobnet.solver.orderings import probe_cross_check
 
@@ -194,9 +195,36 @@ def _build_system(net_or_system, data, loss, reg):
         if data is not None:
             raise ValueError("pass either a PolynomialSystem or a network with data, not both")
         return net_or_system
+    if is_single_polynomial(net_or_system):
+        if data is not None:
+            raise ValueError("a loss polynomial needs no data: pass either a polynomial or a "
+                             "network with data")
+        return _loss_system(net_or_system)
+    if isinstance(net_or_system, (list, tuple)):
+        raise ValueError("critical_points takes one loss polynomial (sympy expression, Poly, "
+                         "string or python-flint polynomial), a PolynomialSystem with a loss, "
+                         "or a network with data; for the solutions of a system of equations "
+                         "use grobnet.solve")
     if data is None:
         raise ValueError("critical_points(net, data, ...) needs the training data")
     return gradient_system(net_or_system, data, loss=loss, reg=reg)
+
+
+def _loss_system(f):
+    """The gradient system of one loss polynomial ``f`` (any kind ``groebner`` accepts), in
+    its variables (sorted as sympy sorts them, or those of its python-flint context)."""
+    system = as_system([f])
+    if system.modulus is not None:
+        raise ValueError(f"the loss is over GF({system.modulus}); critical points are real: "
+                         "pass a polynomial with rational coefficients")
+    if not system.polys or system.nvars == 0:
+        raise ValueError("the loss is a constant: every point is critical")
+    L = system.polys[0]
+    if not isinstance(L, flint.fmpq_mpoly):
+        L = flint.fmpq_mpoly_ctx.get(L.context().names(), "degrevlex").from_dict(
+            {m: flint.fmpq(int(c)) for m, c in L.to_dict().items()})
+    return PolynomialSystem(system.variables, [L.derivative(j) for j in range(system.nvars)],
+                            loss=L, name="gradient of the loss")
 
 
 def _certify(system, real_solutions, digits):
@@ -231,7 +259,10 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     """Every real critical point of the training loss, with loss value and Hessian type.
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
-    ``reg`` build the gradient system) or a ready ``PolynomialSystem`` with a ``loss``.
+    ``reg`` build the gradient system), a ready ``PolynomialSystem`` with a ``loss``, or
+    one loss polynomial of any kind :func:`grobnet.groebner` accepts (sympy expression or
+    ``Poly``, string, python-flint polynomial; its critical points are those of the
+    polynomial in its variables).
     ``data`` as people hold it: a list of ``(input, target)`` samples such as
     ``[((0, 0), (0,)), ((0, 1), (1,)), ...]``, a pair ``(inputs, targets)``, a 2-D
     numpy array or pandas DataFrame (targets last), a CSV path, ``"xor"`` or a

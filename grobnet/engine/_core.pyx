@@ -102,7 +102,8 @@ def compare_monomials(a, b, str order="grevlex", blocks=None):
 # F4 over GF(p)
 # ---------------------------------------------------------------------------
 
-_MAX_EXP = 65535          # bound on exponents and total degrees inside the core
+_MAX_EXP = 65535          # bound on every exponent inside the core (GB_MAX_EXP: 16-bit exponents)
+_MAX_VARS = 16384         # bound on the number of variables (GB_MAX_VARS: 32-bit total degrees)
 _POLL_INTERVAL = 0.005    # seconds between interrupt polls from C
 
 
@@ -152,6 +153,8 @@ def _as_int_array(x, str what):
 
 def _pack(polys, int nvars, uint32_t p, str what):
     """Concatenate a list of (exps, coeffs) into the flat arrays of a gb_polys."""
+    if nvars > _MAX_VARS:
+        raise ValueError(f"{nvars} variables: the engine takes at most {_MAX_VARS}")
     if isinstance(polys, (str, bytes)):
         raise ValueError(f"{what} must be a list of (exps, coeffs) pairs")
     polys = list(polys)
@@ -186,9 +189,10 @@ def _pack(polys, int nvars, uint32_t p, str what):
         bad = (e < 0).any(axis=1)
         if bad.any():
             raise ValueError(f"{what}[{owner(bad)}] has a negative exponent")
-        bad = (e > _MAX_EXP).any(axis=1) | (e.astype(np.int64).sum(axis=1) > _MAX_EXP)
+        bad = (e > _MAX_EXP).any(axis=1)
         if bad.any():
-            raise ValueError(f"{what}[{owner(bad)}] has a monomial of degree above {_MAX_EXP}")
+            raise ValueError(f"{what}[{owner(bad)}] has an exponent above {_MAX_EXP} (the "
+                             "engine stores exponents in 16 bits)")
         bad = (c < 0) | (c >= p)
         if bad.any():
             raise ValueError(f"{what}[{owner(bad)}] has a coefficient outside [0, {p})")
@@ -291,8 +295,9 @@ cdef int _raise_run_error(int code, list holder, uint32_t p) except -1:
         raise ValueError(f"invalid polynomial input (a coefficient not below the modulus {p}, "
                          "a negative exponent, or bad sizes)")
     if code == GB_ERR_OVERFLOW:
-        raise ValueError(f"overflow: a monomial of total degree above {_MAX_EXP} arose, or the "
-                         "monomial table outgrew 2^30 entries")
+        raise ValueError(f"overflow: a monomial with an exponent above {_MAX_EXP} arose (the "
+                         "engine stores exponents in 16 bits), or the monomial table outgrew "
+                         "2^30 entries")
     return raise_for_code(code)
 
 
@@ -567,3 +572,37 @@ def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_me
     with nogil:
         code = gb_f4_apply(&opt, trace.ptr, &inp, &out, &st)
     return _collect(code, holder, opt.modulus, &out, trace.nvars), _stats_dict(&st)
+
+
+# ---------------------------------------------------------------------------
+# RUR kernels of the exact route (csrc/krylov.c): separation test
+# ---------------------------------------------------------------------------
+cdef extern from "krylov.h":
+    int64_t gb_sequence_degree(uint32_t p, int64_t D, const uint32_t *Mt, const uint32_t *r,
+                               int64_t stable) nogil
+
+
+def sequence_degree(Mt, r, modulus, int stable=4):
+    """Degree of the minimal polynomial of ``s_k = r M_t^k e_0`` modulo a prime
+    ``p < 2^31`` (Berlekamp-Massey run along with the products, stopping once the
+    linear complexity has held for ``stable`` terms past twice itself).  For a
+    random ``r`` this is the degree of the minimal polynomial of ``t``: ``D`` iff
+    ``t`` separates the solutions of a radical ideal."""
+    cdef uint32_t p = _check_modulus(modulus)
+    cdef cnp.ndarray[uint32_t, ndim=2, mode="c"] M = np.ascontiguousarray(Mt, dtype=np.uint32)
+    cdef int64_t D = M.shape[0]
+    if M.ndim != 2 or M.shape[1] != D or D < 1:
+        raise ValueError(f"Mt must be a non-empty square matrix, got shape {np.shape(Mt)}")
+    cdef cnp.ndarray[uint32_t, ndim=1, mode="c"] rv = np.ascontiguousarray(r, dtype=np.uint32)
+    if rv.shape[0] != D:
+        raise ValueError(f"r has {rv.shape[0]} entries for a {D} x {D} matrix")
+    if stable < 1:
+        raise ValueError(f"stable must be positive, got {stable}")
+    if (np.asarray(Mt) >= p).any() or (rv >= p).any():
+        raise ValueError(f"entries must lie in [0, {p})")
+    cdef int64_t L
+    with nogil:
+        L = gb_sequence_degree(p, D, &M[0, 0], &rv[0], stable)
+    if L < 0:
+        raise_for_code(<int>L)
+    return int(L)

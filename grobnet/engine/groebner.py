@@ -1,4 +1,5 @@
-"""Groebner bases over GF(p): the kernel :func:`f4_modp` and its result, ``GroebnerBasis``.
+"""Groebner bases over GF(p): the kernel :func:`f4_modp` and its result, ``ModularGroebnerBasis``
+(a :class:`grobnet.engine.basis.GroebnerBasis`, the interface shared with the rationals).
 
 :func:`grobnet.groebner` (in :mod:`grobnet.solver.groebner`) normalises the options,
 converts the input and dispatches: over GF(p) to :func:`f4_modp` here (the C F4
@@ -12,15 +13,16 @@ from typing import Optional
 
 import numpy as np
 
-from grobnet.engine.convert import (InputSystem, as_system, from_raw, is_single_polynomial,
-                                    result_context, to_raw)
+from grobnet.engine.basis import GroebnerBasis
+from grobnet.engine.convert import InputSystem, from_raw, result_context, to_raw
 from grobnet.engine.modp import f4, normal_forms
 from grobnet.engine.options import Options
 
-__all__ = ["GroebnerBasis", "f4_modp", "run_f4"]
+__all__ = ["GroebnerBasis", "ModularGroebnerBasis", "f4_modp", "run_f4"]
 
 
-def f4_modp(system: InputSystem, options: Options, convert_time: float = 0.0) -> "GroebnerBasis":
+def f4_modp(system: InputSystem, options: Options,
+            convert_time: float = 0.0) -> "ModularGroebnerBasis":
     """Kernel ``("f4", "GF(p)")``: the C F4 engine on ``system`` mod ``options.modulus``."""
     t0 = time.perf_counter()
     raw = to_raw(system, options.modulus)
@@ -33,7 +35,7 @@ def f4_modp(system: InputSystem, options: Options, convert_time: float = 0.0) ->
         basis, stats = run_f4(raw, system.nvars, options)
     stats = dict(stats)
     stats["time_api_convert"] = convert_time
-    return GroebnerBasis(basis, system.variables, options, stats)
+    return ModularGroebnerBasis(basis, system.variables, options, stats)
 
 
 def run_f4(raw, nvars: int, options: Options):
@@ -47,14 +49,18 @@ def _one(nvars: int):
     return np.zeros((1, nvars), dtype=np.int32), np.ones(1, dtype=np.uint32)
 
 
-class GroebnerBasis:
-    """A reduced Groebner basis over GF(p), as computed by :func:`groebner`.
+class ModularGroebnerBasis(GroebnerBasis):
+    """A reduced Groebner basis over GF(p), as computed by :func:`grobnet.groebner`.
+
+    The interface (sequence in sympy's order, equality, ``reduce``, ``contains``,
+    ``dimension``, ``fglm``, sympy presentations, ...) is the one of
+    :class:`grobnet.engine.basis.GroebnerBasis`, shared with the rational result.
 
     Attributes
     ----------
     polys : list of flint.nmod_mpoly
-        Monic polynomials sorted by increasing leading monomial, in
-        :attr:`context` (an ``nmod_mpoly_ctx`` with the variable names).
+        Monic polynomials sorted by decreasing leading monomial (sympy's order),
+        in :attr:`context` (an ``nmod_mpoly_ctx`` with the variable names).
     variables : tuple of str
         Variable names, the first the largest.
     order, blocks, modulus :
@@ -80,12 +86,14 @@ class GroebnerBasis:
     reason: Optional[str] = None
 
     def __init__(self, raw, variables, options: Options, stats=None):
+        # engine order: increasing leading monomial (the public sequence is the reverse)
         self._raw = [(np.asarray(e, dtype=np.int32), np.asarray(c, dtype=np.uint32))
                      for e, c in raw]
         self._variables = tuple(variables)
         self._options = options
         self._stats = dict(stats or {})
         self._polys = None
+        self._term_tuple = None
 
     # -- attributes ---------------------------------------------------------------------------
     @property
@@ -120,41 +128,35 @@ class GroebnerBasis:
 
     @property
     def polys(self) -> list:
+        """The basis as monic ``nmod_mpoly``, in basis order (decreasing leading monomial)."""
         if self._polys is None:      # converted on first use: the raw layers never pay for it
             t0 = time.perf_counter()
-            self._polys = from_raw(self._raw, self.context)
+            self._polys = from_raw(self._raw[::-1], self.context)
             self._stats["time_api_convert"] = self._stats.get("time_api_convert", 0.0) + (
                 time.perf_counter() - t0)
         return list(self._polys)
 
-    def leading_monomials(self) -> list:
-        """Exponent tuples of the leading monomials, in basis order."""
-        return [tuple(int(k) for k in e[0]) for e, _ in self._raw]
+    # -- hooks of GroebnerBasis ---------------------------------------------------------------
+    def _leads(self) -> list:
+        return [tuple(int(k) for k in e[0]) for e, _ in reversed(self._raw)]
 
-    # -- sequence protocol --------------------------------------------------------------------
-    def __len__(self):
-        return len(self._raw)
+    def _terms(self) -> tuple:
+        if self._term_tuple is None:
+            self._term_tuple = tuple(
+                tuple((tuple(row), c) for row, c in zip(e.tolist(), cf.tolist()))
+                for e, cf in reversed(self._raw))
+        return self._term_tuple
 
-    def __iter__(self):
-        return iter(self.polys)
+    def _normal_forms(self, system) -> list:
+        raw = to_raw(system, self.modulus, drop_zeros=False)
+        return from_raw(self._raw_normal_forms(raw), self.context)
 
-    def __getitem__(self, i):
-        return self.polys[i]
-
-    def __eq__(self, other):
-        if isinstance(other, GroebnerBasis):
-            return (self._variables == other._variables and self.modulus == other.modulus
-                    and self.order == other.order and self.blocks == other.blocks
-                    and len(self) == len(other)
-                    and all(np.array_equal(a, c) and np.array_equal(b, d)
-                            for (a, b), (c, d) in zip(self._raw, other._raw)))
-        if isinstance(other, (list, tuple)):
-            return len(other) == len(self) and all(
-                getattr(g, "context", None) is not None and g.context() == self.context and g == f
-                for f, g in zip(self.polys, other))
-        return NotImplemented
-
-    __hash__ = None
+    def _with_order(self, order: str) -> "ModularGroebnerBasis":
+        options = self._options.replace(order=order, blocks=None)
+        if not self._raw or not self._variables:      # zero or unit ideal: the same basis
+            return ModularGroebnerBasis(self._raw, self._variables, options, {})
+        basis, stats = run_f4(self._raw, len(self._variables), options)
+        return ModularGroebnerBasis(basis, self._variables, options, stats)
 
     def __repr__(self):
         n = len(self)
@@ -167,26 +169,7 @@ class GroebnerBasis:
         return (f"GroebnerBasis({n} poly{'s' * (n != 1)} in {shown or '()'} over "
                 f"GF({self.modulus}), {order}{tail})")
 
-    # -- ideal membership ---------------------------------------------------------------------
-    def reduce(self, f):
-        """Normal form of ``f`` modulo the basis (not made monic), as ``nmod_mpoly``.
-
-        ``f`` is one polynomial or a sequence of them, of any kind ``groebner``
-        accepts, in (a subset of) the basis' variables; a sequence gives a list.
-        """
-        single = is_single_polynomial(f)
-        system = as_system([f] if single else f, self._variables, keep_zeros=True)
-        raw = to_raw(system, self.modulus, drop_zeros=False)
-        forms = self._normal_forms(raw)
-        out = from_raw(forms, self.context)
-        return out[0] if single else out
-
-    def contains(self, f) -> bool:
-        """Whether the ideal contains ``f`` (for a sequence: every element of it)."""
-        forms = self.reduce([f] if is_single_polynomial(f) else f)
-        return all(r.is_zero() for r in forms)
-
-    def _normal_forms(self, raw):
+    def _raw_normal_forms(self, raw):
         nvars = len(self._variables)
         if not self._raw:                 # zero ideal: everything is its own normal form
             return list(raw)

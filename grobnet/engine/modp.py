@@ -10,10 +10,10 @@ Bases are reduced, monic and sorted by increasing leading monomial.
 * :func:`f4`, :func:`normal_forms` -- a basis mod p and normal forms by it;
 * :func:`f4_learn`, :func:`f4_apply` -- a traced run and its replay for other
   primes (the per-process cache of a multimodular run is :mod:`.tracing`);
-  :func:`check_groebner` -- an independent proof that a (replayed) basis is a
-  Groebner basis of the input mod p;
-* :func:`krylov_solve`, :func:`power_projections`, :func:`berlekamp_massey` --
-  the RUR kernels mod p;
+  :func:`check_groebner` -- an independent check that a (replayed) basis is a
+  Groebner basis of the input mod p; :func:`default_threads`;
+* :func:`krylov_solve`, :func:`power_projections`, :func:`berlekamp_massey`,
+  :func:`sequence_degree` -- the RUR kernels mod p;
 * :func:`modp_arrays` -- the one conversion of integer polynomials
   (``{exponent tuple: int}``) into engine arrays mod p; :func:`to_modp` for
   python-flint polynomials; :func:`monomial_key` -- the monomial orders as sort keys.
@@ -26,7 +26,6 @@ be shipped to another process.
 from __future__ import annotations
 
 import os
-
 import time
 from typing import Callable, Sequence
 
@@ -36,12 +35,13 @@ import sympy
 from sympy.polys.groebnertools import groebner as _sympy_groebner
 
 from grobnet.engine import _core
-from grobnet.engine._core import berlekamp_massey, is_prime, krylov_solve, power_projections
+from grobnet.engine._core import (berlekamp_massey, is_prime, krylov_solve, power_projections,
+                                  sequence_degree)
 
 __all__ = [
     "BACKENDS", "ORDERS", "backend_name", "f4", "normal_forms", "f4_learn", "f4_apply",
     "check_groebner", "default_threads",
-    "krylov_solve", "power_projections", "berlekamp_massey", "is_prime",
+    "krylov_solve", "power_projections", "berlekamp_massey", "sequence_degree", "is_prime",
     "monomial_key", "sort_terms", "modp_arrays", "to_modp", "from_modp_dict", "modp_to_dict",
     "leading_monomials", "BadPrimeError",
 ]

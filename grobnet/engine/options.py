@@ -15,7 +15,9 @@ import numbers
 import operator
 from typing import Callable, Optional, Tuple
 
+import sympy
 from flint import fmpz
+from sympy.polys.orderings import MonomialOrder
 
 #: Canonical order names and the spellings accepted for each (sympy's ``grevlex``,
 #: ``grlex``, ``lex``; python-flint's ``degrevlex``, ``deglex``; Macaulay2's ``GLex``).
@@ -27,6 +29,9 @@ ORDER_ALIASES = {
 }
 #: The canonical names, in the order error messages list them.
 ORDERS = ("grevlex", "grlex", "lex", "block")
+#: sympy's spellings of ``method=``: they name sympy's own algorithms.  grobnet runs F4
+#: for them: the reduced Groebner basis is unique, so the answer is the same.
+METHOD_ALIASES = {"buchberger": "f4", "f5b": "f4"}
 #: Largest modulus the engine accepts (exclusive): coefficients are stored in 32 bits
 #: and products accumulated in 64 bits.
 MODULUS_BOUND = 2**31
@@ -53,6 +58,15 @@ class Options:
         Memory budget in bytes (``None``: unlimited).
     progress : callable or None
         Called by the engine after each round as ``progress(round, degree, rows, cols)``.
+    integer : bool or None
+        Over the rationals, present the basis as sympy does over ``ZZ`` (primitive
+        integer polynomials) instead of ``QQ`` (monic): ``domain=ZZ`` gives
+        ``True``, ``domain=QQ`` ``False``; ``None`` follows sympy (``ZZ`` when every
+        input coefficient is an integer).  The computation is the same.
+    polys : bool or None
+        sympy's ``polys=``: iterating the result gives sympy ``Poly`` (``True``)
+        or sympy expressions (``False``); ``None`` answers in the kind of the
+        input (python-flint polynomials for python-flint, system or string input).
     """
 
     order: str = "grevlex"
@@ -62,6 +76,8 @@ class Options:
     timeout: Optional[float] = None
     max_memory: Optional[int] = None
     progress: Optional[Callable] = None
+    integer: Optional[bool] = None
+    polys: Optional[bool] = None
 
     @property
     def domain(self) -> str:
@@ -81,6 +97,9 @@ class Options:
             raise ValueError(f"block sizes {self.blocks} sum to {sum(self.blocks)}, "
                              f"but there are {nvars} variables")
         if input_modulus is not None:
+            if self.integer:
+                raise ValueError(f"the polynomials are over GF({input_modulus}), which has no "
+                                 "presentation over ZZ (domain=ZZ)")
             if self.modulus is None:
                 return self.replace(modulus=input_modulus)
             if self.modulus != input_modulus:
@@ -96,34 +115,72 @@ class Options:
 
 
 def normalize_options(order="grevlex", blocks=None, modulus=None, method="f4", timeout=None,
-                      max_memory=None, progress=None) -> Options:
+                      max_memory=None, progress=None, integer=None, polys=None,
+                      domain=None) -> Options:
     """Validate and canonicalise user options into an :class:`Options` record.
 
-    Every error is a ``ValueError`` (or ``TypeError`` for a wrong type) whose
-    message names the offending value.
+    ``domain`` is sympy's keyword (``QQ``, ``ZZ``, ``GF(p)``, as sympy domains or
+    strings); it sets ``modulus`` and ``integer`` and must agree with them when
+    they are given too.  Every error is a ``ValueError`` (or ``TypeError`` for a
+    wrong type) whose message names the offending value and says what is valid.
     """
     order = normalize_order(order)
+    modulus = normalize_modulus(modulus)
+    integer = _normalize_flag("integer", integer)
+    if domain is not None:
+        field, domain_integer = normalize_domain(domain)
+        if modulus is not None and field != modulus:
+            asked = "the rationals" if field is None else f"GF({field})"
+            raise ValueError(f"domain={_domain_str(domain)} asks for {asked} but modulus="
+                             f"{modulus} for GF({modulus}); pass one of them")
+        if integer is not None and integer != domain_integer:
+            raise ValueError(f"domain={_domain_str(domain)} contradicts integer={integer}")
+        modulus, integer = field, domain_integer
+    if modulus is not None and integer:
+        raise ValueError(f"integer=True presents a basis over ZZ; GF({modulus}) has no such "
+                         "presentation")
     return Options(order=order, blocks=normalize_blocks(order, blocks),
-                   modulus=normalize_modulus(modulus), method=normalize_method(method),
+                   modulus=modulus, method=normalize_method(method),
                    timeout=_normalize_budget("timeout", timeout, float),
                    max_memory=_normalize_budget("max_memory", max_memory, int),
-                   progress=_normalize_progress(progress))
+                   progress=_normalize_progress(progress), integer=integer,
+                   polys=_normalize_flag("polys", polys))
+
+
+#: sympy's order objects (``sympy.polys.orderings``) by their ``alias``.
+SYMPY_ORDER_NAMES = {"lex": "lex", "grlex": "grlex", "grevlex": "grevlex"}
 
 
 def normalize_order(order) -> str:
     """Canonical name of a monomial order (``"grevlex"``, ``"grlex"``, ``"lex"`` or ``"block"``).
 
-    sympy's other names (``ilex``, ``igrlex``, ``igrevlex``: inverse orders, not
-    well-orders) and anything else are refused with the list of what is supported.
+    ``order`` is a name (any spelling of :data:`ORDER_ALIASES`, case-insensitive) or
+    one of sympy's order objects (``sympy.polys.orderings.lex``, ``grlex``,
+    ``grevlex``), which is mapped to its name.  sympy's other names (``ilex``,
+    ``igrlex``, ``igrevlex``: inverse orders, not well-orders) and anything else are
+    refused with the list of what is supported.
     """
+    if isinstance(order, MonomialOrder):
+        alias = getattr(order, "alias", None)
+        name = SYMPY_ORDER_NAMES.get(alias)
+        if name is None or name not in ORDER_ALIASES:
+            raise ValueError(f"sympy's monomial order {order} is not supported; supported: "
+                             + _supported() + " (sympy's ProductOrder elimination orders: "
+                             "order='block' with blocks=(n1, n2, ...), grevlex in each block)")
+        return ORDER_ALIASES[name]
     if not isinstance(order, str):
-        raise TypeError(f"order must be a string, got {type(order).__name__}")
+        raise TypeError(f"order must be a string (a name such as 'grevlex') or one of sympy's "
+                        f"order objects (sympy.polys.orderings.lex, grevlex), got "
+                        f"{type(order).__name__}")
     key = order.strip().lower()
     if key not in ORDER_ALIASES:
-        raise ValueError(f"unknown monomial order {order!r}; supported: "
-                         + ", ".join(_describe(o) for o in ORDERS)
-                         + "; 'block' needs blocks=(n1, n2, ...)")
+        raise ValueError(f"unknown monomial order {order!r}; supported: " + _supported())
     return ORDER_ALIASES[key]
+
+
+def _supported() -> str:
+    return (", ".join(_describe(o) for o in ORDERS) + "; 'block' needs blocks=(n1, n2, ...); "
+            "sympy's order objects lex, grevlex" + (", grlex" if "grlex" in ORDERS else ""))
 
 
 def _describe(order: str) -> str:
@@ -166,10 +223,63 @@ def normalize_modulus(modulus) -> Optional[int]:
 
 
 def normalize_method(method) -> str:
-    """Method name, lower-cased; whether it exists is decided by the dispatch table."""
+    """Method name, lower-cased; sympy's ``"buchberger"`` and ``"f5b"`` are mapped to
+    ``"f4"`` (:data:`METHOD_ALIASES`); whether a name exists is decided by the
+    dispatch table."""
     if not isinstance(method, str) or not method.strip():
         raise ValueError(f"method must be a non-empty string, got {method!r}")
-    return method.strip().lower()
+    key = method.strip().lower()
+    return METHOD_ALIASES.get(key, key)
+
+
+def normalize_domain(domain) -> Tuple[Optional[int], bool]:
+    """sympy's ``domain=`` as ``(modulus, integer)``: ``QQ`` -> ``(None, False)``, ``ZZ`` ->
+    ``(None, True)``, ``GF(p)`` -> ``(p, False)``.
+
+    ``domain`` is a sympy domain (``sympy.QQ``, ``sympy.ZZ``, ``sympy.GF(p)``) or a
+    string (``"QQ"``, ``"Q"``, ``"ZZ"``, ``"Z"``, ``"GF(p)"``, ``"FF(p)"``).  Other
+    domains -- floating point, algebraic extensions, polynomial rings and fraction
+    fields (symbolic parameters) -- are refused with what to pass instead.
+    """
+    text = _domain_str(domain)
+    if isinstance(domain, str):
+        key = domain.replace(" ", "")
+        upper = key.upper()
+        if upper in ("QQ", "Q"):
+            return None, False
+        if upper in ("ZZ", "Z"):
+            return None, True
+        if (upper.startswith("GF(") or upper.startswith("FF(")) and upper.endswith(")"):
+            inner = key[3:-1]
+            if not inner.isdigit():
+                raise ValueError(f"domain={text}: the modulus of GF(p) must be a prime, got "
+                                 f"{inner!r}")
+            return normalize_modulus(int(inner)), False
+    elif isinstance(domain, sympy.polys.domains.Domain):
+        if getattr(domain, "is_FiniteField", False):
+            return normalize_modulus(int(domain.characteristic())), False
+        if getattr(domain, "is_QQ", False):
+            return None, False
+        if getattr(domain, "is_ZZ", False):
+            return None, True
+    else:
+        raise TypeError(f"domain must be a sympy domain (QQ, ZZ, GF(p)) or its name, got "
+                        f"{type(domain).__name__}")
+    raise ValueError(f"domain={text} is not supported: grobnet computes exactly over QQ "
+                     "(domain=QQ, or domain=ZZ to present the basis with integer coefficients "
+                     "as sympy does) and over GF(p) (domain=GF(p) or modulus=p, an odd prime "
+                     "below 2^31); symbolic parameters (ZZ[a], QQ(a)) are out of scope: add "
+                     "them to the generators")
+
+
+def _domain_str(domain) -> str:
+    return str(domain) if not isinstance(domain, str) else repr(domain)
+
+
+def _normalize_flag(name, value) -> Optional[bool]:
+    if value is None or isinstance(value, bool):
+        return value
+    raise ValueError(f"{name} must be True, False or None, got {value!r}")
 
 
 def _normalize_budget(name, value, kind):

@@ -32,19 +32,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from math import gcd, lcm
 
 import flint
 
 from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream
+from grobnet.engine.basis import GroebnerBasis
 from grobnet.engine.modp import (backend_name, leading_monomials, modp_arrays, modp_to_dict,
                                  monomial_key)
 from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
-from grobnet.exact.hilbert import hilbert_series
+from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.probe import input_screen
-from grobnet.exact.reduction import flint_ordering, in_ideal_exact, is_groebner_exact
+from grobnet.exact.reduction import (flint_ordering, in_ideal_exact, is_groebner_exact,
+                                     normal_form)
+from grobnet.frontend.parse import flint_names
 from grobnet.parallel import get_executor
 
 __all__ = ["RationalGroebnerBasis", "multimodular_groebner", "VERIFY_MODES"]
@@ -63,21 +67,28 @@ def _modular_image(task):
 
 
 # ------------------------------------------------------------------------ result
-@dataclass
-class RationalGroebnerBasis:
+@dataclass(eq=False, repr=False)
+class RationalGroebnerBasis(GroebnerBasis):
     """A reduced Groebner basis over Q obtained by multimodular lifting.
 
-    ``polys`` are monic ``fmpq_mpoly`` sorted by increasing leading monomial
-    (in a python-flint context over the input variables; for ``order="block"``
-    the context ordering is only used for printing).  ``complete`` is ``False``
-    with a ``reason`` when the lift stopped early (prime or time budget).
+    The interface (sequence in sympy's order, equality on the ideal, ``reduce``,
+    ``contains``, ``dimension``, ``fglm``, sympy presentations, ...) is the one of
+    :class:`grobnet.engine.basis.GroebnerBasis`, shared with the GF(p) result.
+
+    ``polys`` are monic ``fmpq_mpoly`` sorted by decreasing leading monomial
+    (sympy's order; in a python-flint context over the input variables; for
+    ``order="block"`` the context ordering is only used for printing), ``leads``
+    their leading exponents.  ``complete`` is ``False`` with a ``reason`` when the
+    lift stopped early (prime budget; a timeout raises
+    :class:`~grobnet.errors.TimeoutExceeded`) or its exact verification failed; such
+    a basis answers no question about the ideal.
     """
 
     polys: list
     variables: tuple
     order: str
     blocks: tuple | None
-    leading_monomials: tuple
+    leads: tuple
     primes: list = field(default_factory=list)
     check_primes: list = field(default_factory=list)
     unlucky_primes: list = field(default_factory=list)
@@ -87,19 +98,49 @@ class RationalGroebnerBasis:
     reason: str = ""
     stats: dict = field(default_factory=dict)
 
-    def __len__(self):
-        return len(self.polys)
+    #: over the rationals (the GF(p) result's prime)
+    modulus = None
 
-    def __iter__(self):
-        return iter(self.polys)
+    # -- hooks of GroebnerBasis ---------------------------------------------------------------
+    def _leads(self) -> list:
+        return [tuple(int(e) for e in m) for m in self.leads]
 
-    def __getitem__(self, i):
-        return self.polys[i]
+    def _terms(self) -> tuple:
+        cached = self.__dict__.get("_term_tuple")
+        if cached is None or cached[0] is not self.polys:
+            terms = tuple(tuple((tuple(int(e) for e in m), Fraction(int(c.p), int(c.q)))
+                                for m, c in zip(f.monoms(), f.coeffs())) for f in self.polys)
+            cached = (self.polys, terms)
+            self.__dict__["_term_tuple"] = cached
+        return cached[1]
 
+    def _normal_forms(self, system) -> list:
+        key = monomial_key(self.order, self.blocks) if self.order == "block" else None
+        ctx = flint.fmpq_mpoly_ctx.get(flint_names(self.variables),
+                                       "degrevlex" if key else flint_ordering(self.order))
+        G = [ctx.from_dict(g.to_dict()) for g in self.polys]
+        out_ctx = flint.fmpq_mpoly_ctx.get(flint_names(self.variables),
+                                           _storage_ordering(self.order))
+        out = []
+        for f in system.polys:
+            d = {m: (c if isinstance(c, flint.fmpq) else flint.fmpq(int(c)))
+                 for m, c in f.to_dict().items()}
+            r = normal_form(ctx.from_dict(d), G, key) if G else ctx.from_dict(d)
+            out.append(out_ctx.from_dict(r.to_dict()))
+        return out
+
+    def _with_order(self, order: str) -> "RationalGroebnerBasis":
+        ctx = flint.fmpq_mpoly_ctx.get(flint_names(self.variables), "degrevlex")
+        if not self.polys:
+            return RationalGroebnerBasis([], self.variables, order, None, ())
+        return multimodular_groebner([ctx.from_dict(g.to_dict()) for g in self.polys], order)
+
+    # -- Q-specific ---------------------------------------------------------------------------
     def integer_polys(self, ctx=None):
         """The basis as primitive ``fmpz_mpoly`` (denominators cleared, content removed)."""
         if ctx is None:
-            ctx = flint.fmpz_mpoly_ctx.get(self.variables, _storage_ordering(self.order))
+            ctx = flint.fmpz_mpoly_ctx.get(flint_names(self.variables),
+                                           _storage_ordering(self.order))
         out = []
         for f in self.polys:
             d = f.to_dict()
@@ -112,10 +153,6 @@ class RationalGroebnerBasis:
                 content = gcd(content, int(c))
             out.append(g / content if content > 1 else g)
         return out
-
-    def hilbert_series(self):
-        """Hilbert series of the ideal (from the leading monomials)."""
-        return hilbert_series(self.leading_monomials, len(self.variables))
 
     @property
     def guarantee(self) -> Guarantee:
@@ -131,14 +168,6 @@ class RationalGroebnerBasis:
         return Guarantee(MONTE_CARLO, "the reduced Groebner basis of the input ideal",
                          (Decision("the lifted basis", max(1, agreeing), max(tried, 1)),),
                          proven, primes=tuple(self.primes))
-
-    @property
-    def dimension(self):
-        return self.hilbert_series().dimension
-
-    @property
-    def degree(self):
-        return self.hilbert_series().degree
 
     def __repr__(self):
         bits = max((int(c.p).bit_length() + int(c.q).bit_length()
@@ -172,10 +201,14 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
     executor : "serial" (default), "processes", a Dask client or a
         :class:`grobnet.parallel.Executor`; primes of one batch run through it
     backend : GF(p) engine, see :mod:`grobnet.engine.modp`
-    max_primes, timeout : budgets; when exhausted the result has ``complete=False``
+    max_primes : prime budget; when exhausted the result has ``complete=False`` (and
+        answers no question about the ideal)
+    timeout : seconds; running out raises :class:`~grobnet.errors.TimeoutExceeded`
+        (during the lift or the exact verification), as over GF(p)
 
-    Raises :class:`~grobnet.errors.UnluckyPrimesExhausted` if most primes disagree
-    so often that no majority emerges within ``max_primes``.
+    The basis is sorted by decreasing leading monomial (sympy's order).  Raises
+    :class:`~grobnet.errors.UnluckyPrimesExhausted` if most primes disagree so often
+    that no majority emerges within ``max_primes``.
     """
     if verify not in VERIFY_MODES:
         raise ValueError(f"verify must be one of {VERIFY_MODES}, got {verify!r}")
@@ -197,12 +230,17 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
             stream, ex, needed=needed, max_primes=max_primes, timeout=timeout)
     finally:
         forget_trace(trace_key)
+    if not loop.complete and loop.reason.startswith("timeout"):
+        raise TimeoutExceeded(f"Groebner basis over Q: {loop.reason} after "
+                              f"{len(loop.primes)} primes")
     stats = dict(loop.stats, backend=backend, seed=stream.seed)
-    ctx = flint.fmpq_mpoly_ctx.get(names, _storage_ordering(order))
-    gpolys = [ctx.from_dict(d) for d in loop.polys] if loop.polys is not None else []
+    ctx = flint.fmpq_mpoly_ctx.get(flint_names(names), _storage_ordering(order))
+    # the loop's images are in the engine's order (increasing): sympy's order is the reverse
+    gpolys = [ctx.from_dict(d) for d in loop.polys][::-1] if loop.polys is not None else []
+    leads = tuple(reversed(loop.signature)) if gpolys else ()
     result = RationalGroebnerBasis(
         polys=gpolys, variables=names, order=order, blocks=blocks,
-        leading_monomials=loop.signature, primes=loop.primes, check_primes=loop.check_primes,
+        leads=leads, primes=loop.primes, check_primes=loop.check_primes,
         unlucky_primes=loop.unlucky_primes, bad_primes=list(stream.skipped), verified=None,
         complete=loop.complete, reason=loop.reason, stats=stats)
     complete = loop.complete
@@ -213,14 +251,15 @@ def multimodular_groebner(polys, order: str = "grevlex", *, blocks=None, seed: i
         t0 = time.perf_counter()
         # block orders have no python-flint ordering: reduce by the order's sort key
         vkey = key if order == "block" else None
-        qctx = flint.fmpq_mpoly_ctx.get(names, "degrevlex" if vkey else flint_ordering(order))
+        qctx = flint.fmpq_mpoly_ctx.get(flint_names(names),
+                                        "degrevlex" if vkey else flint_ordering(order))
         G = [qctx.from_dict(f.to_dict()) for f in gpolys]
         F = [qctx.from_dict(f) for f in int_polys]
         try:
             ok = is_groebner_exact(G, deadline, vkey) and in_ideal_exact(F, G, deadline, vkey)
         except TimeoutError:
-            result.complete, result.reason = False, "timeout during exact verification"
-            ok = None
+            raise TimeoutExceeded(f"Groebner basis over Q: timeout={timeout} s reached during "
+                                  "the exact verification") from None
         stats["exact_verification_time"] = time.perf_counter() - t0
         if ok is False:
             result.complete = False

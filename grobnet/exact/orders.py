@@ -42,6 +42,7 @@ from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.modp import modp_arrays
 from grobnet.errors import GrobnetError, OrderingMismatch, TimeoutExceeded
 from grobnet.exact.probe import probe_prime
+from grobnet.frontend.parse import flint_names
 from grobnet.parallel import get_executor
 
 __all__ = ["Candidate", "ProbeResult", "OrderingChoice", "candidate_orders", "permute_raw",
@@ -367,5 +368,5 @@ def permuted_system(names: Sequence[str], int_polys, perm: Sequence[int]) -> lis
     Variable ``k`` of the result is original variable ``perm[k]`` under its own name,
     so the permuted system describes the same points with coordinates reordered.
     """
-    ctx = flint.fmpz_mpoly_ctx.get(tuple(names[i] for i in perm), "degrevlex")
+    ctx = flint.fmpz_mpoly_ctx.get(flint_names(names[i] for i in perm), "degrevlex")
     return [ctx.from_dict({tuple(m[i] for i in perm): c for m, c in f.items()}) for f in int_polys]

@@ -47,6 +47,7 @@ from grobnet.engine.modp import f4, modp_arrays, modp_to_dict, monomial_key
 from grobnet.errors import GrobnetError, TimeoutExceeded
 from grobnet.exact.hilbert import hilbert_series
 from grobnet.exact.lift import multimodular_groebner
+from grobnet.frontend.parse import flint_names
 
 __all__ = ["IdealProof", "prove_dimension_degree", "homogenize"]
 
@@ -105,10 +106,12 @@ def prove_dimension_degree(int_polys, names, *, seed=None, timeout: float | None
         return IdealProof(proven, dimension, degree, reason, budget, time.monotonic() - t0,
                           stats)
 
-    ctx = flint.fmpz_mpoly_ctx.get(hnames, "degrevlex")
+    ctx = flint.fmpz_mpoly_ctx.get(flint_names(hnames), "degrevlex")
     try:
         G = multimodular_groebner([ctx.from_dict(f) for f in polys], order="grevlex",
                                   seed=seed, verify="exact", timeout=timeout)
+    except TimeoutExceeded as exc:
+        return result(False, f"the Groebner basis over Q was not finished ({exc})", True)
     except GrobnetError as exc:
         return result(False, f"the Groebner basis over Q could not be lifted: {exc}")
     stats.update(basis_size=len(G.polys), primes=len(G.primes),

@@ -25,7 +25,9 @@ are used and FLINT is not called.
 
 Time.  Every driver takes a ``deadline`` (``time.monotonic()``) and raises
 :class:`~grobnet.errors.TimeoutExceeded` once it has passed, checked between
-bisection nodes and roots.  FLINT's complex root isolation cannot be interrupted
+continued-fraction nodes, between roots and between precision doublings; parallel
+jobs (isolation halves, refinement chunks) get it as a wall-clock time and check it
+alike.  FLINT's complex root isolation cannot be interrupted
 (a degree-200 Wilkinson polynomial takes 9 s at any precision), so with a
 deadline it runs in a forked child process that is killed when the deadline
 passes.
@@ -81,48 +83,95 @@ def _check_time(deadline, what):
         raise TimeoutExceeded(f"time budget reached during {what}")
 
 
+def _to_wall(deadline):
+    """A ``time.monotonic()`` deadline as a wall-clock time (``time.time()``) for a job that
+    may run in another process or on another machine (monotonic clocks are not shared)."""
+    return None if deadline is None else time.time() + (deadline - time.monotonic())
+
+
+def _from_wall(wall):
+    return None if wall is None else time.monotonic() + (wall - time.time())
+
+
 def _arb_poly(p) -> flint.arb_poly:
-    return flint.arb_poly([flint.arb(c) for c in _to_fmpq_poly(p).coeffs()])
+    """``p`` with every coefficient rounded to the working precision (certified: FLINT's
+    ``arb_poly_set_fmpq_poly``)."""
+    return flint.arb_poly(_to_fmpq_poly(p))
 
 
 def _acb_poly(p) -> flint.acb_poly:
-    return flint.acb_poly([flint.acb(flint.arb(c)) for c in _to_fmpq_poly(p).coeffs()])
+    return flint.acb_poly(_arb_poly(p))
 
 
 # ----------------------------------------------------------- real root isolation
 _X_PLUS_1 = flint.fmpz_poly([1, 1])
 
-
-def _sign_variations(p: flint.fmpz_poly) -> int:
-    count, prev = 0, 0
-    for c in p.coeffs():
-        if c != 0:
-            s = 1 if c > 0 else -1
-            if prev and s != prev:
-                count += 1
-            prev = s
-    return count
-
-
-def _descartes_bound01(q: flint.fmpz_poly) -> int:
-    """Sign variations of ``(x+1)^d q(1/(x+1))``: bounds (and has the parity of) the
-    number of roots of ``q`` in ``(0, 1)``; 0 or 1 is exact (Descartes, Vincent)."""
-    d = q.degree()
-    c = q.coeffs()
-    c = c + [0] * (d + 1 - len(c))
-    return _sign_variations(flint.fmpz_poly(c[::-1])(_X_PLUS_1))
+#: With a concurrent executor, real roots of eliminating polynomials of at least this
+#: degree are isolated (positive / negative) and refined (in chunks of at least
+#: :data:`PARALLEL_MIN_ROOTS` roots) as parallel jobs; below, shipping the polynomials
+#: costs more than the jobs save.
+PARALLEL_MIN_DEGREE = 256
+PARALLEL_MIN_ROOTS = 8
 
 
 class _NodeBudget(Exception):
-    """Descartes bisection exceeded its node budget (clustered roots)."""
+    """Descartes' isolation exceeded its node budget (clustered roots)."""
 
 
-def _isolate01(p: flint.fmpz_poly, budget: int, deadline=None) -> list:
-    """Roots of ``p`` in ``(0, 1)`` (``p(0) != 0``, square-free) as ``(c, k, exact)``:
-    one root in ``(c/2^k, (c+1)/2^k)``, or exactly at ``c/2^k`` when ``exact``.
-    Raises :class:`_NodeBudget` after ``budget`` nodes."""
-    out = []
-    stack = [(p, 0, 0)]
+def _positive_root_bound_bits(coeffs):
+    """``e`` with every positive root of ``sum coeffs[i] x^i`` below ``2^e`` (Cauchy-type:
+    ``2 max over negative-signed a_i of |a_i / a_d|^(1/(d-i))`` in powers of two, the
+    leading coefficient made positive), or ``None`` when there is no positive root
+    (no coefficient of the other sign)."""
+    d = len(coeffs) - 1
+    lead = int(coeffs[d])
+    sign = 1 if lead > 0 else -1
+    lb = abs(lead).bit_length()
+    best = None
+    for i in range(d):
+        c = int(coeffs[i]) * sign
+        if c < 0:
+            e = -((lb - 1 - (-c).bit_length()) // (d - i))     # ceil((bits(c) - lb + 1) / (d - i))
+            if best is None or e > best:
+                best = e
+    return None if best is None else best + 1
+
+
+def _isolate_vas(sq: flint.fmpz_poly, budget: int, deadline=None) -> list:
+    """Isolating intervals of the real roots of the square-free ``sq`` by continued
+    fractions (Vincent--Akritas--Strzebonski), the positive and the negative ones
+    (:func:`_isolate_vas_half`, each within ``budget`` nodes), and ``0``."""
+    roots = []
+    coeffs = sq.coeffs()
+    if coeffs[0] == 0:
+        roots.append((flint.fmpq(0), flint.fmpq(0)))
+        sq = flint.fmpz_poly(coeffs[1:])
+    if sq.degree() < 1:
+        return roots
+    for sign in (1, -1):
+        roots += _isolate_vas_half(sq, sign, budget, deadline)
+    return roots
+
+
+def _isolate_vas_half(sq: flint.fmpz_poly, sign: int, budget: int, deadline=None) -> list:
+    """The roots of ``sq`` (square-free, ``sq(0) != 0``) of the given sign: a node is a
+    polynomial ``p`` and a Moebius map ``M(x) = (a x + b)/(c x + d)`` such that the
+    roots of ``p`` in ``(0, inf)`` are the preimages of the roots of ``sign * sq(sign x)``
+    in ``M((0, inf))``.  Descartes' sign variations of ``p`` itself bound them (0 or 1
+    is exact); a node with more is first shifted by a power of two below its positive
+    roots, then split into ``(0, 1)`` (``(x+1)^d p(1/(x+1))``) and ``(1, inf)``
+    (``p(x+1)``).  Sign variations are subadditive over such a split, so when the
+    ``(0, 1)`` part has them all the other part is not computed.  Exact integer
+    arithmetic throughout; raises :class:`_NodeBudget` after ``budget`` nodes and
+    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (checked every 16 nodes)."""
+    roots = []
+    p0 = sq(flint.fmpz_poly([0, sign])) if sign < 0 else sq
+    e = _positive_root_bound_bits(p0.coeffs())
+    if e is None:
+        return roots
+    # the positive roots lie below B: an interval (x, inf) is cut to (x, B)
+    B = flint.fmpq(2) ** e
+    stack = [(p0, (1, 0, 0, 1))]
     nodes = 0
     while stack:
         nodes += 1
@@ -130,63 +179,82 @@ def _isolate01(p: flint.fmpz_poly, budget: int, deadline=None) -> list:
             raise _NodeBudget
         if nodes % 16 == 0:
             _check_time(deadline, "real root isolation")
-        q, c, k = stack.pop()
-        v = _descartes_bound01(q)
+        p, (a, b, c, d) = stack.pop()
+        cs = p.coeffs()
+        if cs[0] == 0:                                  # a root at M(0) = b/d
+            roots.append(_signed_point(flint.fmpq(b, d), sign))
+            cs = cs[1:]
+            p = flint.fmpz_poly(cs)
+        v = _variations(cs)
         if v == 0:
             continue
         if v == 1:
-            out.append((c, k, False))
+            roots.append(_signed_interval(_moebius(a, b, c, d, B), sign))
             continue
-        d = q.degree()
-        coeffs = q.coeffs()
-        left = flint.fmpz_poly([coeffs[i] * (1 << (d - i)) for i in range(len(coeffs))])
-        g = left.content()
-        if g != 1:                                    # keep the coefficients small
-            left = flint.fmpz_poly([c // g for c in left.coeffs()])
-        right = left(_X_PLUS_1)                       # 2^d q((x+1)/2)
-        g = right.content()
-        if g != 1:
-            right = flint.fmpz_poly([c // g for c in right.coeffs()])
-        if right.coeffs()[0] == 0:                    # the midpoint is a root
-            out.append((2 * c + 1, k + 1, True))
-            right = flint.fmpz_poly(right.coeffs()[1:])
-        stack.append((left, 2 * c, k + 1))
-        stack.append((right, 2 * c + 1, k + 1))
-    return out
-
-
-def _root_bound_bits(coeffs) -> int:
-    """``b`` with every complex root of ``sum coeffs[i] x^i`` strictly inside ``|z| < 2^b``.
-
-    Fujiwara's bound ``|z| <= 2 max_i |a_{d-i}/a_d|^(1/i)``, in powers of two
-    (``|a_{d-i}| < 2^B_i``, ``|a_d| >= 2^(L-1)``), plus one for strictness.  Far
-    tighter than ``max|a_i|/|a_d|`` when the leading coefficient is small, which
-    keeps the coefficients of ``sq(2^b x)`` (and every Descartes node) small.
-    """
-    d = len(coeffs) - 1
-    lead = abs(int(coeffs[d])).bit_length()
-    e = max((-((lead - 1 - abs(int(coeffs[d - i])).bit_length()) // i)
-             for i in range(1, d + 1) if coeffs[d - i] != 0), default=0)
-    return max(1, e + 2)
-
-
-def _isolate_descartes(sq: flint.fmpz_poly, budget: int, deadline=None) -> list:
-    roots = []
-    coeffs = sq.coeffs()
-    if coeffs[0] == 0:
-        roots.append((flint.fmpq(0), flint.fmpq(0)))
-        sq = flint.fmpz_poly(coeffs[1:])
-        coeffs = sq.coeffs()
-    if sq.degree() >= 1:
-        b = _root_bound_bits(coeffs)
-        scale = flint.fmpq(2) ** b
-        for sign in (1, -1):
-            P = sq(flint.fmpz_poly([0, sign * (1 << b)]))      # sq(sign * 2^b x) on (0, 1)
-            for c, k, exact in _isolate01(P, budget, deadline):
-                lo = scale * flint.fmpq(c, 1 << k)
-                hi = lo if exact else scale * flint.fmpq(c + 1, 1 << k)
-                roots.append((lo, hi) if sign > 0 else (-hi, -lo))
+        ebits = _positive_root_bound_bits(cs[::-1])     # 1/lower bound of the roots
+        if ebits is not None and ebits < 0:             # all roots above 2^-ebits >= 2
+            s = 1 << (-ebits)
+            p = p(flint.fmpz_poly([s, 1]))
+            a, b, c, d = a, a * s + b, c, c * s + d
+            cs = p.coeffs()
+            if cs[0] == 0:
+                roots.append(_signed_point(flint.fmpq(b, d), sign))
+                cs = cs[1:]
+                p = flint.fmpz_poly(cs)
+        # (0, 1): (x+1)^d p(1/(x+1)), map x -> (b x + a + b)/(d x + c + d)
+        low = flint.fmpz_poly(cs[::-1])(_X_PLUS_1)
+        at_one = sum(cs) == 0                           # a root at x = 1, i.e. M(1):
+        if at_one:                                      # both halves have it at 0
+            roots.append(_signed_point(flint.fmpq(a + b, c + d), sign))
+            low = flint.fmpz_poly(low.coeffs()[1:])
+        v_low = _variations(low.coeffs())
+        if v_low:
+            stack.append((low, (b, a + b, d, c + d)))
+        if v_low < v or at_one:                         # (1, inf): p(x + 1)
+            high = p(_X_PLUS_1)
+            if at_one:                                  # its root at 0 is recorded
+                high = flint.fmpz_poly(high.coeffs()[1:])
+            stack.append((high, (a, a + b, c, c + d)))
     return roots
+
+
+def _isolate_half_job(task):
+    """Worker: :func:`_isolate_vas_half` of ``(coefficients, sign, budget)`` (picklable
+    input and output: python-flint polynomials do not pickle); ``None`` over budget.
+    ``wall``: the deadline as a wall-clock time (:func:`_to_wall`) or ``None``."""
+    coeffs, sign, budget, wall = task
+    try:
+        return _isolate_vas_half(flint.fmpz_poly(coeffs), sign, budget, _from_wall(wall))
+    except _NodeBudget:
+        return None
+
+
+def _variations(cs) -> int:
+    count, prev = 0, 0
+    for c in cs:
+        if c:
+            s = 1 if c > 0 else -1
+            if prev and s != prev:
+                count += 1
+            prev = s
+    return count
+
+
+def _moebius(a, b, c, d, bound):
+    """The open interval between ``M(0) = b/d`` and ``M(inf) = a/c`` as ``(lo, hi)``,
+    ``M(inf) = inf`` (``c = 0``) replaced by ``bound`` (above every positive root)."""
+    x = flint.fmpq(b, d)
+    y = flint.fmpq(a, c) if c else bound
+    return (x, y) if x < y else (y, x)
+
+
+def _signed_point(x, sign):
+    return (x, x) if sign > 0 else (-x, -x)
+
+
+def _signed_interval(ab, sign):
+    lo, hi = ab
+    return (lo, hi) if sign > 0 else (-hi, -lo)
 
 
 def _isolate_complex(sq: flint.fmpz_poly, deadline=None) -> list:
@@ -202,25 +270,38 @@ def _isolate_complex(sq: flint.fmpz_poly, deadline=None) -> list:
     return roots
 
 
-def isolate_real_roots(f, node_budget: int | None = None, deadline=None) -> list:
+def isolate_real_roots(f, node_budget: int | None = None, executor=None, deadline=None) -> list:
     """Disjoint isolating intervals ``(a, b)`` (``fmpq``, ``a < b``; ``a == b`` for an
     exact rational root) of the real roots of ``f``, sorted increasingly.
 
-    First Descartes' rule of signs with bisection (Vincent--Collins--Akritas) in
-    exact integer arithmetic on the square-free part, inside the Cauchy bound
-    ``2^b``; if it needs more than ``node_budget`` nodes (default ``deg + 32``:
+    First Descartes' rule of signs with continued fractions (Vincent--Akritas--
+    Strzebonski, :func:`_isolate_vas`) in exact integer arithmetic on the square-free
+    part; if it needs more than ``node_budget`` nodes (default ``2 deg + 64``:
     clustered roots make it slow), FLINT's certified complex root isolation
     instead (balls pairwise disjoint, one root each, real roots exactly real).
     Each interval holds exactly one root and no endpoint is a root; neighbouring
-    intervals may share an endpoint (not a root).  ``deadline``: see the module docstring.
+    intervals may share an endpoint (not a root).  ``executor`` (a concurrent
+    :class:`grobnet.parallel.Executor`): the positive and the negative roots are
+    isolated as two jobs (same result).  ``deadline``: see the module docstring.
     """
     full = sq = squarefree_integer_part(f)
     if sq.degree() <= 0:
         return []
     if node_budget is None:
-        node_budget = sq.degree() + 32
+        node_budget = 2 * sq.degree() + 64
     try:
-        roots = _isolate_descartes(sq, node_budget, deadline)
+        if executor is not None and getattr(executor, "concurrent", False) and \
+                sq.degree() >= PARALLEL_MIN_DEGREE and sq.coeffs()[0] != 0:
+            coeffs = [int(c) for c in sq.coeffs()]
+            wall = _to_wall(deadline)
+            halves = [j.result() for j in [executor.submit(_isolate_half_job,
+                                                           (coeffs, s, node_budget, wall))
+                                           for s in (1, -1)]]
+            if any(h is None for h in halves):
+                raise _NodeBudget
+            roots = halves[0] + halves[1]
+        else:
+            roots = _isolate_vas(sq, node_budget, deadline)
     except _NodeBudget:
         roots = _isolate_complex(sq, deadline)
     roots = [_off_roots(full, a, b) if a != b else (a, b) for a, b in roots]
@@ -286,14 +367,21 @@ def _check_inputs(elim, numerators, variables):
     return variables
 
 
-def _bisect_arb(sq, fa, a, b, sa):
+def _bisect_arb(sq, fa, a, b, sa, warm=None):
     """One bisection step of the isolating interval ``(a, b)`` of ``sq`` whose sign just
     right of ``a`` is ``sa``.  The sign at the midpoint comes from the arb value
     ``fa`` (a certified enclosure at the working precision, far cheaper than exact
-    rational evaluation of large coefficients); only when that ball contains 0 is
-    ``sq`` evaluated exactly.  Returns the half holding the root, or ``(m, m)``."""
+    rational evaluation of large coefficients), first from ``warm``'s low-precision
+    polynomial when given (any certified ball that excludes 0 decides); only when
+    the balls contain 0 is ``sq`` evaluated exactly.  Returns the half holding the
+    root, or ``(m, m)``."""
     m = (a + b) / 2
-    v = fa(flint.arb(m))
+    v = None
+    if warm is not None:
+        with working_precision(warm[0]):
+            v = warm[1](flint.arb(m))
+    if v is None or v.contains(0):
+        v = fa(flint.arb(m))
     if v > 0:
         positive = True
     elif v < 0:
@@ -312,30 +400,41 @@ def _newton_enclosure(sq, fa, fpa, a, b, target_rad, warm=None):
 
     Interval Newton: with ``T`` containing the root and ``f'`` nonzero on ``T``,
     ``N(T) = m - f(m)/f'(T)`` also contains it, so ``T <- N(T) & T`` stays an
-    enclosure and shrinks quadratically.  While ``f'(T)`` contains 0 the interval
-    is halved by bisection (:func:`_bisect_arb`: signs from arb, exact only when
-    the ball contains 0).  ``None`` if the precision does not suffice.
+    enclosure and shrinks quadratically.  A start comes from Newton iterations from
+    the midpoint (:func:`_newton_from_midpoint`); when they leave the interval, a
+    few bisection steps (:func:`_bisect_arb`: signs from arb, at ``warm``'s low
+    precision when it decides, exact only when the balls contain 0) narrow it and
+    Newton is tried again -- or the interval itself is the start once ``f'`` keeps
+    its sign on it.  ``None`` if the precision does not suffice.
     """
     if a == b:
         return flint.arb(a)
-    T = _newton_from_midpoint(fa, fpa, a, b, warm)
-    if T is not None:
-        return _shrink(fa, fpa, T, target_rad)
     sa = None
-    # a root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
-    # bisection per bit between the two: allow as many as the working precision
-    for _ in range(200 + 2 * flint.ctx.prec):
-        T = _arb_interval(a, b)
-        if not fpa(T).contains(0):
-            break
+    # A root far below the interval's scale (e.g. near 0 in (0, bound)) needs one
+    # bisection per bit between the two: allow as many as the working precision.
+    steps = 200 + 2 * flint.ctx.prec
+    while steps > 0:
+        T = _newton_from_midpoint(fa, fpa, a, b, warm)
+        if T is not None:
+            return _shrink(fa, fpa, T, target_rad)
+        settled = False
+        if warm is not None:
+            with working_precision(warm[0]):
+                settled = not warm[2](_arb_interval(a, b)).contains(0)
+        if settled or not fpa(_arb_interval(a, b)).contains(0):
+            return _shrink(fa, fpa, _arb_interval(a, b), target_rad)
         if sa is None:
             sa = _sign_right_of(sq, a)
-        a, b = _bisect_arb(sq, fa, a, b, sa)
-        if a == b:
-            return flint.arb(a)
-    else:
-        return None
-    return _shrink(fa, fpa, T, target_rad)
+        for _ in range(_BISECTIONS_PER_NEWTON):
+            a, b = _bisect_arb(sq, fa, a, b, sa, warm)
+            steps -= 1
+            if a == b:
+                return flint.arb(a)
+    return None
+
+
+#: Bisection steps between two attempts of Newton's method from the midpoint.
+_BISECTIONS_PER_NEWTON = 4
 
 
 def _newton_from_midpoint(fa, fpa, a, b, warm=None):
@@ -409,7 +508,8 @@ def _shrink(fa, fpa, T, target_rad):
 
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
-                   digits: int = 30, max_prec: int = 1 << 18, deadline=None) -> list:
+                   digits: int = 30, max_prec: int = 1 << 18, executor=None,
+                   deadline=None) -> list:
     """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
     ``elim(t) = 0``, sorted by increasing ``t``.
 
@@ -422,7 +522,10 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     is narrower than ``10^-digits`` (relative to ``max(1, |x|)``) and the boxes are
     pairwise disjoint.  Raises
     :class:`PrecisionExhausted` beyond ``max_prec`` bits, and
-    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (``time.monotonic()``).
+    :class:`~grobnet.errors.TimeoutExceeded` past ``deadline`` (``time.monotonic()``;
+    checked between roots and precision doublings, in parallel jobs too).  ``executor`` (a concurrent
+    :class:`grobnet.parallel.Executor`): from degree :data:`PARALLEL_MIN_DEGREE` on,
+    isolation and refinement run as parallel jobs (the boxes are the same).
     """
     variables = _check_inputs(elim, numerators, variables)
     if digits < 1:
@@ -431,10 +534,11 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     if sq.degree() <= 0:
         return []
     den, nums = _parametrization(sq, numerators, denominator)
-    intervals = isolate_real_roots(sq, deadline=deadline)
-    coeff_bits = max([abs(int(c)).bit_length() for c in sq.coeffs()]
-                     + [int(c.p).bit_length() + int(c.q).bit_length()
-                        for g in [den, *nums] for c in g.coeffs()])
+    parallel = executor is not None and getattr(executor, "concurrent", False) and \
+        sq.degree() >= PARALLEL_MIN_DEGREE
+    intervals = isolate_real_roots(sq, executor=executor if parallel else None, deadline=deadline)
+    coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
+                                            for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16
     # The coefficient size does not set the precision needed: arb rounds each
     # coefficient to the working precision with a certified error, and what costs
@@ -442,45 +546,106 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     # eliminating polynomials met here.  Each root starts there and doubles its
     # precision (and target) until certified; every result is certified whatever
     # the precision.
-    prec0 = min(coeff_bits, 2 * sq.degree() + 64) + 2 * target_bits + 32
+    prec0 = min(coeff_bits, sq.degree() // 2 + 32) + 2 * target_bits + 32
     if prec0 > max_prec:
         raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
-    polys = {}
+    if parallel:
+        shared = ([int(c) for c in sq.coeffs()], [(int(c.p), int(c.q)) for c in den.coeffs()],
+                  [[(int(c.p), int(c.q)) for c in g.coeffs()] for g in nums], variables,
+                  digits, max_prec)
+        workers = max(1, int(getattr(executor, "workers", 1)))
 
-    def at(prec):
-        if prec not in polys:
-            with working_precision(prec):
-                polys[prec] = (_arb_poly(sq), _arb_poly(sq.derivative()), _arb_poly(den),
-                               [_arb_poly(g) for g in nums])
-        return polys[prec]
+    certifier = _Certifier(sq, den, nums, variables, digits, max_prec, deadline)
 
-    warm_prec = 128
-    with working_precision(warm_prec):
-        warm = (warm_prec, _arb_poly(sq), _arb_poly(sq.derivative()))
-
-    def certify_root(a, b, prec, tbits):
+    def certify_all(prec, tbits):
         _check_time(deadline, "the certification of real roots")
-        while prec <= max_prec:
-            fa, fpa, dpoly, npolys = at(prec)
-            with working_precision(prec):
-                t = _newton_enclosure(sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), warm)
-                if t is not None:
-                    d = dpoly(t)
-                    if not d.contains(0):
-                        box = tuple(g(t) / d for g in npolys)
-                        if all(narrow(x, digits) for x in box):
-                            return RealSolution(variables, box, t)
-            prec *= 2
-            tbits *= 2
-        raise PrecisionExhausted(f"real solutions not certified to {digits} digits within "
-                                 f"{max_prec} bits of working precision")
+        if parallel and len(intervals) >= 2 * PARALLEL_MIN_ROOTS:
+            size = max(PARALLEL_MIN_ROOTS, -(-len(intervals) // (2 * workers)))
+            chunks = [intervals[i:i + size] for i in range(0, len(intervals), size)]
+            wall = _to_wall(deadline)
+            jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits, wall))
+                    for chunk in chunks]
+            found = [e for job in jobs for e in job.result()]
+        else:
+            found = [certifier.enclose(a, b, prec, tbits) for a, b in intervals]
+        return [certifier.box(*e) for e in found]
 
-    sols = [certify_root(a, b, prec0, target_bits) for a, b in intervals]
+    sols = certify_all(prec0, target_bits)
     prec, tbits = prec0, target_bits
     while not pairwise_disjoint(sols):       # rare: narrower boxes separate them
         prec, tbits = 2 * prec, 2 * tbits
-        sols = [certify_root(a, b, prec, tbits) for a, b in intervals]
+        sols = certify_all(prec, tbits)
     return sols
+
+
+class _Certifier:
+    """Refines isolating intervals of ``sq`` into certified boxes of the parametrization
+    (the arb polynomials are built once per working precision)."""
+
+    WARM_PREC = 128
+
+    def __init__(self, sq, den, nums, variables, digits, max_prec, deadline=None):
+        self.sq, self.den, self.nums = sq, den, nums
+        self.variables, self.digits, self.max_prec = variables, digits, max_prec
+        self.deadline = deadline
+        self.polys = {}
+        with working_precision(self.WARM_PREC):
+            self.warm = (self.WARM_PREC, _arb_poly(sq), _arb_poly(sq.derivative()))
+
+    def at(self, prec):
+        if prec not in self.polys:
+            with working_precision(prec):
+                self.polys[prec] = (_arb_poly(self.sq), _arb_poly(self.sq.derivative()),
+                                    _arb_poly(self.den), [_arb_poly(g) for g in self.nums])
+        return self.polys[prec]
+
+    def certify(self, a, b, prec, tbits) -> RealSolution:
+        """The box of the root in ``[a, b]``: working precision ``prec`` and Newton target
+        ``2^-tbits`` (both doubled until every coordinate is narrow enough)."""
+        return self.box(*self.enclose(a, b, prec, tbits))
+
+    def enclose(self, a, b, prec, tbits) -> tuple:
+        """``(prec, lo, hi)``: exact endpoints of an enclosure of the root in ``[a, b]``
+        whose box at that precision is narrow enough (:meth:`box`).  Passing exact
+        numbers (not arb balls, which do not pickle) lets a parallel job's result give
+        the very box of a serial run."""
+        while prec <= self.max_prec:
+            _check_time(self.deadline, "the certification of real roots")
+            fa, fpa, dpoly, npolys = self.at(prec)
+            with working_precision(prec):
+                t = _newton_enclosure(self.sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), self.warm)
+            if t is not None:
+                mid, rad = exact_fmpq(t.mid()), exact_fmpq(t.rad())
+                if self.box(prec, mid - rad, mid + rad) is not None:
+                    return prec, mid - rad, mid + rad
+            prec *= 2
+            tbits *= 2
+        raise PrecisionExhausted(f"real solutions not certified to {self.digits} digits within "
+                                 f"{self.max_prec} bits of working precision")
+
+    def box(self, prec, lo, hi) -> RealSolution | None:
+        """The parametrization over ``[lo, hi]`` at precision ``prec``, or ``None`` when a
+        coordinate is not narrow enough or the denominator may vanish."""
+        _, _, dpoly, npolys = self.at(prec)
+        with working_precision(prec):
+            t = _arb_interval(lo, hi)
+            d = dpoly(t)
+            if d.contains(0):
+                return None
+            box = tuple(g(t) / d for g in npolys)
+            if not all(narrow(x, self.digits) for x in box):
+                return None
+        return RealSolution(self.variables, box, t)
+
+
+def _certify_job(task):
+    """Worker: :meth:`_Certifier.enclose` of a chunk of isolating intervals (picklable
+    input and output: python-flint polynomials and arb balls do not pickle)."""
+    (sq, den, nums, variables, digits, max_prec), chunk, prec, tbits, wall = task
+    certifier = _Certifier(flint.fmpz_poly(sq), flint.fmpq_poly([flint.fmpq(*c) for c in den]),
+                           [flint.fmpq_poly([flint.fmpq(*c) for c in g]) for g in nums],
+                           variables, digits, max_prec, _from_wall(wall))
+    return [certifier.enclose(a, b, prec, tbits) for a, b in chunk]
 
 
 def _parametrization(sq, numerators, denominator):

@@ -1,6 +1,7 @@
 """Exact multivariate reduction over Q and Buchberger's criterion (verification only).
 
-Used by ``verify="exact"`` of the multimodular lift: a candidate basis ``G`` is a
+Used by ``verify="exact"`` of the multimodular lift, and for normal forms over Q
+(``RationalGroebnerBasis.reduce``, :func:`normal_form`): a candidate basis ``G`` is a
 Groebner basis iff every S-polynomial reduces to zero modulo ``G`` (Buchberger's
 criterion; pairs with coprime leading monomials are skipped by the product
 criterion), and the input lies in the ideal of ``G`` iff every input polynomial
@@ -16,7 +17,7 @@ from __future__ import annotations
 import time
 
 __all__ = ["flint_ordering", "top_reduces_to_zero", "s_polynomial", "is_groebner_exact",
-           "in_ideal_exact"]
+           "in_ideal_exact", "normal_form"]
 
 _ORDERINGS = {"grevlex": "degrevlex", "grlex": "deglex", "lex": "lex"}
 
@@ -104,3 +105,25 @@ def in_ideal_exact(polys, basis, deadline=None, key=None) -> bool:
     """Whether every polynomial of ``polys`` reduces to zero modulo the Groebner basis ``basis``."""
     G = _monic(basis, key)
     return all(top_reduces_to_zero(f, G, deadline, key) for f in polys)
+
+
+def normal_form(f, basis, key=None):
+    """The remainder of ``f`` on division by the Groebner basis ``basis`` (``fmpq_mpoly`` of
+    one context): no term of it is divisible by a leading monomial of ``basis``, and for a
+    Groebner basis it is unique (zero exactly when ``f`` is in the ideal).  ``key``: the
+    monomial order when it is not the context's (block orders)."""
+    ctx = f.context()
+    G = _monic(basis, key)
+    lms = [_lm(g, key) for g in G]
+    rest = {}
+    while not f.is_zero():
+        m = _lm(f, key)
+        c = _lc(f, m, key)
+        for g, lm in zip(G, lms):
+            if _divides(lm, m):
+                f = f - ctx.term(coeff=c, exp_vec=tuple(a - b for a, b in zip(m, lm))) * g
+                break
+        else:
+            rest[m] = c
+            f = f - ctx.term(coeff=c, exp_vec=m)
+    return ctx.from_dict(rest)

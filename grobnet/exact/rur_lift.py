@@ -21,21 +21,23 @@ agree.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import flint
+import numpy as np
 
 from grobnet.common.primes import resolve_seed
-from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
+from grobnet.engine.modp import backend_name, monomial_key
 from grobnet.engine.tracing import forget_trace, traced_f4
 from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import (DimensionProbe, input_screen, probe_dimension,
                                  remaining_seconds)
-from grobnet.exact.realroots import complex_solutions, real_solutions
+from grobnet.exact.realroots import PARALLEL_MIN_DEGREE, complex_solutions, real_solutions
 from grobnet.exact.rur import (NotSeparating, choose_separating_form, distinct_solution_count,
-                               rur_modp)
+                               rur_modp, separates)
 from grobnet.exact.verify import verify_rur
 from grobnet.parallel import owned_executor
 
@@ -56,38 +58,114 @@ class NotZeroDimensional(ValueError):
         self.probe = probe
 
 
+class _LiftContext:
+    """What every prime of one RUR lift shares, kept per process (:data:`_CONTEXTS`,
+    under the run's trace key): the input with its terms sorted once (each prime
+    only reduces the coefficients), the first prime's leading monomials (as bytes)
+    and the quotient-ring layouts built from its normal set."""
+
+    def __init__(self, static):
+        (int_polys, nvars, order, blocks, backend, form, n_solutions, lead_key, monomials,
+         trace_key) = static
+        self.nvars, self.order, self.blocks, self.backend = nvars, order, blocks, backend
+        self.form, self.n_solutions, self.lead_key = form, n_solutions, lead_key
+        self.trace_key = trace_key
+        key = monomial_key(order, blocks)
+        self.terms = []
+        for f in int_polys:
+            items = sorted(f.items(), key=lambda kv: key(kv[0]), reverse=True)
+            exps = np.array([m for m, _ in items], dtype=np.int32).reshape(len(items), nvars)
+            coeffs = [int(c) for _, c in items]
+            if all(-(1 << 62) < c < (1 << 62) for c in coeffs):
+                coeffs = np.array(coeffs, dtype=np.int64)
+            self.terms.append((exps, coeffs))
+        self.monomials = [tuple(int(e) for e in m) for m in monomials]
+        self._full = None
+        # a radical ideal needs M_t only: the layout of the variables in the form
+        self.fast = ring_layout(self.monomials, nvars, [i for i, c in enumerate(form) if c]) \
+            if n_solutions == len(self.monomials) else self.full
+
+    @property
+    def full(self):
+        """The layout with every multiplication matrix (non-radical ideals)."""
+        if self._full is None:
+            self._full = ring_layout(self.monomials, self.nvars)
+        return self._full
+
+    def modp(self, p: int) -> list:
+        """The input mod ``p`` in engine arrays (what ``modp_arrays`` gives: zero terms and
+        vanishing polynomials dropped, terms in decreasing order)."""
+        out = []
+        for exps, coeffs in self.terms:
+            c = coeffs % p if isinstance(coeffs, np.ndarray) else \
+                np.array([x % p for x in coeffs], dtype=np.int64)
+            keep = c != 0
+            if keep.all():
+                out.append((exps, c.astype(np.uint32)))
+            elif keep.any():
+                out.append((exps[keep], c[keep].astype(np.uint32)))
+        return out
+
+
+_CONTEXTS: "OrderedDict[str, _LiftContext]" = OrderedDict()
+_CONTEXTS_SIZE = 4
+
+
+def _context(static) -> _LiftContext:
+    key = static[-1]
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        ctx = _CONTEXTS[key] = _LiftContext(static)
+        while len(_CONTEXTS) > _CONTEXTS_SIZE:
+            _CONTEXTS.popitem(last=False)
+    return ctx
+
+
+def _lead_key(basis) -> bytes:
+    """The leading monomials of a basis as one hashable byte string (cheap to compare)."""
+    if not basis:
+        return b""
+    return np.ascontiguousarray(np.stack([exps[0] for exps, _ in basis]), dtype=np.int32).tobytes()
+
+
 def _rur_image(task):
-    """Worker: the RUR mod one prime as dicts, with its signature. Module-level (picklable)."""
-    int_polys, nvars, p, order, blocks, backend, form, n_solutions, known, trace_key = task
-    t0 = time.perf_counter()
-    basis, _, _ = traced_f4(trace_key, modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
-                            order, blocks, backend)
-    lms = leading_monomials(basis)
-    try:
-        # the normal set, the border and where its normal forms go depend only on the
-        # leading monomials: reuse the first prime's layout.  The Krylov fast path
-        # (radical ideal) needs M_t only, so its layout builds just the matrices of
-        # the variables in the form (the trace path needs them all).
-        layout = None
-        if known[0] == lms:
-            layout = known[1] if n_solutions == known[1].dimension else known[2]
-        fast = layout is not None and layout is known[1] and known[1] is not known[2]
-        ring = quotient_ring(basis, nvars, p, order, blocks, backend, layout=layout,
-                             form=form if fast else None)
-        r = rur_modp(ring, form, n_solutions)
-    except (NotSeparating, ValueError, ArithmeticError) as exc:
-        return p, ("bad", lms, type(exc).__name__), [], time.perf_counter() - t0
-    return p, (lms, r.n_solutions), r.as_image(), time.perf_counter() - t0
+    """Worker: the RUR images modulo a batch of primes, each ``(p, signature, image,
+    seconds)``; the signature is ``(leading monomials as bytes, distinct solutions)``.
+    Module-level (picklable); the shared part of the task is built once per process."""
+    static, primes = task
+    ctx = _context(static)
+    out = []
+    for p in primes:
+        t0 = time.perf_counter()
+        basis, _, _ = traced_f4(ctx.trace_key, ctx.modp(p), ctx.nvars, p, ctx.order, ctx.blocks,
+                                ctx.backend)
+        lead = _lead_key(basis)
+        try:
+            # the normal set, the border and where its normal forms go depend only on the
+            # leading monomials: reuse the first prime's layout.  The Krylov fast path
+            # (radical ideal) needs M_t only, so its layout builds just the matrices of
+            # the variables in the form (the trace path needs them all).
+            layout = None
+            if lead == ctx.lead_key:
+                layout = ctx.fast if ctx.n_solutions == ctx.fast.dimension else ctx.full
+            fast = layout is not None and layout is ctx.fast and ctx.fast is not ctx._full
+            ring = quotient_ring(basis, ctx.nvars, p, ctx.order, ctx.blocks, ctx.backend,
+                                 layout=layout, form=ctx.form if fast else None)
+            r = rur_modp(ring, ctx.form, ctx.n_solutions)
+        except (NotSeparating, ValueError, ArithmeticError) as exc:
+            out.append((p, ("bad", lead, type(exc).__name__), [], time.perf_counter() - t0))
+            continue
+        out.append((p, (lead, r.n_solutions), r.as_image(), time.perf_counter() - t0))
+    return out
 
 
-def _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-          check_primes, max_primes, timeout, t_start, trace_key, on_image=None):
+def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image=None,
+          on_attempt=None):
     return run_multimodular(
-        _rur_image,
-        lambda p: (int_polys, nvars, p, order, blocks, backend, form, n_solutions, known,
-                   trace_key),
-        stream, ex, needed=check_primes, max_primes=max_primes, timeout=timeout, started=t_start,
-        accept=lambda sig: sig[0] != "bad", on_image=on_image)
+        _rur_image, lambda ps: (static, ps), stream, ex, needed=check_primes,
+        max_primes=max_primes, timeout=timeout, started=t_start,
+        accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True,
+        on_attempt=on_attempt)
 
 
 @dataclass
@@ -119,6 +197,7 @@ class RationalUnivariateRepresentation:
     stats: dict = field(default_factory=dict)
     verified: bool | None = None
     probe: object = field(default=None, repr=False, compare=False)
+    executor: object = field(default=None, repr=False, compare=False)
 
     @property
     def radical(self) -> bool:
@@ -130,13 +209,30 @@ class RationalUnivariateRepresentation:
         return max((int(c.p).bit_length() + int(c.q).bit_length()
                     for f in polys if f is not None for c in f.coeffs()), default=0)
 
-    def real_solutions(self, digits: int = 30, deadline: float | None = None):
+    def real_solutions(self, digits: int = 30, executor=None, deadline: float | None = None):
         """Certified real solution boxes (see :mod:`grobnet.exact.realroots`);
         ``deadline`` (``time.monotonic()``): :class:`~grobnet.errors.TimeoutExceeded`
-        beyond it."""
+        beyond it.
+
+        ``executor``: as in :func:`rational_rur` (default: the one the lift ran on;
+        ``"auto"`` means a process pool when the lift moved to one).  Large
+        eliminating polynomials are isolated and refined in parallel jobs on a
+        concurrent executor; the boxes are the same."""
         self._require_complete()
-        return real_solutions(self.elim, self.numerators, self.denominator,
-                              variables=self.variables, digits=digits, deadline=deadline)
+        spec = self.executor if executor is None else executor
+        if spec == "auto":
+            spec = "processes" if self.stats.get("parallel") else "serial"
+        if spec is None or spec == "serial" or self.elim.degree() < PARALLEL_MIN_DEGREE:
+            return real_solutions(self.elim, self.numerators, self.denominator,
+                                  variables=self.variables, digits=digits, deadline=deadline)
+        ex, owned = owned_executor(spec)
+        try:
+            return real_solutions(self.elim, self.numerators, self.denominator,
+                                  variables=self.variables, digits=digits, executor=ex,
+                                  deadline=deadline)
+        finally:
+            if owned:
+                ex.close()
 
     def complex_solutions(self, digits: int = 15, deadline: float | None = None):
         """All complex solutions in pairwise disjoint ``acb`` boxes."""
@@ -205,11 +301,23 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
                                  f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree, probe)
     remaining_seconds(deadline, timeout, "the first prime (quotient ring)")
-    ring = quotient_ring(basis, nvars, p0, order, blocks, backend)
+    # the last variable first (its matrix alone: the usual separating form, e.g. katsura-n),
+    # every multiplication matrix only when another form is needed
+    last = tuple(1 if i == nvars - 1 else 0 for i in range(nvars))
+    ring = quotient_ring(basis, nvars, p0, order, blocks, backend, variables=[nvars - 1])
     remaining_seconds(deadline, timeout, "the first prime (separating form)")
-    if linear_form is None:
+    r0 = None
+    if linear_form is None and separates(ring, last):
+        try:
+            form, r0 = choose_separating_form(ring, forms=[last], radical_tries=1,
+                                              deadline=deadline, timeout=timeout)
+        except (NotSeparating, ValueError):       # (an unlucky functional: the full search)
+            r0 = None
+    if linear_form is None and r0 is None:
+        ring = quotient_ring(basis, nvars, p0, order, blocks, backend, monomials=ring.monomials)
         form, r0 = choose_separating_form(ring, seed=seed, deadline=deadline, timeout=timeout)
-    else:
+    elif linear_form is not None:
+        ring = quotient_ring(basis, nvars, p0, order, blocks, backend, monomials=ring.monomials)
         form = tuple(int(c) for c in linear_form)
         r0 = rur_modp(ring, form)
     n_solutions = r0.n_solutions
@@ -223,26 +331,40 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         count_problem = _confirm_distinct_count(probe, nvars, order, blocks, backend,
                                                 n_solutions, deadline, timeout)
 
-    lms0 = leading_monomials(basis)
-    fast_layout = ring_layout(ring.monomials, nvars, [i for i, c in enumerate(form) if c]) \
-        if n_solutions == ring.dimension else ring.layout
-    known = (lms0, fast_layout, ring.layout)
+    lead0 = _lead_key(basis)
+    static = (int_polys, nvars, order, blocks, backend, form, n_solutions, lead0,
+              np.array(ring.monomials, dtype=np.int32).reshape(ring.dimension, nvars), trace_key)
     ex, owned = owned_executor(executor)
     try:
-        on_image = None if progress is None else \
-            (lambda k, p: progress("solve", {"event": "prime", "k": k, "p": p}))
-        loop = _lift(ex, int_polys, nvars, order, blocks, backend, form, n_solutions, known, stream,
-                     check_primes, max_primes, timeout, t_start, trace_key, on_image)
+        _context(static)            # this process's share (forked workers inherit it)
+        on_image = on_attempt = None
+        if progress is not None:
+            def on_image(k, p):
+                progress("solve", {"event": "prime", "k": k, "p": p})
+
+            def on_attempt(k, bits, done):
+                progress("solve", {"event": "reconstruction", "primes": k, "bits": bits,
+                                   "reconstructed": done})
+        loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image,
+                     on_attempt)
     finally:
         if owned:
             ex.close()
         forget_trace(trace_key)
+        _CONTEXTS.pop(trace_key, None)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
+    stats["parallel"] = bool(getattr(ex, "concurrent", False))
     if progress is not None:
         progress("solve", {"event": "rur lifted", "primes": len(loop.primes)})
+    stats["lift_time"] = time.monotonic() - t_start
+    # for cost models (the route choice of solve): the work of one prime, the size of the
+    # answer and how fast the lift reached it (stats["progress"])
+    stats["seconds_per_prime"] = stats.get("modular_time", 0.0) / max(1, stats["primes_tried"])
+    stats["primes"] = len(loop.primes)
+    stats["modulus_bits"] = sum(p.bit_length() for p in loop.primes)
     problem = count_problem
-    if loop.signature is not None and loop.signature != (lms0, n_solutions):
+    if loop.signature is not None and loop.signature != (lead0, n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
         problem = problem or ("the lifting primes' majority disagrees with the probe's "
                               "leading monomials or distinct-solution count")
@@ -261,6 +383,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
             den = elim.derivative()
         else:
             elim, den, *nums = lifted
+    if elim is not None:
+        stats["rur_bits"] = max(g.numer().height_bits() + g.denom().bit_length()
+                                for g in [elim, *nums])
     complete = loop.complete and elim is not None
     reason = loop.reason
     if complete and problem:
@@ -269,7 +394,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         variables=names, linear_form=form, elim=elim, denominator=den, numerators=nums,
         degree=hs.degree, n_solutions=n_solutions, primes=loop.primes,
         check_primes=loop.check_primes, unlucky_primes=loop.unlucky_primes,
-        complete=complete, reason=reason, stats=stats, probe=probe)
+        complete=complete, reason=reason, stats=stats, probe=probe, executor=executor)
     if verify and complete:
         t_verify = time.monotonic()
         try:

@@ -11,10 +11,11 @@ input:
    distinct points (the point determines ``t``);
 4. every input equation vanishes: for ``f`` of degree ``d``,
    ``A_f(t) = den^d f(num_1/den, ..., num_n/den)`` is divisible by ``elim``.  When ``t`` is
-   one of the variables (``t = x_k``; (3) proves ``x_k = t`` at every root) and an equation
-   has degree above 2 in ``x_k``, ``x_k`` is replaced by ``t`` itself there and ``d`` is
-   the degree in the other variables (a univariate equation ``f(x) = 0`` becomes the
-   division of ``f(t)`` by ``elim``).
+   one of the variables (``t = x_k``; (3) proves ``x_k = t`` at every root), ``x_k`` is
+   replaced by ``t`` itself in every equation that has it and ``d`` is the degree in the
+   other variables (a univariate equation ``f(x) = 0`` becomes the division of ``f(t)``
+   by ``elim``): ``t`` is tiny where ``num_k`` has the parametrization's large
+   coefficients (degree-105 [2,1,1] net: 160 -> 147 products, about 20% less time).
 
 Cost.  Reducing products modulo ``elim`` over Q makes the coefficients explode (each step
 divides by the leading coefficient of ``elim``: katsura-8 took 34x its solve time that
@@ -156,9 +157,9 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
                                   f"({j} of {len(int_polys)} equations checked)")
         if not f:
             continue
-        # x_k = t directly when f has high degree in it (fewer, smaller products); the
-        # degree homogenized by den then leaves x_k out
-        k = direct if direct is not None and max(m[direct] for m in f) > 2 else None
+        # x_k = t directly wherever f has it (fewer, smaller products); the degree
+        # homogenized by den then leaves x_k out
+        k = direct if direct is not None and max(m[direct] for m in f) > 0 else None
 
         def degree(m):
             return sum(e for i, e in enumerate(m) if i != k)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import flint
 import sympy
 
-from grobnet.frontend.parse import PolynomialSyntaxError, check_variable_names, parse_polynomials
+from grobnet.frontend.parse import (PolynomialSyntaxError, check_variable_names, flint_names,
+                                     parse_polynomials)
 
 __all__ = ["parse_msolve_text", "msolve_text", "singular_text", "sympy_expressions"]
 
@@ -87,7 +88,7 @@ def parse_msolve_text(text):
     if rest is None or not rest.strip():
         raise PolynomialSyntaxError("no polynomials after the characteristic (line 3 onwards "
                                     "is empty)", 3, 1)
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(variables), "degrevlex")
+    ctx = flint.fmpq_mpoly_ctx.get(flint_names(variables), "degrevlex")
     return variables, p, parse_polynomials(rest, ctx, line=3, column=1)
 
 

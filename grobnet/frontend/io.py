@@ -13,7 +13,7 @@ import os
 import flint
 import sympy
 
-from grobnet.frontend.parse import PolynomialSyntaxError, check_variable_names
+from grobnet.frontend.parse import PolynomialSyntaxError, check_variable_names, flint_names
 from grobnet.frontend.system import PolynomialSystem
 
 __all__ = ["from_msolve", "read_msolve", "to_msolve", "write_msolve", "to_singular",
@@ -66,7 +66,7 @@ def from_sympy(exprs, symbols, characteristic=0, name=None, metadata=None):
     coefficients in those symbols.
     """
     names = [str(s) for s in symbols]
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(check_variable_names(names)), "degrevlex")
+    ctx = flint.fmpq_mpoly_ctx.get(flint_names(check_variable_names(names)), "degrevlex")
     eqs = []
     for i, e in enumerate(exprs):
         try:

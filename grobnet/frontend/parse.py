@@ -11,7 +11,15 @@ Singular print), with a few harmless extensions::
     atom        := INTEGER | NAME | '(' sum ')'
 
 NAME is a letter or underscore followed by letters, digits or underscores (Unicode
-letters included: ``α``, ``λ1``); Python keywords such as ``lambda`` are plain names.
+letters included: ``α``, ``λ1``), optionally followed by integer subscripts in
+brackets: ``x[0]``, ``w[1][2]`` (one name each, as sympy's ``Symbol('x[0]')``; the
+subscripts are part of the name, not indexing).  Python keywords such as ``lambda``
+are plain names.
+
+python-flint contexts take ASCII names only: :func:`flint_names` escapes the others
+(``α`` becomes ``\\u03b1``, so a python-flint polynomial prints ``\\u03b1^2 - 1``) and
+:func:`user_names` reads a context's names back; every context grobnet creates
+from user names goes through them.
 
 Numbers are non-negative integer literals; a rational coefficient is written
 as a quotient (``3/4*x^2``), and dividing by anything but a non-zero constant
@@ -27,12 +35,17 @@ from dataclasses import dataclass
 import flint
 
 __all__ = ["PolynomialSyntaxError", "Token", "tokenize", "parse_polynomial",
-           "parse_polynomials", "names_in", "is_name", "check_variable_names", "MAX_EXPONENT"]
+           "parse_polynomials", "names_in", "is_name", "check_variable_names", "flint_names",
+           "user_names", "NAME_RULE", "MAX_EXPONENT"]
 
 #: Largest exponent accepted after ``^`` (flint packs exponents in machine words).
 MAX_EXPONENT = 2**31 - 1
 
-_NAME = re.compile(r"[^\W\d]\w*")
+_NAME = re.compile(r"[^\W\d]\w*(?:\[[0-9]+\])*")
+#: What a variable name is, for error messages.
+NAME_RULE = ("a letter or '_' followed by letters, digits or '_' (Unicode letters allowed, "
+             "e.g. 'α', 'lambda'), optionally with integer subscripts such as 'x[0]' or "
+             "'w[1][2]'")
 _INT = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[0-9]*\.[0-9]*(?:[eE][+-]?[0-9]+)?")
 _SPACE = re.compile(r"[ \t\r\f\v]+")
@@ -97,10 +110,20 @@ def tokenize(text, line=1, column=1):
         elif ch.isalpha() or ch == "_":
             m = _NAME.match(text, i)
             j = m.end()
+            if j < n and text[j] == "[":
+                close = text.find("]", j)
+                what = (f"subscript '{text[j:close + 1]}'" if close > 0 else "unclosed '['")
+                raise PolynomialSyntaxError(
+                    f"{what} after '{text[i:j]}': a subscript is a non-negative integer in "
+                    "brackets, as in x[0] or w[1][2]", line, column + (j - i))
             tokens.append(Token("name", text[i:j], line, column))
         elif text.startswith("**", i):
             j = i + 2
             tokens.append(Token("^", "**", line, column))
+        elif ch in "[]":
+            raise PolynomialSyntaxError(
+                f"unexpected {ch!r}: brackets only belong to subscripted names such as x[0]",
+                line, column)
         elif ch in "+-*/^(),":
             j = i + 1
             tokens.append(Token(ch, ch, line, column))
@@ -127,7 +150,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.ctx = ctx
-        self.names = {name: k for k, name in enumerate(ctx.names())}
+        self.names = {name: k for k, name in enumerate(user_names(ctx.names()))}
 
     # -- helpers -----------------------------------------------------------
     def peek(self):
@@ -249,7 +272,7 @@ class _Parser:
                                  "numbers, variables, + - * / ^ and parentheses", tok)
             k = self.names.get(tok.text)
             if k is None:
-                declared = ", ".join(self.ctx.names())
+                declared = ", ".join(user_names(self.ctx.names()))
                 if len(declared) > 200:
                     declared = declared[:200] + ", ..."
                 raise self.error(f"unknown variable '{tok.text}' (declared variables: {declared})", tok)
@@ -274,7 +297,7 @@ class _Parser:
 def _context(ctx_or_names):
     if isinstance(ctx_or_names, flint.fmpq_mpoly_ctx):
         return ctx_or_names
-    return flint.fmpq_mpoly_ctx.get(tuple(ctx_or_names), "degrevlex")
+    return flint.fmpq_mpoly_ctx.get(flint_names(ctx_or_names), "degrevlex")
 
 
 def parse_polynomials(text, ctx, line=1, column=1):
@@ -293,6 +316,29 @@ def is_name(text) -> bool:
     return isinstance(text, str) and _NAME.fullmatch(text) is not None
 
 
+def flint_names(names) -> tuple:
+    """The names for a python-flint context of the variables ``names``: ASCII names as
+    they are, others with their non-ASCII characters escaped (``α`` -> ``\\u03b1``).
+
+    python-flint encodes names as ASCII.  The escape is undone by :func:`user_names`;
+    a name that contains a backslash itself is refused (it would not round-trip).
+    """
+    out = []
+    for name in names:
+        if "\\" in name:
+            raise ValueError(f"variable name {name!r} contains a backslash; a variable name "
+                             f"is {NAME_RULE}")
+        out.append(name.encode("ascii", "backslashreplace").decode("ascii"))
+    return tuple(out)
+
+
+def user_names(names) -> tuple:
+    """The variable names behind the names of a python-flint context (see
+    :func:`flint_names`)."""
+    return tuple(n.encode("ascii").decode("unicode_escape") if "\\" in n else n
+                 for n in names)
+
+
 def check_variable_names(variables):
     """Return ``variables`` as a tuple of str after checking they are distinct identifiers."""
     if isinstance(variables, str):
@@ -306,8 +352,7 @@ def check_variable_names(variables):
         if not isinstance(v, str):
             raise TypeError(f"variable name {v!r} is not a string")
         if not is_name(v):
-            raise ValueError(f"variable name {v!r} is not an identifier "
-                             "(letters, digits and '_', not starting with a digit)")
+            raise ValueError(f"variable name {v!r} is not valid: a variable name is {NAME_RULE}")
         if v in seen:
             raise ValueError(f"variable name {v!r} appears twice")
         seen.add(v)

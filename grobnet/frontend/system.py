@@ -23,7 +23,7 @@ import sympy
 
 from grobnet.frontend.formats import (msolve_text, parse_msolve_text, singular_text,
                                       sympy_expressions)
-from grobnet.frontend.parse import check_variable_names
+from grobnet.frontend.parse import check_variable_names, flint_names
 
 __all__ = ["PolynomialSystem", "check_variable_names"]
 
@@ -104,7 +104,7 @@ class PolynomialSystem:
                  name=None):
         self.variables = check_variable_names(variables)
         self.characteristic = _check_characteristic(characteristic)
-        self.ctx = flint.fmpq_mpoly_ctx.get(self.variables, "degrevlex")
+        self.ctx = flint.fmpq_mpoly_ctx.get(flint_names(self.variables), "degrevlex")
         eqs = [_to_fmpq_mpoly(f, self.ctx, i) for i, f in enumerate(equations)]
         if self.characteristic:
             eqs = [_reduce_mod(f, self.ctx, self.characteristic, i) for i, f in enumerate(eqs)]
@@ -195,7 +195,7 @@ class PolynomialSystem:
     def __setstate__(self, state):
         self.variables = tuple(state["variables"])
         self.characteristic = state["characteristic"]
-        self.ctx = flint.fmpq_mpoly_ctx.get(self.variables, "degrevlex")
+        self.ctx = flint.fmpq_mpoly_ctx.get(flint_names(self.variables), "degrevlex")
 
         def unpack(terms):
             return None if terms is None else self.ctx.from_dict(
@@ -217,7 +217,7 @@ class PolynomialSystem:
         ``[0, p)`` (scaling is not needed there).
         """
         if self._integer_equations is None:
-            zctx = flint.fmpz_mpoly_ctx.get(self.variables, "degrevlex")
+            zctx = flint.fmpz_mpoly_ctx.get(flint_names(self.variables), "degrevlex")
             out = []
             for f in self.equations:
                 coeffs = f.coeffs()
@@ -245,7 +245,8 @@ class PolynomialSystem:
         p = _check_characteristic(p)
         if self.characteristic and p != self.characteristic:
             raise ValueError(f"system is over GF({self.characteristic}), cannot reduce modulo {p}")
-        nctx = flint.nmod_mpoly_ctx.get(self.variables, modulus=p, ordering="degrevlex")
+        nctx = flint.nmod_mpoly_ctx.get(flint_names(self.variables), modulus=p,
+                                        ordering="degrevlex")
         return [nctx.from_dict(_residues(f, p, i)) for i, f in enumerate(self.equations)]
 
     # -- text formats (grobnet.frontend.formats) --------------------------

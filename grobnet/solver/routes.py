@@ -32,7 +32,7 @@ import flint
 from grobnet.common.boxes import PrecisionExhausted, pairwise_disjoint
 from grobnet.common.guarantee import MONTE_CARLO, PROOF, Decision, Guarantee
 from grobnet.common.primes import resolve_seed
-from grobnet.engine.convert import as_system
+from grobnet.engine.convert import as_system, flint_names
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
@@ -340,7 +340,7 @@ def _partial_answer(outcome, names, probe, common, chosen, estimate) -> Solution
 def _finish(sols: Solutions, names, int_polys, *, t0, timeout, seed, proof, proof_timeout):
     """Run the checks every answer goes through (module docstring), then ``proof``."""
     t1 = time.monotonic()
-    ctx = flint.fmpz_mpoly_ctx.get(tuple(names), "degrevlex")
+    ctx = flint.fmpz_mpoly_ctx.get(flint_names(names), "degrevlex")
     polys = [ctx.from_dict(f) for f in int_polys]
     problems = []
     if not sols.check(polys):
