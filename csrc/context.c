@@ -98,19 +98,22 @@ int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
     if (c->ubuf == NULL) return gb_alloc_error(c);
     int err = gb_ht_init(c, &c->ht, nvars);
     if (err) return err;
-    return gb_pool_start(c, opt->threads);
+    /* the worker pool starts lazily (linalg.c): small computations never create threads */
+    c->want_threads = opt->threads;
+    return GB_OK;
 }
 
 void gb_ctx_free(gb_ctx *c)
 {
     if (c->scr) {
-        for (int k = 0; k < c->nthreads; k++) {
+        for (int k = 0; k < c->nscr; k++) {
             gb_free(c, c->scr[k].acc);
             gb_free(c, c->scr[k].ocol);
             gb_free(c, c->scr[k].ocf);
         }
         gb_free(c, c->scr);
         c->scr = NULL;
+        c->nscr = 0;
     }
     gb_pool_stop(c);
     gb_matrix_clear(c);

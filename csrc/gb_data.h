@@ -163,9 +163,11 @@ typedef struct gb_ctx {
     uint32_t *gcf;       /* scratch coefficients for collecting a reduced row */
     int64_t gcap;        /* capacity of gcol */
     int64_t gcf_cap;     /* capacity of gcf */
-    gb_pool *pool;       /* worker threads, NULL when serial (opt.threads <= 1) */
-    gb_scratch *scr;     /* linear-algebra scratch per thread (caller first), nthreads of them */
+    gb_pool *pool;       /* worker threads, NULL while serial (opt.threads <= 1, or no large matrix yet) */
+    gb_scratch *scr;     /* linear-algebra scratch per thread (caller first), nscr of them */
+    int nscr;            /* entries of scr */
     int nthreads;        /* threads taking part in parallel jobs, the caller included */
+    int want_threads;    /* opt.threads: the pool starts with the first matrix large enough */
     gb_trace *trace;     /* learning run: the trace being recorded (trace.c), else NULL */
     uint8_t *tr_kept;    /* learning run: per row to reduce, 1 if it gave a new pivot */
     int64_t tr_kept_cap;
@@ -182,6 +184,8 @@ int gb_alloc_error(gb_ctx *c);   /* code of the last failed allocation (NOMEM or
 /* threads.c */
 int gb_pool_start(gb_ctx *c, int threads);
 void gb_pool_stop(gb_ctx *c);
+/* gb_parallel's items all on the calling thread (worker 0), polling between items. */
+int gb_serial(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg);
 int gb_parallel(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg);
 
 /* context.c */

@@ -318,9 +318,14 @@ static void free_row(gb_ctx *c, gb_row *r)
 /* Make every thread's scratch fit a matrix of ncols columns. */
 static int prepare_scratch(gb_ctx *c, int32_t ncols)
 {
-    if (c->scr == NULL) {
-        c->scr = gb_calloc(c, (size_t)c->nthreads * sizeof(gb_scratch));
-        if (c->scr == NULL) return gb_alloc_error(c);
+    if (c->nscr < c->nthreads) {
+        /* first use, or the pool has just started: one entry per thread, old ones kept */
+        gb_scratch *S = gb_calloc(c, (size_t)c->nthreads * sizeof(gb_scratch));
+        if (S == NULL) return gb_alloc_error(c);
+        if (c->scr) memcpy(S, c->scr, (size_t)c->nscr * sizeof(gb_scratch));
+        gb_free(c, c->scr);
+        c->scr = S;
+        c->nscr = c->nthreads;
     }
     const int64_t need = ((int64_t)ncols + 1) * GB_LANES;
     for (int k = 0; k < c->nthreads; k++) {
@@ -407,10 +412,19 @@ static int block_task(gb_ctx *c, void *arg, int64_t item, int worker)
     return err;
 }
 
+/* Below this many rows x columns a block job runs on the calling thread: waking the
+ * workers and waiting for them to leave the job costs more than such a job (tens of
+ * microseconds on an idle machine, up to a scheduler time slice, ~50 ms measured,
+ * on a loaded one, which made threads=2 slower than one thread on small systems). */
+#define GB_PARALLEL_MIN_WORK 4000000.0
+
 /* Run a block job over all rows. */
 static int run_blocks(gb_ctx *c, block_job *J)
 {
-    return gb_parallel(c, (J->nrows + GB_LANES - 1) / GB_LANES, block_task, J);
+    const int64_t n = (J->nrows + GB_LANES - 1) / GB_LANES;
+    if ((double)J->nrows * (double)c->mat.ncols < GB_PARALLEL_MIN_WORK)
+        return gb_serial(c, n, block_task, J);
+    return gb_parallel(c, n, block_task, J);
 }
 
 /* -------------------------------------------------------- serial helpers */
@@ -564,6 +578,11 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode)
     int64_t oldcap = c->dense_cap;
     if ((err = gb_grow(c, (void **)&c->dense, &c->dense_cap, ncols + 1, sizeof(int64_t)))) return err;
     if (c->dense_cap != oldcap) memset(c->dense, 0, (size_t)c->dense_cap * sizeof(int64_t));
+    /* the workers start with the first matrix worth them (see GB_PARALLEL_MIN_WORK) */
+    if (c->pool == NULL && c->want_threads > 1
+        && (double)(M->nrd + M->ntr) * (double)ncols >= GB_PARALLEL_MIN_WORK
+        && (err = gb_pool_start(c, c->want_threads)))
+        return err;
     if ((err = prepare_scratch(c, ncols))) return err;
     const gb_row **pivs = gb_calloc(c, (size_t)(ncols + 1) * sizeof(gb_row *));
     if (pivs == NULL) return gb_alloc_error(c);

@@ -126,18 +126,21 @@ void gb_pool_stop(gb_ctx *c)
     c->nthreads = 1;
 }
 
+int gb_serial(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg)
+{
+    for (int64_t i = 0; i < n; i++) {
+        int err = fn(c, arg, i, 0);
+        if (!err) err = gb_check(c);
+        if (err) return err;
+    }
+    return GB_OK;
+}
+
 int gb_parallel(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg)
 {
     gb_pool *P = c->pool;
     if (n <= 0) return GB_OK;
-    if (P == NULL || P->nworkers == 0 || n == 1) {
-        for (int64_t i = 0; i < n; i++) {
-            int err = fn(c, arg, i, 0);
-            if (!err) err = gb_check(c);
-            if (err) return err;
-        }
-        return GB_OK;
-    }
+    if (P == NULL || P->nworkers == 0 || n == 1) return gb_serial(c, n, fn, arg);
     pthread_mutex_lock(&P->mu);
     P->fn = fn;
     P->arg = arg;
