@@ -255,7 +255,7 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
                     seed: int | None = None, executor="serial", timeout: float | None = None,
                     gauge: str | None = None, positive_dimensional: str = "values",
                     progress=None, proof: bool = False, proof_timeout: float | None = None,
-                    order_check: bool = True) -> CriticalPoints:
+                    order_check: bool = True, symmetry="auto") -> CriticalPoints:
     """Every real critical point of the training loss, with loss value and Hessian type.
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
@@ -286,6 +286,9 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     replays a run).  ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`.
     ``order_check``: probe dimension and degree again under a random other variable
     order modulo other primes; a disagreement makes the result incomplete.
+    ``symmetry``: as in :func:`grobnet.solve` (``"auto"``: with plain L2 or no
+    regularization the hidden-unit permutations, proven exactly, let the hybrid route
+    track and certify one critical point per orbit; ``None``: off).
     """
     if positive_dimensional not in ("values", "slices"):
         raise ValueError(f"positive_dimensional={positive_dimensional!r}: expected 'values' or "
@@ -323,7 +326,7 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
 
     sols = solve(system, real=True, digits=digits, seed=seed, executor=executor,
                  timeout=timeout, progress=None if progress is None else relay, proof=proof,
-                 proof_timeout=proof_timeout)
+                 proof_timeout=proof_timeout, symmetry=symmetry)
     dim, deg = sols.dimension, sols.degree
     stats = {"solve": sols.stats, "seed": seed}
     check_problem = ""

@@ -9,7 +9,9 @@
 * :mod:`.monodromy` -- monodromy solving in complex floating point (approximate
   solutions only, never reported as results by themselves);
 * :mod:`.certify` -- Krawczyk certification in ``acb``/``arb`` interval arithmetic:
-  a unique solution in each box, boxes pairwise disjoint, real ones proven real.
+  a unique solution in each box, boxes pairwise disjoint, real ones proven real;
+* :mod:`.intervals` -- its fast path's batched kernel: outward-rounded binary64
+  interval bounds of ``|I - Y J(X)|`` for many points at once, double-double ``F``.
 
 Completeness comes from the exact side: when the number of certified, pairwise
 disjoint solution boxes equals the degree of the ideal (from the Hilbert series of

@@ -29,10 +29,28 @@ turns each approximation into a proof, or rejects it:
    Points neither proven real nor proven non-real at the highest precision tried
    are listed in ``unclassified`` (they are certified solutions all the same).
 4. **Distinct.**  Solution enclosures (``K(X)``, or the real ``K(R)``) are compared
-   pairwise (numpy prefilter on outward-rounded float bounds, confirmed in arb).
+   by sort and sweep: sorted on one coordinate (outward-rounded float bounds), each
+   box meets only the following boxes that overlap it there, then all coordinates
+   are compared (numpy), and overlaps are confirmed in arb.
    An enclosure inside another point's uniqueness box ``X`` is the same solution:
    a duplicate.  Overlaps that are neither are reported as ``ambiguous`` and the
    later point is not counted (so the count stays a proven lower bound).
+
+**Fast path** (``fast=True``, the default; :func:`_certify_fast`).  The same proof,
+cheaper.  For all points at once: Newton steps with ``F`` in double-double arithmetic
+(untrusted) bring float centres ``y`` next to the solutions, and
+:func:`grobnet.numeric.intervals.contraction_bounds` bounds ``|I - Y J(X)|`` over a
+box ``X`` around each ``y`` in outward-rounded binary64 interval arithmetic (row sums
+``<= 1/2`` required).  Then per point, in arb: one evaluation of ``F`` at the centre
+gives Krawczyk's operator for every box inside ``X`` (the Jacobian term is bounded
+by those row sums), so one evaluation proves ``X' = y +- r/2`` holds exactly one
+solution (the uniqueness box) and a box a few times the Newton correction holds it
+(the enclosure, narrow to ``digits``); chord steps repeat this while it is not narrow
+yet.  Real or not: a point whose refined centre is (nearly) real is tested with a real
+centre, so ``X'`` is closed under complex conjugation -- the system has real
+coefficients, so its one solution equals its conjugate: real; otherwise an enclosure
+excluding the real axis in some coordinate proves non-real.  Points the fast path
+does not certify and classify take the arb path above; the verdicts mean the same.
 
 So the ``n_certified`` solutions are pairwise distinct and each exists: when the
 count equals the degree of the ideal, every solution was found (and all are
@@ -47,7 +65,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -56,9 +74,13 @@ import numpy as np
 
 from grobnet.common.boxes import ComplexSolution, RealSolution, narrow, working_precision
 from grobnet.engine.convert import integer_input
+from grobnet.numeric import intervals
+from grobnet.parallel import owned_executor
 
-__all__ = ["certify_solutions", "certify_system", "CertifiedSolutions", "SystemEvaluator",
-           "krawczyk"]
+from .orbits import proven_elements, row_keys
+
+__all__ = ["certify_solutions", "certify_orbits", "certify_system", "CertifiedSolutions",
+           "SystemEvaluator", "krawczyk"]
 
 
 # ------------------------------------------------------------------ evaluation
@@ -159,6 +181,14 @@ class SystemEvaluator:
             self._mats[kind] = mats
         return mats
 
+    def _interval_program(self):
+        """The binary64 interval program (:mod:`grobnet.numeric.intervals`), or None
+        when a coefficient exceeds the float range."""
+        if "interval" not in self._mats:
+            prog = intervals.IntervalProgram(self)
+            self._mats["interval"] = prog if prog.usable else None
+        return self._mats["interval"]
+
     def prepare(self):
         """Build the ball coefficient matrices now (else on first use)."""
         self._matrices("acb")
@@ -188,6 +218,37 @@ class SystemEvaluator:
             else:
                 flat.extend((A * Mat(len(monos), 1, [table[c] for c in monos])).entries())
         return Mat(self.nvars, self.neqs, flat).transpose()
+
+    def values_list(self, xs: Sequence, kind: str = "acb") -> list:
+        """``F`` over the box ``xs`` as a list of balls: sparse sums over the terms
+        (cheaper than :meth:`values` on one point; the same enclosure semantics)."""
+        rows = self._mats.get("rows")
+        if rows is None:
+            rows = [([], []) for _ in range(self.neqs)]
+            for r, col, c in self._C:
+                rows[r][0].append(col)
+                rows[r][1].append(flint.fmpz(c))
+            # the monomials F needs, each with its chain of parents (not the whole
+            # closure, which also serves the Jacobian): ~30% fewer products
+            need = set()
+            for _, col, _ in self._C:
+                while col and col not in need:
+                    need.add(col)
+                    col = self.parents[col - 1][0]
+            chain = [(m, self.parents[m - 1][0], self.parents[m - 1][1]) for m in sorted(need)]
+            self._mats["rows"] = rows = (rows, chain)
+        rows, chain = rows
+        table = [flint.acb(1) if kind == "acb" else flint.arb(1)] * len(self.monomials)
+        for m, p, v in chain:
+            table[m] = table[p] * xs[v]
+        zero = flint.acb(0) if kind == "acb" else flint.arb(0)
+        out = []
+        for cols, coefs in rows:
+            acc = zero
+            for col, c in zip(cols, coefs):
+                acc = acc + table[col] * c
+            out.append(acc)
+        return out
 
     def evaluate(self, xs: Sequence, kind: str = "acb"):
         """``(F, J)`` over the box ``xs`` (``acb`` or ``arb`` per coordinate), as an
@@ -230,7 +291,12 @@ class CertifiedSolutions:
     ``rejected``: input indices not certified, with ``reasons``;
     ``duplicates``: ``(kept, dropped)`` input index pairs proven to be the same
     solution; ``ambiguous``: pairs whose boxes overlap but could not be proven
-    equal or distinct (the second is not counted).  ``stats``: timings and counts.
+    equal or distinct (the second is not counted); ``elements[i]``: for
+    :func:`certify_orbits`, the group element (row index, 0 = identity) mapping the
+    certified representative ``indices[i]`` to solution ``i`` (0 throughout
+    otherwise).  ``stats``: timings and counts (``orbits``, ``images`` and
+    ``stabilised`` with a group: representatives certified, distinct boxes after
+    mapping, images proven equal to another image of the same representative).
     """
 
     variables: tuple
@@ -244,6 +310,7 @@ class CertifiedSolutions:
     duplicates: list
     ambiguous: list
     stats: dict = field(default_factory=dict)
+    elements: list = field(default_factory=list)
 
     @property
     def n_certified(self) -> int:
@@ -466,6 +533,43 @@ class _Point:
     centre: list
     narrow: bool
     method: str
+    radius: float = 0.0        # fast path: the kernel's radius r (X' = centre +- r/2)
+    element: int = 0           # certify_orbits: the group element that made this image
+
+
+def _images(certified: list, elements: np.ndarray) -> tuple:
+    """Each certified point followed by its distinct images under the group elements
+    (rows, identity first): the boxes permuted, ``(g X)_i = X_{g[i]}`` (see
+    :func:`certify_orbits` for why they are certified).  Returns ``(points, same)``:
+    ``same`` counts the images dropped as the same solution as an earlier image of the
+    same point -- proven, not guessed: ``g E`` inside ``h X`` puts ``g x*`` in a box
+    whose only solution is ``h x*``.  (A point fixed by a subgroup ``H`` has only
+    ``|G|/|H|`` distinct images; without this step the distinctness check would meet
+    ``|H|`` copies of each and compare them pairwise.)"""
+    out, same = [], 0
+    for pt in certified:
+        mids = np.array([complex(e.mid()) for e in pt.E])
+        C = mids[elements]                                   # image centres, |G| x n
+        grid = 1e-8 * (1.0 + float(np.max(np.abs(C))))
+        _, cls = np.unique(row_keys(C, grid), return_inverse=True)
+        cls = np.asarray(cls).reshape(-1)
+        kept: dict = {}                   # class -> image kept for it
+        for e, g in enumerate(elements):
+            g = [int(i) for i in g]
+            if e == 0:
+                img = pt
+            else:
+                img = replace(pt, X=[pt.X[i] for i in g], E=[pt.E[i] for i in g],
+                              real=None if pt.real is None else [pt.real[i] for i in g],
+                              centre=[pt.centre[i] for i in g], element=e)
+            other = kept.get(int(cls[e]))
+            if other is not None and _contains_box(other.X, img.E):
+                same += 1
+                continue
+            if other is None:
+                kept[int(cls[e])] = img
+            out.append(img)
+    return out, same
 
 
 def _classify(ev, yc, X, K, Yf_real, prec, digits, rho):
@@ -594,6 +698,316 @@ def _float_inverses(ev, Z, real: bool = False) -> list:
     return [m if m is not None and np.all(np.isfinite(m)) else None for m in out]
 
 
+# ------------------------------------------------------------------ fast path
+#: points per call of the binary64 interval kernel (memory: ~ 40 * monomials * batch bytes)
+FAST_BATCH = 2048
+#: Newton steps in double-double arithmetic before the interval kernel
+DD_NEWTON = 1
+
+
+def _inside(ball, lo: float, hi: float) -> bool:
+    """Whether the ball lies in the float interval ``[lo, hi]`` (decided rigorously)."""
+    return bool(ball.lower() >= lo) and bool(ball.upper() <= hi)
+
+
+def _narrow_quick(a, digits: int) -> bool:
+    """:func:`grobnet.common.boxes.narrow` with a float pre-check (a factor 2 of room
+    covers the conversions' rounding; overflow, underflow or doubt: the exact test)."""
+    if isinstance(a, flint.acb):
+        return _narrow_quick(a.real, digits) and _narrow_quick(a.imag, digits)
+    if digits <= 300:
+        rad, mid = float(a.rad()), abs(float(a.mid()))
+        if (0 < rad < 1e300 and math.isfinite(mid)
+                and rad * 10.0 ** digits <= 0.5 * max(1.0, mid)):
+            return True
+    return narrow(a, digits)
+
+
+def _square(y, r):
+    """The box ``y + [-r, r] (1 + i)`` (``r`` a float) and a bound of its radii as
+    stored (python-flint rounds radii up)."""
+    X = [yi + flint.acb(flint.arb(0, r), flint.arb(0, r)) for yi in y]
+    return X, _max_upper([x.real.rad() for x in X] + [x.imag.rad() for x in X])
+
+
+def _narrow_fast(ev, y, Yf, crow, box, r, real, prec, digits, max_iter, leash):
+    """Certify and tighten, in arb, a solution near ``y`` inside the kernel's box.
+
+    ``Yf``: the kernel's matrix ``Y``; ``crow[i]``: a bound of ``sum_j |c_ij|`` over
+    ``I - Y J(X)`` on the kernel's float box ``X`` (bounds ``box``, radius ``r``).
+    For any box ``X'`` inside ``X`` centred at ``y``, Krawczyk's image is then
+    ``y - Y F(y) + crow * rad(X') [-1, 1](1 + i)`` -- one evaluation of ``F``, no
+    Jacobian.  At each chord iterate ``y`` (``y <- mid(y - Y F(y))``) the test runs
+    on ``X' = y +- r/2`` (uniqueness box: exactly one solution) and on a box ``X''``
+    a few times the Newton correction (the tight enclosure ``K''``).  ``real``: keep
+    ``y`` real; then ``X'`` is closed under complex conjugation and, the system having
+    real coefficients, its one solution is real.  Returns ``(y, X', K'', is_real)`` or
+    ``None`` (the arb path takes over): ``is_real`` False means proven non-real."""
+    n = ev.nvars
+    # Y exactly (faster through real matrices than from a list of Python complex)
+    Y = (flint.acb_mat(flint.arb_mat(n, n, Yf.real.ravel().tolist()))
+         + flint.acb_mat(flint.arb_mat(n, n, Yf.imag.ravel().tolist())) * flint.acb(0, 1))
+    unit = flint.arb(0, 1)
+    cm = [flint.arb(float(c)) for c in crow]
+    cmax = max(float(c) for c in crow)
+    for _ in range(max_iter):
+        if real:
+            y = [flint.acb(yi.real) for yi in y]
+        F = ev.values_list(y)
+        d = (Y * flint.acb_mat(n, 1, F)).entries()
+        rho, scale = _max_upper(d), _scale(y)
+        if rho is None or scale is None:
+            return None
+        Xp, rp = _square(y, r / 2)
+        if rp is not None and all(_inside(x.real, box[0][i], box[1][i])
+                                  and _inside(x.imag, box[2][i], box[3][i])
+                                  for i, x in enumerate(Xp)):
+            t = float(max(4 * rho, scale * _pow2(10 - flint.ctx.prec)))
+            rr_f = math.ldexp(1.0, math.frexp(t)[1] + 1) if math.isfinite(t) and t > 0 else 0.0
+            # skip while K'' cannot be narrow yet (a float estimate of its width)
+            w = cmax * rr_f
+            if 0 < rr_f < r / 4 and (w == 0 or math.log10(w) + digits
+                                     <= math.log10(0.5 * float(scale))):
+                K1 = []
+                for i in range(n):
+                    e = unit * (cm[i] * rp)
+                    K1.append(y[i] - d[i] + flint.acb(e, e))
+                Xpp, rr = _square(y, rr_f)
+                # X'' inside X' (same centre; the radii of X' are >= r/2 as stored):
+                # crow bounds I - Y J on X'' as well
+                if (rr is not None and rr < r / 2
+                        and all(x.real.contains_interior(k.real)
+                                and x.imag.contains_interior(k.imag) for x, k in zip(Xp, K1))):
+                    K = []
+                    for i in range(n):
+                        e = unit * (cm[i] * rr)
+                        K.append(y[i] - d[i] + flint.acb(e, e))
+                    if (all(x.real.contains_interior(k.real) and x.imag.contains_interior(k.imag)
+                            for x, k in zip(Xpp, K))
+                            and all(_narrow_quick(k, digits) for k in K)):
+                        if real:
+                            return y, Xp, K, True
+                        if any(not k.imag.contains(0) for k in K):
+                            return y, Xp, K, False
+                        return None                   # not classified: the arb path
+        y = [(yi - di.mid()).mid() for yi, di in zip(y, d)]
+        if _strayed(y, leash):
+            return None
+    return None
+
+
+def _times(Ys, V):
+    """Rows ``Ys[p] @ V[p]`` (``k x n x n`` times ``k x n``), summed in a fixed order
+    (elementwise numpy only: the result of a point does not depend on the batch)."""
+    out = np.zeros(V.shape, dtype=np.complex128)
+    for j in range(V.shape[1]):
+        out += Ys[:, :, j] * V[:, j][:, None]
+    return out
+
+
+def _dd_values_batched(prog, Z):
+    """:func:`intervals.dd_values` in slices of :data:`FAST_BATCH` points (memory)."""
+    parts = []
+    for s in range(0, max(1, Z.shape[0]), FAST_BATCH):
+        F = intervals.dd_values(prog, Z[s:s + FAST_BATCH])
+        if F is None:
+            return None
+        parts.append(F)
+    return np.concatenate(parts, axis=1)
+
+
+def _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_move,
+                  deadline=None):
+    """The fast path on the points ``todo`` (indices into ``P``; ``Z``: float Newton
+    iterates): Newton steps with ``F`` in double-double arithmetic and bounds of
+    ``|I - Y J(X)|`` in binary64 interval arithmetic for all points at once (:mod:`grobnet.numeric.intervals`), then
+    :func:`_narrow_fast` per point.  ``{index: _Point}`` for the points it certified
+    and classified (the others go to the arb path), and stats."""
+    t0 = time.monotonic()
+    stats = {"fast_candidates": len(todo)}
+    done: dict = {}
+    prog = ev._interval_program() if len(todo) else None
+    if prog is None:
+        return done, stats
+    n = ev.nvars
+    todo = np.asarray(todo, dtype=np.int64)
+    zc = Z[todo]
+
+    def inverses(Yl):
+        return np.stack([Y if Y is not None else np.full((n, n), np.nan)
+                         for Y in Yl]).astype(np.complex128)
+
+    Ys = inverses(_float_inverses(ev, zc))
+    shift = np.full(zc.shape, np.nan, dtype=np.complex128)
+    # Newton with F in double-double (untrusted): float Newton stalls at cond(J) * 2^-53,
+    # this reaches the float next to the solution (then the shift is a last correction)
+    for it in range(DD_NEWTON + 1):
+        Fd = _dd_values_batched(prog, zc)
+        if Fd is None:
+            break
+        with np.errstate(all="ignore"):
+            shift = _times(Ys, Fd.T)
+            if it < DD_NEWTON:
+                znew = zc - shift
+                fine = np.all(np.isfinite(znew), axis=1)
+                zc[fine] = znew[fine]
+                Ys = inverses(_float_inverses(ev, zc))
+    scale = np.maximum(1.0, np.max(np.abs(zc), axis=1))
+    with np.errstate(all="ignore"):
+        dist = np.where(np.all(np.isfinite(shift), axis=1), np.max(np.abs(shift), axis=1), 0.0)
+        # a power of two >= the larger of 4 |shift| and the float noise (frexp: exact)
+        e = np.frexp(np.maximum(np.maximum(4 * dist, scale * 2.0 ** -44), 1e-300))[1]
+    r = np.ldexp(1.0, e.astype(np.int64))
+    crow = np.full((len(todo), n), np.inf)
+    box = [np.zeros((len(todo), n)) for _ in range(4)]
+    pending = np.nonzero(np.all(np.isfinite(Ys.reshape(len(todo), -1)), axis=1))[0]
+    for attempt in range(2):          # then a box 256 times smaller (smaller |I - Y J|)
+        again = []
+        for s in range(0, pending.size, FAST_BATCH):
+            idx = pending[s:s + FAST_BATCH]
+            out = intervals.contraction_bounds(prog, zc[idx], Ys[idx], r[idx])
+            good = np.all(out["crow"] <= 0.5, axis=1)
+            crow[idx[good]] = out["crow"][good]
+            for j in range(4):
+                box[j][idx[good]] = out["box"][j][good]
+            again.append(idx[~good])
+        pending = np.concatenate(again) if again else pending[:0]
+        r[pending] /= 256
+        pending = pending[r[pending] >= 4 * dist[pending]]
+    ok = np.all(crow <= 0.5, axis=1)
+    stats["fast_kernel_ok"] = int(ok.sum())
+    t1 = time.monotonic()
+    stats["fast_kernel_time"] = t1 - t0
+    for j in np.nonzero(ok)[0]:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        i = int(todo[j])
+        leash = (P[i], 2 * max_move * scale0[i])
+        real = bool(np.max(np.abs((zc[j] - shift[j]).imag)) <= r[j] / 16)
+        for p in sorted({prec, max(prec, min(2 * prec, max_prec))}):   # more bits: cancellation
+            with working_precision(p):
+                y = [flint.acb(complex(c)) for c in zc[j]]
+                if np.all(np.isfinite(shift[j])):
+                    y = [(yi - flint.acb(complex(c))).mid() for yi, c in zip(y, shift[j])]
+                out = _narrow_fast(ev, y, Ys[j], crow[j], [b[j] for b in box], r[j], real, p,
+                                   digits, max_iter, leash)
+            if out is not None:
+                break
+        if out is None:
+            continue
+        with working_precision(p):
+            y, Xp, K, is_real = out
+            move = max(abs(complex(yi.mid()) - complex(q)) for yi, q in zip(y, P[i]))
+            if move > max_move * scale0[i]:
+                continue
+            reals = [k.real for k in K] if is_real else None
+            E = [flint.acb(a) for a in reals] if is_real else K
+            done[i] = _Point(i, Xp, E, reals, True, p, y, True, "fast", float(r[j]))
+    stats["fast_certified"] = len(done)
+    stats["fast_narrow_time"] = time.monotonic() - t1
+    return done, stats
+
+
+def _dyadic(a: "flint.arb") -> tuple:
+    """An exact arb (a midpoint or radius) as ``(mantissa, exponent)`` Python ints."""
+    man, exp = a.man_exp()
+    return int(man), int(exp)
+
+
+def _from_dyadic(man: int, exp: int) -> "flint.arb":
+    """The exact arb ``man * 2^exp`` (any working precision)."""
+    with working_precision(max(64, int(man).bit_length() + 8)):
+        if exp >= 0:
+            return flint.arb(flint.fmpz(man) * flint.fmpz(2) ** exp)
+        return flint.arb(flint.fmpq(flint.fmpz(man), flint.fmpz(2) ** (-exp)))
+
+
+def _ball_data(b: "flint.arb") -> tuple:
+    return _dyadic(b.mid()), _dyadic(b.rad())
+
+
+def _ball_from_data(data) -> "flint.arb":
+    """A ball containing the ball of :func:`_ball_data` (python-flint may round the
+    radius up when rebuilding: the result then contains the original, never less)."""
+    (mm, me), (rm, re) = data
+    return flint.arb(_from_dyadic(mm, me), _from_dyadic(rm, re))
+
+
+def _fast_chunk(job):
+    """Worker of the parallel fast path: :func:`_certify_fast` on a slice of the
+    points; the certified points as plain data (exact centres, balls as dyadic
+    midpoints and radii), rebuilt by :func:`_rebuild_fast` in the caller."""
+    (int_polys, nvars, P, Z, todo, scale0, digits, prec, max_prec, max_iter, max_move,
+     deadline_left) = job
+    ev = SystemEvaluator(int_polys, nvars)
+    deadline = None if deadline_left is None else time.monotonic() + deadline_left
+    done, stats = _certify_fast(ev, P, Z, todo, scale0, digits, prec, max_prec, max_iter,
+                                max_move, deadline)
+    return [_point_data(pt) for pt in done.values()], stats
+
+
+def _point_data(pt) -> tuple:
+    """A fast-path point as plain data: exact centre, radius, enclosure balls as
+    dyadic midpoints and radii (what :func:`_rebuild_fast` takes)."""
+    centre = [(_dyadic(c.real.mid()), _dyadic(c.imag.mid())) for c in pt.centre]
+    E = [(_ball_data(e.real), _ball_data(e.imag)) for e in pt.E]
+    return (pt.index, pt.prec, centre, pt.radius, E, pt.real is not None)
+
+
+def _rebuild_fast(item, digits):
+    """A :class:`_Point` from :func:`_fast_chunk`'s data, or None when the rebuilt
+    enclosure no longer passes the checks (then the arb path takes the point).  The
+    uniqueness box ``X'`` is recomputed from the exact centre as the worker made it;
+    the enclosure is rebuilt as a ball containing the worker's."""
+    i, prec, centre, r, E, is_real = item
+    with working_precision(prec):
+        y = [flint.acb(_from_dyadic(*re), _from_dyadic(*im)) for re, im in centre]
+        Xp, _ = _square(y, r / 2)
+        K = [flint.acb(_ball_from_data(re), _ball_from_data(im)) for re, im in E]
+        if not (all(_narrow_quick(k, digits) for k in K) and _contains_box(Xp, K)):
+            return None
+        if is_real:
+            reals = [k.real for k in K]
+            return _Point(i, Xp, [flint.acb(a) for a in reals], reals, True, prec, y, True,
+                          "fast")
+        if not any(not k.imag.contains(0) for k in K):
+            return None
+        return _Point(i, Xp, K, None, True, prec, y, True, "fast")
+
+
+def _certify_fast_parallel(executor, int_polys, nvars, P, Z, todo, scale0, digits, prec,
+                           max_prec, max_iter, max_move, deadline):
+    """:func:`_certify_fast` on slices of ``todo`` through ``executor`` (2 slices per
+    worker); the points are rebuilt here (:func:`_rebuild_fast`).  The slicing does
+    not change any point's verdict: every step of the fast path is per point."""
+    ex, owned = owned_executor(executor)
+    try:
+        parts = max(1, min(len(todo), 2 * max(1, int(getattr(ex, "workers", 1) or 1))))
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        jobs = []
+        for chunk in np.array_split(np.asarray(todo, dtype=np.int64), parts):
+            if chunk.size:
+                jobs.append((int_polys, nvars, P, Z, [int(i) for i in chunk], scale0,
+                             digits, prec, max_prec, max_iter, max_move, left))
+        results = ex.map(_fast_chunk, jobs)
+    finally:
+        if owned:
+            ex.close()
+    done: dict = {}
+    stats: dict = {"fast_candidates": len(todo), "fast_slices": len(jobs)}
+    for items, st in results:
+        for key in ("fast_kernel_ok", "fast_certified"):
+            stats[key] = stats.get(key, 0) + st.get(key, 0)
+        for key in ("fast_kernel_time", "fast_narrow_time"):
+            stats[key] = max(stats.get(key, 0.0), st.get(key, 0.0))
+        for item in items:
+            pt = _rebuild_fast(item, digits)
+            if pt is not None:
+                done[pt.index] = pt
+    stats["fast_rebuilt"] = len(done)
+    return done, stats
+
+
 # -------------------------------------------------------------------- driver
 def _check_inputs(int_polys, nvars, points, variables, form):
     if not isinstance(nvars, (int, np.integer)) or nvars < 1:
@@ -673,30 +1087,46 @@ def _outward_bounds(E):
 
 
 def _candidate_pairs(bounds):
-    """Index pairs (i < j) whose float boxes overlap in every coordinate."""
+    """Index pairs ``(i, j)``, ``i < j``, whose float boxes overlap in every coordinate,
+    sorted.  Sort and sweep: the boxes are sorted by their lower bound in the one
+    coordinate (real or imaginary part) that separates them best; each box is then
+    compared with the following boxes only while their lower bounds do not exceed its
+    upper bound -- every overlapping pair is met, and for separated solutions (boxes
+    much smaller than their distances) each box meets only a few neighbours."""
     k = len(bounds)
     if k < 2:
         return []
     B = np.stack(bounds)                         # k x 4 x n
-    lo_r, hi_r, lo_i, hi_i = B[:, 0], B[:, 1], B[:, 2], B[:, 3]
+    n = B.shape[2]
+    with np.errstate(all="ignore"):
+        lo = np.concatenate([B[:, 0], B[:, 2]], axis=1)          # k x 2n
+        hi = np.concatenate([B[:, 1], B[:, 3]], axis=1)
+        mid = np.where(np.isfinite(lo + hi), 0.5 * lo + 0.5 * hi, 0.0)
+        width = np.where(np.isfinite(hi - lo), hi - lo, np.inf)
+        spread = np.ptp(mid, axis=0) / (np.median(width, axis=0) + 1e-300)
+    c = int(np.nanargmax(np.where(np.isfinite(spread), spread, -1.0)))
+    order = np.argsort(lo[:, c], kind="stable")
+    slo, shi = lo[order, c], hi[order, c]
     pairs = []
-    chunk = max(1, 2_000_000 // (k * B.shape[2] + 1))
-    for s in range(0, k, chunk):
-        sl = slice(s, min(k, s + chunk))
-        ov = ((lo_r[sl, None, :] <= hi_r[None, :, :]) & (lo_r[None, :, :] <= hi_r[sl, None, :])
-              & (lo_i[sl, None, :] <= hi_i[None, :, :]) & (lo_i[None, :, :] <= hi_i[sl, None, :]))
-        ov = np.all(ov, axis=2)
-        ii, jj = np.nonzero(ov)
-        for a, b in zip(ii + s, jj):
-            if a < b:
-                pairs.append((int(a), int(b)))
+    for a in range(k):
+        # boxes b > a (in sorted order) with slo[b] <= shi[a]: a contiguous run
+        end = int(np.searchsorted(slo, shi[a], side="right"))
+        if end <= a + 1:
+            continue
+        i = order[a]
+        js = order[a + 1:end]
+        ov = np.all((lo[js] <= hi[i]) & (lo[i] <= hi[js]), axis=1)
+        for j in js[ov]:
+            pairs.append((int(min(i, j)), int(max(i, j))))
+    pairs.sort()
     return pairs
 
 
 def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: int = 30,
                       form=None, prec: int | None = None, max_prec: int | None = None,
                       max_move: float = 1e-3, max_iter: int = 8,
-                      timeout: float | None = None) -> CertifiedSolutions:
+                      timeout: float | None = None, fast: bool = True,
+                      executor=None) -> CertifiedSolutions:
     """Certify approximate solutions ``points`` (``k x nvars`` complex) of a square system.
 
     ``int_polys``: integer polynomials as ``{exponent tuple: int}`` dicts, as
@@ -709,7 +1139,13 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     (default ``4 * prec``); ``max_move``: a point is rejected when its certified
     solution lies further than ``max_move * max(1, |point|)`` from it;
     ``max_iter``: Newton/chord steps per attempt; ``timeout``: seconds, after
-    which the remaining points are rejected with the reason "timeout".
+    which the remaining points are rejected with the reason "timeout"; ``fast``:
+    try the batched binary64 interval kernel (:mod:`grobnet.numeric.intervals`)
+    first, the arb path only for the points it does not certify and classify (the
+    verdicts mean the same either way; ``stats["methods"]["fast"]`` counts them);
+    ``executor``: run the fast path on slices of the points there (see
+    :func:`grobnet.parallel.get_executor`; ``None``: here).  The verdicts do not depend
+    on the executor or its number of workers.
 
     Every reported solution is proven: its uniqueness box holds exactly one
     solution of the system, which is simple; reported real solutions are proven
@@ -722,6 +1158,58 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     Raises ``ValueError`` naming the problem for a non-square system, points of
     the wrong shape, exponent tuples of the wrong length, bad names or form.
     """
+    return _certify(int_polys, nvars, points, None, variables=variables, digits=digits,
+                    form=form, prec=prec, max_prec=max_prec, max_move=max_move,
+                    max_iter=max_iter, timeout=timeout, fast=fast, executor=executor)
+
+
+def certify_orbits(int_polys, nvars: int, representatives, group, **options
+                   ) -> CertifiedSolutions:
+    """Certify the orbits of ``representatives`` under a symmetry group of the system:
+    one Krawczyk test per representative, every other box obtained by permutation.
+
+    ``group``: a :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements
+    (permutations ``g`` of the variables acting by ``(g x)_i = x_{g[i]}``);
+    ``options``: those of :func:`certify_solutions`.  The result is that of
+    :func:`certify_solutions` on all the images: ``elements[i]`` says which group
+    element (a row of :func:`grobnet.numeric.orbits.group_elements`, 0 = identity)
+    mapped the certified representative ``indices[i]`` to solution ``i``.
+
+    **Why an image box is certified.**  First, ``f_i(g x) = f_{g[i]}(x)`` is proven for
+    every equation and every generator, exactly on these integer polynomials
+    (:func:`grobnet.numeric.orbits.check_equivariance`); as vectors, ``F(g x) = g F(x)``
+    with ``g`` also permuting the equations, and ``g`` is invertible.  The identity
+    passes to products (``F(g h x) = g F(h x) = g h F(x)``), so it holds for every
+    element (:func:`grobnet.numeric.orbits.proven_elements`).  Let the
+    Krawczyk test prove that the box ``X`` holds exactly one solution ``x*``, that it
+    lies in the enclosure ``E`` and that ``J`` is nonsingular on ``X``.  For the
+    permuted box ``gX = {g x : x in X}`` (coordinate ``i`` is ``X_{g[i]}``): a point
+    ``y = g x`` of ``gX`` is a solution iff ``g F(x) = 0`` iff ``x`` is a solution, so
+    ``gX`` holds exactly one solution, ``g x*``, and it lies in ``gE``.  Differentiating
+    ``F(g x) = g F(x)`` gives ``J(g x) = P J(x) P^-1`` (``P`` the permutation matrix of
+    ``g``): nonsingular on ``gX``, so ``g x*`` is simple.  A real box (``x*`` real)
+    maps to a real box and ``g x*`` is real; an imaginary part that excludes 0 in
+    some coordinate of ``E`` does so in ``gE``: non-real.  Then the distinctness
+    check runs on *all* boxes as in :func:`certify_solutions` (an image enclosure
+    inside another uniqueness box is the same solution -- e.g. ``g x* = x*`` when ``g``
+    fixes ``x*``; overlaps proven neither way are ambiguous and not counted), so
+    ``n_certified`` pairwise distinct solutions are proven and the completeness
+    check stays ``n_certified == degree``.
+
+    Raises ``ValueError`` when an element is not a symmetry of the system (or not a
+    permutation), besides the errors of :func:`certify_solutions`.
+    """
+    elements = proven_elements(int_polys, group, int(nvars))
+    return _certify(int_polys, nvars, representatives, elements, **options)
+
+
+def _certify(int_polys, nvars, points, elements, *, variables=None, digits: int = 30,
+             form=None, prec: int | None = None, max_prec: int | None = None,
+             max_move: float = 1e-3, max_iter: int = 8, timeout: float | None = None,
+             fast: bool = True, executor=None) -> CertifiedSolutions:
+    """:func:`certify_solutions` (``elements`` None) or :func:`certify_orbits` (the
+    group's elements, proven by the caller): the Krawczyk tests, the images, the
+    distinctness check, the results."""
     t0 = time.monotonic()
     int_polys, nvars, P, variables, qform = _check_inputs(int_polys, nvars, points, variables,
                                                           form)
@@ -746,15 +1234,45 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     rejected, reasons = [], {}
     finite = np.all(np.isfinite(P), axis=1)
     Z = _float_newton(ev, P) if ev.float_ok else P.copy()
-    Yf = _float_inverses(ev, Z)
-    Yf_real = _float_inverses(ev, Z, real=True)
     scale0 = np.maximum(1.0, np.max(np.abs(np.where(np.isfinite(P), P, 0)), axis=1)) \
         if k else np.zeros(0)
     t1 = time.monotonic()
     stats["float_newton_time"] = t1 - t0 - stats["setup_time"]
 
+    deadline = None if timeout is None else t0 + timeout
+    fast_done: dict = {}
+    if fast and ev.float_ok and k:
+        todo = [i for i in range(k) if finite[i] and np.all(np.isfinite(Z[i]))
+                and np.max(np.abs(Z[i] - P[i])) <= max_move * scale0[i]]
+        try:
+            if executor is None:
+                fast_done, fstats = _certify_fast(ev, P, Z, todo, scale0, digits, prec,
+                                                  max_prec, max_iter, max_move, deadline)
+                # the same round trip as results from workers, so that the boxes do not
+                # depend on the executor, bit for bit
+                rebuilt = (_rebuild_fast(_point_data(pt), digits) for pt in fast_done.values())
+                fast_done = {pt.index: pt for pt in rebuilt if pt is not None}
+            else:
+                fast_done, fstats = _certify_fast_parallel(
+                    executor, int_polys, nvars, P, Z, todo, scale0, digits, prec,
+                    max_prec, max_iter, max_move, deadline)
+        except intervals.FpEnvError as exc:       # all points take the arb path
+            fstats = {"fast_error": str(exc)}
+        stats.update(fstats)
+
+    # float inverses for the arb path, only where the fast path did not finish
+    rest = [i for i in range(k) if i not in fast_done]
+    Yf, Yf_real = [None] * k, [None] * k
+    if rest:
+        for i, Y, Yr in zip(rest, _float_inverses(ev, Z[rest]),
+                            _float_inverses(ev, Z[rest], real=True)):
+            Yf[i], Yf_real[i] = Y, Yr
+
     certified: list[_Point] = []
     for i in range(k):
+        if i in fast_done:
+            certified.append(fast_done[i])
+            continue
         if timeout is not None and time.monotonic() - t0 > timeout:
             rejected.append(i)
             reasons[i] = f"timeout={timeout} s reached before this point was certified"
@@ -782,6 +1300,10 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
         certified.append(out)
     t2 = time.monotonic()
     stats["krawczyk_time"] = t2 - t1
+    if elements is not None:
+        stats["orbits"] = len(certified)
+        certified, stats["stabilised"] = _images(certified, elements)
+        stats["images"] = len(certified)
 
     # -- distinctness ------------------------------------------------------------
     bounds = [_outward_bounds(pt.E) for pt in certified]
@@ -802,7 +1324,7 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
     stats["candidate_pairs"] = len(pairs)
     stats["disjointness_time"] = time.monotonic() - t2
 
-    sols, reals, indices, ubox, unclassified = [], [], [], [], []
+    sols, reals, indices, ubox, unclassified, images = [], [], [], [], [], []
     precs, methods = {}, {}
     for j, pt in enumerate(certified):
         if j in dropped:
@@ -820,13 +1342,14 @@ def certify_solutions(int_polys, nvars: int, points, *, variables=None, digits: 
                 sols.append(ComplexSolution(variables, tuple(pt.E),
                                             _form_value(qform, pt.E, "acb"), False))
         indices.append(pt.index)
+        images.append(pt.element)
         ubox.append(tuple(pt.X))
     stats["precisions"] = precs            # working precision (bits) -> solutions
     stats["methods"] = methods             # "chord" (fast path) / "newton" -> solutions
     stats["coarse"] = sum(1 for pt in certified if not pt.narrow)
     stats["total_time"] = time.monotonic() - t0
     return CertifiedSolutions(variables, sols, reals, indices, ubox, unclassified, rejected,
-                              reasons, duplicates, ambiguous, stats)
+                              reasons, duplicates, ambiguous, stats, images)
 
 
 def certify_system(system, points, **options) -> CertifiedSolutions:

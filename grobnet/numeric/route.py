@@ -12,6 +12,13 @@
 Completeness: ``N`` pairwise disjoint boxes, each with one solution, are ``N``
 distinct solutions; there are at most ``D`` of them, counted with multiplicity.
 So ``N == D`` proves that every solution is in a box (and that all are simple).
+With a symmetry group (``symmetry=``: permutations of the variables that permute
+the equations alike, proven exactly on the integer polynomials), monodromy tracks one
+point per orbit (:mod:`grobnet.numeric.monodromy`) and the certification proves one
+box per orbit and maps it by the group (:func:`grobnet.numeric.certify.certify_orbits`);
+the count check is the same.  :func:`system_symmetry` finds the group of a network's
+gradient system (plain L2 or no regularization: the hidden-unit permutations, proven
+by :func:`grobnet.frontend.symmetry.system_symmetries`).
 Otherwise the route reports itself incomplete, with the solutions it did certify,
 and :func:`grobnet.solve` falls back to the exact route (the multimodular RUR) when
 that fits its budget: the hybrid route can only make a solve faster, never less
@@ -27,9 +34,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grobnet.errors import TimeoutExceeded
+from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
+from grobnet.numeric.orbits import group_generators, proven_elements
 
-__all__ = ["HybridOutcome", "hybrid_solutions", "ATTEMPTS"]
+__all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
+           "ATTEMPTS"]
 
 #: monodromy runs (from different base points) before the route gives up; a run keeps
 #: the whole remaining budget (it widens its own graph when it stalls), the next one
@@ -61,9 +71,79 @@ class HybridOutcome:
                 f"{len(self.real)} real; {state})")
 
 
+def system_symmetry(system, variables) -> SymmetryGroup | None:
+    """The proven symmetry group of ``system`` with its permutations over ``variables``
+    (the order of the integer polynomials the route works on), or ``None`` (no network
+    in the system's metadata, generalized L2, nothing proven, a group too large to
+    enumerate, or a variable order the group cannot be translated to).  The
+    permutations are proven twice: by :func:`grobnet.frontend.symmetry.system_symmetries`
+    on the system's own polynomials, and again by :func:`hybrid_solutions` on the
+    integer ones."""
+    metadata = getattr(system, "metadata", None) or {}
+    net = metadata.get("network")
+    if net is None or not hasattr(system, "equations") or \
+            tuple(getattr(net, "parameters", ())) != tuple(system.variables):
+        return None                 # e.g. a gauge-fixed system: other variables
+    group = system_symmetries(system)
+    if group.trivial or group.elements is None:
+        return None
+    own, variables = tuple(system.variables), tuple(variables)
+    if own == variables:
+        return group
+    if sorted(own) != sorted(variables):
+        return None
+    # the same permutation written in the other variable order: (g x)_i = x_{g[i]}
+    # with x_i the variable own[i] is x'_{pos[i]} in the order ``variables``
+    pos = [variables.index(v) for v in own]
+    gens = []
+    for g in group.generators:
+        h = [0] * len(own)
+        for i, gi in enumerate(g):
+            h[pos[i]] = pos[gi]
+        gens.append(tuple(h))
+    return SymmetryGroup(len(own), tuple(gens), list(group.proof))
+
+
+def resolve_symmetry(system, variables, int_polys, symmetry="auto"):
+    """The group the hybrid route uses for ``symmetry`` (the option of
+    :func:`grobnet.solve`): ``"auto"`` -- the proven hidden-unit group of a network
+    system with plain L2 or no regularization (:func:`system_symmetry`), kept only if
+    it also permutes ``int_polys`` exactly, else ``None``; ``None``/``False`` -- none;
+    a :class:`~grobnet.frontend.symmetry.SymmetryGroup` or a sequence of permutations of
+    ``variables`` -- that group, after the exact check (``ValueError`` if it is not a
+    symmetry of ``int_polys``).  Returns a
+    :class:`~grobnet.frontend.symmetry.SymmetryGroup` (generators and elements) or
+    ``None``."""
+    n = len(variables)
+    if symmetry is None or symmetry is False:
+        return None
+    if isinstance(symmetry, str):
+        if symmetry != "auto":
+            raise ValueError(f"symmetry must be 'auto', None or a group, got {symmetry!r}")
+        try:
+            return _proven_group(int_polys, system_symmetry(system, variables), n)
+        except ValueError:
+            # proven on the system's own equations but not on these integer ones (an
+            # equation scaled or ordered otherwise): no symmetry rather than an error
+            return None
+    return _proven_group(int_polys, symmetry, n)
+
+
+def _proven_group(int_polys, group, n) -> SymmetryGroup | None:
+    """``group`` as a :class:`SymmetryGroup` (its generators and all its elements) after
+    the exact check of the generators on ``int_polys``; ``None`` if trivial."""
+    elements = proven_elements(int_polys, group, n)
+    if elements is None:
+        return None
+    identity = tuple(range(n))
+    gens = tuple(g for g in dict.fromkeys(group_generators(group, n)) if g != identity)
+    return SymmetryGroup(n, gens, list(getattr(group, "proof", [])),
+                         tuple(tuple(int(i) for i in g) for g in elements))
+
+
 def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, seed: int = 0,
                      timeout: float | None = None, progress=None, executor=None,
-                     threads: int | None = None) -> HybridOutcome:
+                     threads: int | None = None, symmetry=None) -> HybridOutcome:
     """Certified solutions of a square zero-dimensional system of known ``degree``.
 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
@@ -71,15 +151,24 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores).  Never raises on a numerical failure (a non-square system included): the
-    outcome is then incomplete with the reason.
+    cores); a given executor also runs the certification's fast path; ``symmetry``:
+    ``None`` or a symmetry group of the system (a
+    :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements, permutations of
+    ``variables``), used to track one point per orbit and to certify one box per
+    orbit; ``stats["symmetry"]`` then gives the group order, the orbits tracked to
+    the target, the solutions generated as images and the paths saved.  Never raises
+    on a numerical failure (a non-square system included): the outcome is then
+    incomplete with the reason; raises ``ValueError`` when ``symmetry`` is not a
+    symmetry of ``int_polys`` (checked exactly).
     """
     t0 = time.monotonic()
     n = len(variables)
+    group = _proven_group(int_polys, symmetry, n) if symmetry is not None else None
+    elements = None if group is None else group.elements
     if degree <= 0:
         return HybridOutcome(degree, False, reason=f"degree {degree}: nothing to track")
     stats: dict = {"numeric": []}
-    points = None
+    points = reps = None
     for attempt in range(ATTEMPTS):
         left = None if timeout is None else timeout - (time.monotonic() - t0)
         if left is not None and left <= 0:
@@ -87,7 +176,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         try:
             found = monodromy.monodromy_solve(int_polys, n, degree, seed=seed + attempt,
                                               timeout=left, progress=progress,
-                                              executor=executor, threads=threads)
+                                              executor=executor, threads=threads,
+                                              group=group)
         except (ValueError, ArithmeticError, FloatingPointError, TimeoutExceeded) as exc:
             return HybridOutcome(degree, False, reason=f"numerical solving failed: {exc}",
                                  stats={"numeric_time": time.monotonic() - t0})
@@ -95,9 +185,19 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         # a second run starts elsewhere (another base point of the monodromy): its points
         # are merged, duplicates are told apart by the certification
         points = found.points if points is None else np.vstack([points, found.points])
+        if found.representatives is not None:
+            reps = found.representatives if reps is None else \
+                np.vstack([reps, found.representatives])
         if len(found.points) >= degree or found.timed_out:
             break
     stats["numeric_time"] = time.monotonic() - t0
+    if elements is not None:
+        runs = stats["numeric"]
+        stats["symmetry"] = {"group_order": len(elements),
+                             "orbits": sum(r.get("orbits", 0) for r in runs),
+                             "generated": sum(r.get("generated", 0) for r in runs),
+                             "paths": sum(r.get("paths", 0) for r in runs),
+                             "paths_saved": sum(r.get("paths_saved", 0) for r in runs)}
     if points is None:
         points = np.zeros((0, n), dtype=complex)
     if progress is not None:
@@ -109,8 +209,12 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     if len(points) == 0:
         return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
                                                    "solutions", stats=stats)
-    cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                                     digits=digits)
+    if elements is not None:
+        cert = certify.certify_orbits(int_polys, n, reps, group, variables=tuple(variables),
+                                      digits=digits, executor=executor)
+    else:
+        cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
+                                         digits=digits, executor=executor)
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified

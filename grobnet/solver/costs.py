@@ -37,9 +37,10 @@ __all__ = ["RouteEstimate", "estimate_routes", "RouteWatch", "SwitchRoute",
 #: the equations (height ``h_i`` bits, degree ``d_i``), the shape of arithmetic Bezout
 #: bounds (the eliminant's height is at most about ``D * sum_i h_i / d_i``).  Fitted:
 #: network systems (h = 14-18, d = 4-5) need 35-45 bits per solution, univariate
-#: inputs about ``2 h / d``; katsura (h = 2) needs 3.5, a third of this estimate
-BITS_SLOPE = 1.3
-BITS_BASE = 0.5
+#: inputs about ``2 h / d``; katsura (h = 2) needs 3.5, a quarter of this estimate (the
+#: sequential lifter reconstructs the leading coefficients first and stops early)
+BITS_SLOPE = 1.0
+BITS_BASE = 0.3
 #: bits a prime contributes to the modulus (31-bit primes, a safety margin off)
 PRIME_BITS = 30.0
 #: share of the probe's full F4 run that a trace replay costs
@@ -55,7 +56,7 @@ PATH_SECONDS = 1e-2
 #: on small systems the exact route wins whatever the timings of the probe say
 HYBRID_BASE = 0.5
 #: seconds of Krawczyk certification per solution and ``n^2``
-CERT_SECONDS = 3e-5
+CERT_SECONDS = 1.5e-5
 #: when the hybrid route is preferred but the exact estimate is within this factor,
 #: the exact route gets a trial first (estimates of the RUR's size are pessimistic for
 #: near-univariate systems: ``x^500 - 1`` lifts in 3 primes) ...

@@ -37,7 +37,7 @@ from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
-from grobnet.numeric.route import HybridOutcome, hybrid_solutions
+from grobnet.numeric.route import HybridOutcome, hybrid_solutions, resolve_symmetry
 from grobnet.parallel import owned_executor
 from grobnet.solver.costs import RouteWatch, SwitchRoute, estimate_routes, exact_fallback_allowed
 from grobnet.solver.solutions import Solutions
@@ -68,7 +68,7 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
                    linear_form=None, executor="auto", backend: str = "auto",
                    check_primes: int = 2, max_primes: int = 5000,
                    timeout: float | None = None, progress=None, proof: bool = False,
-                   proof_timeout: float | None = None) -> Solutions:
+                   proof_timeout: float | None = None, symmetry="auto") -> Solutions:
     """:func:`grobnet.solve` with the variables in the order given (no order search);
     the options are those of :func:`grobnet.solve`."""
     if method not in METHODS:
@@ -96,8 +96,10 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
         done = _exact_route(system, **common, **exact_options, progress=progress, probe=None,
                             hybrid_report=None)
     else:
+        group = resolve_symmetry(system, names, int_polys, symmetry)
         done = _routes_after_probe(system, int_polys, screen, method=method, common=common,
-                                   exact_options=exact_options, progress=progress)
+                                   exact_options=exact_options, progress=progress,
+                                   symmetry=group)
     done.stats["seed"] = seed
     return _finish(done, names, int_polys, t0=t0, timeout=timeout, seed=seed, proof=proof,
                    proof_timeout=proof_timeout)
@@ -189,7 +191,7 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
 
 # ------------------------------------------------------------------- route choice
 def _routes_after_probe(system, int_polys, screen, *, method, common, exact_options,
-                        progress) -> Solutions:
+                        progress, symmetry=None) -> Solutions:
     """``method="auto"`` / ``"hybrid"``: the shared probe, then the routes as the module
     docstring says (first choice by :func:`~grobnet.solver.costs.estimate_routes`,
     switches by :class:`~grobnet.solver.costs.RouteWatch`, no hopeless fall-back)."""
@@ -232,7 +234,7 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
             # exact was judged slow (not wrong): the hybrid route, and then the exact
             # route unwatched if the hybrid route does not finish and time is left
             outcome = _run_hybrid(int_polys, names, probe, common, progress,
-                                  exact_options["executor"])
+                                  exact_options["executor"], symmetry)
             if outcome.complete:
                 return _hybrid_answer(outcome, names, probe, common, chosen)
             left = _left(timeout, t0)
@@ -245,7 +247,8 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
     chosen.setdefault("first", "hybrid")
     watch = RouteWatch("hybrid", estimate, progress) if method == "auto" else progress
     try:
-        outcome = _run_hybrid(int_polys, names, probe, common, watch, exact_options["executor"])
+        outcome = _run_hybrid(int_polys, names, probe, common, watch, exact_options["executor"],
+                              symmetry)
     except SwitchRoute as exc:
         chosen["switched_back" if "switched" in chosen else "switched"] = exc.reason
         done = exact(probe, {"reason": exc.reason})
@@ -266,11 +269,12 @@ def _left(timeout, t0):
     return None if timeout is None else timeout - (time.monotonic() - t0)
 
 
-def _run_hybrid(int_polys, names, probe, common, progress, executor="auto"):
+def _run_hybrid(int_polys, names, probe, common, progress, executor="auto", symmetry=None):
     """Monodromy and Krawczyk for the probe's degree, within :func:`hybrid_budget`.
     ``executor``: ``"auto"`` tracks in this process on every core (C threads),
     ``"serial"`` on one thread; a pool, ``"processes"`` or a Dask ``Client`` get the
-    path batches (the same points come back, bit for bit)."""
+    path batches (the same points come back, bit for bit).  ``symmetry``: the proven
+    group from :func:`~grobnet.numeric.route.resolve_symmetry` (or ``None``)."""
     budget = hybrid_budget(probe.hilbert.degree)
     left = _left(common["timeout"], common["t0"])
     if left is not None:
@@ -286,7 +290,8 @@ def _run_hybrid(int_polys, names, probe, common, progress, executor="auto"):
     try:
         return hybrid_solutions(int_polys, names, probe.hilbert.degree,
                                 digits=common["digits"], seed=common["seed"], timeout=budget,
-                                progress=progress, executor=ex, threads=threads)
+                                progress=progress, executor=ex, threads=threads,
+                                symmetry=symmetry)
     finally:
         if owned:
             ex.close()
