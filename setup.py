@@ -14,6 +14,7 @@ from glob import glob
 
 import numpy
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 try:
     from Cython.Build import cythonize
@@ -55,7 +56,36 @@ extensions = [
     ),
 ]
 
+#: flags each compiler is asked about first and built without when it refuses them
+#: (-fcx-limited-range: GCC, clang >= 18; older clang, e.g. Apple's, lacks it)
+OPTIONAL_FLAGS = ("-fcx-limited-range",)
+
+
+class BuildExt(build_ext):
+    """``build_ext`` that drops the :data:`OPTIONAL_FLAGS` the compiler refuses."""
+
+    def build_extensions(self):
+        refused = [flag for flag in OPTIONAL_FLAGS if not self._accepts(flag)]
+        for ext in self.extensions:
+            ext.extra_compile_args = [a for a in ext.extra_compile_args if a not in refused]
+        super().build_extensions()
+
+    def _accepts(self, flag: str) -> bool:
+        import tempfile
+        from setuptools.errors import CompileError
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "flag.c")
+            with open(src, "w") as f:
+                f.write("int main(void) { return 0; }\n")
+            try:
+                self.compiler.compile([src], output_dir=tmp, extra_postargs=[flag])
+            except CompileError:
+                return False
+        return True
+
+
 setup(
+    cmdclass={"build_ext": BuildExt},
     ext_modules=cythonize(
         extensions,
         language_level=3,

@@ -32,7 +32,11 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from checkout import use_checkout_build                                 # noqa: E402
+
+use_checkout_build()              # this checkout's grobnet if built in place, else installed
 
 from grobnet.engine.convert import integer_input                           # noqa: E402
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, xor  # noqa: E402

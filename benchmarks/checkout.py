@@ -1,6 +1,6 @@
 """Which grobnet the benchmarks run: this checkout's when it is built in place, else the installed one.
 
-A fresh clone installed with ``pip install .`` has no compiled core in its source
+A fresh clone installed with ``pip install .`` has no compiled extensions in its source
 tree, so its ``grobnet/`` folder must not shadow the installed package; a
 developer's checkout built with ``python setup.py build_ext --inplace`` is
 measured as it is, before any installed copy.  Every script calls
@@ -16,10 +16,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+#: the compiled extensions an in-place build puts into the source tree (setup.py builds both)
+EXTENSIONS = (("engine", "_core"), ("numeric", "_track"))
+
+
 def checkout_is_built() -> bool:
-    """Whether this checkout's ``grobnet/engine`` holds a compiled core (an in-place build)."""
-    engine = REPO / "grobnet" / "engine"
-    return any(engine.glob("_core*.so")) or any(engine.glob("_core*.pyd"))
+    """Whether this checkout holds every compiled extension (an in-place build): the F4
+    core in ``grobnet/engine`` and the path tracker in ``grobnet/numeric``."""
+    def built(folder, name):
+        where = REPO / "grobnet" / folder
+        return any(where.glob(f"{name}*.so")) or any(where.glob(f"{name}*.pyd"))
+    return all(built(folder, name) for folder, name in EXTENSIONS)
 
 
 def use_checkout_build() -> bool:

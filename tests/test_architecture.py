@@ -23,7 +23,11 @@ import pathlib
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1] / "grobnet"
+import grobnet
+
+#: the package the tests import (this checkout's, or an installed wheel's: its .py files are
+#: the same), so that the graph is never empty when tests run outside the source tree
+ROOT = pathlib.Path(grobnet.__file__).resolve().parent
 
 #: layer of each top-level part of the package (longest prefix wins)
 LAYERS = {

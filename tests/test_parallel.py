@@ -121,14 +121,16 @@ def test_solve_is_identical_on_serial_pool_and_dask(xor_system, pool, dask_clien
 
 def test_ordering_search_runs_probes_and_primes_on_dask(xor_system, pool, dask_client):
     distributed = pytest.importorskip("distributed")
-    ref = grobnet.solve(xor_system, orderings="auto", executor="serial")
+    # one seed: the same candidate orders (random ones are dropped when they coincide with a
+    # named one, so the number of probes varies with the seed) and the same primes
+    ref = grobnet.solve(xor_system, orderings="auto", executor="serial", seed=11)
     with distributed.get_task_stream(dask_client) as ts:
-        s = grobnet.solve(xor_system, orderings="auto", executor=dask_client)
+        s = grobnet.solve(xor_system, orderings="auto", executor=dask_client, seed=11)
     keys = [str(t["key"]) for t in ts.data]
     n_probes = len(s.stats["ordering"]["probes"])
     assert sum("probe_order" in k for k in keys) == n_probes >= 5
     assert sum("_rur_image" in k for k in keys) >= 2 * 2   # two solves, >= 2 primes each
-    p = grobnet.solve(xor_system, orderings="auto", executor=pool)
+    p = grobnet.solve(xor_system, orderings="auto", executor=pool, seed=11)
     for other in (s, p):
         assert other.complete and (other.dimension, other.degree) == (ref.dimension, ref.degree)
         assert other.stats["ordering"]["cross_check"]["status"] == "agreed"

@@ -51,7 +51,9 @@ def test_positive_dimensional_lines_through_witnesses(tmp_path):
     assert len(curves) == 4
     for c in curves:   # each line passes through a witness at t = 0, on a critical value
         assert c.marks[0][0] == 0.0
-        assert any(abs(c.marks[0][1] - float(v)) < 1e-9 for v in cp.values.values)
+        # witnesses are float points; on a degenerate (singular) component Newton's method
+        # converges only to ~sqrt(eps) (seen: 2.2e-8 off 1/3 with a random slice seed)
+        assert any(abs(c.marks[0][1] - float(v)) < 1e-6 for v in cp.values.values)
     check_curves(cp, curves)
 
 

