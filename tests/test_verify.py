@@ -159,3 +159,19 @@ def test_unknown_method():
     rur, ints = _rur("circle")
     with pytest.raises(ValueError, match="method"):
         verify_rur(*_args(rur), ints, method="fast")
+
+
+def test_near_univariate_input_takes_its_heavy_variable_as_form():
+    """x^500 - 1, y - x^3 - 2: t = x (degree 500) rather than the last variable, so the
+    verification substitutes x^500 directly (was ~20 s through the parametrisation)."""
+    import flint
+
+    import grobnet
+    from grobnet.exact.rur_lift import _first_form_variable
+    R = flint.fmpq_mpoly_ctx.get(("x", "y"), "degrevlex")
+    x, y = R.gens()
+    assert _first_form_variable([{(500, 0): 1, (0, 0): -1}, {(0, 1): 1, (3, 0): -1}], 2) == 0
+    assert _first_form_variable([{(2, 0): 1}, {(0, 2): 1}], 2) == 1      # ties: the last
+    sols = grobnet.solve([x**500 - 1, y - x**3 - 2], method="exact", seed=1)
+    assert sols.complete and sols.degree == 500 and len(sols.real) == 2
+    assert tuple(int(c) for c in sols.rur.linear_form) == (1, 0)
