@@ -294,7 +294,8 @@ int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in
     return err;
 }
 
-static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys *out)
+/* The polynomials of ``basis``, cleaned and made monic, as elements of c's basis. */
+static int load_monic_basis(gb_ctx *c, const gb_polys *basis)
 {
     int err;
     int64_t off = 0;
@@ -314,6 +315,14 @@ static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys
             return err;
         }
     }
+    return GB_OK;
+}
+
+static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys *out)
+{
+    int err;
+    int64_t off = 0;
+    if ((err = load_monic_basis(c, basis))) return err;
     if ((err = gb_basis_lml(c))) return err;
     off = 0;
     for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
@@ -403,25 +412,9 @@ static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int r
                      uint64_t seed, int *is_gb)
 {
     int err;
-    int64_t off = 0;
     /* the candidate, monic, then re-stored by decreasing leading monomial (the order
      * in which the pair update expects the elements of one round) */
-    for (int64_t k = 0; k < basis->npolys; off += basis->lens[k], k++) {
-        int32_t len;
-        int32_t *mon;
-        uint32_t *cf;
-        if ((err = clean_poly(c, basis, k, off, &len, &mon, &cf))) return err;
-        if (len == 0) continue;
-        if (cf[0] != 1) {
-            const uint64_t inv = gb_inverse(cf[0], c->p);
-            for (int32_t t = 0; t < len; t++) cf[t] = (uint32_t)((cf[t] * inv) % c->p);
-        }
-        if ((err = gb_basis_add(c, len, mon, cf))) {
-            gb_free(c, mon);
-            gb_free(c, cf);
-            return err;
-        }
-    }
+    if ((err = load_monic_basis(c, basis))) return err;
     const int32_t n = c->bs.n;
     int32_t *ids = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(int32_t));
     gb_poly *P = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(gb_poly));
@@ -439,7 +432,7 @@ static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int r
     gb_free(c, ids);
     gb_free(c, P);
     if (err) return err;
-    off = 0;
+    int64_t off = 0;
     for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
         int32_t len;
         int32_t *mon;
