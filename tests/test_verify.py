@@ -167,11 +167,11 @@ def test_near_univariate_input_takes_its_heavy_variable_as_form():
     import flint
 
     import grobnet
-    from grobnet.exact.rur_lift import _first_form_variable
+    from grobnet.exact.rur_lift import first_form_variable
     R = flint.fmpq_mpoly_ctx.get(("x", "y"), "degrevlex")
     x, y = R.gens()
-    assert _first_form_variable([{(500, 0): 1, (0, 0): -1}, {(0, 1): 1, (3, 0): -1}], 2) == 0
-    assert _first_form_variable([{(2, 0): 1}, {(0, 2): 1}], 2) == 1      # ties: the last
+    assert first_form_variable([{(500, 0): 1, (0, 0): -1}, {(0, 1): 1, (3, 0): -1}], 2) == 0
+    assert first_form_variable([{(2, 0): 1}, {(0, 2): 1}], 2) == 1      # ties: the last
     sols = grobnet.solve([x**500 - 1, y - x**3 - 2], method="exact", seed=1)
     assert sols.complete and sols.degree == 500 and len(sols.real) == 2
     assert tuple(int(c) for c in sols.rur.linear_form) == (1, 0)

@@ -254,7 +254,7 @@ class RationalUnivariateRepresentation:
                 f"max coefficient {self.max_bits()} bits, {state})")
 
 
-def _first_form_variable(int_polys, nvars: int) -> int:
+def first_form_variable(int_polys, nvars: int) -> int:
     """The variable tried first as separating form: the last one, unless another has at
     least four times its degree in the input (then the one of highest degree)."""
     degrees = [max((int(m[i]) for f in int_polys for m in f), default=0) for i in range(nvars)]
@@ -314,7 +314,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     # x^500 - 1, y - x^3 - 2: with t = x the verification substitutes x^500 directly,
     # with t = y it raises a 500-degree rational parametrisation to the 500th power);
     # every multiplication matrix only when another form is needed
-    first_var = _first_form_variable(int_polys, nvars)
+    first_var = first_form_variable(int_polys, nvars)
     last = tuple(1 if i == first_var else 0 for i in range(nvars))
     ring = quotient_ring(basis, nvars, p0, order, blocks, backend, variables=[first_var])
     remaining_seconds(deadline, timeout, "the first prime (separating form)")

@@ -30,31 +30,41 @@ import math
 import time
 from dataclasses import dataclass
 
+from grobnet.exact.rur_lift import first_form_variable
+
 __all__ = ["RouteEstimate", "estimate_routes", "RouteWatch", "SwitchRoute",
            "exact_fallback_allowed", "FALLBACK_FLOOR"]
 
-#: bits of primes the lift needs per solution: ``sum_i (SLOPE * h_i + BASE) / d_i`` over
-#: the equations (height ``h_i`` bits, degree ``d_i``), the shape of arithmetic Bezout
-#: bounds (the eliminant's height is at most about ``D * sum_i h_i / d_i``).  Fitted:
-#: network systems (h = 14-18, d = 4-5) need 35-45 bits per solution, univariate
-#: inputs about ``2 h / d``; katsura (h = 2) needs 3.5, a quarter of this estimate (the
-#: sequential lifter reconstructs the leading coefficients first and stops early)
-BITS_SLOPE = 1.0
+#: bits of primes the lift needs per solution:
+#: ``SLOPE * sum_i (h_i + BASE) / d_i * (1 + EXCESS * log2(B / D))`` over the equations
+#: (height ``h_i`` bits, degree ``d_i``; ``B = prod d_i`` the Bezout number).  The sum is
+#: the shape of arithmetic Bezout bounds (the eliminant's height is at most about
+#: ``B * sum_i h_i / d_i``); the excess factor grows with how far ``D`` falls below
+#: ``B`` (network gradients: ``B / D`` ~ 10^2-10^4, their RUR coefficients are larger
+#: per solution).  Fitted on the sequential lifter: katsura-8/9 (h = 2, B = D) need
+#: 3.5-4 bits per solution, the [2,1,1] nets (h = 16) about 33, univariate input ~2h/d
+BITS_SLOPE = 0.35
 BITS_BASE = 0.3
+BITS_EXCESS = 0.32
 #: bits a prime contributes to the modulus (31-bit primes, a safety margin off)
 PRIME_BITS = 30.0
 #: share of the probe's full F4 run that a trace replay costs
 REPLAY_SHARE = 0.5
 #: seconds per prime of the RUR's linear algebra, per ``D^2 * n``
 RUR_SECONDS = 4e-8
+#: seconds of the verification over Q per ``D^2 * bits per solution * (d - 1)^2`` (``d``:
+#: the largest equation degree; the substituted parametrisation raised to ``d``):
+#: half the exact route's time on the [2,1,1] nets, negligible on katsura
+VERIFY_SECONDS = 2e-7
 #: seconds of real-root isolation per ``D^2 * bits per solution``
 ROOTS_SECONDS = 2e-9
-#: seconds of monodromy per solution (its loops' paths included; the compiled tracker
-#: spends ~10 ms per solution on katsura-8, cyclic-6 and the [1,3,1] net alike)
-PATH_SECONDS = 1e-2
+#: seconds of monodromy per solution on one thread (its loops' paths included; the
+#: compiled tracker spends 2.5-5 ms per solution on katsura-8/9, the [1,2,1] and [2,1,1]
+#: nets alike: bench_solve --auto, 2026-12-04)
+PATH_SECONDS = 3e-3
 #: fixed seconds of the hybrid route (start system, first loops, certification set-up):
 #: on small systems the exact route wins whatever the timings of the probe say
-HYBRID_BASE = 0.5
+HYBRID_BASE = 0.05
 #: seconds of Krawczyk certification per solution and ``n^2``
 CERT_SECONDS = 1.5e-5
 #: when the hybrid route is preferred but the exact estimate is within this factor,
@@ -62,7 +72,7 @@ CERT_SECONDS = 1.5e-5
 #: near-univariate systems: ``x^500 - 1`` lifts in 3 primes) ...
 TRIAL_RATIO = 10.0
 #: ... of this share of the hybrid estimate
-TRIAL_SHARE = 0.2
+TRIAL_SHARE = 0.1
 #: a route is switched when its projected remaining cost exceeds this many times the
 #: other route's estimate (hysteresis: estimates are rough)
 SWITCH_FACTOR = 2.0
@@ -124,16 +134,19 @@ def input_height(int_polys) -> int:
     return max((abs(int(c)).bit_length() for f in int_polys for c in f.values()), default=1)
 
 
-def bits_per_solution(int_polys) -> float:
-    """Bits of primes the exact lift needs per solution (see :data:`BITS_SLOPE`)."""
-    total = 0.0
+def bits_per_solution(int_polys, degree: int | None = None) -> float:
+    """Bits of primes the exact lift needs per solution (see :data:`BITS_SLOPE`);
+    ``degree``: ``D`` (``None``: taken as the Bezout number, no excess)."""
+    total, log_bezout = 0.0, 0.0
     for f in int_polys:
         if not f:
             continue
         h = max(abs(int(c)).bit_length() for c in f.values())
         d = max(1, max(int(sum(m)) for m in f))
-        total += (BITS_SLOPE * h + BITS_BASE) / d
-    return total
+        total += (h + BITS_BASE) / d
+        log_bezout += math.log2(d)
+    excess = 0.0 if not degree else max(0.0, log_bezout - math.log2(max(1, degree)))
+    return BITS_SLOPE * total * (1.0 + BITS_EXCESS * excess)
 
 
 def exact_seconds_per_prime(degree: int, nvars: int, f4_seconds: float) -> float:
@@ -146,10 +159,15 @@ def estimate_routes(int_polys, nvars: int, degree: int, f4_seconds: float) -> Ro
     F4 run modulo one prime took ``f4_seconds`` (the probe's cheaper image)."""
     h = input_height(int_polys)
     terms = sum(len(f) for f in int_polys)
-    bits = bits_per_solution(int_polys)
+    bits = bits_per_solution(int_polys, degree)
     primes = int(math.ceil(degree * bits / PRIME_BITS)) + 2
+    # the degree of the equations in the parametrised variables (the variable tried
+    # first as separating form is substituted directly: x^500 - 1 costs nothing)
+    k = first_form_variable(int_polys, nvars)
+    top = max((int(sum(m)) - int(m[k]) for f in int_polys for m in f), default=1)
     exact = (primes * exact_seconds_per_prime(degree, nvars, f4_seconds)
-             + ROOTS_SECONDS * degree * degree * bits)
+             + ROOTS_SECONDS * degree * degree * bits
+             + VERIFY_SECONDS * degree * degree * bits * (top - 1) ** 2)
     hybrid = HYBRID_BASE + degree * (PATH_SECONDS + CERT_SECONDS * nvars * nvars)
     return RouteEstimate(degree, nvars, h, terms, f4_seconds, primes, exact, hybrid)
 
