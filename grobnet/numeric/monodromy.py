@@ -722,7 +722,6 @@ class MonodromySolver:
         res = self._track(self.sols[0].points[origin], np.array(rows, dtype=np.int32),
                           self.options.rescue_options)
         self.stats["target_seconds"] += self.clock() - t
-        self.escaping |= bool(np.any(res.status == DIVERGED))
         ok = self._accepted(res)
         if np.any(ok):
             size = len(self.target)
@@ -731,6 +730,12 @@ class MonodromySolver:
                 if k >= size:                   # a new point (a known one: the path jumped)
                     self.failed_targets.pop(int(o), None)
                     self.reached[int(o)] = int(k)
+        # a path of a base solution that never reached the target diverged: it may
+        # escape to infinity (a generic count above D).  Paths that end on a point
+        # another base solution reached are no such sign (nn_131: near-singular end
+        # points, where careful paths sometimes give up as diverging)
+        self.escaping |= any(s == DIVERGED and int(o) not in self.reached
+                             for o, s in zip(origin, res.status))
         self.stats["recovered"] += self._size(self.target) - before
         self._report("monodromy-target", generic=self._size(self.sols[0]), waiting=0,
                      rescue=self.stats["rescue_rounds"], retracked=len(origin),
