@@ -27,13 +27,13 @@ TRACK_SOURCES = ["csrc/track.c"]
 csources = sorted(os.path.relpath(p, here) for p in glob(os.path.join(here, "csrc", "*.c"))
                   if os.path.relpath(p, here) not in TRACK_SOURCES)
 
-compile_args = ["-O3", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-function"]
-link_args = []
+compile_args = ["-O3", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-function", "-pthread"]
+link_args = ["-pthread"]
 if os.environ.get("GROBNET_DEBUG"):
-    compile_args = ["-O0", "-g", "-std=c11", "-Wall", "-Wextra"]
+    compile_args = ["-O0", "-g", "-std=c11", "-Wall", "-Wextra", "-pthread"]
 if os.environ.get("GROBNET_SANITIZE"):
     san = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g"]
-    compile_args = ["-O1", "-std=c11", "-Wall", "-Wextra"] + san
+    compile_args = ["-O1", "-std=c11", "-Wall", "-Wextra", "-pthread"] + san
     link_args += san
 
 extensions = [

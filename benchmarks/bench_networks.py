@@ -28,7 +28,7 @@ certified loss and Hessian type) in its own process, and msolve real-solves the
 same system exported as an msolve file, each with the per-case ``--timeout``
 (one thread each, runs never overlap; see :mod:`harness`).  The table gives
 both times, the number of real critical points by kind (minimum, saddle of
-index k, degenerate), whether msolve's real count agrees, and per family the
+index k, degenerate), whether msolve's and PHCpack's real counts agree, and per family the
 largest network grobnet solved within the timeout.  Within a family the cases
 grow; after grobnet's first timeout the larger members are not run (marked
 ``skipped``), msolve still is.
@@ -153,43 +153,110 @@ class Row:
     phc_real: int | None = None
     phc_rss_mb: float | None = None
     route: str = ""
+    certified: int | None = None
+    load: str = ""
     note: str = ""
     kinds: dict = field(default_factory=dict)
 
 
 # -- the worker: one grobnet run in a child process --------------------------------------
 
-def worker(case_name: str, out: Path) -> int:
-    """Run ``critical_points`` on the named case and write a JSON summary to ``out``."""
+def worker(case_name: str, out: Path, timeout: float | None = None) -> int:
+    """Run ``critical_points`` on the named case and write a JSON summary to ``out``.
+
+    The summary is rewritten at every stage (degree found, numerical solutions found,
+    certified), so that a run killed at the harness's timeout still says how far it got;
+    ``timeout`` (a little under the harness's) lets grobnet return its certified part
+    itself (``complete=False``, "k of D certified")."""
     from grobnet.analysis import critical_points
     case = next(c for cs in FAMILIES.values() for c in cs if c.name == case_name)
     _, _, system = case.build()
     t0 = time.perf_counter()
-    cp = critical_points(system, digits=20)
+    state = {"time": None, "stages": {}, "complete": False, "finished": False}
+
+    def dump():
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, default=repr))
+        os.replace(tmp, out)
+
+    def progress(stage, info):
+        if stage == "f4-round":
+            state["last_f4_round"] = [info.get(k) for k in ("round", "degree", "rows", "cols")]
+            return
+        now = round(time.perf_counter() - t0, 2)
+        event = info.get("event", "") if isinstance(info, dict) else ""
+        key = f"{stage}:{event}" if event else stage
+        state["stages"].setdefault(key, now)
+        if stage == "dimension" and event == "done":
+            state["degree"] = int(info["degree"])
+            state["dimension"] = int(info["dimension"])
+        if event == "numeric":
+            state["found"] = int(info["found"])
+        if event == "certified":
+            state["certified"] = int(info["certified"])
+        dump()
+
+    try:
+        cp = critical_points(system, digits=20, timeout=timeout, progress=progress)
+    except Exception as exc:              # a timeout inside grobnet: keep how far it got
+        state["error"] = f"{type(exc).__name__}: {exc}"[:300]
+        state["time"] = time.perf_counter() - t0
+        dump()
+        return 0
     seconds = time.perf_counter() - t0
     kinds = Counter(p.label for p in cp.points)
     low = min((float(p.loss.mid()) for p in cp.points), default=None)
-    route = (cp.stats.get("solve") or {}).get("route", "") if isinstance(cp.stats, dict) else ""
-    out.write_text(json.dumps({"time": seconds, "dimension": cp.dimension, "degree": cp.degree,
-                               "complete": cp.complete, "reason": cp.reason,
-                               "real": len(cp.points), "kinds": dict(kinds),
-                               "global_minimum": low, "route": route}))
+    solve_stats = (cp.stats.get("solve") or {}) if isinstance(cp.stats, dict) else {}
+    state.update({"time": seconds, "dimension": cp.dimension, "degree": cp.degree,
+                  "complete": cp.complete, "reason": cp.reason, "finished": True,
+                  "real": len(cp.points), "kinds": dict(kinds), "global_minimum": low,
+                  "route": _route(solve_stats.get("route_choice")),
+                  "route_choice": solve_stats.get("route_choice")})
+    if cp.complete and cp.degree is not None and "certified" not in state:
+        state["certified"] = int(cp.degree)
+    dump()
     return 0
+
+
+def _route(choice) -> str:
+    """A short account of ``stats["route_choice"]``: the first route, a switch, a fall-back."""
+    if not choice:
+        return ""
+    text = str(choice.get("first", ""))
+    if "switched" in choice:
+        text += " -> switched"
+    if "switched_back" in choice:
+        text += " -> back"
+    if "fallback" in choice:
+        text += f" -> {choice['fallback']} (fall-back)"
+    return text
+
+
+#: seconds before the harness's kill at which grobnet is asked to stop by itself
+GRACE = 0.05
 
 
 def run_grobnet(case: Case, timeout: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-nets-") as tmp:
         out = Path(tmp) / "result.json"
+        inner = max(1.0, timeout * (1 - GRACE) - 5)
         iso = run_isolated([sys.executable, str(Path(__file__).resolve()), "--worker", case.name,
-                            "--out", str(out)], timeout, env=single_thread_env())
-        if iso.timed_out:
-            return {"status": "timeout", "rss_mb": iso.maxrss_kb / 1024}
-        if not out.exists():
+                            "--out", str(out), "--worker-timeout", str(inner)], timeout,
+                           env=single_thread_env())
+        data = json.loads(out.read_text()) if out.exists() else {}
+        data["rss_mb"] = iso.maxrss_kb / 1024
+        if iso.timed_out or (data and not data.get("finished")):
+            data["status"] = "timeout"
+            where = [f"{k} at {v:g} s" for k, v in data.get("stages", {}).items()]
+            data["note"] = ("; ".join(where[-2:]) + "; " if where else "") + (
+                data.get("error") or f"killed at {timeout:g} s") + (
+                f"; last F4 round (round, degree, rows, cols) {data['last_f4_round']}"
+                if "last_f4_round" in data and "degree" not in data else "")
+            return data
+        if not data:
             tail = " | ".join((iso.stderr or iso.stdout).strip().splitlines()[-2:])
-            return {"status": "error", "note": tail[-200:]}
-        data = json.loads(out.read_text())
+            return {"status": "error", "note": tail[-200:], "rss_mb": data.get("rss_mb")}
     data["status"] = "ok" if data["complete"] else "incomplete"
-    data["rss_mb"] = iso.maxrss_kb / 1024
     return data
 
 
@@ -241,6 +308,7 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
     net, data, system = case.build()
     row = Row(case.name, case.family, "[" + ",".join(map(str, case.widths)) + "]",
               case.activation, case.bias, case.data, system.nvars)
+    row.load = " ".join(f"{x:.1f}" for x in os.getloadavg())   # 1/5/15-min load at the start
     if skip_grobnet:
         row.grobnet_status = "skipped"
         row.note = "a smaller member timed out"
@@ -248,11 +316,12 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
         g = run_grobnet(case, timeout)
         row.grobnet_status = g["status"]
         row.grobnet_rss_mb = _round(g.get("rss_mb"))
-        row.route = g.get("route", "")
+        row.route = g.get("route", "") or ""
         row.note = g.get("note", "") or (g.get("reason", "") if g["status"] == "incomplete" else "")
+        row.complex_degree = g.get("degree")          # known once the probe is done
+        row.certified = g.get("certified")
         if g["status"] in ("ok", "incomplete"):
             row.grobnet_time = round(g["time"], 3)
-            row.complex_degree = g["degree"]
             row.real = g["real"]
             row.kinds = g["kinds"]
             row.minima = g["kinds"].get("minimum", 0)
@@ -275,8 +344,11 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
             row.phc_time = round(ph["time"], 3)
             row.phc_degree, row.phc_real = ph["degree"], ph["real"]
             row.phc_rss_mb = _round(ph.get("rss_mb"))
-    if row.real is not None and row.msolve_real is not None and row.grobnet_status == "ok":
-        row.agree = row.real == row.msolve_real
+    # every peer that finished must give grobnet's real count (PHCpack is numerical: a
+    # disagreement there is worth a look, not a proof)
+    peers = [r for r in (row.msolve_real, row.phc_real) if r is not None]
+    if row.real is not None and peers and row.grobnet_status == "ok":
+        row.agree = all(r == row.real for r in peers)
     return row
 
 
@@ -301,23 +373,30 @@ def markdown(rows, timeout: float, stamp: str) -> str:
              "(every complex critical point certified or the answer marked incomplete; exact "
              "real critical points with certified loss and Hessian type); msolve: real "
              "solving of the same exported system; PHCpack: `phc -b` (numerical, not "
-             "certified). Peak memory in MB (the computing process).", "",
+             "certified). Peak memory in MB (the computing process). certified: solutions grobnet "
+             "proved (Krawczyk or exact), out of the degree; degree is grobnet's (two primes), "
+             "also when the run timed out after the probe. load: 1/5/15-minute load average "
+             "when the case started.", "",
              "| case | net | data | vars | grobnet s | msolve s | phc s | degree | phc finite "
-             "| real | msolve real | phc real | agree | minima | saddles (count x index) "
-             "| degenerate | min loss | grobnet MB | msolve MB | phc MB | route |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| certified | real | msolve real | phc real | agree | minima "
+             "| saddles (count x index) | degenerate | min loss | grobnet MB | msolve MB | phc MB "
+             "| route | load |",
+             "|" + "---|" * 23]
     for r in rows:
-        gt = _fmt(r.grobnet_time) if r.grobnet_status == "ok" else r.grobnet_status
+        gt = (_fmt(r.grobnet_time) if r.grobnet_status == "ok" else
+              f"{_fmt(r.grobnet_time)} (incomplete)" if r.grobnet_status == "incomplete" else
+              r.grobnet_status)
         mt = _fmt(r.msolve_time) if r.msolve_status == "ok" else (r.msolve_status or "-")
         pt = _fmt(r.phc_time) if r.phc_status == "ok" else (r.phc_status or "-")
         agree = {True: "yes", False: "**NO**", None: "-"}[r.agree]
         lines.append(f"| {r.case} | {r.network} | {r.data} | {r.nvars} | {gt} | {mt} | {pt} "
-                     f"| {_fmt(r.complex_degree)} | {_fmt(r.phc_degree)} | {_fmt(r.real)} "
+                     f"| {_fmt(r.complex_degree)} | {_fmt(r.phc_degree)} "
+                     f"| {_fmt(r.certified)} | {_fmt(r.real)} "
                      f"| {_fmt(r.msolve_real)} | {_fmt(r.phc_real)} | {agree} "
                      f"| {_fmt(r.minima)} | {r.saddles or '-'} | {_fmt(r.degenerate)} "
                      f"| {_fmt(r.global_minimum, 6)} | {_fmt(r.grobnet_rss_mb, 0)} "
                      f"| {_fmt(r.msolve_rss_mb, 0)} | {_fmt(r.phc_rss_mb, 0)} "
-                     f"| {r.route or '-'} |")
+                     f"| {r.route or '-'} | {r.load or '-'} |")
     lines += ["", f"## Largest network solved within {timeout:g} s", "",
               "| family | grobnet | msolve |", "|---|---|---|"]
     for fam in dict.fromkeys(r.family for r in rows):
@@ -358,7 +437,8 @@ def plot_times(rows, path: Path):
     ax.set_ylabel("seconds (one thread each)")
     ax.set_title("Critical points of network losses: time against degree")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    if ax.lines:
+        ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -416,9 +496,10 @@ def main(argv=None) -> int:
                          "several CSVs joined with commas are merged, later ones win per case")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--worker-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        return worker(args.worker, args.out)
+        return worker(args.worker, args.out, args.worker_timeout)
     if args.report:
         return rewrite_report(str(args.report).split(","), args.timeout)
     fams = [f.strip() for f in args.families.split(",") if f.strip()]
@@ -437,6 +518,7 @@ def main(argv=None) -> int:
                 timed_out = timed_out or row.grobnet_status in ("timeout", "error")
             rows.append(row)
             print(f"{row.case:32s} grobnet {row.grobnet_status:8s} {_fmt(row.grobnet_time):>8} s "
+                  f"D {_fmt(row.complex_degree):>6} cert {_fmt(row.certified):>6} "
                   f"real {_fmt(row.real):>4} | msolve {row.msolve_status:8s} "
                   f"{_fmt(row.msolve_time):>8} s real {_fmt(row.msolve_real):>4} | phc "
                   f"{row.phc_status:8s} {_fmt(row.phc_time):>8} s", flush=True)

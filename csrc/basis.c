@@ -39,6 +39,26 @@ int gb_basis_add(gb_ctx *c, int32_t len, int32_t *mon, uint32_t *cf)
     return GB_OK;
 }
 
+/* Append the new pivots of the matrix to the basis (columns back to hash ids; a
+ * constant pivot marks the ideal inconsistent) and clear the matrix. */
+int gb_take_new_pivots(gb_ctx *c)
+{
+    gb_matrix *M = &c->mat;
+    int err;
+    double t = gb_now();
+    for (int64_t k = 0; k < M->nnp; k++) {
+        gb_row *r = &M->np[k];
+        for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
+        if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
+        if ((err = gb_basis_add(c, r->len, r->col, r->own))) return err;
+        r->col = NULL;
+        r->own = NULL;
+    }
+    gb_matrix_clear(c);
+    c->st.time_convert += gb_now() - t;
+    return GB_OK;
+}
+
 /* Rebuild the reducer candidates: the non-redundant elements. */
 int gb_basis_lml(gb_ctx *c)
 {
@@ -84,7 +104,7 @@ static int push_element(gb_ctx *c, int32_t k)
     const gb_poly *P = &c->bs.p[k];
     int err;
     int32_t *col = gb_malloc(c, (size_t)P->len * sizeof(int32_t));
-    if (col == NULL) return c->err;
+    if (col == NULL) return gb_alloc_error(c);
     memcpy(col, P->mon, (size_t)P->len * sizeof(int32_t));
     if ((err = gb_matrix_push_tr(c, P->len, col, P->cf, NULL, k))) {
         gb_free(c, col);
@@ -160,7 +180,7 @@ int gb_interreduce(gb_ctx *c, int32_t **order, int32_t *n)
     gb_matrix_clear(c);
     const int32_t nb = B->nlml;
     int32_t *ids = gb_malloc(c, (size_t)(nb > 0 ? nb : 1) * sizeof(int32_t));
-    if (ids == NULL) return c->err;
+    if (ids == NULL) return gb_alloc_error(c);
     if ((err = sort_increasing(c, ids, nb))) goto done;
     if (c->opt.order.kind == GB_ORDER_GREVLEX) {
         for (int32_t k = 0; k < nb && !err; k++) err = push_element(c, B->lml[k]);

@@ -1,79 +1,12 @@
-/* The computation context: counted allocation (for the memory budget and the
- * peak-memory statistic), clocks, interrupt / timeout polling, and modular
- * arithmetic helpers.  See gb_data.h for the struct. */
+/* The computation context: creation and release, clocks, interrupt / timeout
+ * polling, and modular arithmetic helpers.  See gb_data.h for the struct; the
+ * counted allocator is in alloc.c. */
 #define _POSIX_C_SOURCE 199309L
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "gb_data.h"
-
-#define GB_HDR 16 /* bytes in front of each block holding its size (keeps 16-byte alignment) */
-
-void *gb_malloc(gb_ctx *c, size_t n)
-{
-    if (c->opt.max_memory > 0 && c->mem_cur + (int64_t)n > c->opt.max_memory) {
-        c->err = GB_ERR_MEMORY_BUDGET;
-        return NULL;
-    }
-    char *q = malloc(n + GB_HDR);
-    if (q == NULL) {
-        c->err = GB_ERR_NOMEM;
-        return NULL;
-    }
-    *(size_t *)q = n;
-    c->mem_cur += (int64_t)n;
-    if (c->mem_cur > c->st.peak_memory) c->st.peak_memory = c->mem_cur;
-    return q + GB_HDR;
-}
-
-void *gb_calloc(gb_ctx *c, size_t n)
-{
-    void *q = gb_malloc(c, n);
-    if (q) memset(q, 0, n);
-    return q;
-}
-
-void *gb_realloc(gb_ctx *c, void *ptr, size_t n)
-{
-    if (ptr == NULL) return gb_malloc(c, n);
-    char *base = (char *)ptr - GB_HDR;
-    size_t old = *(size_t *)base;
-    if (c->opt.max_memory > 0 && n > old && c->mem_cur + (int64_t)(n - old) > c->opt.max_memory) {
-        c->err = GB_ERR_MEMORY_BUDGET;
-        return NULL;
-    }
-    char *q = realloc(base, n + GB_HDR);
-    if (q == NULL) {
-        c->err = GB_ERR_NOMEM;
-        return NULL;
-    }
-    *(size_t *)q = n;
-    c->mem_cur += (int64_t)n - (int64_t)old;
-    if (c->mem_cur > c->st.peak_memory) c->st.peak_memory = c->mem_cur;
-    return q + GB_HDR;
-}
-
-void gb_free(gb_ctx *c, void *ptr)
-{
-    if (ptr == NULL) return;
-    char *base = (char *)ptr - GB_HDR;
-    c->mem_cur -= (int64_t)*(size_t *)base;
-    free(base);
-}
-
-/* Make *ptr hold at least `need` elements of `elem` bytes (amortised doubling). */
-int gb_grow(gb_ctx *c, void **ptr, int64_t *cap, int64_t need, size_t elem)
-{
-    if (need <= *cap) return GB_OK;
-    int64_t nc = *cap > 0 ? *cap : 16;
-    while (nc < need) nc *= 2;
-    void *q = gb_realloc(c, *ptr, (size_t)nc * elem);
-    if (q == NULL) return c->err;
-    *ptr = q;
-    *cap = nc;
-    return GB_OK;
-}
 
 double gb_now(void)
 {
@@ -160,13 +93,29 @@ int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
     if (nvars < 1 || nvars > GB_MAX_VARS || opt->order.nvars != nvars) return GB_ERR_ARG;
     if (opt->modulus <= 2 || opt->modulus >= (1u << 31) || !gb_is_prime(opt->modulus))
         return GB_ERR_MODULUS;
+    c->nthreads = 1;
     c->ubuf = gb_calloc(c, (size_t)nvars * sizeof(gb_exp));
-    if (c->ubuf == NULL) return c->err;
-    return gb_ht_init(c, &c->ht, nvars);
+    if (c->ubuf == NULL) return gb_alloc_error(c);
+    int err = gb_ht_init(c, &c->ht, nvars);
+    if (err) return err;
+    /* the worker pool starts lazily (linalg.c): small computations never create threads */
+    c->want_threads = opt->threads;
+    return GB_OK;
 }
 
 void gb_ctx_free(gb_ctx *c)
 {
+    if (c->scr) {
+        for (int k = 0; k < c->nscr; k++) {
+            gb_free(c, c->scr[k].acc);
+            gb_free(c, c->scr[k].ocol);
+            gb_free(c, c->scr[k].ocf);
+        }
+        gb_free(c, c->scr);
+        c->scr = NULL;
+        c->nscr = 0;
+    }
+    gb_pool_stop(c);
     gb_matrix_clear(c);
     gb_free(c, c->mat.rd);
     gb_free(c, c->mat.tr);

@@ -8,26 +8,6 @@
  * a nonzero constant appears (the ideal is the whole ring). */
 #include "gb_data.h"
 
-/* Append the new pivots of the matrix to the basis (columns back to hash ids; a
- * constant pivot marks the ideal inconsistent) and clear the matrix. */
-int gb_take_new_pivots(gb_ctx *c)
-{
-    gb_matrix *M = &c->mat;
-    int err;
-    double t = gb_now();
-    for (int64_t k = 0; k < M->nnp; k++) {
-        gb_row *r = &M->np[k];
-        for (int32_t s = 0; s < r->len; s++) r->col[s] = M->cm[r->col[s]];
-        if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
-        if ((err = gb_basis_add(c, r->len, r->col, r->own))) return err;
-        r->col = NULL;
-        r->own = NULL;
-    }
-    gb_matrix_clear(c);
-    c->st.time_convert += gb_now() - t;
-    return GB_OK;
-}
-
 /* Turn the new pivots of the matrix into basis elements, then update the pairs. */
 static int insert_new_pivots(gb_ctx *c)
 {

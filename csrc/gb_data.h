@@ -1,18 +1,15 @@
 /* Every data structure of the F4 core, with the prototypes of the functions
- * each step file (hash.c, pairs.c, symbolic.c, matrix.c, linalg.c, basis.c,
- * f4.c, context.c) exports to the others.
+ * each step file (alloc.c, context.c, threads.c, hash.c, pairs.c, symbolic.c,
+ * matrix.c, linalg.c, basis.c, f4.c, trace.c, check.c) exports to the others.
  *
  * Everything a computation touches hangs off one gb_ctx, created and freed
  * by interface.c: no global mutable state, and freeing the context releases
- * all memory on every exit path, error or not.
- *
- * Trace learning (record one F4 run, replay it for other primes) fits in
- * later: gb_row keeps the basis element and multiplier of each matrix row,
- * and the matrices' shapes are fixed by symbolic preprocessing alone.
+ * all memory (and stops its worker threads) on every exit path, error or not.
  */
 #ifndef GROBNET_GB_DATA_H
 #define GROBNET_GB_DATA_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,7 +81,6 @@ typedef struct {
     const uint32_t *cf;  /* coefficients, borrowed from a basis element or input row unless own != NULL */
     uint32_t *own;       /* coefficient array owned by this row, or NULL */
     int32_t src;         /* basis index of the multiplied element, or -1 for an input row (trace) */
-    int32_t mul;         /* hash id of the multiplier while a trace is recorded, else 0 */
 } gb_row;
 
 typedef struct {
@@ -107,8 +103,39 @@ typedef enum {
     GB_LA_TAIL = 2       /* inter-reduction: like NORMAL but each row keeps its leading term */
 } gb_la_mode;
 
-/* ---- the context of one computation (context.c) ---- */
+/* ---- worker threads (threads.c) ---- */
+struct gb_ctx;
+/* One item of a parallel job: item number `item`, run by worker `worker` (0 = the
+ * calling thread); returns GB_OK or an error code, which stops the job. */
+typedef int (*gb_task_fn)(struct gb_ctx *c, void *arg, int64_t item, int worker);
+
 typedef struct {
+    pthread_t *tid;      /* the worker threads */
+    int nworkers;        /* workers running (threads - 1 unless creation failed) */
+    pthread_mutex_t mu;  /* guards the fields below except next and err */
+    pthread_cond_t wake; /* workers wait here for a job or for quit */
+    pthread_cond_t done; /* the caller waits here for the workers to leave a job */
+    uint64_t gen;        /* job number, bumped when a job is posted */
+    int quit;            /* 1: workers exit */
+    int busy;            /* workers still inside the current job */
+    gb_task_fn fn;       /* the current job's item function */
+    void *arg;           /* its argument */
+    int64_t n;           /* its number of items */
+    int64_t next;        /* next item to hand out (atomic) */
+    int err;             /* first error of the job or of the caller's poll (atomic); stops handing out items */
+} gb_pool;
+
+/* Per-thread scratch of the linear algebra (linalg.c). */
+typedef struct {
+    uint32_t *acc;       /* GB_LANES interleaved dense rows (entry (col, lane) at col*GB_LANES+lane), zero between uses */
+    int64_t acc_cap;     /* entries of acc */
+    int32_t *ocol;       /* GB_LANES output column buffers, out_cap entries each */
+    uint32_t *ocf;       /* GB_LANES output coefficient buffers, out_cap entries each */
+    int64_t out_cap;     /* entries per lane of ocol and ocf */
+} gb_scratch;
+
+/* ---- the context of one computation (context.c) ---- */
+typedef struct gb_ctx {
     gb_options opt;      /* caller's options (order, modulus, budgets, callbacks) */
     int32_t nv;          /* number of variables */
     uint32_t p;          /* the prime */
@@ -119,8 +146,8 @@ typedef struct {
     gb_pairset np;       /* scratch: new pairs of one update */
     gb_matrix mat;       /* the current matrix */
     gb_stats st;         /* statistics, copied to the caller at the end */
-    int64_t mem_cur;     /* bytes currently allocated through gb_malloc */
-    int err;             /* code of the last failed allocation (NOMEM or MEMORY_BUDGET) */
+    int64_t mem_cur;     /* bytes currently allocated through gb_malloc (atomic) */
+    int err;             /* code of the last failed allocation, NOMEM or MEMORY_BUDGET (atomic) */
     double t0;           /* start time */
     double deadline;     /* absolute deadline, 0 = none */
     double last_poll;    /* time of the last poll callback */
@@ -136,17 +163,32 @@ typedef struct {
     uint32_t *gcf;       /* scratch coefficients for collecting a reduced row */
     int64_t gcap;        /* capacity of gcol */
     int64_t gcf_cap;     /* capacity of gcf */
+    gb_pool *pool;       /* worker threads, NULL while serial (opt.threads <= 1, or no large matrix yet) */
+    gb_scratch *scr;     /* linear-algebra scratch per thread (caller first), nscr of them */
+    int nscr;            /* entries of scr */
+    int nthreads;        /* threads taking part in parallel jobs, the caller included */
+    int want_threads;    /* opt.threads: the pool starts with the first matrix large enough */
     gb_trace *trace;     /* learning run: the trace being recorded (trace.c), else NULL */
     uint8_t *tr_kept;    /* learning run: per row to reduce, 1 if it gave a new pivot */
     int64_t tr_kept_cap;
 } gb_ctx;
 
-/* context.c */
+/* alloc.c (thread-safe: workers allocate through the same context) */
 void *gb_malloc(gb_ctx *c, size_t n);
 void *gb_calloc(gb_ctx *c, size_t n);
 void *gb_realloc(gb_ctx *c, void *ptr, size_t n);
 void gb_free(gb_ctx *c, void *ptr);
 int gb_grow(gb_ctx *c, void **ptr, int64_t *cap, int64_t need, size_t elem);
+int gb_alloc_error(gb_ctx *c);   /* code of the last failed allocation (NOMEM or MEMORY_BUDGET) */
+
+/* threads.c */
+int gb_pool_start(gb_ctx *c, int threads);
+void gb_pool_stop(gb_ctx *c);
+/* gb_parallel's items all on the calling thread (worker 0), polling between items. */
+int gb_serial(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg);
+int gb_parallel(gb_ctx *c, int64_t n, gb_task_fn fn, void *arg);
+
+/* context.c */
 double gb_now(void);
 int gb_check(gb_ctx *c);
 uint32_t gb_inverse(uint32_t a, uint32_t p);
@@ -175,6 +217,7 @@ int gb_basis_add(gb_ctx *c, int32_t len, int32_t *mon, uint32_t *cf);
 static inline int32_t gb_ecart(const gb_ctx *c, const gb_poly *P) { return P->tdeg - c->ht.deg[P->mon[0]]; }
 int gb_basis_lml(gb_ctx *c);
 int gb_interreduce(gb_ctx *c, int32_t **order, int32_t *n);
+int gb_take_new_pivots(gb_ctx *c);
 
 /* symbolic.c */
 int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m);
@@ -192,7 +235,9 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode);
 
 /* f4.c */
 int gb_f4_run(gb_ctx *c);
-int gb_take_new_pivots(gb_ctx *c);
+
+/* check.c */
+int gb_check_groebner(gb_ctx *c, int randomized, uint64_t seed, int *ok);
 
 /* trace.c */
 gb_trace *gb_trace_new(int32_t nv, const gb_order *ord);

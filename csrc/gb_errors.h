@@ -10,7 +10,7 @@
 #define GB_ERR_ORDER (-3)      /* unknown or malformed monomial order */
 #define GB_ERR_MODULUS (-4)    /* modulus not a prime below 2^31 */
 #define GB_ERR_OVERFLOW (-5)   /* exponent or degree overflow */
-#define GB_ERR_INTERRUPT (-6)  /* the abort flag was raised (Ctrl-C) */
+#define GB_ERR_INTERRUPT (-6)  /* the poll or progress callback asked to stop (e.g. Ctrl-C) */
 #define GB_ERR_TIMEOUT (-7)    /* the time budget ran out */
 #define GB_ERR_MEMORY_BUDGET (-8) /* the memory budget ran out */
 #define GB_ERR_TRACE (-9)      /* a recorded trace does not fit this prime */

@@ -32,6 +32,8 @@ typedef struct {
     void *poll_data;              /* passed to poll */
     gb_progress_fn progress;      /* per-round progress report, may be NULL */
     void *progress_data;          /* passed to progress */
+    int32_t threads;              /* threads for the linear algebra, the caller included; 0 or 1 = serial */
+    int32_t simd;                 /* linear-algebra kernel: 0 = best the CPU has, 1 = portable C only */
 } gb_options;
 
 typedef struct {
@@ -75,6 +77,14 @@ int gb_f4(const gb_options *opt, const gb_polys *in, gb_polys *out, gb_stats *st
 int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
                     gb_polys *out, gb_stats *stats);
 
+/* *is_gb = 1 if `basis` (nonzero polynomials, any order of elements, made monic
+ * here) is a Groebner basis and every polynomial of `in` reduces to zero modulo
+ * it (check.c), else 0.  `in` may be empty.  randomized != 0: reduce two random
+ * combinations (from `seed`) of each matrix's rows instead of every row; a wrong
+ * basis then passes with probability at most (matrices) / p^2. */
+int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
+                   int randomized, uint64_t seed, int *is_gb, gb_stats *stats);
+
 /* Trace learning (trace.c): gb_f4_learn is gb_f4 that also records the run in
  * *trace (free with gb_trace_free); gb_f4_apply replays a trace for another
  * prime and returns GB_ERR_TRACE when this prime does not follow it (then run
@@ -86,6 +96,7 @@ int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in
                 gb_stats *stats);
 void gb_trace_free(gb_trace *trace);
 int64_t gb_trace_rounds(const gb_trace *trace);
+int64_t gb_trace_bytes(const gb_trace *trace);   /* memory the trace holds */
 
 /* Free the arrays of an output list (safe on a zeroed struct). */
 void gb_polys_free(gb_polys *p);

@@ -38,7 +38,7 @@ int gb_ht_init(gb_ctx *c, gb_htable *h, int32_t nv)
     h->idx = gb_calloc(c, (size_t)h->cap * sizeof(int32_t));
     h->map = gb_calloc(c, (size_t)h->msize * sizeof(int32_t));
     h->rnd = gb_malloc(c, (size_t)nv * sizeof(uint32_t));
-    if (!h->ev || !h->deg || !h->hv || !h->dm || !h->idx || !h->map || !h->rnd) return c->err;
+    if (!h->ev || !h->deg || !h->hv || !h->dm || !h->idx || !h->map || !h->rnd) return gb_alloc_error(c);
     uint64_t s = 0x9E3779B97F4A7C15ull; /* fixed seed: runs are reproducible */
     for (int32_t v = 0; v < nv; v++) {
         s += 0x9E3779B97F4A7C15ull; /* splitmix64 */
@@ -83,22 +83,22 @@ static int reserve(gb_ctx *c, gb_htable *h)
         int32_t nc = h->cap * 2;
         if (nc <= 0 || nc > (1 << 30)) return GB_ERR_OVERFLOW;
         void *p;
-        if (!(p = gb_realloc(c, h->ev, (size_t)nc * h->nv * sizeof(gb_exp)))) return c->err;
+        if (!(p = gb_realloc(c, h->ev, (size_t)nc * h->nv * sizeof(gb_exp)))) return gb_alloc_error(c);
         h->ev = p;
-        if (!(p = gb_realloc(c, h->deg, (size_t)nc * sizeof(int32_t)))) return c->err;
+        if (!(p = gb_realloc(c, h->deg, (size_t)nc * sizeof(int32_t)))) return gb_alloc_error(c);
         h->deg = p;
-        if (!(p = gb_realloc(c, h->hv, (size_t)nc * sizeof(uint32_t)))) return c->err;
+        if (!(p = gb_realloc(c, h->hv, (size_t)nc * sizeof(uint32_t)))) return gb_alloc_error(c);
         h->hv = p;
-        if (!(p = gb_realloc(c, h->dm, (size_t)nc * sizeof(uint32_t)))) return c->err;
+        if (!(p = gb_realloc(c, h->dm, (size_t)nc * sizeof(uint32_t)))) return gb_alloc_error(c);
         h->dm = p;
-        if (!(p = gb_realloc(c, h->idx, (size_t)nc * sizeof(int32_t)))) return c->err;
+        if (!(p = gb_realloc(c, h->idx, (size_t)nc * sizeof(int32_t)))) return gb_alloc_error(c);
         h->idx = p;
         h->cap = nc;
     }
     if ((uint32_t)h->n * 2 >= h->msize) {
         uint32_t ns = h->msize * 2;
         int32_t *map = gb_calloc(c, (size_t)ns * sizeof(int32_t));
-        if (map == NULL) return c->err;
+        if (map == NULL) return gb_alloc_error(c);
         gb_free(c, h->map);
         h->map = map;
         h->msize = ns;

@@ -28,7 +28,7 @@ static int clean_poly(gb_ctx *c, const gb_polys *in, int64_t k, int64_t off,
     if (ids == NULL || acc == NULL) {
         gb_free(c, ids);
         gb_free(c, acc);
-        return c->err;
+        return gb_alloc_error(c);
     }
     int err = GB_OK;
     int32_t u = 0; /* distinct monomials so far; idx[id] = position + 1 while we run */
@@ -67,7 +67,7 @@ static int clean_poly(gb_ctx *c, const gb_polys *in, int64_t k, int64_t off,
         if (!err && u > 0) {
             *mon = gb_malloc(c, (size_t)u * sizeof(int32_t));
             *cf = gb_malloc(c, (size_t)u * sizeof(uint32_t));
-            if (*mon == NULL || *cf == NULL) err = c->err;
+            if (*mon == NULL || *cf == NULL) err = gb_alloc_error(c);
             else {
                 for (int32_t s = 0; s < u; s++) {
                     (*mon)[s] = ids[s];
@@ -294,7 +294,8 @@ int gb_f4_apply(const gb_options *opt, const gb_trace *trace, const gb_polys *in
     return err;
 }
 
-static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys *out)
+/* The polynomials of ``basis``, cleaned and made monic, as elements of c's basis. */
+static int load_monic_basis(gb_ctx *c, const gb_polys *basis)
 {
     int err;
     int64_t off = 0;
@@ -314,6 +315,14 @@ static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys
             return err;
         }
     }
+    return GB_OK;
+}
+
+static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys *out)
+{
+    int err;
+    int64_t off = 0;
+    if ((err = load_monic_basis(c, basis))) return err;
     if ((err = gb_basis_lml(c))) return err;
     off = 0;
     for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
@@ -347,7 +356,7 @@ static int run_nf(gb_ctx *c, const gb_polys *basis, const gb_polys *in, gb_polys
     int64_t n = M->nnp;
     if (n > INT32_MAX) return GB_ERR_OVERFLOW;
     gb_poly *P = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(gb_poly));
-    if (P == NULL) return c->err;
+    if (P == NULL) return gb_alloc_error(c);
     for (int64_t k = 0; k < n; k++) {
         P[k].len = M->np[k].len;
         P[k].mon = M->np[k].col;
@@ -369,6 +378,90 @@ int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys
     if (!err) err = check_polys(basis, c.nv);
     if (!err) err = check_polys(in, c.nv);
     if (!err) err = run_nf(&c, basis, in, out);
+    finish_stats(&c, stats);
+    gb_ctx_free(&c);
+    return err;
+}
+
+/* Merge sort of basis indices by decreasing leading monomial (ties keep their order). */
+static int sort_by_lead_desc(gb_ctx *c, int32_t *ids, int32_t n)
+{
+    int32_t *tmp = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(int32_t));
+    if (tmp == NULL) return gb_alloc_error(c);
+    int32_t *src = ids, *dst = tmp;
+    for (int32_t w = 1; w < n; w *= 2) {
+        for (int32_t lo = 0; lo < n; lo += 2 * w) {
+            const int32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = gb_ht_cmp(&c->opt.order, &c->ht, c->bs.p[src[j]].mon[0],
+                                     c->bs.p[src[i]].mon[0]) > 0 ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        int32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != ids) memcpy(ids, src, (size_t)n * sizeof(int32_t));
+    gb_free(c, tmp);
+    return GB_OK;
+}
+
+static int run_check(gb_ctx *c, const gb_polys *basis, const gb_polys *in, int randomized,
+                     uint64_t seed, int *is_gb)
+{
+    int err;
+    /* the candidate, monic, then re-stored by decreasing leading monomial (the order
+     * in which the pair update expects the elements of one round) */
+    if ((err = load_monic_basis(c, basis))) return err;
+    const int32_t n = c->bs.n;
+    int32_t *ids = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(int32_t));
+    gb_poly *P = gb_malloc(c, (size_t)(n > 0 ? n : 1) * sizeof(gb_poly));
+    if (ids == NULL || P == NULL) {
+        gb_free(c, ids);
+        gb_free(c, P);
+        return gb_alloc_error(c);
+    }
+    for (int32_t k = 0; k < n; k++) ids[k] = k;
+    err = sort_by_lead_desc(c, ids, n);
+    if (!err) {
+        for (int32_t k = 0; k < n; k++) P[k] = c->bs.p[ids[k]];
+        memcpy(c->bs.p, P, (size_t)n * sizeof(gb_poly));
+    }
+    gb_free(c, ids);
+    gb_free(c, P);
+    if (err) return err;
+    int64_t off = 0;
+    for (int64_t k = 0; k < in->npolys; off += in->lens[k], k++) {
+        int32_t len;
+        int32_t *mon;
+        uint32_t *cf;
+        if ((err = clean_poly(c, in, k, off, &len, &mon, &cf))) return err;
+        if (len == 0) continue;
+        if ((err = gb_matrix_push_tr(c, len, mon, cf, cf, -1))) {
+            gb_free(c, mon);
+            gb_free(c, cf);
+            return err;
+        }
+    }
+    /* mark the columns only now: clean_poly borrows ht.idx */
+    if ((err = push_tr_cols(c))) return err;
+    return gb_check_groebner(c, randomized, seed, is_gb);
+}
+
+int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *in,
+                   int randomized, uint64_t seed, int *is_gb, gb_stats *stats)
+{
+    if (opt == NULL || is_gb == NULL) return GB_ERR_ARG;
+    *is_gb = 0;
+    gb_ctx c;
+    int err = gb_ctx_init(&c, opt, opt->order.nvars);
+    if (!err) err = check_polys(basis, c.nv);
+    if (!err) err = check_polys(in, c.nv);
+    if (!err) err = run_check(&c, basis, in, randomized, seed, is_gb);
+    if (err) *is_gb = 0;
+    c.st.basis_size = c.bs.n;
     finish_stats(&c, stats);
     gb_ctx_free(&c);
     return err;

@@ -20,7 +20,6 @@ int gb_matrix_push_tr(gb_ctx *c, int32_t len, int32_t *col, const uint32_t *cf, 
     r->cf = cf;
     r->own = own;
     r->src = src;
-    r->mul = 0;
     M->nnz += len;
     return GB_OK;
 }

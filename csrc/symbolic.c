@@ -47,7 +47,7 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     int64_t *cap = reducer ? &M->caprd : &M->captr;
     if ((err = gb_grow(c, (void **)rows, cap, *cnt + 1, sizeof(gb_row)))) return err;
     int32_t *col = gb_malloc(c, (size_t)P->len * sizeof(int32_t));
-    if (col == NULL) return c->err;
+    if (col == NULL) return gb_alloc_error(c);
     col[0] = m;
     for (int32_t t = 1; t < P->len; t++) {
         int32_t id = gb_ht_insert_mul(c, h, c->ubuf, udeg, uh, P->mon[t]);
@@ -61,13 +61,7 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     r->cf = P->cf;
     r->own = NULL;
     r->src = g;
-    r->mul = 0;
     M->nnz += P->len;
-    if (c->trace) {             /* ubuf still holds the multiplier */
-        int32_t mid = gb_ht_insert(c, h, c->ubuf);
-        if (mid < 0) return mid;
-        r->mul = mid;
-    }
     return GB_OK;
 }
 

@@ -3,28 +3,46 @@
  * A multimodular computation runs F4 on the same input modulo many primes; for
  * all but finitely many of them every round builds the same matrix (same
  * rows: the same basis element times the same monomial) and finds the same
- * new leading monomials.  The learning run records, round by round, the known
- * pivots and the rows to reduce that did NOT reduce to zero, with the leading
- * monomials of the new pivots, and at the end which basis elements were
- * redundant.  Replaying skips pair selection, the Gebauer-Moeller update, the
- * search for reducers and every row that reduces to zero; it checks that each
- * round yields exactly the recorded leading monomials and fails with
- * GB_ERR_TRACE otherwise (an unlucky prime: the caller runs plain F4).
+ * new leading monomials.  The learning run records, round by round, the
+ * column structure of the rows the replay needs: the rows to reduce that did
+ * NOT reduce to zero, and of the known pivots only those their reduction can
+ * reach (the symbolic closure of those rows: a pivot is needed when its
+ * column occurs in a kept row or in a needed pivot).  Each recorded row is its
+ * source (a basis index, or input k as -2 - k) and its columns in the round's
+ * numbering, delta-coded in LEB128 bytes; the round keeps the exponents of
+ * its columns and, per new pivot, its leading column, length and a checksum
+ * of its columns.
  *
- * Rows are recorded by (basis index, multiplier exponents), or by input index
- * for the input rows of round 0.  The trace is plain malloc'd data owned by the
- * caller: it outlives the learning context and is read-only when replayed, so
- * one trace serves concurrent replays. */
+ * Replaying does no hashing, no pair selection, no Gebauer-Moeller update, no
+ * search for reducers and no column sort: a row is its basis element's (or
+ * input's) coefficients at the recorded columns.  Only the new basis elements
+ * enter the hash table (their monomials are needed by the final
+ * inter-reduction).  A prime that does not follow the trace is caught: every
+ * round must give new pivots with exactly the recorded leading columns and
+ * supports (so every row built later from a basis element has the recorded
+ * length and columns), and an input must have the recorded support; otherwise
+ * the replay fails with GB_ERR_TRACE (an unlucky prime: the caller runs plain
+ * F4).
+ *
+ * The trace is plain malloc'd data owned by the caller: it outlives the
+ * learning context and is read-only when replayed, so one trace serves
+ * concurrent replays. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "gb_data.h"
 
 typedef struct {
-    int64_t nrd, ntr, nnew;
-    int32_t *rd_src, *tr_src;     /* basis index, or -2 - k for input polynomial k */
-    gb_exp *rd_mul, *tr_mul;      /* nv exponents per row: the multiplier */
-    gb_exp *new_lm;               /* nv exponents per new pivot, by increasing column */
+    int64_t nrd, ntr, nnew;       /* recorded known pivots, kept rows to reduce, new pivots */
+    int32_t ncols;                /* columns of the round's matrix */
+    int32_t *src;                 /* nrd + ntr sources: basis index, or -2 - k for input k */
+    int32_t *len;                 /* nrd + ntr row lengths */
+    uint8_t *cols;                /* the rows' columns: per row the first column, then the gaps, LEB128 */
+    int64_t ncolbytes;            /* bytes of cols */
+    gb_exp *cm;                   /* ncols rows of nv exponents: the column monomials */
+    int32_t *new_lead;            /* leading column of each new pivot (increasing) */
+    int32_t *new_len;             /* its number of terms */
+    uint64_t *new_sum;            /* checksum of its columns */
 } gb_trace_round;
 
 struct gb_trace {
@@ -35,6 +53,7 @@ struct gb_trace {
     int32_t nbasis;
     uint8_t *red;                 /* redundancy flag per basis element before inter-reduction */
     int inconsistent;
+    int64_t bytes;                /* memory held by the trace */
 };
 
 void gb_trace_free(gb_trace *T)
@@ -42,11 +61,13 @@ void gb_trace_free(gb_trace *T)
     if (T == NULL) return;
     for (int64_t r = 0; r < T->nrounds; r++) {
         gb_trace_round *R = &T->rounds[r];
-        free(R->rd_src);
-        free(R->tr_src);
-        free(R->rd_mul);
-        free(R->tr_mul);
-        free(R->new_lm);
+        free(R->src);
+        free(R->len);
+        free(R->cols);
+        free(R->cm);
+        free(R->new_lead);
+        free(R->new_len);
+        free(R->new_sum);
     }
     free(T->rounds);
     free(T->red);
@@ -64,21 +85,55 @@ gb_trace *gb_trace_new(int32_t nv, const gb_order *ord)
 
 int64_t gb_trace_rounds(const gb_trace *T) { return T ? T->nrounds : 0; }
 
-static int copy_exps(gb_ctx *c, gb_exp **dst, int64_t n, const int32_t *ids)
+int64_t gb_trace_bytes(const gb_trace *T) { return T ? T->bytes : 0; }
+
+/* Checksum of a row's columns (its support). */
+static uint64_t support_sum(const int32_t *col, int32_t len)
 {
-    const int32_t nv = c->nv;
-    *dst = malloc((size_t)(n > 0 ? n : 1) * (size_t)nv * sizeof(gb_exp));
-    if (*dst == NULL) return GB_ERR_NOMEM;
-    for (int64_t k = 0; k < n; k++)
-        memcpy(*dst + k * nv, gb_ev(&c->ht, ids[k]), (size_t)nv * sizeof(gb_exp));
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)len;
+    for (int32_t t = 0; t < len; t++) h = (h ^ (uint32_t)col[t]) * 0x100000001b3ull;
+    return h;
+}
+
+/* ------------------------------------------------------------- recording */
+
+typedef struct {
+    uint8_t *b;
+    int64_t n, cap;
+} bytebuf;
+
+static int put_varint(bytebuf *B, uint32_t x)
+{
+    if (B->n + 5 > B->cap) {
+        int64_t cap = B->cap ? 2 * B->cap : 4096;
+        uint8_t *nb = realloc(B->b, (size_t)cap);
+        if (nb == NULL) return GB_ERR_NOMEM;
+        B->b = nb;
+        B->cap = cap;
+    }
+    while (x >= 0x80) {
+        B->b[B->n++] = (uint8_t)(x | 0x80);
+        x >>= 7;
+    }
+    B->b[B->n++] = (uint8_t)x;
     return GB_OK;
 }
 
-/* Record the rows of the current (converted) matrix; kept[k] tells whether
- * tr[k] produced a pivot.  Called between the linear algebra and the insertion. */
+static int put_row(bytebuf *B, const gb_row *r)
+{
+    int err = GB_OK;
+    for (int32_t t = 0; t < r->len && !err; t++)
+        err = put_varint(B, (uint32_t)(t ? r->col[t] - r->col[t - 1] : r->col[0]));
+    return err;
+}
+
+/* Record the current (converted and reduced) matrix; kept[k] tells whether
+ * tr[k] produced a pivot.  Called between the linear algebra and the insertion
+ * of the new pivots. */
 int gb_trace_record_round(gb_ctx *c, gb_trace *T, const uint8_t *kept)
 {
     gb_matrix *M = &c->mat;
+    const int32_t nv = c->nv, ncols = M->ncols;
     if (T->nrounds == T->caprounds) {
         int64_t cap = T->caprounds ? 2 * T->caprounds : 16;
         gb_trace_round *nr = realloc(T->rounds, (size_t)cap * sizeof *nr);
@@ -89,36 +144,83 @@ int gb_trace_record_round(gb_ctx *c, gb_trace *T, const uint8_t *kept)
     gb_trace_round *R = &T->rounds[T->nrounds];
     memset(R, 0, sizeof *R);
     T->nrounds++;
+    R->ncols = ncols;
+
+    /* the known pivots the kept rows need: mark the columns of the kept rows, then
+     * sweep left to right, a needed pivot marking its own columns */
+    uint8_t *need = calloc((size_t)ncols + 1, 1);
+    int32_t *lead = malloc(((size_t)ncols + 1) * sizeof(int32_t));
+    bytebuf B = {NULL, 0, 0};
+    int err = GB_OK;
+    if (need == NULL || lead == NULL) {
+        err = GB_ERR_NOMEM;
+        goto done;
+    }
+    for (int32_t k = 0; k < ncols; k++) lead[k] = -1;
+    for (int64_t k = 0; k < M->nrd; k++) lead[M->rd[k].col[0]] = (int32_t)k;
     int64_t ntr = 0;
-    for (int64_t k = 0; k < M->ntr; k++) ntr += kept[k] != 0;
-    R->nrd = M->nrd;
-    R->ntr = ntr;
-    R->nnew = M->nnp;
-    const int64_t most = M->nrd > ntr ? (M->nrd > M->nnp ? M->nrd : M->nnp) : (ntr > M->nnp ? ntr : M->nnp);
-    int32_t *ids = malloc((size_t)(most > 0 ? most : 1) * sizeof(int32_t));
-    R->rd_src = malloc((size_t)(M->nrd > 0 ? M->nrd : 1) * sizeof(int32_t));
-    R->tr_src = malloc((size_t)(ntr > 0 ? ntr : 1) * sizeof(int32_t));
-    if (!ids || !R->rd_src || !R->tr_src) {
-        free(ids);
-        return GB_ERR_NOMEM;
-    }
-    int err;
-    for (int64_t k = 0; k < M->nrd; k++) {
-        R->rd_src[k] = M->rd[k].src;
-        ids[k] = M->rd[k].mul;
-    }
-    if ((err = copy_exps(c, &R->rd_mul, M->nrd, ids))) goto done;
-    int64_t j = 0;
     for (int64_t k = 0; k < M->ntr; k++) {
         if (!kept[k]) continue;
-        R->tr_src[j] = M->tr[k].src;
-        ids[j++] = M->tr[k].mul;
+        ntr++;
+        for (int32_t t = 0; t < M->tr[k].len; t++) need[M->tr[k].col[t]] = 1;
     }
-    if ((err = copy_exps(c, &R->tr_mul, ntr, ids))) goto done;
-    for (int64_t k = 0; k < M->nnp; k++) ids[k] = M->cm[M->np[k].col[0]];
-    err = copy_exps(c, &R->new_lm, M->nnp, ids);
+    int64_t nrd = 0;
+    for (int32_t k = 0; k < ncols; k++) {
+        if (!need[k] || lead[k] < 0) continue;
+        const gb_row *r = &M->rd[lead[k]];
+        for (int32_t t = 1; t < r->len; t++) need[r->col[t]] = 1;
+        nrd++;
+    }
+    R->nrd = nrd;
+    R->ntr = ntr;
+    R->nnew = M->nnp;
+    const int64_t nrows = nrd + ntr;
+    R->src = malloc((size_t)(nrows > 0 ? nrows : 1) * sizeof(int32_t));
+    R->len = malloc((size_t)(nrows > 0 ? nrows : 1) * sizeof(int32_t));
+    R->cm = malloc(((size_t)ncols + 1) * (size_t)nv * sizeof(gb_exp));
+    R->new_lead = malloc((size_t)(M->nnp > 0 ? M->nnp : 1) * sizeof(int32_t));
+    R->new_len = malloc((size_t)(M->nnp > 0 ? M->nnp : 1) * sizeof(int32_t));
+    R->new_sum = malloc((size_t)(M->nnp > 0 ? M->nnp : 1) * sizeof(uint64_t));
+    if (!R->src || !R->len || !R->cm || !R->new_lead || !R->new_len || !R->new_sum) {
+        err = GB_ERR_NOMEM;
+        goto done;
+    }
+    int64_t j = 0;
+    for (int32_t k = 0; k < ncols && !err; k++) {
+        if (!need[k] || lead[k] < 0) continue;
+        const gb_row *r = &M->rd[lead[k]];
+        R->src[j] = r->src;
+        R->len[j++] = r->len;
+        err = put_row(&B, r);
+    }
+    for (int64_t k = 0; k < M->ntr && !err; k++) {
+        if (!kept[k]) continue;
+        R->src[j] = M->tr[k].src;
+        R->len[j++] = M->tr[k].len;
+        err = put_row(&B, &M->tr[k]);
+    }
+    if (err) goto done;
+    for (int32_t k = 0; k < ncols; k++)
+        memcpy(R->cm + (size_t)k * nv, gb_ev(&c->ht, M->cm[k]), (size_t)nv * sizeof(gb_exp));
+    for (int64_t k = 0; k < M->nnp; k++) {
+        R->new_lead[k] = M->np[k].col[0];
+        R->new_len[k] = M->np[k].len;
+        R->new_sum[k] = support_sum(M->np[k].col, M->np[k].len);
+    }
+    /* shrink the column bytes to fit */
+    if (B.n > 0) {
+        uint8_t *nb = realloc(B.b, (size_t)B.n);
+        if (nb) B.b = nb;
+    }
+    R->cols = B.b;
+    R->ncolbytes = B.n;
+    B.b = NULL;
+    T->bytes += (int64_t)B.n + nrows * 8 + ((int64_t)ncols + 1) * nv * (int64_t)sizeof(gb_exp)
+                + M->nnp * 16;
 done:
-    free(ids);
+    free(B.b);
+    free(need);
+    free(lead);
     return err;
 }
 
@@ -134,69 +236,148 @@ int gb_trace_finish(gb_ctx *c, gb_trace *T)
 
 /* --------------------------------------------------------------- replay */
 
-/* Hash id of mul * lm(g), or a negative code. */
-static int32_t product_id(gb_ctx *c, int32_t g, const gb_exp *mul)
+/* Decode one row's `len` columns from *pos (bounded by end) into col. */
+static int get_row(const uint8_t **pos, const uint8_t *end, int32_t *col, int32_t len, int32_t ncols)
 {
-    const gb_exp *el = gb_ev(&c->ht, c->bs.p[g].mon[0]);
-    for (int32_t v = 0; v < c->nv; v++) {
-        uint32_t e = (uint32_t)mul[v] + el[v];
-        if (e > GB_MAX_DEGREE) return GB_ERR_OVERFLOW;
-        c->ubuf[v] = (gb_exp)e;
-    }
-    return gb_ht_insert(c, &c->ht, c->ubuf);
-}
-
-static int add_basis_row(gb_ctx *c, int reducer, int32_t g, const gb_exp *mul)
-{
-    if (g < 0 || g >= c->bs.n) return GB_ERR_TRACE;
-    int32_t m = product_id(c, g, mul);
-    if (m < 0) return m;
-    int err = gb_matrix_push_col(c, m, 1);
-    if (err) return err;
-    return gb_matrix_add_row(c, reducer, g, m);
-}
-
-/* Replay one recorded round; inputs[k] are the cleaned input rows (taken over). */
-static int replay_round(gb_ctx *c, const gb_trace_round *R, gb_row *inputs, int64_t ninputs)
-{
-    const int32_t nv = c->nv;
-    gb_matrix *M = &c->mat;
-    int err;
-    double t = gb_now();
-    for (int64_t k = 0; k < R->nrd; k++)
-        if ((err = add_basis_row(c, 1, R->rd_src[k], R->rd_mul + k * nv))) return err;
-    for (int64_t k = 0; k < R->ntr; k++) {
-        const int32_t s = R->tr_src[k];
-        if (s >= 0) {
-            if ((err = add_basis_row(c, 0, s, R->tr_mul + k * nv))) return err;
-            continue;
+    const uint8_t *s = *pos;
+    int64_t last = 0;
+    for (int32_t t = 0; t < len; t++) {
+        uint32_t x = 0;
+        int shift = 0;
+        for (;;) {
+            if (s == end || shift > 28) return GB_ERR_TRACE;
+            const uint8_t b = *s++;
+            x |= (uint32_t)(b & 0x7f) << shift;
+            if (!(b & 0x80)) break;
+            shift += 7;
         }
-        const int64_t i = -2 - (int64_t)s;
-        if (i < 0 || i >= ninputs || inputs[i].len == 0) return GB_ERR_TRACE;
-        gb_row *in = &inputs[i];
-        if ((err = gb_matrix_push_tr(c, in->len, in->col, in->cf, in->own, s))) return err;
-        const int32_t *col = in->col, len = in->len;
-        in->len = 0;                       /* the matrix owns the arrays now */
-        in->col = NULL;
-        in->own = NULL;
-        for (int32_t u = 0; u < len; u++)
-            if ((err = gb_matrix_push_col(c, col[u], 1))) return err;
+        last = t ? last + x : x;
+        if (last >= ncols || (t && x == 0)) return GB_ERR_TRACE;
+        col[t] = (int32_t)last;
     }
-    c->st.time_symbolic += gb_now() - t;
-    t = gb_now();
-    if ((err = gb_matrix_convert(c, 0))) return err;
-    c->st.time_convert += gb_now() - t;
-    t = gb_now();
-    const int64_t rows = M->nrd + M->ntr, cols = M->ncols;
-    if ((err = gb_linalg(c, GB_LA_ECHELON))) return err;
-    c->st.time_linalg += gb_now() - t;
+    *pos = s;
+    return GB_OK;
+}
+
+/* Put the recorded row k (known pivot if reducer) into the matrix: a basis
+ * element's coefficients, or input row i's (taken over; its monomials must be
+ * the recorded columns'). */
+static int replay_row(gb_ctx *c, const gb_trace_round *R, int64_t k, int reducer,
+                      const uint8_t **pos, const uint8_t *end, gb_row *inputs, int64_t ninputs)
+{
+    gb_matrix *M = &c->mat;
+    const int32_t s = R->src[k], len = R->len[k];
+    const uint32_t *cf;
+    gb_row *in = NULL;
+    if (s >= 0) {
+        if (s >= c->bs.n || c->bs.p[s].len != len) return GB_ERR_TRACE;
+        cf = c->bs.p[s].cf;
+    } else {
+        const int64_t i = -2 - (int64_t)s;
+        if (reducer || i < 0 || i >= ninputs || inputs[i].len != len) return GB_ERR_TRACE;
+        in = &inputs[i];
+        cf = in->cf;
+    }
+    if (len < 1) return GB_ERR_TRACE;
+    int32_t *col = gb_malloc(c, (size_t)len * sizeof(int32_t));
+    if (col == NULL) return gb_alloc_error(c);
+    int err = get_row(pos, end, col, len, R->ncols);
+    if (!err && in) {
+        /* the input's monomials (ids of this run's table) must be the recorded columns' */
+        const int32_t nv = c->nv;
+        for (int32_t t = 0; t < len && !err; t++)
+            if (memcmp(gb_ev(&c->ht, in->col[t]), R->cm + (size_t)col[t] * nv,
+                       (size_t)nv * sizeof(gb_exp)))
+                err = GB_ERR_TRACE;
+    }
+    if (err) {
+        gb_free(c, col);
+        return err;
+    }
+    gb_row **rows = reducer ? &M->rd : &M->tr;
+    int64_t *cnt = reducer ? &M->nrd : &M->ntr;
+    int64_t *cap = reducer ? &M->caprd : &M->captr;
+    if ((err = gb_grow(c, (void **)rows, cap, *cnt + 1, sizeof(gb_row)))) {
+        gb_free(c, col);
+        return err;
+    }
+    gb_row *r = &(*rows)[(*cnt)++];
+    r->len = len;
+    r->col = col;
+    r->cf = cf;
+    r->own = NULL;
+    r->src = s;
+    if (in) {
+        /* the matrix owns the input's coefficients now; its monomials are done with */
+        r->own = in->own;
+        in->own = NULL;
+        in->len = 0;
+        gb_free(c, in->col);
+        in->col = NULL;
+    }
+    M->nnz += len;
+    return GB_OK;
+}
+
+/* The new pivots become basis elements: their columns are checked against the
+ * recorded supports and turned into monomials of this run's table. */
+static int replay_new_pivots(gb_ctx *c, const gb_trace_round *R)
+{
+    gb_matrix *M = &c->mat;
+    const int32_t nv = c->nv;
     if (M->nnp != R->nnew) return GB_ERR_TRACE;
     for (int64_t k = 0; k < M->nnp; k++) {
-        const gb_exp *e = gb_ev(&c->ht, M->cm[M->np[k].col[0]]);
-        if (memcmp(e, R->new_lm + k * nv, (size_t)nv * sizeof(gb_exp))) return GB_ERR_TRACE;
+        const gb_row *r = &M->np[k];
+        if (r->col[0] != R->new_lead[k] || r->len != R->new_len[k]
+            || support_sum(r->col, r->len) != R->new_sum[k])
+            return GB_ERR_TRACE;
     }
-    if ((err = gb_take_new_pivots(c))) return err;
-    if (c->opt.progress && c->opt.progress(c->opt.progress_data, c->st.rounds, 0, rows, cols))
+    for (int64_t k = 0; k < M->nnp; k++) {
+        gb_row *r = &M->np[k];
+        for (int32_t t = 0; t < r->len; t++) {
+            const int32_t id = gb_ht_insert(c, &c->ht, R->cm + (size_t)r->col[t] * nv);
+            if (id < 0) return id;
+            r->col[t] = id;
+        }
+        if (c->ht.deg[r->col[0]] == 0) c->inconsistent = 1;
+        int err = gb_basis_add(c, r->len, r->col, r->own);
+        if (err) return err;
+        r->col = NULL;
+        r->own = NULL;
+    }
+    return GB_OK;
+}
+
+/* Replay one recorded round; inputs[k] are the cleaned input rows. */
+static int replay_round(gb_ctx *c, const gb_trace_round *R, gb_row *inputs, int64_t ninputs)
+{
+    gb_matrix *M = &c->mat;
+    int err = GB_OK;
+    double t = gb_now();
+    const uint8_t *pos = R->cols, *end = R->cols + R->ncolbytes;
+    M->ncols = 0; /* no column marks in the hash table: gb_matrix_clear must not look */
+    for (int64_t k = 0; k < R->nrd && !err; k++)
+        err = replay_row(c, R, k, 1, &pos, end, inputs, ninputs);
+    for (int64_t k = 0; k < R->ntr && !err; k++)
+        err = replay_row(c, R, R->nrd + k, 0, &pos, end, inputs, ninputs);
+    c->st.time_symbolic += gb_now() - t;
+    if (err) return err;
+    M->ncols = R->ncols;
+    const int64_t rows = M->nrd + M->ntr;
+    if (rows > c->st.max_rows) c->st.max_rows = rows;
+    if (M->ncols > c->st.max_cols) c->st.max_cols = M->ncols;
+    if (M->nnz > c->st.max_nnz) c->st.max_nnz = M->nnz;
+    t = gb_now();
+    err = gb_linalg(c, GB_LA_ECHELON);
+    c->st.time_linalg += gb_now() - t;
+    M->ncols = 0;
+    if (err) return err;
+    t = gb_now();
+    err = replay_new_pivots(c, R);
+    gb_matrix_clear(c);
+    c->st.time_convert += gb_now() - t;
+    if (err) return err;
+    if (c->opt.progress && c->opt.progress(c->opt.progress_data, c->st.rounds, 0, rows, R->ncols))
         return GB_ERR_INTERRUPT;
     c->st.rounds++;
     return gb_check(c);

@@ -22,9 +22,10 @@ def check_curves(result, curves):
         for k in (0, len(c.t) // 3, len(c.t) - 1):
             assert c.loss[k] == pytest.approx(exact_loss(result.system, c.points[k]), rel=1e-9,
                                               abs=1e-12)
-        for tm, lm, _ in c.marks:
+        for tm, lm, _ in c.marks:   # a mark may be a float witness (~sqrt(eps) accurate
+            # on a singular component) labelled with its exact critical value
             assert lm == pytest.approx(exact_loss(result.system, c.origin + tm * c.direction),
-                                       rel=1e-9, abs=1e-12)
+                                       rel=1e-7, abs=1e-12)
 
 
 def test_finite_set_segments_join_the_minimum_to_every_point(tmp_path):

@@ -128,6 +128,17 @@ def test_stalled_hybrid_route_switches_to_exact(katsura6, monkeypatch):
         raise AssertionError("the watch did not stop a stalled route")
 
     monkeypatch.setattr(routes, "hybrid_solutions", stalled)
+    real_rur = routes.rational_rur
+
+    def slowed_rur(system, *, progress=None, **kw):      # 20 ms per prime: the trial ends
+        def slowed(stage, info):
+            if info.get("event") == "prime":
+                time.sleep(0.02)
+            if progress is not None:
+                progress(stage, info)
+        return real_rur(system, progress=slowed, **kw)
+
+    monkeypatch.setattr(routes, "rational_rur", slowed_rur)
     sols = grobnet.solve(katsura6, seed=1)
     assert sols.complete and sols.route.startswith("rur") and sols.degree == 64
     choice = sols.stats["route_choice"]

@@ -182,7 +182,7 @@ def test_the_probe_decides_with_two_independent_primes():
     names, ints = integer_input(["x^2 - 2", "y^2 - 3"])
     probe = probe_dimension(ints, 2)
     assert len(probe.images) == 2 and probe.images[0].prime != probe.images[1].prime
-    assert all(im.how in ("learned", "confirmed", "plain") for im in probe.images)
+    assert all(im.how in ("learned", "checked", "confirmed", "plain") for im in probe.images)
     assert probe.images[0].leading == probe.images[1].leading
 
 

@@ -46,6 +46,8 @@ cdef extern from "grobnet_f4.h":
         void *poll_data
         gb_progress_fn progress
         void *progress_data
+        int32_t threads
+        int32_t simd
     ctypedef struct gb_stats:
         int64_t rounds
         int64_t max_rows
@@ -71,6 +73,8 @@ cdef extern from "grobnet_f4.h":
     int gb_f4(const gb_options *opt, const gb_polys *inp, gb_polys *out, gb_stats *stats) nogil
     int gb_normal_forms(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
                         gb_polys *out, gb_stats *stats) nogil
+    int gb_check_basis(const gb_options *opt, const gb_polys *basis, const gb_polys *inp,
+                       int randomized, uint64_t seed, int *is_gb, gb_stats *stats) nogil
     void gb_polys_free(gb_polys *p) nogil
 
 cdef extern from "krylov.h":
@@ -90,3 +94,4 @@ cdef extern from "grobnet_f4.h":
                     gb_polys *out, gb_stats *stats) nogil
     void gb_trace_free(gb_trace *trace)
     int64_t gb_trace_rounds(const gb_trace *trace)
+    int64_t gb_trace_bytes(const gb_trace *trace)

@@ -1,10 +1,12 @@
 # cython: language_level=3
 """Thin typed wrappers over grobnet's C core (``csrc/``).
 
-Only this module touches raw arrays; everything above it speaks python-flint
-polynomials.  Errors from C come back as integer codes and are raised here as
-typed Python exceptions.
+Polynomials cross this boundary as ``(exps, coeffs)`` numpy arrays; only
+``grobnet/engine/`` imports this module.  Errors from C come back as integer
+codes and are raised here as typed Python exceptions.
 """
+import operator
+
 import numpy as np
 cimport numpy as cnp
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
@@ -244,9 +246,23 @@ cdef tuple _packed_input(gb_polys *P, object polys, int nvars, uint32_t p, str w
     return lens, exps, cfs
 
 
+_KERNELS = {"auto": 0, "portable": 1}
+
+
 cdef int _setup(gb_options *opt, int nvars, object modulus, str order, object blocks,
-                double timeout, long long max_memory, list holder, object progress) except -1:
+                double timeout, long long max_memory, list holder, object progress,
+                object threads=1, str kernel="auto") except -1:
     """Validate the common arguments and fill the C options."""
+    try:
+        nthreads = operator.index(threads)
+    except TypeError:
+        nthreads = None
+    if isinstance(threads, bool) or nthreads is None or not 1 <= nthreads <= 1024:
+        raise ValueError(f"threads must be an integer between 1 and 1024, got {threads!r}")
+    if kernel not in _KERNELS:
+        raise ValueError(f"unknown kernel {kernel!r}; expected one of {sorted(_KERNELS)}")
+    opt.threads = nthreads
+    opt.simd = _KERNELS[kernel]
     if nvars < 1:
         raise ValueError(f"nvars must be at least 1, got {nvars}")
     if timeout < 0:
@@ -306,7 +322,7 @@ cdef void _point_at(gb_polys *P, int64_t[::1] lens, int32_t[:, ::1] exps, uint32
 
 
 def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
-       double timeout=0.0, long long max_memory=0, progress=None):
+       double timeout=0.0, long long max_memory=0, progress=None, threads=1, str kernel="auto"):
     """Reduced Groebner basis of ``polys`` over GF(modulus) by F4.
 
     ``polys`` is a list of ``(exps, coeffs)`` with ``exps`` an int32 array of shape
@@ -315,12 +331,17 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     as ``(exps, coeffs)`` with terms decreasing, polynomials by increasing leading
     monomial, and a dict of statistics.  Raises TimeoutExceeded / MemoryBudgetExceeded
     when ``timeout`` seconds / ``max_memory`` bytes run out, KeyboardInterrupt on Ctrl-C.
+
+    ``threads``: threads for the linear algebra, this one included (the basis is the
+    same for every count).  ``kernel``: ``"auto"`` uses the CPU's SIMD kernels (AVX2 /
+    AVX-512 where present), ``"portable"`` only plain C (same results; for tests).
     """
     cdef gb_options opt
     cdef gb_polys inp, out
     cdef gb_stats st
     cdef list holder = [None, progress]
-    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
+           kernel)
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
@@ -328,25 +349,59 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     return _collect(code, holder, opt.modulus, &out, nvars), _stats_dict(&st)
 
 
-def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=None):
+def normal_forms(basis, polys, int nvars, modulus, str order="grevlex", blocks=None, threads=1,
+                 str kernel="auto"):
     """Fully reduced normal forms of ``polys`` modulo the Groebner basis ``basis``.
 
     Both are lists of ``(exps, coeffs)`` as for :func:`f4`; ``basis`` must be a
     Groebner basis for the same order (e.g. f4's output).  All forms come from one
     batch matrix reduction.  Returns one ``(exps, coeffs)`` per input polynomial,
-    terms decreasing, not made monic (a zero form has 0 rows).
+    terms decreasing, not made monic (a zero form has 0 rows).  ``threads``, ``kernel``:
+    as for :func:`f4`.
     """
     cdef gb_options opt
     cdef gb_polys bs, inp, out
     cdef gb_stats st
     cdef list holder = [None, None]
-    _setup(&opt, nvars, modulus, order, blocks, 0.0, 0, holder, None)
+    _setup(&opt, nvars, modulus, order, blocks, 0.0, 0, holder, None, threads, kernel)
     packed_basis = _packed_input(&bs, basis, nvars, opt.modulus, "basis")
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_normal_forms(&opt, &bs, &inp, &out, &st)
     return _collect(code, holder, opt.modulus, &out, nvars)
+
+
+def check_basis(basis, polys, int nvars, modulus, str order="grevlex", blocks=None,
+                double timeout=0.0, long long max_memory=0, progress=None, threads=1,
+                str kernel="auto", seed=None):
+    """``(is_gb, stats)``: whether ``basis`` is a Groebner basis mod ``modulus`` whose
+    ideal contains every polynomial of ``polys``, by an independent check (every
+    S-pair left by the Gebauer-Moeller criteria and every input reduce to zero in
+    F4-style matrices; see ``csrc/check.c``).  ``basis`` (nonzero polynomials, in any
+    order, need not be monic) and ``polys`` are lists of ``(exps, coeffs)`` as for
+    :func:`f4`; budgets, ``progress`` (per matrix), ``threads`` and ``kernel`` as there.
+    ``seed``: ``None`` reduces every row (a proof); an integer reduces two random
+    combinations of each matrix's rows drawn from it (a wrong basis passes with
+    probability at most matrices / modulus^2).
+    """
+    cdef gb_options opt
+    cdef gb_polys bs, inp
+    cdef gb_stats st
+    cdef int ok = 0
+    cdef list holder = [None, progress]
+    cdef int randomized = seed is not None
+    cdef uint64_t rseed = 0 if seed is None else (int(seed) % (1 << 64))
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
+           kernel)
+    packed_basis = _packed_input(&bs, basis, nvars, opt.modulus, "basis")
+    packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
+    cdef int code
+    with nogil:
+        code = gb_check_basis(&opt, &bs, &inp, randomized, rseed, &ok, &st)
+    if code != GB_OK:
+        _raise_run_error(code, holder, opt.modulus)
+    return bool(ok), _stats_dict(&st)
 
 
 def is_prime(n):
@@ -462,6 +517,11 @@ cdef class F4Trace:
     def rounds(self):
         return gb_trace_rounds(self.ptr)
 
+    @property
+    def memory(self):
+        """Bytes the trace holds (rows' columns, column monomials, new pivots)."""
+        return gb_trace_bytes(self.ptr)
+
     def __reduce__(self):
         raise TypeError("an F4Trace holds C memory and cannot be pickled; learn it in each process")
 
@@ -470,20 +530,19 @@ cdef class F4Trace:
 
 
 def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double timeout=0.0,
-             long long max_memory=0, progress=None):
+             long long max_memory=0, progress=None, threads=1, str kernel="auto"):
     """:func:`f4` that also records the run: returns ``(basis, stats, F4Trace)``."""
     cdef gb_options opt
     cdef gb_polys inp, out
     cdef gb_stats st
     cdef gb_trace *tr = NULL
     cdef list holder = [None, progress]
-    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress)
+    _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
+           kernel)
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
-        code = gb_f4_learn(&opt, &inp, &out, &st, &tr)
-    if code != GB_OK:
-        gb_trace_free(tr)
+        code = gb_f4_learn(&opt, &inp, &out, &st, &tr)   # on failure tr stays NULL
     basis = _collect(code, holder, opt.modulus, &out, nvars)
     cdef F4Trace trace = F4Trace.__new__(F4Trace)
     trace.ptr = tr
@@ -493,7 +552,8 @@ def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double
     return basis, _stats_dict(&st), trace
 
 
-def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_memory=0):
+def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_memory=0,
+             threads=1, str kernel="auto"):
     """Replay ``trace`` on ``polys`` modulo ``modulus``: ``(basis, stats)`` as :func:`f4`.
 
     Raises :class:`~grobnet.errors.TraceMismatch` when this prime (or input) does not
@@ -506,7 +566,7 @@ def f4_apply(F4Trace trace, polys, modulus, double timeout=0.0, long long max_me
     cdef gb_stats st
     cdef list holder = [None, None]
     _setup(&opt, trace.nvars, modulus, trace.order, trace.blocks, timeout, max_memory, holder,
-           None)
+           None, threads, kernel)
     packed = _packed_input(&inp, polys, trace.nvars, opt.modulus, "polys")
     cdef int code
     with nogil:

@@ -10,9 +10,16 @@ F4, so results never depend on the trace.
 
 The prime a trace is learned on must itself be lucky: a row that vanished there
 would be missing from the trace and every replay would reproduce the unlucky
-basis.  So a trace is replayed only after one more prime, computed by plain F4,
-has the same leading monomials (two unlucky primes agreeing is negligible);
-until then each call runs plain F4, and a disagreeing prime learns a new trace.
+basis.  So a trace is replayed freely only after one more prime has the same
+leading monomials, computed independently of the trace (two unlucky primes
+agreeing is negligible).  That second prime is a replay followed by the engine's
+Groebner-basis check (:func:`~grobnet.engine.modp.check_groebner`, randomized:
+every S-pair and every input must reduce to zero modulo the replayed basis): a
+replay is a set of combinations of the inputs, so a basis that passes is the
+reduced Groebner basis mod that prime whatever the trace was, and the check costs
+less than F4 (no row echelon, only two combinations per matrix are reduced).  A
+replay that breaks the trace or fails the check is redone by plain F4, and a
+disagreeing prime learns a new trace.
 
 Traces hold C memory and are not picklable, so each process learns its own on
 its first prime and keeps it in a small per-process cache under a key chosen by
@@ -21,12 +28,14 @@ Only the C engine backend records traces; other backends run plain F4.
 """
 from __future__ import annotations
 
+import secrets
 import threading
+import time
 import uuid
 from collections import OrderedDict
 
-from grobnet.engine.modp import backend_name, f4, f4_apply, f4_learn
-from grobnet.errors import TraceMismatch
+from grobnet.engine.modp import backend_name, check_groebner, f4, f4_apply, f4_learn
+from grobnet.errors import TimeoutExceeded, TraceMismatch
 
 __all__ = ["new_trace_key", "traced_f4", "forget_trace"]
 
@@ -47,20 +56,26 @@ def forget_trace(key: str) -> None:
 
 
 def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex", blocks=None,
-              backend: str = "auto", timeout: float | None = None, progress=None):
+              backend: str = "auto", timeout: float | None = None, progress=None,
+              threads: int = 1):
     """``(basis, stats, how)``: the reduced basis mod ``p`` as the backend's ``f4``.
 
     ``how`` is ``"learned"`` (this call recorded the trace of ``key``),
-    ``"confirmed"`` (plain F4 agreed with the learned prime: replays start),
-    ``"replayed"``, ``"plain"`` (no trace: other backend or ``key`` is None) or
-    ``"fallback"`` (the prime broke the trace; plain F4 ran).  ``timeout``: seconds
-    for the engine (:class:`~grobnet.errors.TimeoutExceeded` beyond); ``progress``:
-    the engine's per-round callback ``(round, degree, rows, cols)`` for full runs.
+    ``"checked"`` (the trace's replay passed the Groebner-basis check and has the
+    learned prime's leading monomials: replays start), ``"confirmed"`` (plain F4,
+    after a replay that broke the trace or failed the check, agreed with the learned
+    prime: replays start), ``"replayed"``, ``"plain"`` (no trace: other backend or
+    ``key`` is None) or ``"fallback"`` (the prime broke the trace; plain F4 ran).
+    Every ``how`` but ``"replayed"`` is a basis computed independently of the trace.
+    ``timeout``: seconds for the engine (:class:`~grobnet.errors.TimeoutExceeded`
+    beyond); ``progress``: the engine's per-round callback ``(round, degree, rows,
+    cols)`` for full runs; ``threads``: the engine's threads.
     """
     name = backend_name(backend)
     if key is None or name != "engine":
+        kw = {"threads": threads} if name == "engine" else {}
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=timeout,
-                          progress=progress, backend=name)
+                          progress=progress, backend=name, **kw)
         return basis, stats, "plain"
     budget = None if timeout is None else max(float(timeout), 1e-6)
     with _lock:
@@ -69,24 +84,56 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
             _cache.move_to_end(key)
     if entry is not None and entry.confirmed:
         try:
-            basis, stats = f4_apply(entry.trace, polys, p, timeout=budget)
+            basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads)
             return basis, stats, "replayed"
         except TraceMismatch:
-            basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget)
+            basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
+                              threads=threads)
             return basis, stats, "fallback"
     if entry is not None:
+        t0 = time.monotonic()
+        checked = _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads)
+        if checked is not None:
+            entry.confirmed = True
+            return checked[0], checked[1], "checked"
+        if budget is not None:
+            budget = max(budget - (time.monotonic() - t0), 1e-6)
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                          progress=progress)
+                          progress=progress, threads=threads)
         if _leading(basis) == entry.leading:
             entry.confirmed = True
             return basis, stats, "confirmed"
     basis, stats, trace = f4_learn(polys, nvars, p, order, blocks, timeout=budget,
-                                   progress=progress)
+                                   progress=progress, threads=threads)
     with _lock:
         _cache[key] = _Entry(trace, _leading(basis))
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return basis, stats, "learned"
+
+
+def _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads):
+    """``(basis, stats)`` of the replay of ``entry``'s trace mod ``p`` when it follows
+    the trace, passes the randomized Groebner-basis check (fresh random combinations:
+    a wrong basis passes with probability below 1e-15 at primes above 2^30) and has
+    the learned leading monomials; else None (the caller runs plain F4)."""
+    t0 = time.monotonic()
+    try:
+        basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads)
+    except TraceMismatch:
+        return None
+    if _leading(basis) != entry.leading:
+        return None
+    left = None if budget is None else budget - (time.monotonic() - t0)
+    if left is not None and left <= 0:
+        raise TimeoutExceeded("timeout reached while checking a replayed basis")
+    if not check_groebner(basis, polys, nvars, p, order, blocks, threads=threads,
+                          timeout=left, seed=secrets.randbits(64)):
+        return None
+    stats = dict(stats)
+    stats["time_total"] = time.monotonic() - t0
+    stats["checked"] = True
+    return basis, stats
 
 
 class _Entry:

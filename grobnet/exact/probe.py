@@ -10,14 +10,23 @@ give the same leading monomials (at most :data:`MAX_PROBE_PRIMES` are drawn), so
 single unlucky prime can neither fake an empty, finite or infinite solution set nor a
 wrong degree; the error bound this gives is :meth:`DimensionProbe.guarantee`.
 
-Independence.  An image obtained by *replaying* another prime's F4 trace is not an
-independent confirmation: rows that vanished at the learning prime are skipped, so an
-unlucky trace reproduces its unlucky basis.  Only full F4 runs count
-(:func:`is_independent`); the trace cache (:mod:`grobnet.engine.tracing`) runs plain F4
-for the prime after the learning one, which is what the probe's second prime is.  A check
-that a replayed basis is a Groebner basis modulo its prime (every S-pair and every input
-reduces to zero) would make a replay independent too: :data:`INDEPENDENT` is the place to
-admit it once the engine offers it.
+Independence.  An image obtained by *replaying* another prime's F4 trace is not by itself
+an independent confirmation: rows that vanished at the learning prime are skipped, so an
+unlucky trace reproduces its unlucky basis.  Only images computed independently of the
+trace count (:func:`is_independent`): full F4 runs, and replays that passed the engine's
+Groebner-basis check (every S-pair and every input reduces to zero modulo the replayed
+basis, :func:`grobnet.engine.modp.check_groebner`; a replay is made of combinations of the
+inputs, so a basis that passes is the reduced basis of that prime whatever the trace was).
+The trace cache (:mod:`grobnet.engine.tracing`) computes the prime after the learning one
+that way (``how="checked"``), which is what the probe's second prime is, and falls back to
+plain F4 when the replay breaks the trace or fails the check.  The check is randomized
+(two random combinations of each matrix's rows): a wrong basis passes with probability
+below matrices / p^2, negligible next to the two-prime bound.
+
+Threads.  :func:`probe_dimension` and :func:`probe_system` own the machine for their F4
+runs: ``threads=None`` uses :func:`grobnet.engine.modp.default_threads` (the CPUs
+available, at most 4); :func:`probe_prime` (run inside executors by the order probes)
+uses one thread unless told otherwise.
 """
 from __future__ import annotations
 
@@ -27,7 +36,7 @@ from dataclasses import dataclass, field
 from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.convert import as_system, integer_input
-from grobnet.engine.modp import backend_name, leading_monomials, modp_arrays
+from grobnet.engine.modp import backend_name, default_threads, leading_monomials, modp_arrays
 from grobnet.engine.tracing import new_trace_key, traced_f4
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import hilbert_series
@@ -36,17 +45,18 @@ __all__ = ["PrimeImage", "probe_prime", "DimensionProbe", "probe_dimension", "pr
            "remaining_seconds", "is_independent", "INDEPENDENT", "MAX_PROBE_PRIMES",
            "input_screen"]
 
-#: How an image was computed (``traced_f4``'s ``how``) when it is a full F4 run, hence an
-#: independent witness of its prime's leading monomials.  ``"replayed"`` is not (see the
-#: module docstring).
-INDEPENDENT = frozenset({"learned", "confirmed", "plain", "fallback"})
+#: How an image was computed (``traced_f4``'s ``how``) when it is a full F4 run or a checked
+#: replay, hence an independent witness of its prime's leading monomials.  ``"replayed"``
+#: is not (see the module docstring).
+INDEPENDENT = frozenset({"learned", "checked", "confirmed", "plain", "fallback"})
 
 #: A probe draws at most this many primes to find two agreeing ones.
 MAX_PROBE_PRIMES = 5
 
 
 def is_independent(image) -> bool:
-    """Whether a :class:`PrimeImage` came from a full F4 run (not a trace replay)."""
+    """Whether a :class:`PrimeImage` was computed independently of any trace (a full F4
+    run or a replay that passed the Groebner-basis check)."""
     return image.how in INDEPENDENT
 
 
@@ -92,22 +102,24 @@ class PrimeImage:
 
 def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
                 backend: str = "auto", trace_key=None, timeout: float | None = None,
-                progress=None) -> PrimeImage:
+                progress=None, threads: int = 1) -> PrimeImage:
     """One prime of a probe: F4 of the engine arrays ``raw`` mod ``p`` (traced under
     ``trace_key``, see :func:`grobnet.engine.tracing.traced_f4`), then the Hilbert series
     of the leading monomials.  The one place where "a basis mod p" becomes "dimension
-    and degree": the dimension probe and the variable-order probes both call it."""
+    and degree": the dimension probe and the variable-order probes both call it.
+    ``threads``: the engine's threads."""
     t0 = time.perf_counter()
     basis, stats, how = traced_f4(trace_key, raw, nvars, p, order, blocks, backend,
-                                  timeout=timeout, progress=progress)
+                                  timeout=timeout, progress=progress, threads=threads)
     lms = leading_monomials(basis)
     return PrimeImage(p, basis, lms, hilbert_series(lms, nvars), dict(stats),
                       time.perf_counter() - t0, how)
 
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None, rounds=None):
-    """``(images, draws)``: two :class:`PrimeImage` of independent primes (full F4 runs)
+                     deadline=None, timeout=None, rounds=None, threads=1):
+    """``(images, draws)``: two :class:`PrimeImage` of independent primes (see
+    :func:`is_independent`)
     with the same leading monomials, the last one drawn last, and the number of primes
     drawn (at most :data:`MAX_PROBE_PRIMES`)."""
     seen = []
@@ -117,7 +129,8 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
         try:
             image = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
                                 order=order, blocks=blocks, backend=backend,
-                                trace_key=trace_key, timeout=left, progress=rounds)
+                                trace_key=trace_key, timeout=left, progress=rounds,
+                                threads=threads)
         except TimeoutExceeded:
             raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
                 from None
@@ -180,20 +193,24 @@ def _round_reporter(progress):
 
 def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto",
                     seed=None, deadline=None, timeout=None, progress=None,
-                    avoid=None) -> DimensionProbe:
+                    avoid=None, threads=None) -> DimensionProbe:
     """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo random primes,
     two independent ones agreeing on the leading monomials (see :func:`_probe_dimension`).
     ``seed``: the run's seed (``None``: a fresh one); ``avoid``: the integer whose prime
     divisors are skipped (default: every coefficient of ``int_polys``; see
     :func:`input_screen`).  The result can be passed to :func:`rational_rur`.
-    ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``)."""
+    ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``); ``threads``: the
+    engine's threads (``None``: :func:`grobnet.engine.modp.default_threads`)."""
     seed = resolve_seed(seed)
+    threads = default_threads() if threads is None else int(threads)
+    if threads < 1:
+        raise ValueError(f"threads must be a positive integer, got {threads}")
     stream = PrimeStream(seed, avoid=[screen(int_polys) if avoid is None else avoid],
                          label="probe")
     trace_key = new_trace_key()
     images, draws = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
                                      stream, trace_key, deadline, timeout,
-                                     _round_reporter(progress))
+                                     _round_reporter(progress), threads)
     last = images[-1]
     return DimensionProbe(prime=last.prime, basis=last.basis, hilbert=last.hilbert,
                           stream=stream, trace_key=trace_key, images=images, draws=draws,
@@ -201,11 +218,13 @@ def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="
 
 
 def probe_system(system, *, order: str = "grevlex", blocks=None, seed: int | None = None,
-                 timeout: float | None = None, progress=None) -> DimensionProbe:
+                 timeout: float | None = None, progress=None,
+                 threads: int | None = None) -> DimensionProbe:
     """:func:`probe_dimension` of any input :func:`grobnet.engine.convert.integer_input`
     accepts (a ``PolynomialSystem``, python-flint or sympy polynomials, strings), with two
-    independent random primes agreeing."""
+    independent random primes agreeing; ``threads`` as for :func:`probe_dimension`."""
     names, int_polys, avoid = input_screen(system)
     deadline = None if timeout is None else time.monotonic() + timeout
     return probe_dimension(int_polys, len(names), order=order, blocks=blocks, seed=seed,
-                           deadline=deadline, timeout=timeout, progress=progress, avoid=avoid)
+                           deadline=deadline, timeout=timeout, progress=progress, avoid=avoid,
+                           threads=threads)

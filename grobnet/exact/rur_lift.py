@@ -254,6 +254,14 @@ class RationalUnivariateRepresentation:
                 f"max coefficient {self.max_bits()} bits, {state})")
 
 
+def _first_form_variable(int_polys, nvars: int) -> int:
+    """The variable tried first as separating form: the last one, unless another has at
+    least four times its degree in the input (then the one of highest degree)."""
+    degrees = [max((int(m[i]) for f in int_polys for m in f), default=0) for i in range(nvars)]
+    heavy = max(range(nvars), key=lambda i: (degrees[i], i))
+    return heavy if degrees[heavy] >= 4 * max(1, degrees[nvars - 1]) else nvars - 1
+
+
 def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None = None,
                  linear_form=None, executor="auto", backend: str = "auto",
                  check_primes: int = 2, max_primes: int = 5000,
@@ -301,10 +309,14 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         raise NotZeroDimensional(f"the system is not zero-dimensional ({what}, degree "
                                  f"{hs.degree}, modulo {p0})", hs.dimension, hs.degree, probe)
     remaining_seconds(deadline, timeout, "the first prime (quotient ring)")
-    # the last variable first (its matrix alone: the usual separating form, e.g. katsura-n),
+    # one variable first (its matrix alone: the usual separating form, e.g. katsura-n):
+    # the last one, or a variable of much higher degree (near-univariate input such as
+    # x^500 - 1, y - x^3 - 2: with t = x the verification substitutes x^500 directly,
+    # with t = y it raises a 500-degree rational parametrisation to the 500th power);
     # every multiplication matrix only when another form is needed
-    last = tuple(1 if i == nvars - 1 else 0 for i in range(nvars))
-    ring = quotient_ring(basis, nvars, p0, order, blocks, backend, variables=[nvars - 1])
+    first_var = _first_form_variable(int_polys, nvars)
+    last = tuple(1 if i == first_var else 0 for i in range(nvars))
+    ring = quotient_ring(basis, nvars, p0, order, blocks, backend, variables=[first_var])
     remaining_seconds(deadline, timeout, "the first prime (separating form)")
     r0 = None
     if linear_form is None and separates(ring, last):

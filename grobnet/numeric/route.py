@@ -37,6 +37,7 @@ from grobnet.errors import TimeoutExceeded
 from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
 from grobnet.numeric.orbits import group_generators, proven_elements
+from grobnet.numeric.points import deduplicate
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
            "ATTEMPTS"]
@@ -182,13 +183,15 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
             return HybridOutcome(degree, False, reason=f"numerical solving failed: {exc}",
                                  stats={"numeric_time": time.monotonic() - t0})
         stats["numeric"].append(dict(found.stats))
-        # a second run starts elsewhere (another base point of the monodromy): its points
-        # are merged, duplicates are told apart by the certification
-        points = found.points if points is None else np.vstack([points, found.points])
+        # a second run starts elsewhere (another base point of the monodromy): its new
+        # points are merged (numerically equal ones dropped; the certification still
+        # proves the merged set distinct), and the runs stop once together they reach D
+        points = found.points if points is None else \
+            np.vstack([points, deduplicate(found.points, known=points)])
         if found.representatives is not None:
             reps = found.representatives if reps is None else \
                 np.vstack([reps, found.representatives])
-        if len(found.points) >= degree or found.timed_out:
+        if len(points) >= degree or found.timed_out:
             break
     stats["numeric_time"] = time.monotonic() - t0
     if elements is not None:

@@ -1,0 +1,69 @@
+"""Degree D of the ``scale`` family cases (issue 17): one F4 mod a 31-bit prime + Hilbert series.
+
+    python benchmarks/probe_scale.py CASE_SUBSTRING [--timeout 600]
+
+Prints one JSON line per case: nvars, F4 seconds (wall and CPU: on a loaded machine CPU
+is the comparable one), rounds, largest matrix, peak RSS, dimension,
+degree (or "timeout").  One thread, no trace, no second prime (D is not cross-checked here;
+grobnet.solve's probe does that with two primes).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from checkout import use_checkout_build  # noqa: E402
+
+use_checkout_build()
+
+import bench_networks as bn  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("only")
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--prime", type=int, default=2147483629)
+    args = ap.parse_args()
+    from grobnet.engine.convert import integer_input
+    from grobnet.engine.modp import f4, leading_monomials, modp_arrays
+    from grobnet.errors import TimeoutExceeded
+    from grobnet.exact.hilbert import hilbert_series
+    for case in bn.FAMILIES["scale"]:
+        if args.only not in case.name:
+            continue
+        _, _, system = case.build()
+        names, polys = integer_input(system)
+        n = len(names)
+        raw = modp_arrays(polys, n, args.prime)
+        rounds = []
+
+        def prog(r, d, rows, cols):
+            rounds.append((r, d, rows, cols, round(time.perf_counter() - t0, 1)))
+        t0, c0 = time.perf_counter(), time.process_time()
+        rec = {"case": case.name, "nvars": n, "max_deg": max(sum(m) for f in polys for m in f)}
+        try:
+            basis, stats = f4(raw, n, args.prime, timeout=args.timeout, progress=prog)
+            rec["f4_s"] = round(time.perf_counter() - t0, 2)
+            rec["f4_cpu_s"] = round(time.process_time() - c0, 2)
+            hs = hilbert_series(leading_monomials(basis), n)
+            rec.update(dimension=int(hs.dimension), degree=int(hs.degree), basis_len=len(basis))
+        except TimeoutExceeded:
+            rec["f4_s"] = f"timeout>{args.timeout:g}"
+            rec["f4_cpu_s"] = round(time.process_time() - c0, 2)
+        rec["rounds"] = len(rounds)
+        big = max(rounds, key=lambda x: x[2] * x[3], default=None)
+        rec["largest_matrix"] = big
+        rec["last_round"] = rounds[-1] if rounds else None
+        rec["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(json.dumps(rec, default=int), flush=True)
+
+
+if __name__ == "__main__":
+    main()
