@@ -350,3 +350,70 @@ def test_track_batch_chunks_equal_one_call():
         pool.close()
     assert spread.stats["chunks"] == 8
     assert np.array_equal(one.x, spread.x) and np.array_equal(one.status, spread.status)
+
+
+# --------------------------------------------------------------------- rescue of target paths
+def _sabotage(monkeypatch, count, *, also_first_rescue=False):
+    """Make the target paths (and their retries along other final directions) of the
+    first ``count`` base solutions fail, as ill-conditioned end points do on nn_131;
+    with ``also_first_rescue`` the careful rerun of the same route fails too, so only
+    the detour through a random point can bring them."""
+    real = MonodromySolver._track
+
+    def track(self, x0, route, options):
+        res = real(self, x0, route, options)
+        x0 = np.asarray(x0)
+        victims = self.sols[0].points[:count]
+        hit = np.array([np.any(np.all(np.abs(victims - x) <= 1e-12, axis=1)) for x in x0])
+        if options is self.options.target_options:
+            hit &= np.asarray(route)[:, -1] == self.zero
+        elif options is self.options.rescue_options and also_first_rescue:
+            hit &= np.asarray(route)[:, 1] == self.direction
+        else:
+            return res
+        res.status[hit] = 2                           # step failure
+        self.stats["sabotaged"] = self.stats.get("sabotaged", 0) + int(np.sum(hit))
+        return res
+
+    monkeypatch.setattr(MonodromySolver, "_track", track)
+
+
+@pytest.mark.parametrize("detour", [False, True])
+def test_failed_target_paths_are_rescued_without_more_loops(monkeypatch, detour):
+    """The generic solutions are complete but some target paths fail on every final
+    direction: the solver stops looping (no loop can bring anything), re-tracks just
+    those base solutions carefully -- along a detour through a random point when the
+    same route fails again -- and reaches all D, reporting the rescue."""
+    names, polys = _katsura(6)
+    _sabotage(monkeypatch, 5, also_first_rescue=detour)
+    seen = []
+    sol = monodromy_solve(polys, len(names), 64, seed=0,
+                          progress=lambda stage, info: seen.append((stage, dict(info))))
+    assert sol.complete_count, sol
+    assert sol.stats["sabotaged"] >= 5 and sol.stats["recovered"] >= 5
+    assert sol.stats["rescue_rounds"] == (2 if detour else 1)
+    assert len(deduplicate(sol.points, tol=1e-6)) == 64
+    # no loop after the generic set was complete
+    loops = [info for stage, info in seen if stage == "monodromy-loop"]
+    done = next(k for k, info in enumerate(loops) if info["known"] == 64)
+    assert done == len(loops) - 1
+    rescue = [info for stage, info in seen if stage == "monodromy-target" and "rescue" in info]
+    assert rescue and rescue[-1]["found"] == 64 and rescue[0]["retracked"] >= 5
+    # the points are those of an undisturbed run (the rescue keeps what was found)
+    monkeypatch.undo()
+    plain = monodromy_solve(polys, len(names), 64, seed=0)
+    assert _pair_up(sol.points, plain.points, tol=1e-8)
+
+
+def test_without_rescue_the_solver_stops_instead_of_looping(monkeypatch):
+    """``rescue_rounds=0``: the same failures leave the run short, and it ends at once
+    (the old solver looped and added nodes until stagnation)."""
+    names, polys = _katsura(6)
+    _sabotage(monkeypatch, 5)
+    seen = []
+    sol = monodromy_solve(polys, len(names), 64, seed=0, rescue_rounds=0,
+                          progress=lambda stage, info: seen.append((stage, dict(info))))
+    assert len(sol.points) == 59 and not sol.timed_out
+    assert sol.stats["rescue_paths"] == 0 and sol.stats["generic"] == 64
+    loops = [info["known"] for stage, info in seen if stage == "monodromy-loop"]
+    assert loops.index(64) == len(loops) - 1          # no loop after the generic set

@@ -125,6 +125,13 @@ __all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy
 LOOP_OPTIONS = TrackOptions(max_steps=400, predictor="pade")
 TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade")
 RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
+#: tracker settings of the rescue rounds (target paths of a complete generic set that
+#: failed on every final direction): a tenth of the predictor tolerance, steps of at
+#: most 0.05, a Newton step more and many more steps per leg -- a few dozen paths, so
+#: the cost does not matter, and the ill-conditioned end points of the network systems
+#: (two hidden units nearly equal) need the small steps near ``t = 1``.
+RESCUE_OPTIONS = TrackOptions(max_steps=20000, predictor="pade", tol_pred=1e-4, h_max=0.05,
+                              newton_steps=3, h_start=0.005)
 
 # correspondence states of an edge end: not tracked yet, path failed, failed twice
 _UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
@@ -145,7 +152,10 @@ class MonodromyOptions:
     ``final_phase``: largest phase (radians) of the final direction's entries;
     ``target_share``: share of the budget after which the target pass starts even if
     the loops are not done; ``seeds``: with a symmetry group, start paths sent into the
-    base node at the start and at every stall (see :class:`MonodromySolver`).
+    base node at the start and at every stall (see :class:`MonodromySolver`);
+    ``rescue_options`` / ``rescue_rounds``: tracker settings and number of tries of the
+    rescue of target paths once the generic solutions are complete (see
+    :meth:`MonodromySolver.rescue`).
     """
     nodes: int = 4
     node_scale: float = 2.0
@@ -160,6 +170,8 @@ class MonodromyOptions:
     final_phase: float = 1.0
     target_share: float = 0.6
     seeds: int = 8
+    rescue_options: TrackOptions = RESCUE_OPTIONS
+    rescue_rounds: int = 4
 
     def __post_init__(self):
         if self.nodes < 2:
@@ -169,6 +181,8 @@ class MonodromyOptions:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.stagnation < 0 or self.directions < 1 or self.target_steps < 1 or self.seeds < 1:
             raise ValueError("stagnation must be >= 0, directions, target_steps and seeds >= 1")
+        if self.rescue_rounds < 0:
+            raise ValueError(f"rescue_rounds must be >= 0, got {self.rescue_rounds}")
         if not 0 < self.target_share <= 1:
             raise ValueError(f"target_share must be in (0, 1], got {self.target_share}")
 
@@ -187,6 +201,8 @@ class NumericSolutions:
     ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
     (target paths continued after a chunk), ``retried`` (target paths sent along
     another final direction), ``chunks`` (batch chunks run on executor workers),
+    ``rescue_rounds`` / ``rescue_paths`` / ``recovered`` (rescue of the target paths
+    of a complete generic set: batches, paths, target points they added),
     ``loop_seconds`` / ``target_seconds`` (tracking time of loops / target paths),
     ``seconds`` (all); with a group also ``group_order``, ``orbits`` (orbits found at the
     target, one path each), ``seed_paths``, ``generated`` (target points added as
@@ -291,7 +307,8 @@ class MonodromySolver:
         self.stats = {"loops": 0, "nodes": 0, "paths": 0, "steps": 0, "diverged": 0,
                       "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
                       "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0,
-                      "target_seconds": 0.0, "seconds": 0.0}
+                      "target_seconds": 0.0, "seconds": 0.0, "rescue_rounds": 0,
+                      "rescue_paths": 0, "recovered": 0}
         if self.elements is not None:
             self.stats.update(group_order=len(self.elements), orbits=0, seed_paths=0,
                               generated=0, paths_saved=0)
@@ -304,6 +321,10 @@ class MonodromySolver:
         self.direction: Optional[int] = None  # parameter index of the first final direction
         self.inflight: Optional[_TargetPath] = None
         self.failed_targets: dict = {}      # base index -> directions tried so far
+        self.reached: dict = {}             # base index -> index (class) of its target point
+        self.rescue_tries: dict = {}        # base index -> rescue tries so far
+        self.escaping = False               # a rescue path diverged (generic count > D)
+        self.loops_again = False            # loops resumed after a complete generic set
         self.timed_out = False
 
     # ------------------------------------------------------------------ helpers
@@ -582,9 +603,10 @@ class MonodromySolver:
         self.stats["target_seconds"] += self.clock() - t
         ok = self._accepted(res)
         if np.any(ok):
-            self.target.add(res.x[ok])
-            for o in paths.origin[ok]:
+            j = self.target.add(res.x[ok])
+            for o, k in zip(paths.origin[ok], j):
                 self.failed_targets.pop(int(o), None)
+                self.reached[int(o)] = int(k)
         steps = paths.steps + res.steps
         resume = ((res.status == MAX_STEPS) | (res.status == INTERRUPTED)) & \
             (steps < self.options.target_steps)
@@ -646,6 +668,79 @@ class MonodromySolver:
         self._launch(self.sols[0].points[origin], route, origin, np.full(len(origin), d))
         return True
 
+    def missing_targets(self) -> np.ndarray:
+        """Base solutions (sorted indices) sent to the target that have no target point
+        of their own: their path failed (on every direction tried so far), or it ended
+        on a point that another base solution's path reached too (one of them jumped).
+        Paths still in flight are not counted."""
+        flying = set() if self.inflight is None else {int(o) for o in self.inflight.origin}
+        owners: dict = {}
+        for o, k in self.reached.items():
+            owners.setdefault(k, []).append(o)
+        shared = {o for os in owners.values() if len(os) > 1 for o in os}
+        return np.array([o for o in range(self.sent) if o not in flying and
+                         (o not in self.reached or o in shared)], dtype=np.int64)
+
+    def rescue(self) -> bool:
+        """One rescue round for the base solutions without a target point of their own
+        (:meth:`missing_targets`), each at most ``rescue_rounds`` times; whether any
+        path was tracked.  Meant for a complete generic set, where a missing target
+        point is a tracking failure that more monodromy loops cannot mend.
+
+        A base solution's first try runs its first route (``base -> first final
+        direction -> 0``) again with the careful ``rescue_options``; later tries go
+        another way too, ``base -> d' -> 0`` with ``d'`` a random complex point near
+        the first direction ``d`` (a tenth of ``rms |mu0|`` away: the detour misses,
+        with probability one, the parameters where paths of the first route meet or
+        turn ill-conditioned).  The detour is kept thin because a route around a
+        branch point permutes the solutions (monodromy): a wide detour (a random
+        intermediate point of the node scale) sends a base solution to *another* base
+        solution's target point, measured to land mostly on points already found.
+        One point per round, drawn from the seeded generator (invariant under the
+        group), so runs stay reproducible.  New target points are added to those
+        already there; a diverging path is noted (base solutions that escape to
+        infinity at the target: a generic count above ``D``)."""
+        rounds = self.options.rescue_rounds
+        todo = [int(o) for o in self.missing_targets() if self.rescue_tries.get(int(o), 0) < rounds]
+        if not todo:
+            return False
+        first = [o for o in todo if self.rescue_tries.get(o, 0) == 0]
+        later = [o for o in todo if self.rescue_tries.get(o, 0) > 0]
+        rows = [[self.nodes[0], self.direction, self.zero, -1]] * len(first)
+        if later:
+            near = self._param(self.params[self.direction] + 0.1 * self.scale * self._direction())
+            rows += [[self.nodes[0], near, self.zero, -1]] * len(later)
+        origin = np.array(first + later, dtype=np.int64)
+        for o in origin:
+            self.rescue_tries[int(o)] = self.rescue_tries.get(int(o), 0) + 1
+        self.stats["rescue_rounds"] += 1
+        self.stats["rescue_paths"] += len(origin)
+        if self.elements is not None:
+            self.stats["paths_saved"] += int(np.sum(self.sols[0].orbit_sizes[origin] - 1))
+        before = self._size(self.target)
+        t = self.clock()
+        res = self._track(self.sols[0].points[origin], np.array(rows, dtype=np.int32),
+                          self.options.rescue_options)
+        self.stats["target_seconds"] += self.clock() - t
+        ok = self._accepted(res)
+        if np.any(ok):
+            size = len(self.target)
+            j = self.target.add(res.x[ok])
+            for o, k in zip(origin[ok], j):
+                if k >= size:                   # a new point (a known one: the path jumped)
+                    self.failed_targets.pop(int(o), None)
+                    self.reached[int(o)] = int(k)
+        # a careful path diverged: its base solution may escape to infinity (a generic
+        # count above D), the loops may still find the missing ones.  Restricting this
+        # to base solutions without any target point fails on cyclic-5 (N > D = 70:
+        # escaping paths jump onto other solutions' target points)
+        self.escaping |= bool(np.any(res.status == DIVERGED))
+        self.stats["recovered"] += self._size(self.target) - before
+        self._report("monodromy-target", generic=self._size(self.sols[0]), waiting=0,
+                     rescue=self.stats["rescue_rounds"], retracked=len(origin),
+                     recovered=self._size(self.target) - before)
+        return True
+
     def widen(self) -> None:
         """Add a node linked to the base node and two others (two new triangles), at a
         random scale within a decade of the initial nodes'."""
@@ -671,7 +766,13 @@ class MonodromySolver:
             work = self.pending()
             late = self.timeout is not None and \
                 self.clock() - self.t0 >= self.options.target_share * self.timeout
-            if work and not late:
+            # with the generic solutions complete (their count N = D on the systems
+            # measured) loops find nothing more: a missing target point is a failed
+            # target path, for the retries and the rescue below.  The loops go on only
+            # if the rescue sees paths escape to infinity, or more than D generic
+            # solutions are known (N > D: the missing ones may be still unknown).
+            complete = self._size(self.sols[0]) >= self.expected
+            if work and not late and not (complete and not self.loops_again):
                 self.loop_round(work)
                 if self._size(self.sols[0]) >= self.expected and len(self.sols[0]) > self.sent:
                     self.target_pass()
@@ -682,6 +783,13 @@ class MonodromySolver:
             if self.resume_target():
                 continue
             if self.retry_failed():
+                continue
+            if complete and self.rescue():
+                continue
+            if complete and not self.loops_again:
+                if not self.escaping and self._size(self.sols[0]) == self.expected:
+                    break                       # nothing left that could bring a point
+                self.loops_again = True
                 continue
             if work:                            # late: loops left, but time is short
                 self.loop_round(work)
