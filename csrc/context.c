@@ -1,31 +1,10 @@
-/* The computation context: creation and release, clocks, interrupt / timeout
- * polling, and modular arithmetic helpers.  See gb_data.h for the struct; the
- * counted allocator is in alloc.c. */
-#define _POSIX_C_SOURCE 199309L
+/* The computation context: creation and release, and modular arithmetic helpers.
+ * See gb_data.h for the struct; the counted allocator is in alloc.c, the clock and
+ * the interrupt / timeout polling in poll.c. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "gb_data.h"
-
-double gb_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Called at safe points (per row, per pair update): time budget and interrupts. */
-int gb_check(gb_ctx *c)
-{
-    double t = gb_now();
-    if (c->deadline > 0 && t > c->deadline) return GB_ERR_TIMEOUT;
-    if (c->opt.poll && t - c->last_poll >= c->opt.poll_interval) {
-        c->last_poll = t;
-        if (c->opt.poll(c->opt.poll_data)) return GB_ERR_INTERRUPT;
-    }
-    return GB_OK;
-}
 
 /* a^-1 mod p for 0 < a < p, by the extended Euclidean algorithm. */
 uint32_t gb_inverse(uint32_t a, uint32_t p)
