@@ -75,10 +75,7 @@ ENGINES = ("grobnet", "grobnet-noverify", "grobnet-exact", "msolve")
 
 def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
     """Markdown: per system the times, the ratios to msolve, the counts and the verdicts."""
-    rows = {}
-    with open(csv_path, newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            rows.setdefault(r["system"], {})[r["engine"]] = r
+    rows = _rows(csv_path)
     engines = [e for e in ("grobnet", "grobnet-exact", "grobnet-base", "grobnet-exact-2")
                if any(e in rows[s] for s in rows)]
     out = ["| system | " + " | ".join(f"{e} s" for e in engines) + " | msolve s | "
@@ -122,10 +119,7 @@ AUTO_TARGET = 1.5
 def auto_table(csv_path: Path, systems=SYSTEMS) -> str:
     """Markdown: per system ``auto`` (engine grobnet) against both routes forced
     (grobnet-exact, grobnet-hybrid), the route ``auto`` took, and the verdict."""
-    rows = {}
-    with open(csv_path, newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            rows.setdefault(r["system"], {})[r["engine"]] = r
+    rows = _rows(csv_path)
     out = ["| system | auto s | exact s | hybrid s | auto / faster route | auto's route | "
            "target |", "|---|---|---|---|---|---|---|"]
     met = total = 0
@@ -162,10 +156,7 @@ def _verification_seconds(r):
 def verification_table(csv_path: Path, systems=SYSTEMS) -> str:
     """Markdown: per system grobnet's time, its verification share (own statistics), the
     time without verification and the difference, and the suite's totals."""
-    rows = {}
-    with open(csv_path, newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            rows.setdefault(r["system"], {})[r["engine"]] = r
+    rows = _rows(csv_path)
     out = ["| system | grobnet s | of which verification s (share) | without verification s "
            "| difference | grobnet/msolve |", "|---|---|---|---|---|---|"]
     total = verified = with_t = without_t = 0.0
@@ -192,6 +183,15 @@ def verification_table(csv_path: Path, systems=SYSTEMS) -> str:
                    + (f"{100 * (with_t - without_t) / without_t:+.1f}%" if without_t else "-")
                    + " | |")
     return "\n".join(out)
+
+
+def _rows(csv_path: Path) -> dict:
+    """The harness's CSV as ``{system: {engine: row}}``."""
+    rows: dict = {}
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.setdefault(r["system"], {})[r["engine"]] = r
+    return rows
 
 
 def _time(r):
