@@ -76,7 +76,7 @@ def _independent_lift(system, rur):
     n = len(names)
     key = new_trace_key()
     static = (int_polys, n, "grevlex", None, "engine", tuple(rur.linear_form), rur.n_solutions,
-              b"", _normal_set(int_polys, n), key)
+              b"", _normal_set(int_polys, n), None, key)
     used = set(rur.primes) | set(rur.check_primes)
     stream = (p for p in PrimeStream(seed=12345) if p not in used)
     try:
@@ -211,3 +211,72 @@ def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, 
     parallel = rr.real_solutions(f, nums, executor=pool, deadline=time.monotonic() + 600)
     assert len(serial) == len(parallel) == 40
     assert all(a.t.mid() == b.t.mid() and a.t.rad() == b.t.rad() for a, b in zip(serial, parallel))
+
+
+# ----------------------------------------------------- the form variable (issue 18)
+def test_form_variable_lift_gives_the_rur_of_the_plain_lift(systems_dir, monkeypatch):
+    """cyclic-5: no single variable separates, so the form has several variables and the
+    lift runs on the system with ``T - t`` (sparse ``M_T``, power projections).  The RUR
+    for that form is unique: the plain lift (the form's own dense matrix, Krylov solve)
+    of the same seed must give it coefficient for coefficient."""
+    from grobnet.exact import rur_lift
+    system = read_msolve(systems_dir / "cyclic5.ms")
+    fast = rational_rur(system, executor="serial", seed=7)
+    assert fast.complete and fast.verified and fast.stats.get("form_variable") is True
+    assert sum(1 for c in fast.linear_form if c) >= 2
+    monkeypatch.setattr(rur_lift, "form_variable_worth_it", lambda *a: False)
+    plain = rational_rur(system, executor="serial", seed=7)
+    assert plain.complete and "form_variable" not in plain.stats
+    assert plain.linear_form == fast.linear_form
+    assert plain.elim == fast.elim and list(plain.numerators) == list(fast.numerators)
+
+
+def test_form_variable_system_has_the_solutions_and_t():
+    """``x^2 - 2, y^2 - 3`` with ``t = x + 2y``: the extra equation is ``T - x - 2y`` and
+    every solution of the input, with ``T = t(x, y)``, solves the new system."""
+    from grobnet.exact.rur_lift import _form_variable_system
+    polys = [{(2, 0): 1, (0, 0): -2}, {(0, 2): 1, (0, 0): -3}]
+    out = _form_variable_system(polys, 2, (1, 2))
+    assert out[:2] == [{(2, 0, 0): 1, (0, 0, 0): -2}, {(0, 2, 0): 1, (0, 0, 0): -3}]
+    assert out[2] == {(0, 0, 1): 1, (1, 0, 0): -1, (0, 1, 0): -2}
+    import sympy
+    x, y = sympy.sqrt(2), -sympy.sqrt(3)
+    for f in out:
+        value = sum(c * x**m[0] * y**m[1] * (x + 2 * y)**m[2] for m, c in f.items())
+        assert sympy.simplify(value) == 0
+
+
+def test_form_variable_refused_when_its_rur_differs(systems_dir):
+    """The first prime's RUR on the system with the form variable must be the input's
+    (the same form): with a wrong reference it is refused and its F4 trace dropped."""
+    from grobnet.engine import tracing
+    from grobnet.exact.multiplication import quotient_ring
+    from grobnet.exact.probe import probe_dimension
+    from grobnet.exact.rur import rur_modp
+    from grobnet.exact.rur_lift import _form_variable_lift
+    names, int_polys = integer_input(read_msolve(systems_dir / "cyclic5.ms"))
+    n = len(names)
+    probe = probe_dimension(int_polys, n, seed=3)
+    p = probe.prime
+    ring = quotient_ring(probe.basis, n, p)
+    form = (1, -2, 3, 2, -1)
+    r0 = rur_modp(ring, form, ring.dimension)
+    before = set(tracing._cache)
+    ok = _form_variable_lift(int_polys, n, form, r0, ring, p, "grevlex", "engine", None, None)
+    assert ok is not None and ok.keep == n and ok.nvars == n + 1
+    tracing.forget_trace(ok.trace_key)
+    r0.elim = r0.elim + 1                      # a wrong reference
+    assert _form_variable_lift(int_polys, n, form, r0, ring, p, "grevlex", "engine", None,
+                               None) is None
+    assert set(tracing._cache) == before
+    forget_trace(probe.trace_key)
+
+
+def test_form_variable_lift_is_the_same_on_a_process_pool(systems_dir, pool):
+    """Forked workers replay the form variable's trace (or learn their own): the same RUR
+    and boxes as the serial run."""
+    system = read_msolve(systems_dir / "cyclic5.ms")
+    ref = grobnet.solve(system, method="exact", executor="serial", seed=5)
+    s = grobnet.solve(system, method="exact", executor=pool, seed=5)
+    assert ref.rur.stats.get("form_variable") and s.rur.stats.get("form_variable")
+    assert ref.complete and s.complete and _exact(s) == _exact(ref)

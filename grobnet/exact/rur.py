@@ -50,7 +50,7 @@ from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multimodular import DenseImage
 from grobnet.exact.multiplication import ModMatVec, QuotientRing
 
-__all__ = ["ModularRUR", "NotSeparating", "rur_modp", "candidate_forms", "separates",
+__all__ = ["ModularRUR", "NotSeparating", "rur_modp", "candidate_forms", "separates", "dense_columns",
            "choose_separating_form", "distinct_solution_count", "trace_vector"]
 
 
@@ -185,7 +185,7 @@ def _fast_path(ring: QuotientRing, form, Mt: np.ndarray) -> ModularRUR | None:
 SEQUENCE_DENSITY = 0.5
 
 
-def _dense_columns(Mt: np.ndarray) -> int:
+def dense_columns(Mt: np.ndarray) -> int:
     """Number of columns of ``M_t`` that are not unit vectors (the cost of a product)."""
     nonzero = np.count_nonzero(Mt, axis=0)
     unit = (nonzero == 1) & (Mt.max(axis=0) == 1)
@@ -321,7 +321,7 @@ def rur_modp(ring: QuotientRing, form, n_solutions: int | None = None, tau=None)
     Mt_array = ring.array_of_linear_form(form)
     if n_solutions is None or n_solutions == D:
         r = None
-        if _dense_columns(Mt_array) <= SEQUENCE_DENSITY * D:
+        if dense_columns(Mt_array) <= SEQUENCE_DENSITY * D:
             r = _sequence_path(ring, form, Mt_array)
         if r is None:
             r = _fast_path(ring, form, Mt_array)
@@ -424,7 +424,7 @@ def choose_separating_form(ring: QuotientRing, forms=None, seed: int = 0, radica
         if not separates(ring, form, Mt):
             continue
         r = None
-        if _dense_columns(Mt) <= SEQUENCE_DENSITY * D:
+        if dense_columns(Mt) <= SEQUENCE_DENSITY * D:
             r = _sequence_path(ring, form, Mt)
         if r is None:
             r = _fast_path(ring, form, Mt)

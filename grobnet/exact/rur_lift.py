@@ -28,15 +28,16 @@ import flint
 import numpy as np
 
 from grobnet.common.primes import resolve_seed
-from grobnet.engine.modp import backend_name, monomial_key
-from grobnet.engine.tracing import forget_trace, traced_f4
+from grobnet.engine.modp import backend_name, modp_arrays, monomial_key
+from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.errors import TimeoutExceeded
 from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import (DimensionProbe, input_screen, probe_dimension,
                                  remaining_seconds)
 from grobnet.exact.realroots import PARALLEL_MIN_DEGREE, complex_solutions, real_solutions
-from grobnet.exact.rur import (NotSeparating, choose_separating_form, distinct_solution_count,
+from grobnet.exact.rur import (SEQUENCE_DENSITY, NotSeparating, choose_separating_form,
+                               dense_columns, distinct_solution_count,
                                rur_modp, separates)
 from grobnet.exact.verify import verify_rur
 from grobnet.parallel import owned_executor
@@ -62,14 +63,16 @@ class _LiftContext:
     """What every prime of one RUR lift shares, kept per process (:data:`_CONTEXTS`,
     under the run's trace key): the input with its terms sorted once (each prime
     only reduces the coefficients), the first prime's leading monomials (as bytes)
-    and the quotient-ring layouts built from its normal set."""
+    and the quotient-ring layouts built from its normal set.  ``keep``: the number
+    of numerators an image reports (``None``: all; the variables of the input when the
+    lift runs on the system with a form variable, :func:`_form_variable_system`)."""
 
     def __init__(self, static):
         (int_polys, nvars, order, blocks, backend, form, n_solutions, lead_key, monomials,
-         trace_key) = static
+         keep, trace_key) = static
         self.nvars, self.order, self.blocks, self.backend = nvars, order, blocks, backend
         self.form, self.n_solutions, self.lead_key = form, n_solutions, lead_key
-        self.trace_key = trace_key
+        self.keep, self.trace_key = keep, trace_key
         key = monomial_key(order, blocks)
         self.terms = []
         for f in int_polys:
@@ -152,6 +155,8 @@ def _rur_image(task):
             ring = quotient_ring(basis, ctx.nvars, p, ctx.order, ctx.blocks, ctx.backend,
                                  layout=layout, form=ctx.form if fast else None)
             r = rur_modp(ring, ctx.form, ctx.n_solutions)
+            if ctx.keep is not None:          # the form variable's own numerator is T
+                r.numerators = r.numerators[:ctx.keep]
         except (NotSeparating, ValueError, ArithmeticError) as exc:
             out.append((p, ("bad", lead, type(exc).__name__), [], time.perf_counter() - t0))
             continue
@@ -343,9 +348,17 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         count_problem = _confirm_distinct_count(probe, nvars, order, blocks, backend,
                                                 n_solutions, deadline, timeout)
 
-    lead0 = _lead_key(basis)
-    static = (int_polys, nvars, order, blocks, backend, form, n_solutions, lead0,
-              np.array(ring.monomials, dtype=np.int32).reshape(ring.dimension, nvars), trace_key)
+    lift = None
+    if n_solutions == ring.dimension and form_variable_worth_it(form, order, blocks, backend):
+        lift = _form_variable_lift(int_polys, nvars, form, r0, ring, p0, order, backend,
+                                   deadline, timeout)
+        stats["form_variable"] = lift is not None
+    if lift is None:
+        lift = _Lift(int_polys, nvars, form, basis, ring.monomials, None, trace_key)
+    lead0 = _lead_key(lift.basis)
+    static = (lift.polys, lift.nvars, order, blocks, backend, lift.form, n_solutions, lead0,
+              np.array(lift.monomials, dtype=np.int32).reshape(len(lift.monomials), lift.nvars),
+              lift.keep, lift.trace_key)
     ex, owned = owned_executor(executor)
     try:
         _context(static)            # this process's share (forked workers inherit it)
@@ -363,7 +376,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         if owned:
             ex.close()
         forget_trace(trace_key)
-        _CONTEXTS.pop(trace_key, None)
+        forget_trace(lift.trace_key)
+        _CONTEXTS.pop(lift.trace_key, None)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
     stats["parallel"] = bool(getattr(ex, "concurrent", False))
@@ -376,7 +390,10 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     stats["primes"] = len(loop.primes)
     stats["modulus_bits"] = sum(p.bit_length() for p in loop.primes)
     problem = count_problem
-    if loop.signature is not None and loop.signature != (lead0, n_solutions):
+    # (with a form variable the leading monomials are the first prime's alone, not
+    # confirmed by a second one: a majority of other primes overrules them)
+    if loop.signature is not None and loop.signature != (lead0, n_solutions) and \
+            (lift.keep is None or loop.signature[1] != n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
         problem = problem or ("the lifting primes' majority disagrees with the probe's "
                               "leading monomials or distinct-solution count")
@@ -430,6 +447,85 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                 progress("solve", {"event": "verified", "ok": outcome.ok})
     stats["total_time"] = time.monotonic() - t_start
     return rur
+
+
+@dataclass
+class _Lift:
+    """The system a lift runs on: the input (``keep`` None), or the input with a form
+    variable (:func:`_form_variable_system`); its first prime's basis and normal set,
+    its linear form and the key of its F4 trace."""
+
+    polys: list
+    nvars: int
+    form: tuple
+    basis: list
+    monomials: list
+    keep: int | None
+    trace_key: object
+
+
+def form_variable_worth_it(form, order: str, blocks, backend: str) -> bool:
+    """Whether the lift may run on the system with a form variable
+    (:func:`_form_variable_system`): a form of two or more variables, the grevlex order
+    (the new variable is the smallest one) and the C engine (F4 traces)."""
+    return (sum(1 for c in form if c) >= 2 and order == "grevlex" and not blocks
+            and backend == "engine")
+
+
+def _form_variable_system(int_polys, nvars: int, form) -> list:
+    """The input with one more variable ``T`` (the last and, in grevlex, the smallest
+    one) and the equation ``T - sum form[i] x_i``.
+
+    Its solutions are those of the input with ``T = t(x)``, and the RUR of the input
+    for ``t`` is the RUR of this system for ``T`` without the numerator of ``T``.  Its
+    multiplication matrix by the smallest variable is sparse (most ``T b`` are again
+    standard monomials or leading monomials of the basis, as in msolve's change of
+    coordinates): the border normal forms are read off the basis and the RUR comes
+    from power projections, where the form's own matrix (a sum of several
+    multiplication matrices) is dense and needs the Krylov solve."""
+    out = [{m + (0,): c for m, c in f.items()} for f in int_polys]
+    eq = {tuple(1 if j == nvars else 0 for j in range(nvars + 1)): 1}
+    for i, c in enumerate(form):
+        if c:
+            eq[tuple(1 if j == i else 0 for j in range(nvars + 1))] = -int(c)
+    out.append(eq)
+    return out
+
+
+def _form_variable_lift(int_polys, nvars, form, r0, ring, p0, order, backend, deadline,
+                        timeout):
+    """A :class:`_Lift` on the system with a form variable, or ``None`` when it does not
+    pay or does not agree.  Its F4 trace is learned modulo ``p0`` (the first lifting prime
+    replays it under the engine's Groebner-basis check, :mod:`grobnet.engine.tracing`);
+    it is used when its ring has the dimension of the input's, its RUR modulo ``p0``
+    equals ``r0`` (the input's, same form: the RUR is unique) and ``M_T`` has fewer dense
+    columns than ``M_t`` (the cost of each prime's RUR and normal forms)."""
+    polys = _form_variable_system(int_polys, nvars, form)
+    n1 = nvars + 1
+    key = new_trace_key()
+    left = remaining_seconds(deadline, timeout, "the first prime (form variable)")
+    try:
+        basis, _, _ = traced_f4(key, modp_arrays(polys, n1, p0, order), n1, p0, order, None,
+                                backend, timeout=left)
+        tform = tuple(1 if j == nvars else 0 for j in range(n1))
+        aug = quotient_ring(basis, n1, p0, order, None, backend, variables=[nvars])
+        if aug.dimension != ring.dimension:
+            raise ValueError("another dimension")
+        Mt = aug.array_of_linear_form(tform)
+        dense = dense_columns(Mt)
+        if dense > SEQUENCE_DENSITY * aug.dimension or \
+                dense >= dense_columns(ring.array_of_linear_form(form)):
+            raise ValueError("no sparser")
+        r = rur_modp(aug, tform, aug.dimension)
+        if r.elim != r0.elim or list(r.numerators[:nvars]) != list(r0.numerators):
+            raise ValueError("another RUR")
+    except (ValueError, ArithmeticError):
+        forget_trace(key)
+        return None
+    except BaseException:
+        forget_trace(key)
+        raise
+    return _Lift(polys, n1, tform, basis, aug.monomials, nvars, key)
 
 
 def _confirm_distinct_count(probe, nvars, order, blocks, backend, n_solutions, deadline,
