@@ -280,3 +280,13 @@ def test_form_variable_lift_is_the_same_on_a_process_pool(systems_dir, pool):
     s = grobnet.solve(system, method="exact", executor=pool, seed=5)
     assert ref.rur.stats.get("form_variable") and s.rur.stats.get("form_variable")
     assert ref.complete and s.complete and _exact(s) == _exact(ref)
+
+
+def test_form_variable_only_where_it_pays():
+    from grobnet.exact.rur_lift import FORM_VARIABLE_MIN_DEGREE as D, form_variable_worth_it
+    assert form_variable_worth_it((1, 2, 0), "grevlex", None, "engine", D)
+    assert not form_variable_worth_it((0, 1, 0), "grevlex", None, "engine", D)   # one variable
+    assert not form_variable_worth_it((1, 2, 0), "grevlex", None, "engine", D - 1)
+    assert not form_variable_worth_it((1, 2, 0), "lex", None, "engine", D)
+    assert not form_variable_worth_it((1, 2, 0), "grevlex", (1, 2), "engine", D)
+    assert not form_variable_worth_it((1, 2, 0), "grevlex", None, "sympy", D)

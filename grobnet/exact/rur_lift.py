@@ -349,7 +349,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                                                 n_solutions, deadline, timeout)
 
     lift = None
-    if n_solutions == ring.dimension and form_variable_worth_it(form, order, blocks, backend):
+    if n_solutions == ring.dimension and \
+            form_variable_worth_it(form, order, blocks, backend, ring.dimension):
         lift = _form_variable_lift(int_polys, nvars, form, r0, ring, p0, order, backend,
                                    deadline, timeout)
         stats["form_variable"] = lift is not None
@@ -464,12 +465,19 @@ class _Lift:
     trace_key: object
 
 
-def form_variable_worth_it(form, order: str, blocks, backend: str) -> bool:
+#: The lift runs on the system with a form variable from this many solutions on: below,
+#: the form's dense matrix costs little per prime and the first prime's extra F4 run
+#: would not pay (the degree-17 deep linear net: 10 -> 11 ms).
+FORM_VARIABLE_MIN_DEGREE = 64
+
+
+def form_variable_worth_it(form, order: str, blocks, backend: str, degree: int) -> bool:
     """Whether the lift may run on the system with a form variable
     (:func:`_form_variable_system`): a form of two or more variables, the grevlex order
-    (the new variable is the smallest one) and the C engine (F4 traces)."""
+    (the new variable is the smallest one), the C engine (F4 traces) and at least
+    :data:`FORM_VARIABLE_MIN_DEGREE` solutions."""
     return (sum(1 for c in form if c) >= 2 and order == "grevlex" and not blocks
-            and backend == "engine")
+            and backend == "engine" and degree >= FORM_VARIABLE_MIN_DEGREE)
 
 
 def _form_variable_system(int_polys, nvars: int, form) -> list:
