@@ -207,3 +207,37 @@ def test_continued_fraction_isolation_matches_sympy(seed):
         else:
             assert sp.Poly(poly, x).count_roots(sp.Rational(int(lo.p), int(lo.q)),
                                                 sp.Rational(int(hi.p), int(hi.q))) == 1
+
+
+# ------------------------------------------- deflated polynomials f(x) = g(x^k) (issue 18)
+def _isolating(f, intervals):
+    """Each interval holds one root of ``f`` (a sign change, or an exact root), they are
+    disjoint and sorted, and as many as the real roots (Sturm-free: the undeflated
+    isolation's count, itself checked by the tests above)."""
+    for lo, hi in intervals:
+        assert (f(lo) == 0) if lo == hi else (f(lo) * f(hi) < 0), (lo, hi)
+    for (a1, b1), (a2, b2) in zip(intervals, intervals[1:]):
+        assert b1 <= a2 and not (b1 == a2 and (a1 == b1 or a2 == b2))
+    return len(intervals)
+
+
+@pytest.mark.parametrize("k_even", [True, False])
+def test_deflated_polynomials_isolate_like_the_undeflated_ones(k_even):
+    x = flint.fmpz_poly([0, 1])
+    cases = ([flint.fmpz_poly.chebyshev_t(40), (x**2 - 4) * (x**2 - 9), x**4 - 10 * x**2 + 1,
+              (x**6 - 2) * (x**6 - 3) * (x**6 + 5), (x**6 - 64) * (x**6 - 1), x**2 + 1,
+              (x**2 - flint.fmpz(10)**20) * (x**2 - flint.fmpz(10)**20 - 1),
+              (10**12 * x**2 - 1) * (x**2 - 2)] if k_even else
+             [x**9 - 2, (x**3 - 8) * (x**3 + 27) * (x**3 - 2), (x**5 - 1) * (x**5 + 1) * (x**5 - 32)])
+    for f in cases:
+        assert f.deflation()[1] > 1
+        fast = isolate_real_roots(f)
+        slow = isolate_real_roots(f, deflate=False)
+        assert _isolating(f, fast) == _isolating(f, slow), f
+
+
+def test_deflated_exact_roots_stay_exact():
+    x = flint.fmpz_poly([0, 1])
+    assert isolate_real_roots(x**6 - 64) == [(-2, -2), (2, 2)]
+    assert isolate_real_roots(x**3 + 8) == [(-2, -2)]
+    assert isolate_real_roots(x**4 + 1) == []
