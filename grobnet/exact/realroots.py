@@ -692,6 +692,7 @@ class _Certifier:
         self.variables, self.digits, self.max_prec = variables, digits, max_prec
         self.deadline = deadline
         self.polys = {}
+        self._last = None            # ((prec, lo, hi), box) of the last accepted enclosure
         with working_precision(self.WARM_PREC):
             self.warm = (self.WARM_PREC, _arb_poly(sq), _arb_poly(sq.derivative()))
 
@@ -719,7 +720,9 @@ class _Certifier:
                 t = _newton_enclosure(self.sq, fa, fpa, a, b, flint.arb(2) ** (-tbits), self.warm)
             if t is not None:
                 mid, rad = exact_fmpq(t.mid()), exact_fmpq(t.rad())
-                if self.box(prec, mid - rad, mid + rad) is not None:
+                box = self.box(prec, mid - rad, mid + rad)
+                if box is not None:
+                    self._last = ((prec, mid - rad, mid + rad), box)
                     return prec, mid - rad, mid + rad
             prec *= 2
             tbits *= 2
@@ -728,7 +731,11 @@ class _Certifier:
 
     def box(self, prec, lo, hi) -> RealSolution | None:
         """The parametrization over ``[lo, hi]`` at precision ``prec``, or ``None`` when a
-        coordinate is not narrow enough or the denominator may vanish."""
+        coordinate is not narrow enough or the denominator may vanish.  (The box that
+        :meth:`enclose` just accepted is not computed again.)"""
+        last = self._last
+        if last is not None and last[0] == (prec, lo, hi):
+            return last[1]
         _, _, dpoly, npolys = self.at(prec)
         with working_precision(prec):
             t = _arb_interval(lo, hi)
