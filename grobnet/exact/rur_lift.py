@@ -5,7 +5,12 @@ usually far larger): for each prime, F4 mod p (the engine), the multiplication
 matrices and the RUR mod p for a separating form fixed on the first prime
 (:mod:`grobnet.exact.rur`); the coefficient vectors are combined by CRT and
 rational reconstruction (:mod:`grobnet.exact.multimodular`) until the
-reconstruction reproduces fresh primes.
+reconstruction reproduces fresh primes.  A form of several variables (symmetric
+systems such as cyclic-n, where no variable separates) is lifted on the input with one
+more variable ``T`` and the equation ``T - t`` (:func:`_form_variable_system`, msolve's
+change of coordinates): multiplication by the smallest variable ``T`` is sparse, so each
+prime takes power projections instead of a dense Krylov solve (cyclic-6: 6.0 -> 3.5 ms of
+processor time per prime); the RUR is the same.
 
 A prime is unlucky when its leading monomials, its number of distinct
 solutions or the separation by the chosen form differ from the majority.
