@@ -267,8 +267,8 @@ def check_groebner(basis, polys, nvars: int, p: int, order: str = "grevlex", blo
     it is the Groebner basis of the ideal of ``polys`` mod ``p``.  ``threads``,
     ``timeout``, ``max_memory`` as for :func:`f4`.  ``seed=None`` reduces every row (a
     proof); an integer seed reduces two random linear combinations of each matrix's
-    rows instead (2-4x cheaper; a wrong basis passes with probability at most
-    matrices / p^2).  ``progress(matrix, degree, rows, cols)`` is called after every
+    rows instead (2-4x cheaper, and it stores no matrix: its memory stays near the
+    basis's own; a wrong basis passes with probability at most matrices / p^2).  ``progress(matrix, degree, rows, cols)`` is called after every
     matrix (the inputs' first, degree 0)."""
     ok, _ = _core.check_basis(basis, polys, nvars, p, order, blocks, float(timeout or 0.0),
                               int(max_memory or 0), progress, threads=threads, seed=seed)
