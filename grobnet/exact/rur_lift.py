@@ -359,11 +359,28 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                                    "reconstructed": done})
         loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image,
                      on_attempt)
+    except BaseException:
+        if owned:
+            ex.close()
+        raise
+    finally:
+        forget_trace(trace_key)
+        _CONTEXTS.pop(trace_key, None)
+    try:
+        return _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs,
+                            stats, count_problem, probe, executor, verify, deadline, timeout,
+                            progress, t_start)
     finally:
         if owned:
             ex.close()
-        forget_trace(trace_key)
-        _CONTEXTS.pop(trace_key, None)
+
+
+def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, stats,
+                 count_problem, probe, executor, verify, deadline, timeout, progress,
+                 t_start) -> RationalUnivariateRepresentation:
+    """The lifted RUR from the loop's result, verified over Q (on ``ex``'s workers when it
+    is concurrent: the lift's pool serves the verification too)."""
+    nvars = len(names)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
     stats["parallel"] = bool(getattr(ex, "concurrent", False))
@@ -412,7 +429,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         try:
             remaining_seconds(deadline, timeout, "the verification over Q")
             outcome = verify_rur(elim, den, nums, form, int_polys, deadline=deadline,
-                                 timeout=timeout)
+                                 timeout=timeout, executor=ex)
         except TimeoutExceeded as exc:
             rur.complete, rur.reason = False, str(exc)
             stats["verification_time"] = time.monotonic() - t_verify
