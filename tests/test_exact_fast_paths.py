@@ -292,3 +292,26 @@ def test_parallel_verification_honours_the_deadline(systems_dir, pool):
         verify._exact_job((shared, {1: int_polys[1]}, [1], time.time() - 1, 7, len(int_polys)))
     assert verify._exact_job((shared, {1: int_polys[1]}, [1], None, 7, len(int_polys)))[0] \
         is None
+
+
+def test_parallel_lift_isolates_the_real_roots_while_verifying(systems_dir, pool, dask_client,
+                                                              monkeypatch):
+    """On a concurrent executor the exact route isolates the real roots while the
+    verification's jobs run (issue 18); the intervals are the serial ones and so are the
+    RUR and the boxes.  Thresholds lowered so that katsura-6 (degree 64) takes that path."""
+    from grobnet.exact import realroots as rr
+    from grobnet.exact import rur_lift
+    for module in (rr, rur_lift):
+        monkeypatch.setattr(module, "PARALLEL_MIN_DEGREE", 16)
+    monkeypatch.setattr(rr, "PARALLEL_MIN_ROOTS", 2)
+    system = read_msolve(systems_dir / "katsura6.ms")
+    ref = grobnet.solve(system, method="exact", executor="serial", seed=3)
+    assert ref.complete and ref.rur.isolated is None and len(ref.real) > 0
+    for ex in (pool, dask_client):
+        s = grobnet.solve(system, method="exact", executor=ex, seed=3)
+        assert s.complete and s.rur.verified
+        assert s.rur.isolated == rr.isolate_real_roots(ref.rur.elim), repr(ex)
+        assert _exact(s) == _exact(ref), repr(ex)
+    # without real roots asked for, nothing is isolated ahead
+    s = grobnet.solve(system, method="exact", executor=pool, seed=3, real=False)
+    assert s.complete and s.rur.isolated is None

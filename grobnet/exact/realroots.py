@@ -591,7 +591,7 @@ def _shrink(fa, fpa, T, target_rad):
 
 def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=None,
                    digits: int = 30, max_prec: int = 1 << 18, executor=None,
-                   deadline=None) -> list:
+                   deadline=None, intervals=None) -> list:
     """Certified boxes for all real solutions ``x_i = numerators[i](t) / denominator(t)``,
     ``elim(t) = 0``, sorted by increasing ``t``.
 
@@ -608,6 +608,8 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     checked between roots and precision doublings, in parallel jobs too).  ``executor`` (a concurrent
     :class:`grobnet.parallel.Executor`): from degree :data:`PARALLEL_MIN_DEGREE` on,
     isolation and refinement run as parallel jobs (the boxes are the same).
+    ``intervals``: what :func:`isolate_real_roots` gives for ``elim`` when already
+    known (a parallel lift isolates them while it verifies), instead of isolating again.
     """
     variables = _check_inputs(elim, numerators, variables)
     if digits < 1:
@@ -618,7 +620,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     den, nums = _parametrization(sq, numerators, denominator)
     parallel = executor is not None and getattr(executor, "concurrent", False) and \
         sq.degree() >= PARALLEL_MIN_DEGREE
-    intervals = isolate_real_roots(sq, executor=executor if parallel else None, deadline=deadline)
+    if intervals is None:
+        intervals = isolate_real_roots(sq, executor=executor if parallel else None,
+                                       deadline=deadline)
     coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
                                             for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16

@@ -96,7 +96,7 @@ def _integer_parametrization(den, numerators):
     common = 1
     for g in polys:
         common = lcm(common, int(g.denom()))
-    ints = [flint.fmpz_poly([int(c * common) for c in g.coeffs()]) for g in polys]
+    ints = [(g * common).numer() for g in polys]     # g * common is in Z[t]
     return ints[0], ints[1:]
 
 
@@ -421,7 +421,7 @@ JOBS_PER_WORKER = 4
 
 def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
                deadline: float | None = None, timeout=None,
-               method: str = "auto", executor=None) -> RURVerification:
+               method: str = "auto", executor=None, meanwhile=None) -> RURVerification:
     """Prove that the parametrization gives ``deg elim`` distinct solutions of every
     polynomial of ``int_polys`` (``{exponent tuple: int}``); see the module docstring.
 
@@ -434,7 +434,10 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     concurrent :class:`grobnet.parallel.Executor`; ``"auto"``/``"exact"`` only): check 4
     runs as parallel jobs, the equations split between them, while this process makes
     checks 1-3; the outcome (the first failing check, the first failing equation) is the
-    serial one.  ``stats``: ``products`` (exact route), ``modular_equations``,
+    serial one.  ``meanwhile``: called in this process, when check 4 runs as jobs, once
+    checks 1-3 passed (more work for the same workers while the jobs run: a parallel lift
+    isolates the real roots).
+    ``stats``: ``products`` (exact route), ``modular_equations``,
     ``exact_equations``, ``primes``, ``modulus_bits``, ``bound_bits`` (multimodular route),
     ``jobs`` (parallel jobs).
     """
@@ -464,14 +467,14 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
         stats["jobs"] = len(jobs)
     try:
         return _verify(done, stats, E, D, Q, P, factors, n, direct, limit, js, jobs,
-                       linear_form, int_polys, method, deadline, timeout)
+                       linear_form, int_polys, method, deadline, timeout, meanwhile)
     finally:
         for job in jobs:
             job.cancel()
 
 
 def _verify(done, stats, E, D, Q, P, factors, n, direct, limit, js, jobs, linear_form,
-            int_polys, method, deadline, timeout):
+            int_polys, method, deadline, timeout, meanwhile=None):
     """Checks 1-4 of :func:`verify_rur`, check 4 by the parallel ``jobs`` if any."""
     if E.gcd(E.derivative()).degree() > 0:
         return done(False, "the eliminating polynomial is not square-free")
@@ -482,6 +485,8 @@ def _verify(done, stats, E, D, Q, P, factors, n, direct, limit, js, jobs, linear
     if not (form % E).is_zero():
         return done(False, "the linear form does not evaluate to t (points not separated)")
     if jobs:
+        if meanwhile is not None:
+            meanwhile()
         failed, products = None, 0
         for job in jobs:                # each job's first failure; the first one overall
             first, count = job.result()
