@@ -203,7 +203,7 @@ def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, 
     with pytest.raises(TimeoutExceeded):
         rr._vas_job(([(coeffs, (1, 0, 0, 1), 1, 1)], 10_000, wall))
     intervals = rr.isolate_real_roots(f)
-    shared = (coeffs, [(1, 1)], [[(0, 1), (1, 1)]], ("x",), 30, 1 << 18)
+    shared = (coeffs, ([1], 1), [([0, 1], 1)], ("x",), 30, 1 << 18)
     with pytest.raises(TimeoutExceeded):
         rr._certify_job((shared, intervals[:4], 256, 116, wall))
     # with time left the parallel boxes are the serial ones

@@ -239,7 +239,7 @@ def _vas_expand(p, moebius, sign, bound, roots, stack) -> None:
 #: A parallel isolation job (:func:`_vas_job`) hands its unexplored nodes back after this
 #: many seconds, so that they are shared out again: the subtrees of clustered roots are
 #: uneven, and the positive and negative halves too.
-VAS_JOB_SECONDS = 0.2
+VAS_JOB_SECONDS = 0.4
 
 
 def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=None) -> list:
@@ -636,9 +636,8 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     if prec0 > max_prec:
         raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
     if parallel:
-        shared = ([int(c) for c in sq.coeffs()], [(int(c.p), int(c.q)) for c in den.coeffs()],
-                  [[(int(c.p), int(c.q)) for c in g.coeffs()] for g in nums], variables,
-                  digits, max_prec)
+        shared = ([int(c) for c in sq.coeffs()], _shipped(den), [_shipped(g) for g in nums],
+                  variables, digits, max_prec)
         workers = max(1, int(getattr(executor, "workers", 1)))
 
     certifier = _Certifier(sq, den, nums, variables, digits, max_prec, deadline)
@@ -728,10 +727,20 @@ def _certify_job(task):
     """Worker: :meth:`_Certifier.enclose` of a chunk of isolating intervals (picklable
     input and output: python-flint polynomials and arb balls do not pickle)."""
     (sq, den, nums, variables, digits, max_prec), chunk, prec, tbits, wall = task
-    certifier = _Certifier(flint.fmpz_poly(sq), flint.fmpq_poly([flint.fmpq(*c) for c in den]),
-                           [flint.fmpq_poly([flint.fmpq(*c) for c in g]) for g in nums],
+    certifier = _Certifier(flint.fmpz_poly(sq), _unshipped(den), [_unshipped(g) for g in nums],
                            variables, digits, max_prec, _from_wall(wall))
     return [certifier.enclose(a, b, prec, tbits) for a, b in chunk]
+
+
+def _shipped(g: flint.fmpq_poly) -> tuple:
+    """``g`` as ``(integer numerator coefficients, denominator)`` for a job (python-flint
+    polynomials do not pickle; one denominator is 15x faster than a fraction each)."""
+    return [int(c) for c in g.numer().coeffs()], int(g.denom())
+
+
+def _unshipped(shipped) -> flint.fmpq_poly:
+    coeffs, den = shipped
+    return flint.fmpq_poly(flint.fmpz_poly(coeffs), den)
 
 
 def _parametrization(sq, numerators, denominator):
