@@ -183,7 +183,7 @@ def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, 
     wall = time.time() - 1
     coeffs = [int(c) for c in f.coeffs()]
     with pytest.raises(TimeoutExceeded):
-        rr._vas_job(([(coeffs, (1, 0, 0, 1), 1, 1)], 10_000, wall))
+        rr._vas_job(([(coeffs, (1, 0, 0, 1), 1, 1)], 10_000, 1.0, wall))
     intervals = rr.isolate_real_roots(f)
     shared = (coeffs, ([1], 1), [([0, 1], 1)], ("x",), 30, 1 << 18)
     with pytest.raises(TimeoutExceeded):

@@ -270,7 +270,8 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
             if queue and free > 0:
                 k = min(free, len(queue))
                 left = max(1, budget - max(nodes.values()))
-                inflight.extend(executor.submit(_vas_job, (queue[g::k], left, wall))
+                inflight.extend(executor.submit(_vas_job, (queue[g::k], left, VAS_JOB_SECONDS,
+                                                           wall))
                                 for g in range(k))
                 queue = []
             found, rest, counts = inflight.popleft().result()
@@ -289,12 +290,13 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
 def _vas_job(task):
     """Worker of :func:`_isolate_vas_parallel`: ``(roots, nodes left, node counts per
     sign)`` after exploring the given nodes ``(coefficients, Moebius map, sign, bound
-    exponent)`` depth-first for :data:`VAS_JOB_SECONDS` or ``limit`` nodes (at least one).
+    exponent)`` depth-first for ``seconds`` (:data:`VAS_JOB_SECONDS`) or ``limit`` nodes
+    (at least one).
     Picklable input and output (python-flint polynomials do not pickle); ``wall``: the
     deadline as a wall-clock time (:func:`_to_wall`) or ``None``."""
-    nodes, limit, wall = task
+    nodes, limit, seconds, wall = task
     deadline = _from_wall(wall)
-    stop = time.monotonic() + VAS_JOB_SECONDS
+    stop = time.monotonic() + seconds
     stack = [(flint.fmpz_poly(cs), m, sign, e) for cs, m, sign, e in nodes]
     roots, counts, done = [], {1: 0, -1: 0}, 0
     bounds = {}
