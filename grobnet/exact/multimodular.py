@@ -113,6 +113,18 @@ class Shape:
                              f"{len(self.index)}")
         self.lifter.add(p, vec)
 
+    def add_many(self, images) -> None:
+        """:meth:`add` of ``(p, image)`` pairs in order (one fold for a batch of dense
+        images: :meth:`~grobnet.exact.crt.SequentialLifter.add_many`)."""
+        if len(images) > 1 and all(isinstance(im, DenseImage) for _, im in images) and \
+                self.sequential:
+            vecs = [(p, self._vector(im, grow=True)) for p, im in images]
+            if all(v is not None for _, v in vecs):
+                self.lifter.add_many(vecs)
+                return
+        for p, image in images:
+            self.add(p, image)
+
     def agrees(self, p, image) -> bool:
         vec = self._vector(image, grow=False)
         return vec is not None and self.lifter.agrees(p, vec)
@@ -246,6 +258,13 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         stats["jobs"] += 1
         return True
 
+    folding: dict = {}      # shape -> a job's images to fold, in order (one fold per job)
+
+    def fold():
+        for sh, ims in folding.items():
+            sh.add_many(ims)
+        folding.clear()
+
     try:
         if getattr(executor, "concurrent", False) and max_primes > 0:
             # the first job runs here, before any worker starts: the per-process state it
@@ -283,12 +302,14 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                     if shape.agrees(p, image):
                         checks.append((p, image))
                         continue
+                    fold()
                     for q, im in checks:        # the candidate failed: fold everything in
                         shape.add(q, im)
                     checks.clear()
                     shape.reject()
                     candidate = None
-                shape.add(p, image)
+                folding.setdefault(shape, []).append((p, image))
+            fold()
             if batched and seen and getattr(executor, "concurrent", False):
                 per_prime = stats["modular_time"] / len(seen)
                 per_job = max(1, min(MAX_PRIMES_PER_JOB, int(JOB_SECONDS / max(per_prime, 1e-6))))
