@@ -652,10 +652,9 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
             wall = _to_wall(deadline)
             jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits, wall))
                     for chunk in chunks]
-            found = [e for job in jobs for e in job.result()]
-        else:
-            found = [certifier.enclose(a, b, prec, tbits) for a, b in intervals]
-        return [certifier.box(*e) for e in found]
+            # each job's boxes are built here while the later jobs still run
+            return [certifier.box(*e) for job in jobs for e in job.result()]
+        return [certifier.certify(a, b, prec, tbits) for a, b in intervals]
 
     sols = certify_all(prec0, target_bits)
     prec, tbits = prec0, target_bits

@@ -416,7 +416,7 @@ def _run_modular(plan, factors, js, E, check_deadline, stats, max_rounds=4):
 
 #: Parallel verification: at most this many jobs per worker (equations grouped), so that
 #: each job ships the factors once for several equations when there are many.
-JOBS_PER_WORKER = 4
+JOBS_PER_WORKER = 2
 
 
 def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
