@@ -207,7 +207,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                      max_primes: int = 2000, timeout: float | None = None,
                      started: float | None = None, on_image: Callable | None = None,
                      accept: Callable | None = None, batched: bool = False,
-                     on_attempt: Callable | None = None) -> LoopResult:
+                     on_attempt: Callable | None = None, first_here: bool = True) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
     ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
@@ -225,7 +225,10 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
 
     Jobs run through ``executor.submit``: a concurrent executor keeps two jobs per
     worker in flight while this process combines the finished ones, and batched jobs
-    grow to about :data:`JOB_SECONDS` of work.  Images are combined in the order of
+    grow to about :data:`JOB_SECONDS` of work.  ``first_here``: the first job runs in
+    this process before any is submitted, so that what it sets up (an F4 trace) is
+    inherited by workers forked afterwards; ``False`` when the caller set that up
+    already (the RUR lift after the dimension probe), so the workers start at once.  Images are combined in the order of
     their primes whatever the executor, so every executor gives the same result.
     """
     t_start = time.monotonic()
@@ -266,7 +269,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         folding.clear()
 
     try:
-        if getattr(executor, "concurrent", False) and max_primes > 0:
+        if first_here and getattr(executor, "concurrent", False) and max_primes > 0:
             # the first job runs here, before any worker starts: the per-process state it
             # sets up (an F4 trace confirmed, shared data) is inherited by forked workers
             ps = [next(stream)]

@@ -166,7 +166,7 @@ def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_ima
         _rur_image, lambda ps: (static, ps), stream, ex, needed=check_primes,
         max_primes=max_primes, timeout=timeout, started=t_start,
         accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True,
-        on_attempt=on_attempt)
+        on_attempt=on_attempt, first_here=False)   # the probe learned and confirmed the trace
 
 
 @dataclass
