@@ -225,11 +225,12 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
 
     Jobs run through ``executor.submit``: a concurrent executor keeps two jobs per
     worker in flight while this process combines the finished ones, and batched jobs
-    grow to about :data:`JOB_SECONDS` of work.  ``first_here``: the first job runs in
-    this process before any is submitted, so that what it sets up (an F4 trace) is
-    inherited by workers forked afterwards; ``False`` when the caller set that up
-    already (the RUR lift after the dimension probe), so the workers start at once.  Images are combined in the order of
-    their primes whatever the executor, so every executor gives the same result.
+    grow to about :data:`JOB_SECONDS` of work; a job's images are folded in at once.
+    Images are combined in the order of their primes whatever the executor, so every
+    executor gives the same result.  ``first_here``: the first job runs in this process
+    before any is submitted, so that what it sets up (an F4 trace) is inherited by
+    workers forked afterwards; ``False`` when the caller set that up already (the RUR
+    lift after the dimension probe), so that the workers start at once.
     """
     t_start = time.monotonic()
     # the budget runs from the caller's start (``started``, a time.monotonic() value) when
