@@ -441,7 +441,9 @@ def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, s
             meanwhile = None
             if real_roots and stats["parallel"] and elim.degree() >= PARALLEL_MIN_DEGREE:
                 def meanwhile():
+                    t = time.monotonic()
                     rur.isolated = _isolate_quietly(elim, ex, deadline)
+                    stats["isolation_time"] = time.monotonic() - t
             outcome = verify_rur(elim, den, nums, form, int_polys, deadline=deadline,
                                  timeout=timeout, executor=ex, meanwhile=meanwhile)
         except TimeoutExceeded as exc:
