@@ -450,7 +450,8 @@ def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, s
             rur.complete, rur.reason = False, str(exc)
             stats["verification_time"] = time.monotonic() - t_verify
         else:
-            stats["verification_time"] = outcome.seconds
+            # (the real roots isolated meanwhile are counted in isolation_time)
+            stats["verification_time"] = outcome.seconds - stats.get("isolation_time", 0.0)
             if outcome.ok and outcome.solutions != n_solutions:
                 outcome.ok = False
                 outcome.reason = (f"{outcome.solutions} distinct solutions proven, "
