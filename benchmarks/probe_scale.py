@@ -4,7 +4,7 @@
 
 Prints one JSON line per case: nvars, F4 seconds (wall and CPU: on a loaded machine CPU
 is the comparable one), rounds, largest matrix, peak RSS, dimension,
-degree (or "timeout").  One thread, no trace, no second prime (D is not cross-checked here;
+degree (or "timeout").  ``--threads`` (default 1) for the linear algebra; no trace, no second prime (D is not cross-checked here;
 grobnet.solve's probe does that with two primes).
 """
 from __future__ import annotations
@@ -30,6 +30,8 @@ def main():
     ap.add_argument("only")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--prime", type=int, default=2147483629)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="threads of the engine's linear algebra (the basis does not depend on it)")
     args = ap.parse_args()
     from grobnet.engine.convert import integer_input
     from grobnet.engine.modp import f4, leading_monomials, modp_arrays
@@ -46,10 +48,14 @@ def main():
 
         def prog(r, d, rows, cols):
             rounds.append((r, d, rows, cols, round(time.perf_counter() - t0, 1)))
+            print("round", *rounds[-1], "rss_mb",
+                  round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  file=sys.stderr, flush=True)
         t0, c0 = time.perf_counter(), time.process_time()
-        rec = {"case": case.name, "nvars": n, "max_deg": max(sum(m) for f in polys for m in f)}
+        rec = {"case": case.name, "threads": args.threads, "nvars": n, "max_deg": max(sum(m) for f in polys for m in f)}
         try:
-            basis, stats = f4(raw, n, args.prime, timeout=args.timeout, progress=prog)
+            basis, stats = f4(raw, n, args.prime, timeout=args.timeout, progress=prog,
+                               threads=args.threads)
             rec["f4_s"] = round(time.perf_counter() - t0, 2)
             rec["f4_cpu_s"] = round(time.process_time() - c0, 2)
             hs = hilbert_series(leading_monomials(basis), n)

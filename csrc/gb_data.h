@@ -201,6 +201,9 @@ void gb_ht_free(gb_ctx *c, gb_htable *h);
 int32_t gb_ht_insert(gb_ctx *c, gb_htable *h, const gb_exp *e); /* id, or a negative error code */
 int32_t gb_ht_insert_mul(gb_ctx *c, gb_htable *h, const gb_exp *u, int32_t udeg, uint32_t uh, int32_t t);
 int gb_ht_divides(const gb_htable *h, int32_t a, int32_t b); /* 1 if monomial a divides monomial b */
+/* id of u * t (u of degree udeg and hash uh), 0 if it is not in the table; reads
+ * only, so threads may call it while nobody inserts */
+int32_t gb_ht_find_mul(const gb_htable *h, const gb_exp *u, int32_t udeg, uint32_t uh, int32_t t);
 
 static inline const gb_exp *gb_ev(const gb_htable *h, int32_t id) { return h->ev + (size_t)id * h->nv; }
 
@@ -220,9 +223,16 @@ int gb_interreduce(gb_ctx *c, int32_t **order, int32_t *n);
 int gb_take_new_pivots(gb_ctx *c);
 
 /* symbolic.c */
+/* Where symbolic preprocessing puts the row (m / lm(g)) * g: a known pivot
+ * (reducer != 0) or a row to reduce.  The plain functions store it in the
+ * matrix (gb_matrix_add_row); the randomized check (check.c) streams it. */
+typedef int (*gb_row_sink)(gb_ctx *c, int reducer, int32_t g, int32_t m, void *arg);
+int gb_matrix_expand(gb_ctx *c, int32_t g, int32_t m, int32_t *col);
 int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m);
 int gb_symbolic_pairs(gb_ctx *c);
 int gb_symbolic_close(gb_ctx *c);
+int gb_symbolic_pairs_to(gb_ctx *c, gb_row_sink add, void *arg);
+int gb_symbolic_close_to(gb_ctx *c, gb_row_sink add, void *arg);
 int gb_matrix_push_col(gb_ctx *c, int32_t m, int32_t mark);
 
 /* matrix.c */

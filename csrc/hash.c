@@ -178,6 +178,24 @@ int32_t gb_ht_insert_mul(gb_ctx *c, gb_htable *h, const gb_exp *u, int32_t udeg,
     return store(h, pos, hv, deg);
 }
 
+int32_t gb_ht_find_mul(const gb_htable *h, const gb_exp *u, int32_t udeg, uint32_t uh, int32_t t)
+{
+    const int32_t deg = udeg + h->deg[t];
+    const int32_t nv = h->nv;
+    const uint32_t hv = uh + h->hv[t];
+    const uint32_t mask = h->msize - 1;
+    const gb_exp *et = gb_ev(h, t);
+    for (uint32_t pos = slot(h, hv);; pos = (pos + 1) & mask) {
+        const int32_t id = h->map[pos];
+        if (!id) return 0;
+        if (h->hv[id] != hv || h->deg[id] != deg) continue;
+        const gb_exp *ei = gb_ev(h, id);
+        int32_t v = 0;
+        while (v < nv && ei[v] == (gb_exp)(u[v] + et[v])) v++;
+        if (v == nv) return id;
+    }
+}
+
 int gb_ht_divides(const gb_htable *h, int32_t a, int32_t b)
 {
     if (h->dm[a] & ~h->dm[b]) return 0;

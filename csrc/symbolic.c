@@ -28,10 +28,10 @@ int gb_matrix_push_col(gb_ctx *c, int32_t m, int32_t mark)
     return GB_OK;
 }
 
-/* Add the row (m / lm(g)) * g, as a known pivot (reducer != 0) or a row to reduce. */
-int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
+/* The columns of the row (m / lm(g)) * g into col (hash ids, decreasing; room
+ * for g's length), every new one pushed as a column of the matrix. */
+int gb_matrix_expand(gb_ctx *c, int32_t g, int32_t m, int32_t *col)
 {
-    gb_matrix *M = &c->mat;
     gb_htable *h = &c->ht;
     const gb_poly *P = &c->bs.p[g];
     const int32_t lm = P->mon[0];
@@ -40,7 +40,22 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     const uint32_t uh = h->hv[m] - h->hv[lm];
     const gb_exp *em = gb_ev(h, m), *el = gb_ev(h, lm);
     for (int32_t v = 0; v < nv; v++) c->ubuf[v] = (gb_exp)(em[v] - el[v]);
+    col[0] = m;
+    for (int32_t t = 1; t < P->len; t++) {
+        int32_t id = gb_ht_insert_mul(c, h, c->ubuf, udeg, uh, P->mon[t]);
+        if (id < 0) return id;
+        col[t] = id;
+        int err;
+        if (!h->idx[id] && (err = gb_matrix_push_col(c, id, 1))) return err;
+    }
+    return GB_OK;
+}
 
+/* Add the row (m / lm(g)) * g, as a known pivot (reducer != 0) or a row to reduce. */
+int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
+{
+    gb_matrix *M = &c->mat;
+    const gb_poly *P = &c->bs.p[g];
     int err;
     gb_row **rows = reducer ? &M->rd : &M->tr;
     int64_t *cnt = reducer ? &M->nrd : &M->ntr;
@@ -48,12 +63,9 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     if ((err = gb_grow(c, (void **)rows, cap, *cnt + 1, sizeof(gb_row)))) return err;
     int32_t *col = gb_malloc(c, (size_t)P->len * sizeof(int32_t));
     if (col == NULL) return gb_alloc_error(c);
-    col[0] = m;
-    for (int32_t t = 1; t < P->len; t++) {
-        int32_t id = gb_ht_insert_mul(c, h, c->ubuf, udeg, uh, P->mon[t]);
-        if (id < 0) { gb_free(c, col); return id; }
-        col[t] = id;
-        if (!h->idx[id] && (err = gb_matrix_push_col(c, id, 1))) { gb_free(c, col); return err; }
+    if ((err = gb_matrix_expand(c, g, m, col))) {
+        gb_free(c, col);
+        return err;
     }
     gb_row *r = &(*rows)[(*cnt)++];
     r->len = P->len;
@@ -65,6 +77,12 @@ int gb_matrix_add_row(gb_ctx *c, int reducer, int32_t g, int32_t m)
     return GB_OK;
 }
 
+static int store_row(gb_ctx *c, int reducer, int32_t g, int32_t m, void *arg)
+{
+    (void)arg;
+    return gb_matrix_add_row(c, reducer, g, m);
+}
+
 static int cmp_pair_lcm(const void *x, const void *y)
 {
     const gb_pair *a = x, *b = y;
@@ -73,8 +91,8 @@ static int cmp_pair_lcm(const void *x, const void *y)
     return (a->j > b->j) - (a->j < b->j);
 }
 
-/* Rows of the selected pairs (c->sel). */
-int gb_symbolic_pairs(gb_ctx *c)
+/* Rows of the selected pairs (c->sel), handed to add (see gb_data.h). */
+int gb_symbolic_pairs_to(gb_ctx *c, gb_row_sink add, void *arg)
 {
     gb_pair *S = c->sel.p;
     const int64_t n = c->sel.n;
@@ -105,19 +123,25 @@ int gb_symbolic_pairs(gb_ctx *c)
         if ((err = gb_matrix_push_col(c, L, 2))) return err;
         c->ht.idx[L] = 2; /* L may already be a column (a tail term of an earlier row) */
         int32_t gb = gens[best];
-        if ((err = gb_matrix_add_row(c, 1, gb, L))) return err;
+        if ((err = add(c, 1, gb, L, arg))) return err;
         for (int64_t k = 0; k < ng; k++) {
             if (k == best) continue;
-            /* gens lives in c->gcol, which add_row does not touch */
-            if ((err = gb_matrix_add_row(c, 0, gens[k], L))) return err;
+            /* gens lives in c->gcol, which no sink may touch */
+            if ((err = add(c, 0, gens[k], L, arg))) return err;
         }
         a = b;
     }
     return GB_OK;
 }
 
-/* Find known pivots for every column not yet examined, until none is left. */
-int gb_symbolic_close(gb_ctx *c)
+int gb_symbolic_pairs(gb_ctx *c)
+{
+    return gb_symbolic_pairs_to(c, store_row, NULL);
+}
+
+/* Find known pivots for every column not yet examined, until none is left; each
+ * goes to add (see gb_data.h). */
+int gb_symbolic_close_to(gb_ctx *c, gb_row_sink add, void *arg)
 {
     gb_matrix *M = &c->mat;
     gb_htable *h = &c->ht;
@@ -147,7 +171,12 @@ int gb_symbolic_close(gb_ctx *c)
                 found = B->lml[l];
             }
         }
-        if (found >= 0 && (err = gb_matrix_add_row(c, 1, found, m))) return err;
+        if (found >= 0 && (err = add(c, 1, found, m, arg))) return err;
     }
     return GB_OK;
+}
+
+int gb_symbolic_close(gb_ctx *c)
+{
+    return gb_symbolic_close_to(c, store_row, NULL);
 }

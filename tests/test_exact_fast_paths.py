@@ -164,7 +164,7 @@ def test_real_solution_counts_match_msolve(name, systems_dir, msolve):
 
 def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, monkeypatch):
     """Continued-fraction isolation, Newton refinement and their parallel jobs (isolation
-    halves, refinement chunks) all stop at the deadline (issue 16 in issue 18's drivers).
+    subtrees, refinement chunks) all stop at the deadline (issue 16 in issue 18's drivers).
     The parallel thresholds are lowered so that a degree-40 polynomial takes that path."""
     import time
     from grobnet.errors import TimeoutExceeded
@@ -183,9 +183,9 @@ def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, 
     wall = time.time() - 1
     coeffs = [int(c) for c in f.coeffs()]
     with pytest.raises(TimeoutExceeded):
-        rr._isolate_half_job((coeffs, 1, 10_000, wall))
+        rr._vas_job(([(coeffs, (1, 0, 0, 1), 1, 1)], 10_000, 1.0, wall))
     intervals = rr.isolate_real_roots(f)
-    shared = (coeffs, [(1, 1)], [[(0, 1), (1, 1)]], ("x",), 30, 1 << 18)
+    shared = (coeffs, ([1], 1), [([0, 1], 1)], ("x",), 30, 1 << 18)
     with pytest.raises(TimeoutExceeded):
         rr._certify_job((shared, intervals[:4], 256, 116, wall))
     # with time left the parallel boxes are the serial ones
@@ -193,6 +193,110 @@ def test_real_root_drivers_honour_deadlines_serially_and_in_parallel_jobs(pool, 
     parallel = rr.real_solutions(f, nums, executor=pool, deadline=time.monotonic() + 600)
     assert len(serial) == len(parallel) == 40
     assert all(a.t.mid() == b.t.mid() and a.t.rad() == b.t.rad() for a, b in zip(serial, parallel))
+
+
+def _executors(pool, dask_client):
+    return (pool, dask_client, get_executor(dask_client))
+
+
+@pytest.mark.parametrize("budget", [None, 40])
+def test_parallel_isolation_gives_the_serial_intervals(pool, dask_client, monkeypatch, budget):
+    """The continued-fraction tree explored by parallel jobs (issue 18: nodes handed back
+    after a time slice and shared out again) gives the serial intervals, a root at 0
+    included (it used to send such polynomials down the serial path), and the same
+    fall-back to complex isolation when the node budget runs out (budget 40 < the
+    tree).  Oracle besides the serial run: the roots of T_41 are cos((2k+1) pi / 82)."""
+    import math
+    from grobnet.exact import realroots as rr
+    monkeypatch.setattr(rr, "PARALLEL_MIN_DEGREE", 16)
+    monkeypatch.setattr(rr, "VAS_JOB_SECONDS", 0.0)     # hand back after every node
+    f = flint.fmpz_poly.chebyshev_t(41)                  # 41 real roots, 0 among them
+    assert f.coeffs()[0] == 0
+    serial = rr.isolate_real_roots(f, node_budget=budget)
+    assert len(serial) == 41
+    for (a, b), k in zip(serial, range(40, -1, -1)):
+        assert float(a) - 1e-12 <= math.cos((2 * k + 1) * math.pi / 82) <= float(b) + 1e-12
+    for ex in _executors(pool, dask_client):
+        assert rr.isolate_real_roots(f, node_budget=budget, executor=ex) == serial, repr(ex)
+
+
+def _corrupted(rur, k):
+    """The numerators of ``rur`` with numerator ``k`` moved off the solutions."""
+    nums = list(rur.numerators)
+    nums[k] = nums[k] + rur.elim.derivative() * flint.fmpq(1, 7) + 1
+    return nums
+
+
+def test_parallel_verification_gives_the_serial_outcome(systems_dir, pool, dask_client):
+    """Check 4 of the verification over Q split into parallel jobs (issue 18) proves what
+    the serial run proves, and a corrupted parametrization fails at the same (first)
+    equation with the same reason.  Oracle: the serial verification, and exact
+    substitution (a numerator off by a non-multiple of elim cannot satisfy the
+    equation that is linear in that variable)."""
+    from grobnet.engine.convert import integer_input
+    from grobnet.exact.verify import verify_rur
+    system = read_msolve(systems_dir / "katsura6.ms")
+    _, int_polys = integer_input(system)
+    rur = rational_rur(system, executor="serial")
+    assert rur.complete and rur.verified
+    args = (rur.elim, rur.denominator)
+    for nums in (list(rur.numerators), _corrupted(rur, 2), _corrupted(rur, 5)):
+        ref = verify_rur(*args, nums, rur.linear_form, int_polys)
+        for ex in (pool, get_executor(dask_client)):
+            out = verify_rur(*args, nums, rur.linear_form, int_polys, executor=ex)
+            assert (out.ok, out.reason, out.solutions) == (ref.ok, ref.reason, ref.solutions)
+            assert out.stats["jobs"] > 1
+    assert ref.ok is False and "equation" in ref.reason
+    # the checks made in this process while the jobs run: not square-free
+    bad = verify_rur(rur.elim * flint.fmpq_poly([1, 1]) ** 2, rur.denominator,
+                     list(rur.numerators), rur.linear_form, int_polys, executor=pool)
+    assert not bad.ok and "square-free" in bad.reason
+
+
+def test_parallel_verification_honours_the_deadline(systems_dir, pool):
+    import time
+    from grobnet.engine.convert import integer_input
+    from grobnet.errors import TimeoutExceeded
+    from grobnet.exact import verify
+    system = read_msolve(systems_dir / "katsura6.ms")
+    _, int_polys = integer_input(system)
+    rur = rational_rur(system, executor="serial")
+    with pytest.raises(TimeoutExceeded, match="timeout=7"):
+        verify.verify_rur(rur.elim, rur.denominator, rur.numerators, rur.linear_form,
+                          int_polys, deadline=time.monotonic() - 1, timeout=7, executor=pool)
+    # a job started before the deadline passed stops at it too
+    E = verify._primitive(rur.elim)
+    Q, P = verify._integer_parametrization(rur.denominator, rur.numerators)
+    factors, n, direct = verify._factors(Q, P, rur.linear_form)
+    shared = ([int(c) for c in E.coeffs()], [[int(c) for c in g.coeffs()] for g in factors],
+              n, direct, 8 * E.degree())
+    with pytest.raises(TimeoutExceeded, match="timeout=7"):
+        verify._exact_job((shared, {1: int_polys[1]}, [1], time.time() - 1, 7, len(int_polys)))
+    assert verify._exact_job((shared, {1: int_polys[1]}, [1], None, 7, len(int_polys)))[0] \
+        is None
+
+
+def test_parallel_lift_isolates_the_real_roots_while_verifying(systems_dir, pool, dask_client,
+                                                              monkeypatch):
+    """On a concurrent executor the exact route isolates the real roots while the
+    verification's jobs run (issue 18); the intervals are the serial ones and so are the
+    RUR and the boxes.  Thresholds lowered so that katsura-6 (degree 64) takes that path."""
+    from grobnet.exact import realroots as rr
+    from grobnet.exact import rur_lift
+    for module in (rr, rur_lift):
+        monkeypatch.setattr(module, "PARALLEL_MIN_DEGREE", 16)
+    monkeypatch.setattr(rr, "PARALLEL_MIN_ROOTS", 2)
+    system = read_msolve(systems_dir / "katsura6.ms")
+    ref = grobnet.solve(system, method="exact", executor="serial", seed=3)
+    assert ref.complete and ref.rur.isolated is None and len(ref.real) > 0
+    for ex in (pool, dask_client):
+        s = grobnet.solve(system, method="exact", executor=ex, seed=3)
+        assert s.complete and s.rur.verified
+        assert s.rur.isolated == rr.isolate_real_roots(ref.rur.elim), repr(ex)
+        assert _exact(s) == _exact(ref), repr(ex)
+    # without real roots asked for, nothing is isolated ahead
+    s = grobnet.solve(system, method="exact", executor=pool, seed=3, real=False)
+    assert s.complete and s.rur.isolated is None
 
 
 # ----------------------------------------------------- the form variable (issue 18)

@@ -172,6 +172,38 @@ def test_sequential_lifter_needs_fewer_primes_than_whole_fractions(seed):
         SequentialLifter([[0, 1], [1]])
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_sequential_lifter_folds_a_batch_like_one_prime_at_a_time(seed):
+    """add_many (a parallel job's primes folded at once, issue 18) leaves the lifter in
+    the state that adding them one by one gives -- also after entries were reconstructed
+    (they leave the CRT) -- and both reconstruct the exact Fractions."""
+    f, g = _growing_denominators(seed), _growing_denominators(seed + 10, length=9)
+    values = f[::-1] + g[::-1]
+    groups = [range(len(f) - 1, -1, -1), range(len(values) - 1, len(f) - 1, -1)]
+    one, batch = SequentialLifter(groups), SequentialLifter(groups)
+    stream = PrimeStream(seed=seed)
+
+    def image(p):
+        return [v.numerator * pow(v.denominator, -1, p) % p for v in values]
+
+    out = None
+    while out is None:
+        ps = stream.take(3)
+        for p in ps:
+            one.add(p, image(p))
+        batch.add_many([(p, image(p)) for p in ps])
+        assert (one.modulus, one._x, one.primes) == (batch.modulus, batch._x, batch.primes)
+        out = one.reconstruct(full=False)
+        assert batch.reconstruct(full=False) == out
+    assert out == [flint.fmpq(v.numerator, v.denominator) for v in values]
+    one.reset()
+    batch.reset()
+    assert one.reconstruct() == batch.reconstruct() == out
+    p = next(stream)
+    with pytest.raises(ValueError, match="already"):
+        batch.add_many([(p, image(p)), (batch.primes[0], image(batch.primes[0]))])
+
+
 def test_prime_stream_reproducible_and_in_range():
     a, b = PrimeStream(seed=42).take(20), PrimeStream(seed=42).take(20)
     assert a == b and len(set(a)) == 20

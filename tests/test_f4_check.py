@@ -86,6 +86,75 @@ def test_check_accepts_replayed_bases_with_threads(name):
                                        threads=threads, seed=seed)
 
 
+@pytest.mark.parametrize("name,threads", [("katsura8.ms", 1), ("katsura9.ms", 2),
+                                          ("nn_121_sq_bias_gl2.ms", 2)])
+def test_randomized_check_builds_no_matrix_and_still_rejects(name, threads):
+    """The randomized mode streams its rows into the two combinations and keeps each known
+    pivot as (element, column) only (csrc/check.c): it must see the same matrices as the
+    deterministic mode (same rows and columns), hold far less memory, and still reject
+    every non-Groebner input, for any seed -- a missing element anywhere, one corrupted
+    tail coefficient, an input outside the ideal -- also with threads (katsura9's
+    matrices are large enough for the parallel expansion of the known pivots)."""
+    names, polys = read_ms(name, P31)
+    n = len(names)
+    basis, _ = _core.f4(polys, n, P31)
+    ok, proof = _core.check_basis(basis, polys, n, P31, threads=threads)
+    assert ok
+    for seed in range(4):
+        ok, st = _core.check_basis(basis, polys, n, P31, threads=threads, seed=seed)
+        assert ok
+        assert (st["rounds"], st["max_rows"], st["max_cols"], st["max_nnz"]) == \
+            (proof["rounds"], proof["max_rows"], proof["max_cols"], proof["max_nnz"])
+        assert st["peak_memory"] < proof["peak_memory"]
+        rng = random.Random(seed)
+        k = rng.randrange(1, len(basis) - 1)
+        assert not modp.check_groebner(basis[:k] + basis[k + 1:], polys, n, P31,
+                                       threads=threads, seed=seed)
+        k = max(range(len(basis)), key=lambda i: len(basis[i][1]))     # longest element
+        t = rng.randrange(1, len(basis[k][1]))
+        assert not modp.check_groebner(_corrupt(basis, k, t, P31), polys, n, P31,
+                                       threads=threads, seed=seed)
+        std = _standard_monomial(basis, n)
+        outside = polys + [(np.array([std], dtype=np.int32), np.array([1], dtype=np.uint32))]
+        assert not modp.check_groebner(basis, outside, n, P31, threads=threads, seed=seed)
+
+
+def test_engine_bases_are_one_buffer_and_pack_without_copy():
+    """A basis from the engine is a list of views into two arrays that own the C core's
+    output (no copy at the boundary), and packing it back for the check is a view too;
+    a basis assembled from separate arrays is packed by concatenation, with the same
+    answers."""
+    names, polys = read_ms("katsura7.ms", P31)
+    n = len(names)
+    basis, _ = _core.f4(polys, n, P31)
+    owner = basis[0][0].base
+    assert owner is not None and all(e.base is owner for e, _ in basis)
+    lens, exps, cfs = _core._pack(basis, n, P31, "basis")
+    assert np.shares_memory(exps, owner) and np.shares_memory(cfs, basis[0][1].base)
+    assert exps.shape == (sum(len(c) for _, c in basis), n)
+    copies = [(e.copy(), c.copy()) for e, c in basis]
+    _, exps2, cfs2 = _core._pack(copies, n, P31, "basis")
+    assert not np.shares_memory(exps2, owner)
+    assert np.array_equal(exps, exps2) and np.array_equal(cfs, cfs2)
+    del owner, exps, cfs, lens
+    kept = basis[3]                           # a view keeps the whole output alive
+    del basis, copies
+    import gc
+    gc.collect()
+    again, _ = _core.f4(polys, n, P31)
+    assert np.array_equal(kept[0], again[3][0]) and np.array_equal(kept[1], again[3][1])
+    assert modp.check_groebner(again, polys, n, P31, seed=3)
+    assert modp.check_groebner([(e.copy(), c.copy()) for e, c in again], polys, n, P31, seed=3)
+    with pytest.raises(ValueError, match="negative exponent"):
+        bad = [(e.copy(), c.copy()) for e, c in again]
+        bad[2][0][1, 0] = -1
+        _core._pack(bad, n, P31, "basis")
+    with pytest.raises(ValueError, match=r"basis\[4\] has a coefficient"):
+        bad = [(e.copy(), c.copy()) for e, c in again]
+        bad[4][1][0] = P31
+        _core._pack(bad, n, P31, "basis")
+
+
 def _dense_quadrics(seed, nv, p):
     rng = random.Random(seed)
     mons = [m for m in itertools.product(range(3), repeat=nv) if sum(m) <= 2]

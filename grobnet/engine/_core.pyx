@@ -11,6 +11,8 @@ import numpy as np
 cimport numpy as cnp
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
+from libc.stdlib cimport free
 
 from grobnet.errors import (GrobnetError, InterruptedComputation, MemoryBudgetExceeded,
                             TimeoutExceeded, TraceMismatch)
@@ -151,6 +153,30 @@ def _as_int_array(x, str what):
     return a
 
 
+def _span(arrays, dtype):
+    """One array viewing ``arrays`` concatenated when they lie back to back, in order,
+    in one C-contiguous buffer of ``dtype`` (a basis from :func:`_unpack`), else None."""
+    first = arrays[0]
+    if first.size == 0:
+        return None
+    base = first.base if first.base is not None else first
+    if not isinstance(base, np.ndarray) or base.dtype != dtype or not base.flags.c_contiguous:
+        return None
+    start = pos = first.__array_interface__["data"][0]
+    for a in arrays:
+        if a.dtype != dtype or not a.flags.c_contiguous:
+            return None
+        if (a.base if a.base is not None else a) is not base:
+            return None
+        if a.__array_interface__["data"][0] != pos:
+            return None
+        pos += a.nbytes
+    size = np.dtype(dtype).itemsize
+    i0 = (start - base.__array_interface__["data"][0]) // size
+    flat = base.reshape(-1)[i0:i0 + (pos - start) // size]
+    return flat.reshape((-1,) + first.shape[1:])
+
+
 def _pack(polys, int nvars, uint32_t p, str what):
     """Concatenate a list of (exps, coeffs) into the flat arrays of a gb_polys."""
     if nvars > _MAX_VARS:
@@ -180,22 +206,26 @@ def _pack(polys, int nvars, uint32_t p, str what):
         elist.append(e)
         clist.append(c)
     if elist:
-        # value checks once over all terms (per-polynomial checks dominated small batches)
-        e = np.concatenate(elist) if len(elist) > 1 else elist[0]
-        c = np.concatenate(clist) if len(clist) > 1 else clist[0]
+        # value checks once over all terms (per-polynomial checks dominated small batches);
+        # a basis the engine returned is one buffer already (_unpack): no copy then
+        e = _span(elist, np.int32)
+        if e is None:
+            e = np.concatenate(elist) if len(elist) > 1 else elist[0]
+        c = _span(clist, np.uint32)
+        if c is None:
+            c = np.concatenate(clist) if len(clist) > 1 else clist[0]
         ends = np.cumsum(lens)
         def owner(bad):
             return int(np.searchsorted(ends, int(np.argmax(bad)), side="right"))
-        bad = (e < 0).any(axis=1)
-        if bad.any():
-            raise ValueError(f"{what}[{owner(bad)}] has a negative exponent")
-        bad = (e > _MAX_EXP).any(axis=1)
-        if bad.any():
-            raise ValueError(f"{what}[{owner(bad)}] has an exponent above {_MAX_EXP} (the "
-                             "engine stores exponents in 16 bits)")
-        bad = (c < 0) | (c >= p)
-        if bad.any():
-            raise ValueError(f"{what}[{owner(bad)}] has a coefficient outside [0, {p})")
+        # min / max first: no temporary as large as the input unless a value is bad
+        if e.size and e.min() < 0:
+            raise ValueError(f"{what}[{owner((e < 0).any(axis=1))}] has a negative exponent")
+        if e.size and e.max() > _MAX_EXP:
+            raise ValueError(f"{what}[{owner((e > _MAX_EXP).any(axis=1))}] has an exponent "
+                             f"above {_MAX_EXP} (the engine stores exponents in 16 bits)")
+        if c.size and (c.min() < 0 or c.max() >= p):
+            raise ValueError(f"{what}[{owner((c < 0) | (c >= p))}] has a coefficient "
+                             f"outside [0, {p})")
         exps = np.ascontiguousarray(e, dtype=np.int32)
         cfs = np.ascontiguousarray(c, dtype=np.uint32)
     else:
@@ -204,20 +234,31 @@ def _pack(polys, int nvars, uint32_t p, str what):
     return lens, exps, cfs
 
 
+cdef void _free_capsule(object capsule) noexcept:
+    free(PyCapsule_GetPointer(capsule, NULL))
+
+
+cdef object _adopt(void *data, int ndim, cnp.npy_intp *dims, int typenum):
+    """An ndarray over the C core's malloc'd ``data``, which it frees when it dies."""
+    arr = cnp.PyArray_SimpleNewFromData(ndim, dims, typenum, data)
+    cnp.set_array_base(arr, PyCapsule_New(data, NULL, _free_capsule))
+    return arr
+
+
 cdef list _unpack(gb_polys *out, int nvars):
-    """Copy a C result into a list of (exps int32 (t, nvars), coeffs uint32 (t,))."""
+    """A C result as a list of (exps int32 (t, nvars), coeffs uint32 (t,)): views into two
+    arrays that take over the C core's output buffers (no copy: a large basis would
+    otherwise exist twice at the end of a run)."""
     cdef int64_t n = out.npolys, total = 0, k
     for k in range(n):
         total += out.lens[k]
-    exps = np.empty((total, nvars), dtype=np.int32)
-    cfs = np.empty(total, dtype=np.uint32)
-    cdef int32_t[:, ::1] ev = exps
-    cdef uint32_t[::1] cv = cfs
-    cdef int64_t i, v
-    for i in range(total):
-        for v in range(nvars):
-            ev[i, v] = out.exps[i * nvars + v]
-        cv[i] = out.cfs[i]
+    cdef cnp.npy_intp dims[2]
+    dims[0] = total
+    dims[1] = nvars
+    exps = _adopt(out.exps, 2, dims, cnp.NPY_INT32)
+    out.exps = NULL
+    cfs = _adopt(out.cfs, 1, dims, cnp.NPY_UINT32)
+    out.cfs = NULL
     res = []
     cdef int64_t off = 0
     for k in range(n):

@@ -257,7 +257,8 @@ def f4_apply(trace, polys, modulus: int, *, timeout: float | None = None,
 
 def check_groebner(basis, polys, nvars: int, p: int, order: str = "grevlex", blocks=None, *,
                    threads: int = 1, timeout: float | None = None,
-                   max_memory: int | None = None, seed: int | None = None) -> bool:
+                   max_memory: int | None = None, seed: int | None = None,
+                   progress=None) -> bool:
     """True when ``basis`` is a Groebner basis mod ``p`` (for ``order``) and every
     polynomial of ``polys`` reduces to zero modulo it, proved by the C engine
     independently of how ``basis`` was computed: every S-pair left by the
@@ -266,10 +267,11 @@ def check_groebner(basis, polys, nvars: int, p: int, order: str = "grevlex", blo
     it is the Groebner basis of the ideal of ``polys`` mod ``p``.  ``threads``,
     ``timeout``, ``max_memory`` as for :func:`f4`.  ``seed=None`` reduces every row (a
     proof); an integer seed reduces two random linear combinations of each matrix's
-    rows instead (2-4x cheaper; a wrong basis passes with probability at most
-    matrices / p^2)."""
+    rows instead (2-4x cheaper, and it stores no matrix: its memory stays near the
+    basis's own; a wrong basis passes with probability at most matrices / p^2).  ``progress(matrix, degree, rows, cols)`` is called after every
+    matrix (the inputs' first, degree 0)."""
     ok, _ = _core.check_basis(basis, polys, nvars, p, order, blocks, float(timeout or 0.0),
-                              int(max_memory or 0), None, threads=threads, seed=seed)
+                              int(max_memory or 0), progress, threads=threads, seed=seed)
     return ok
 
 

@@ -204,6 +204,45 @@ class SequentialLifter:
         self._fold(p, residues.tolist() if hasattr(residues, "tolist") else
                    [int(r) for r in residues])
 
+    def add_many(self, images) -> None:
+        """:meth:`add` of several ``(p, residues)`` at once (the same result): the images
+        are first combined among themselves on the entries still pending (small numbers),
+        then folded in with one big-number step per entry instead of one per prime."""
+        images = [(int(p), r.tolist() if hasattr(r, "tolist") else [int(x) for x in r])
+                  for p, r in images]
+        if len(images) == 1:
+            self.add(*images[0])
+            return
+        ps = [p for p, _ in images]
+        if len(set(ps)) != len(ps) or any(p in self._seen for p in ps):
+            raise ValueError(f"a prime of {ps} was already added")
+        for p, r in images:
+            if len(r) != self.n:
+                raise ValueError(f"image modulo {p} has {len(r)} entries, expected {self.n}")
+        pending = self._pending
+        (P, r0), rest = images[0], images[1:]
+        R = [r0[i] % P for i in pending]
+        for p, r in rest:
+            inv = pow(P % p, -1, p)
+            R = [y + P * ((r[i] - y) * inv % p) for y, i in zip(R, pending)]
+            P *= p
+        M, x = self.modulus, self._x
+        if M == 1:
+            for y, i in zip(R, pending):
+                x[i] = y
+        else:
+            minv = pow(M % P, -1, P)
+            for y, i in zip(R, pending):
+                xi = x[i]
+                k = (y - xi % P) * minv % P
+                if k:
+                    x[i] = xi + M * k
+        self.modulus = M * P
+        for p, r in images:
+            self._seen.add(p)
+            self.primes.append(p)
+            self._images.append(r)
+
     def _fold(self, p, r):
         M, x = self.modulus, self._x
         if M == 1:

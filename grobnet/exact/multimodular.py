@@ -113,6 +113,18 @@ class Shape:
                              f"{len(self.index)}")
         self.lifter.add(p, vec)
 
+    def add_many(self, images) -> None:
+        """:meth:`add` of ``(p, image)`` pairs in order (one fold for a batch of dense
+        images: :meth:`~grobnet.exact.crt.SequentialLifter.add_many`)."""
+        if len(images) > 1 and all(isinstance(im, DenseImage) for _, im in images) and \
+                self.sequential:
+            vecs = [(p, self._vector(im, grow=True)) for p, im in images]
+            if all(v is not None for _, v in vecs):
+                self.lifter.add_many(vecs)
+                return
+        for p, image in images:
+            self.add(p, image)
+
     def agrees(self, p, image) -> bool:
         vec = self._vector(image, grow=False)
         return vec is not None and self.lifter.agrees(p, vec)
@@ -195,7 +207,7 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                      max_primes: int = 2000, timeout: float | None = None,
                      started: float | None = None, on_image: Callable | None = None,
                      accept: Callable | None = None, batched: bool = False,
-                     on_attempt: Callable | None = None) -> LoopResult:
+                     on_attempt: Callable | None = None, first_here: bool = True) -> LoopResult:
     """Lift images modulo many primes to rationals (see the module docstring).
 
     ``make_task(p)`` builds the picklable task for prime ``p``; ``stream`` yields
@@ -213,8 +225,12 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
 
     Jobs run through ``executor.submit``: a concurrent executor keeps two jobs per
     worker in flight while this process combines the finished ones, and batched jobs
-    grow to about :data:`JOB_SECONDS` of work.  Images are combined in the order of
-    their primes whatever the executor, so every executor gives the same result.
+    grow to about :data:`JOB_SECONDS` of work; a job's images are folded in at once.
+    Images are combined in the order of their primes whatever the executor, so every
+    executor gives the same result.  ``first_here``: the first job runs in this process
+    before any is submitted, so that what it sets up (an F4 trace) is inherited by
+    workers forked afterwards; ``False`` when the caller set that up already (the RUR
+    lift after the dimension probe), so that the workers start at once.
     """
     t_start = time.monotonic()
     # the budget runs from the caller's start (``started``, a time.monotonic() value) when
@@ -246,8 +262,15 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
         stats["jobs"] += 1
         return True
 
+    folding: dict = {}      # shape -> a job's images to fold, in order (one fold per job)
+
+    def fold():
+        for sh, ims in folding.items():
+            sh.add_many(ims)
+        folding.clear()
+
     try:
-        if getattr(executor, "concurrent", False) and max_primes > 0:
+        if first_here and getattr(executor, "concurrent", False) and max_primes > 0:
             # the first job runs here, before any worker starts: the per-process state it
             # sets up (an F4 trace confirmed, shared data) is inherited by forked workers
             ps = [next(stream)]
@@ -283,12 +306,14 @@ def run_multimodular(worker: Callable, make_task: Callable, stream, executor, *,
                     if shape.agrees(p, image):
                         checks.append((p, image))
                         continue
+                    fold()
                     for q, im in checks:        # the candidate failed: fold everything in
                         shape.add(q, im)
                     checks.clear()
                     shape.reject()
                     candidate = None
-                shape.add(p, image)
+                folding.setdefault(shape, []).append((p, image))
+            fold()
             if batched and seen and getattr(executor, "concurrent", False):
                 per_prime = stats["modular_time"] / len(seen)
                 per_job = max(1, min(MAX_PRIMES_PER_JOB, int(JOB_SECONDS / max(per_prime, 1e-6))))

@@ -40,7 +40,8 @@ from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import (DimensionProbe, input_screen, probe_dimension,
                                  remaining_seconds)
-from grobnet.exact.realroots import PARALLEL_MIN_DEGREE, complex_solutions, real_solutions
+from grobnet.exact.realroots import (PARALLEL_MIN_DEGREE, complex_solutions, isolate_real_roots,
+                                     real_solutions)
 from grobnet.exact.rur import (SEQUENCE_DENSITY, NotSeparating, choose_separating_form,
                                dense_columns, distinct_solution_count,
                                rur_modp, separates)
@@ -175,7 +176,7 @@ def _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_ima
         _rur_image, lambda ps: (static, ps), stream, ex, needed=check_primes,
         max_primes=max_primes, timeout=timeout, started=t_start,
         accept=lambda sig: sig[0] != "bad", on_image=on_image, batched=True,
-        on_attempt=on_attempt)
+        on_attempt=on_attempt, first_here=False)   # the probe learned and confirmed the trace
 
 
 @dataclass
@@ -207,6 +208,9 @@ class RationalUnivariateRepresentation:
     stats: dict = field(default_factory=dict)
     verified: bool | None = None
     probe: object = field(default=None, repr=False, compare=False)
+    #: the isolating intervals of ``elim``'s real roots when a parallel lift found them
+    #: while verifying (``rational_rur(real_roots=True)``), else ``None``
+    isolated: list | None = field(default=None, repr=False, compare=False)
     executor: object = field(default=None, repr=False, compare=False)
 
     @property
@@ -234,12 +238,13 @@ class RationalUnivariateRepresentation:
             spec = "processes" if self.stats.get("parallel") else "serial"
         if spec is None or spec == "serial" or self.elim.degree() < PARALLEL_MIN_DEGREE:
             return real_solutions(self.elim, self.numerators, self.denominator,
-                                  variables=self.variables, digits=digits, deadline=deadline)
+                                  variables=self.variables, digits=digits, deadline=deadline,
+                                  intervals=self.isolated)
         ex, owned = owned_executor(spec)
         try:
             return real_solutions(self.elim, self.numerators, self.denominator,
                                   variables=self.variables, digits=digits, executor=ex,
-                                  deadline=deadline)
+                                  deadline=deadline, intervals=self.isolated)
         finally:
             if owned:
                 ex.close()
@@ -277,7 +282,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                  check_primes: int = 2, max_primes: int = 5000,
                  timeout: float | None = None, progress=None,
                  probe: DimensionProbe | None = None,
-                 verify: bool = True) -> RationalUnivariateRepresentation:
+                 verify: bool = True, real_roots: bool = False
+                 ) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
@@ -295,6 +301,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     instead of probing again.  ``seed``: the run's seed (``None``: a fresh one, see
     :func:`grobnet.common.primes.resolve_seed`).  ``verify``: prove the lifted RUR over Q
     (:func:`grobnet.exact.verify.verify_rur`; ``verified`` says how it went).
+    ``real_roots``: on a concurrent executor, isolate the real roots of ``elim`` on the
+    workers while the verification's jobs run (kept in ``isolated`` for
+    :meth:`~RationalUnivariateRepresentation.real_solutions`: the intervals it would find).
     """
     names, int_polys, screen = input_screen(polys)
     seed = resolve_seed(seed if probe is None or seed is not None else probe.seed)
@@ -378,12 +387,32 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                                    "reconstructed": done})
         loop = _lift(ex, static, stream, check_primes, max_primes, timeout, t_start, on_image,
                      on_attempt)
-    finally:
+    except BaseException:
         if owned:
             ex.close()
+        raise
+    finally:
         forget_trace(trace_key)
         forget_trace(lift.trace_key)
         _CONTEXTS.pop(lift.trace_key, None)
+    try:
+        return _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs,
+                            stats, count_problem, probe, executor, verify, deadline, timeout,
+                            progress, t_start, real_roots,
+                            form_variable=lift.keep is not None)
+    finally:
+        if owned:
+            ex.close()
+
+
+def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, stats,
+                 count_problem, probe, executor, verify, deadline, timeout, progress,
+                 t_start, real_roots=False,
+                 form_variable=False) -> RationalUnivariateRepresentation:
+    """The lifted RUR from the loop's result, verified over Q (on ``ex``'s workers when it
+    is concurrent: the lift's pool serves the verification, and with ``real_roots`` the
+    isolation of the real roots meanwhile)."""
+    nvars = len(names)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
     stats["parallel"] = bool(getattr(ex, "concurrent", False))
@@ -399,7 +428,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     # (with a form variable the leading monomials are the first prime's alone, not
     # confirmed by a second one: a majority of other primes overrules them)
     if loop.signature is not None and loop.signature != (lead0, n_solutions) and \
-            (lift.keep is None or loop.signature[1] != n_solutions):
+            (not form_variable or loop.signature[1] != n_solutions):
         stats["note"] = f"majority signature differs from the first prime {p0}"
         problem = problem or ("the lifting primes' majority disagrees with the probe's "
                               "leading monomials or distinct-solution count")
@@ -434,13 +463,20 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         t_verify = time.monotonic()
         try:
             remaining_seconds(deadline, timeout, "the verification over Q")
+            meanwhile = None
+            if real_roots and stats["parallel"] and elim.degree() >= PARALLEL_MIN_DEGREE:
+                def meanwhile():
+                    t = time.monotonic()
+                    rur.isolated = _isolate_quietly(elim, ex, deadline)
+                    stats["isolation_time"] = time.monotonic() - t
             outcome = verify_rur(elim, den, nums, form, int_polys, deadline=deadline,
-                                 timeout=timeout)
+                                 timeout=timeout, executor=ex, meanwhile=meanwhile)
         except TimeoutExceeded as exc:
             rur.complete, rur.reason = False, str(exc)
             stats["verification_time"] = time.monotonic() - t_verify
         else:
-            stats["verification_time"] = outcome.seconds
+            # (the real roots isolated meanwhile are counted in isolation_time)
+            stats["verification_time"] = outcome.seconds - stats.get("isolation_time", 0.0)
             if outcome.ok and outcome.solutions != n_solutions:
                 outcome.ok = False
                 outcome.reason = (f"{outcome.solutions} distinct solutions proven, "
@@ -453,6 +489,17 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                 progress("solve", {"event": "verified", "ok": outcome.ok})
     stats["total_time"] = time.monotonic() - t_start
     return rur
+
+
+def _isolate_quietly(elim, ex, deadline):
+    """The isolating intervals of ``elim``'s real roots on ``ex``'s workers, or ``None``
+    when that fails or runs out of time: :meth:`RationalUnivariateRepresentation.
+    real_solutions` then isolates them itself and meets the same error where a serial
+    run meets it."""
+    try:
+        return isolate_real_roots(elim, executor=ex, deadline=deadline)
+    except Exception:
+        return None
 
 
 @dataclass

@@ -57,7 +57,12 @@ each 62-bit residue into a ~130-bit slot.  Measured (interleaved runs, median of
 6-9 on 2 cores; seconds): degree-105 net: products of whole monomials (before) 2.84,
 multimodular 3.38, exact Horner 1.21; degree-225 deep linear net 3.20 / 2.99 / 2.29;
 katsura-8 0.20 / 0.27 / 0.16.  The multimodular route stays as an independent proof
-(tests, cross-checks) and for a parallel verification (the primes are independent).
+(tests, cross-checks).
+
+Parallel (issue 18).  With a concurrent executor, check 4 of the exact route runs as jobs,
+the equations split between them (each costs about the same: degree-225 net 8 x 0.125 s),
+while this process makes checks 1-3; the outcome is the serial one (the first failing
+equation is the least index any job reports).
 """
 from __future__ import annotations
 
@@ -96,7 +101,7 @@ def _integer_parametrization(den, numerators):
     common = 1
     for g in polys:
         common = lcm(common, int(g.denom()))
-    ints = [flint.fmpz_poly([int(c * common) for c in g.coeffs()]) for g in polys]
+    ints = [(g * common).numer() for g in polys]     # g * common is in Z[t]
     return ints[0], ints[1:]
 
 
@@ -414,9 +419,14 @@ def _run_modular(plan, factors, js, E, check_deadline, stats, max_rounds=4):
     return None, unsettled
 
 
+#: Parallel verification: at most this many jobs per worker (equations grouped), so that
+#: each job ships the factors once for several equations when there are many.
+JOBS_PER_WORKER = 2
+
+
 def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
                deadline: float | None = None, timeout=None,
-               method: str = "auto") -> RURVerification:
+               method: str = "auto", executor=None, meanwhile=None) -> RURVerification:
     """Prove that the parametrization gives ``deg elim`` distinct solutions of every
     polynomial of ``int_polys`` (``{exponent tuple: int}``); see the module docstring.
 
@@ -425,9 +435,16 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     :class:`~grobnet.errors.TimeoutExceeded` (naming ``timeout``) when it passes between
     two products or primes.  ``method``: ``"auto"`` or ``"exact"`` (check 4 by exact
     expansion), ``"modular"`` (multimodular proof of every equation that has no product of
-    degree beyond :data:`REDUCE_FACTOR` ``deg E``, the others exactly).  ``stats``:
-    ``products`` (exact route), ``modular_equations``,
-    ``exact_equations``, ``primes``, ``modulus_bits``, ``bound_bits`` (multimodular route).
+    degree beyond :data:`REDUCE_FACTOR` ``deg E``, the others exactly).  ``executor`` (a
+    concurrent :class:`grobnet.parallel.Executor`; ``"auto"``/``"exact"`` only): check 4
+    runs as parallel jobs, the equations split between them, while this process makes
+    checks 1-3; the outcome (the first failing check, the first failing equation) is the
+    serial one.  ``meanwhile``: called in this process, when check 4 runs as jobs, once
+    checks 1-3 passed (more work for the same workers while the jobs run: a parallel lift
+    isolates the real roots).
+    ``stats``: ``products`` (exact route), ``modular_equations``,
+    ``exact_equations``, ``primes``, ``modulus_bits``, ``bound_bits`` (multimodular route),
+    ``jobs`` (parallel jobs).
     """
     if method not in ("auto", "modular", "exact"):
         raise ValueError(f"method must be 'auto', 'exact' or 'modular', not {method!r}")
@@ -441,20 +458,50 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
     D = E.degree()
     if D < 1:
         return done(False, f"the eliminating polynomial has degree {D}")
-    if E.gcd(E.derivative()).degree() > 0:
-        return done(False, "the eliminating polynomial is not square-free")
     Q, P = _integer_parametrization(denominator, numerators)
     if len(P) != len(linear_form):
         return done(False, f"{len(P)} numerators for a form in {len(linear_form)} variables")
+    factors, n, direct = _factors(Q, P, linear_form)
+    limit = REDUCE_FACTOR * D
+    js = [j for j, f in enumerate(int_polys) if f]
+    jobs = []
+    if method != "modular" and len(js) > 1 and getattr(executor, "concurrent", False):
+        # the expansions start on the workers now; checks 1-3 run here meanwhile
+        jobs = _submit_exact(executor, int_polys, factors, n, direct, js, E, limit,
+                             deadline, timeout)
+        stats["jobs"] = len(jobs)
+    try:
+        return _verify(done, stats, E, D, Q, P, factors, n, direct, limit, js, jobs,
+                       linear_form, int_polys, method, deadline, timeout, meanwhile)
+    finally:
+        for job in jobs:
+            job.cancel()
+
+
+def _verify(done, stats, E, D, Q, P, factors, n, direct, limit, js, jobs, linear_form,
+            int_polys, method, deadline, timeout, meanwhile=None):
+    """Checks 1-4 of :func:`verify_rur`, check 4 by the parallel ``jobs`` if any."""
+    if E.gcd(E.derivative()).degree() > 0:
+        return done(False, "the eliminating polynomial is not square-free")
     if E.gcd(Q).degree() > 0:
         return done(False, "the denominator vanishes at a root of the eliminating polynomial")
     t = flint.fmpz_poly([0, 1])
     form = sum((int(c) * g for c, g in zip(linear_form, P) if c), flint.fmpz_poly(0)) - t * Q
     if not (form % E).is_zero():
         return done(False, "the linear form does not evaluate to t (points not separated)")
-    factors, n, direct = _factors(Q, P, linear_form)
-    limit = REDUCE_FACTOR * D
-    js = [j for j, f in enumerate(int_polys) if f]
+    if jobs:
+        if meanwhile is not None:
+            meanwhile()
+        failed, products = None, 0
+        for job in jobs:                # each job's first failure; the first one overall
+            first, count = job.result()
+            products += count
+            if first is not None and (failed is None or first < failed):
+                failed = first
+        stats.update(modular_equations=0, exact_equations=len(js), products=products)
+        if failed is not None:
+            return done(False, f"equation {failed} does not vanish on the parametrization")
+        return done(True, "", D)
     modular = []
     if method == "modular":
         plan = _Plan(int_polys, factors, n, direct)
@@ -484,3 +531,35 @@ def verify_rur(elim, denominator, numerators, linear_form, int_polys, *,
             return done(False, f"equation {failed} does not vanish on the parametrization")
     stats["products"] = count[0]
     return done(True, "", D)
+
+
+def _submit_exact(executor, int_polys, factors, n, direct, js, E, limit, deadline, timeout):
+    """Parallel check 4: the equations ``js`` in groups (every ``k``-th one: neighbours
+    often cost alike), one :func:`_exact_job` each."""
+    workers = max(1, int(getattr(executor, "workers", 1)))
+    k = min(len(js), JOBS_PER_WORKER * workers)
+    shared = ([int(c) for c in E.coeffs()], [[int(c) for c in g.coeffs()] for g in factors],
+              n, direct, limit)
+    wall = None if deadline is None else time.time() + (deadline - time.monotonic())
+    return [executor.submit(_exact_job, (shared, {j: int_polys[j] for j in js[g::k]},
+                                         js[g::k], wall, timeout, len(int_polys)))
+            for g in range(k)]
+
+
+def _exact_job(task):
+    """Worker: ``(first equation of the group that E does not divide, or None; products)``
+    by :func:`_run_exact` (picklable input: coefficient lists, the group's equations by
+    index; ``wall``: the deadline as a wall-clock time, or ``None``)."""
+    (E, factors, n, direct, limit), polys, group, wall, timeout, total = task
+    E = flint.fmpz_poly(E)
+    factors = [flint.fmpz_poly(g) for g in factors]
+
+    def check_deadline(j=None):
+        if wall is not None and time.time() > wall:
+            where = "" if j is None else f" ({j} of {total} equations checked)"
+            raise TimeoutExceeded(f"timeout={timeout} s reached during the verification "
+                                  f"over Q{where}")
+
+    count = [0]
+    return _run_exact(polys, factors, n, direct, group, E, limit, check_deadline, count), \
+        count[0]
