@@ -6,6 +6,9 @@
   polynomial strings)``; a deliberately tiny reader, independent of ``grobnet.frontend``.
 * ``msolve`` -- ``(path, env)`` of the msolve binary, skipping cleanly when it is absent.
 * ``f4_engine`` -- the compiled ``grobnet.engine._core`` module.
+* ``pool`` -- one :class:`grobnet.parallel.ProcessExecutor` of 2 workers for the session.
+* ``dask_client`` -- one Dask ``Client`` on a ``LocalCluster`` of 2 worker processes for
+  the session, skipping cleanly when ``distributed`` is not installed.
 """
 import os
 import pathlib
@@ -13,6 +16,7 @@ import pathlib
 import pytest
 
 from grobnet._peers import msolve_command
+from grobnet.parallel import ProcessExecutor
 from grobnet.engine import _core
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
@@ -64,3 +68,23 @@ def msolve():
 def f4_engine():
     """The compiled core (the tests of the C engine call it directly)."""
     return _core
+
+
+@pytest.fixture(scope="session")
+def pool():
+    """A process pool of 2 workers shared by the executor tests (started once)."""
+    ex = ProcessExecutor(2)
+    yield ex
+    ex.close()
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A Dask client on a local cluster of 2 worker processes (started once)."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()

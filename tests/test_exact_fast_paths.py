@@ -23,7 +23,7 @@ from grobnet.exact.multimodular import DenseImage, run_multimodular
 from grobnet.exact.rur_lift import _CONTEXTS, _context, _rur_image, rational_rur
 from grobnet.frontend import GeneralizedL2, Network, gradient_system, random_dataset
 from grobnet.frontend.io import read_msolve
-from grobnet.parallel import ProcessExecutor, SerialExecutor, get_executor
+from grobnet.parallel import SerialExecutor, get_executor
 
 import flint
 import numpy as np
@@ -33,24 +33,6 @@ def _net(widths, activation, bias, m, seed=0):
     net = Network(widths, activation=activation, bias=bias)
     data = random_dataset(m, n_inputs=widths[0], n_outputs=widths[-1], seed=seed)
     return gradient_system(net, data, reg=GeneralizedL2(seed=1))
-
-
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
-def pool():
-    ex = ProcessExecutor(2)
-    yield ex
-    ex.close()
 
 
 def _as_dicts(task):

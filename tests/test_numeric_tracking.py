@@ -306,17 +306,6 @@ def test_options_are_validated():
 
 
 # --------------------------------------------------------------------- executors
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def test_serial_pool_and_dask_give_the_same_points(dask_client):
     """Every path is computed by itself and merged in a fixed order: the same run on
     any executor returns the same array, bit for bit."""

@@ -21,24 +21,6 @@ ITEMS = list(range(40))
 EXPECTED = [3 ** k for k in ITEMS]  # computed independently of any executor
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
-def pool():
-    ex = ProcessExecutor(2)
-    yield ex
-    ex.close()
-
-
 def test_serial_process_dask_agree(pool, dask_client):
     for ex in (SerialExecutor(), pool, get_executor(dask_client)):
         assert ex.map(JOB, ITEMS) == EXPECTED, repr(ex)
