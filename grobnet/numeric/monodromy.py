@@ -55,6 +55,21 @@ solutions: the 4-node straight-edge graph (and widening) reaches the generic cou
 (4929 = D for this family).  The tolerance of the duplicate test was not the cause
 (the found solutions are distinct at 1e-3 relative).
 
+**The last 64 of nn_131 (issue 17, session 6).**  With the generic set complete
+(``N = D = 4929``: three more nodes found no 4930th), every route from the base to
+``0`` is a bijection, yet each route reached only 4865: 64 target solutions are
+*large* (``|x| ~ 3500-3800`` from starts at ``|x| ~ 4``) and their paths need
+14,000-17,000 steps.  The tracker's ``far`` test (a path out of steps beyond
+``far (1 + |x_start|)`` is diverging) ended them at the first chunk, so they were
+never resumed; re-sending one such base solution alone along another final direction
+lands it (another route = another bijection) mostly on a point already found -- the
+"pairs of paths converging to one target point" seen before -- and the careful rescue
+of the same route diverged again (65 of 65).  Now the target chunks have ``far=1e6``
+(``blowup`` still ends escaping paths) and, once the generic set is complete, whole
+passes of every base solution along fresh final directions (:meth:`full_pass`) come
+before the rescue: per direction, 62-63 of the 64 large ones arrive with the step
+allowance (measured on three directions).
+
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
 gone, so a cut run still returns what it found, flagged ``timed_out``.
@@ -869,11 +884,18 @@ class MonodromySolver:
                 self.loop_round(retry, self.options.retry_options)
                 continue
             now = (max(self._size(s) for s in self.sols), self._size(self.target))
+            # loops resumed on a generic set of exactly D (a rescue path diverged): two
+            # new nodes without a new solution end the run -- on nn_131 thirty more
+            # loops found nothing -- so the hybrid route's next run (another base
+            # point, other routes) gets the budget; its points are merged
+            limit = self.options.stagnation
+            if self.loops_again and self._size(self.sols[0]) == self.expected:
+                limit = min(limit, 2)
             if now > best:
                 best, quiet = now, 0
             else:
                 quiet += 1
-                if quiet > self.options.stagnation:
+                if quiet > limit:
                     break
             if self.elements is not None and self.seed(2 * self.options.seeds):
                 # a stratum (stabiliser type) the loops cannot reach from the others:
