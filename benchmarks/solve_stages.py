@@ -51,6 +51,9 @@ def main():
     ap.add_argument("system")
     ap.add_argument("--timeout", type=float, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the summary here")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="grobnet.solve(seed=...): primes and monodromy start points "
+                         "(default: a fresh random seed, kept in the summary)")
     args = ap.parse_args()
     import grobnet
     system = load(args.system)
@@ -76,7 +79,7 @@ def main():
     load0 = os.getloadavg()
     err = None
     try:
-        sol = grobnet.solve(system, timeout=args.timeout, progress=progress)
+        sol = grobnet.solve(system, timeout=args.timeout, progress=progress, seed=args.seed)
     except Exception as exc:            # a timeout or another failure: say which
         sol, err = None, f"{type(exc).__name__}: {exc}"
     total = time.perf_counter() - t0
@@ -87,7 +90,7 @@ def main():
            "peak_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                                      / 1024),
            "load_before": load0, "load_after": os.getloadavg(), "error": err,
-           "last_f4_round": last_round[0]}
+           "last_f4_round": last_round[0], "seed_arg": args.seed}
     if sol is not None:
         st = sol.stats if isinstance(sol.stats, dict) else {}
         rec.update(complete=sol.complete, reason=getattr(sol, "reason", None),
@@ -95,6 +98,12 @@ def main():
                    real=len(sol.real) if sol.real is not None else None,
                    route_choice=_jsonable(st.get("route_choice")),
                    stats_keys=sorted(st))
+        rec["seed"] = st.get("seed")
+        num = st.get("numeric") or []
+        rec["monodromy_runs"] = [_jsonable({k: r.get(k) for k in
+                                            ("generic", "loops", "nodes", "passes", "pass_found",
+                                             "rescue_rounds", "recovered", "loop_seconds",
+                                             "target_seconds", "seconds")}) for r in num]
         for k in ("certified", "n_certified"):
             if k in st:
                 rec["certified"] = st[k]

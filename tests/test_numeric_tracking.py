@@ -376,7 +376,9 @@ def test_failed_target_paths_are_rescued_without_more_loops(monkeypatch, detour)
     names, polys = _katsura(6)
     _sabotage(monkeypatch, 5, also_first_rescue=detour)
     seen = []
-    sol = monodromy_solve(polys, len(names), 64, seed=0,
+    # passes=0: the sabotage follows the base solution on every route, which the full
+    # passes (tested below) would not see as failures
+    sol = monodromy_solve(polys, len(names), 64, seed=0, passes=0,
                           progress=lambda stage, info: seen.append((stage, dict(info))))
     assert sol.complete_count, sol
     assert sol.stats["sabotaged"] >= 5 and sol.stats["recovered"] >= 5
@@ -400,9 +402,77 @@ def test_without_rescue_the_solver_stops_instead_of_looping(monkeypatch):
     names, polys = _katsura(6)
     _sabotage(monkeypatch, 5)
     seen = []
-    sol = monodromy_solve(polys, len(names), 64, seed=0, rescue_rounds=0,
+    sol = monodromy_solve(polys, len(names), 64, seed=0, rescue_rounds=0, passes=0,
                           progress=lambda stage, info: seen.append((stage, dict(info))))
     assert len(sol.points) == 59 and not sol.timed_out
     assert sol.stats["rescue_paths"] == 0 and sol.stats["generic"] == 64
     loops = [info["known"] for stage, info in seen if stage == "monodromy-loop"]
     assert loops.index(64) == len(loops) - 1          # no loop after the generic set
+
+
+# --------------------------------------------------------------------- full target passes
+def _spoil_first_route(monkeypatch, count, mode):
+    """Spoil the first route's target paths (``base -> first final direction -> 0``) of
+    the first ``count`` base solutions, as on nn_131 GL2: ``"fail"`` -- the path fails
+    (every re-try of it on that route too, careful ones included); ``"jump"`` -- the path
+    "succeeds" onto the end point of another base solution's path (two paths converging
+    to one target point).  Routes along other final directions are left alone."""
+    real = MonodromySolver._track
+
+    def track(self, x0, route, options):
+        res = real(self, x0, route, options)
+        route = np.asarray(route)
+        if self.direction is None or route.shape[1] < 3:
+            return res
+        victims = self.sols[0].points[:count]
+        x0 = np.asarray(x0)
+        hit = np.array([np.any(np.all(np.abs(victims - x) <= 1e-12, axis=1)) for x in x0])
+        hit &= (route[:, 1] == self.direction) & (route[:, 2] == self.zero)
+        if not np.any(hit):
+            return res
+        if mode == "fail":
+            res.status[hit] = 2                       # step failure
+        else:
+            good = np.nonzero(~hit & (res.status == 0))[0]
+            res.x[hit] = res.x[good[0]]               # all onto one other path's end
+            res.status[hit] = 0
+            res.residual[hit] = 0.0
+        self.stats["spoiled"] = self.stats.get("spoiled", 0) + int(np.sum(hit))
+        return res
+
+    monkeypatch.setattr(MonodromySolver, "_track", track)
+
+
+@pytest.mark.parametrize("mode", ["fail", "jump"])
+def test_full_pass_recovers_target_points_of_a_spoiled_route(monkeypatch, mode):
+    """Target paths lost on the first route (failed, or jumped onto another path's end
+    point) come back from one whole pass of the base solutions along a fresh final
+    direction -- no careful rescue, no loop after the generic set was complete -- and
+    the points are those of an undisturbed run."""
+    names, polys = _katsura(6)
+    _spoil_first_route(monkeypatch, 6, mode)
+    seen = []
+    sol = monodromy_solve(polys, len(names), 64, seed=0,
+                          progress=lambda stage, info: seen.append((stage, dict(info))))
+    assert sol.stats["spoiled"] >= 6
+    assert sol.complete_count, sol
+    assert sol.stats["passes"] == 1 and sol.stats["pass_paths"] == 64
+    # (some victims may be mended before, by re-tries of failed paths on other routes)
+    assert sol.stats["pass_found"] >= 1
+    assert sol.stats["rescue_rounds"] == 0
+    loops = [info for stage, info in seen if stage == "monodromy-loop"]
+    assert next(k for k, info in enumerate(loops) if info["known"] == 64) == len(loops) - 1
+    monkeypatch.undo()
+    plain = monodromy_solve(polys, len(names), 64, seed=0)
+    assert plain.complete_count and _pair_up(sol.points, plain.points, tol=1e-8)
+
+
+def test_without_passes_a_jumped_route_needs_the_rescue(monkeypatch):
+    """The same jumps with ``passes=0``: the rescue re-tracks both members of each pair
+    carefully on the first route (still spoiled) and then goes around by a detour --
+    the old way; the run still ends complete, by the rescue and no pass."""
+    names, polys = _katsura(6)
+    _spoil_first_route(monkeypatch, 6, "jump")
+    sol = monodromy_solve(polys, len(names), 64, seed=0, passes=0)
+    assert sol.stats["passes"] == 0 and sol.stats["rescue_rounds"] >= 1
+    assert sol.stats["rescue_paths"] >= 6

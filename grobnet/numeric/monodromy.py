@@ -55,6 +55,21 @@ solutions: the 4-node straight-edge graph (and widening) reaches the generic cou
 (4929 = D for this family).  The tolerance of the duplicate test was not the cause
 (the found solutions are distinct at 1e-3 relative).
 
+**The last 64 of nn_131 (issue 17, session 6).**  With the generic set complete
+(``N = D = 4929``: three more nodes found no 4930th), every route from the base to
+``0`` is a bijection, yet each route reached only 4865: 64 target solutions are
+*large* (``|x| ~ 3500-3800`` from starts at ``|x| ~ 4``) and their paths need
+14,000-17,000 steps.  The tracker's ``far`` test (a path out of steps beyond
+``far (1 + |x_start|)`` is diverging) ended them at the first chunk, so they were
+never resumed; re-sending one such base solution alone along another final direction
+lands it (another route = another bijection) mostly on a point already found -- the
+"pairs of paths converging to one target point" seen before -- and the careful rescue
+of the same route diverged again (65 of 65).  Now the target chunks have ``far=1e6``
+(``blowup`` still ends escaping paths) and, once the generic set is complete, whole
+passes of every base solution along fresh final directions (:meth:`full_pass`) come
+before the rescue: per direction, 62-63 of the 64 large ones arrive with the step
+allowance (measured on three directions).
+
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
 gone, so a cut run still returns what it found, flagged ``timed_out``.
@@ -123,7 +138,13 @@ __all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy
 #: there, a rational predictor steps past (nn_131 GL2: target pass 4280 -> 4823 of
 #: 4929 in a third of the steps, full run complete).
 LOOP_OPTIONS = TrackOptions(max_steps=400, predictor="pade")
-TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade")
+#: ``far=1e6`` on the target paths: on nn_131 GL2 64 of the 4929 target solutions are
+#: large (``|x| ~ 3500-3800``, the paths start at ``|x| ~ 4``) and their paths need
+#: 14,000-17,000 steps; with the default ``far`` (50) the first chunk's step limit met
+#: them past ``50 (1 + |x_start|)`` and declared them diverging, so no chunk resumed
+#: them and no route, retry or rescue ever reached those 64 points (the "stall at
+#: 4865 / 4928 of 4929" of issue 17).  ``blowup`` still ends paths that do escape.
+TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade", far=1e6)
 RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
 #: tracker settings of the rescue rounds (target paths of a complete generic set that
 #: failed on every final direction): a tenth of the predictor tolerance, steps of at
@@ -132,6 +153,12 @@ RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
 #: (two hidden units nearly equal) need the small steps near ``t = 1``.
 RESCUE_OPTIONS = TrackOptions(max_steps=20000, predictor="pade", tol_pred=1e-4, h_max=0.05,
                               newton_steps=3, h_start=0.005)
+#: tracker settings of a full target pass along a fresh final direction (see
+#: :meth:`MonodromySolver.full_pass`): the target chunk's settings in one chunk of the
+#: whole step allowance (the paths to the large solutions need ~17,000 steps), no
+#: resume.  Its own object, so that a test can tell the passes from the first route's
+#: chunks.
+PASS_OPTIONS = TrackOptions(max_steps=30000, predictor="pade", far=1e6)
 
 # correspondence states of an edge end: not tracked yet, path failed, failed twice
 _UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
@@ -155,7 +182,9 @@ class MonodromyOptions:
     base node at the start and at every stall (see :class:`MonodromySolver`);
     ``rescue_options`` / ``rescue_rounds``: tracker settings and number of tries of the
     rescue of target paths once the generic solutions are complete (see
-    :meth:`MonodromySolver.rescue`).
+    :meth:`MonodromySolver.rescue`); ``passes`` / ``pass_options``: full target passes
+    along fresh final directions, and their tracker settings, run before the rescue
+    once the generic solutions are complete (see :meth:`MonodromySolver.full_pass`).
     """
     nodes: int = 4
     node_scale: float = 2.0
@@ -165,13 +194,15 @@ class MonodromyOptions:
     loop_options: TrackOptions = LOOP_OPTIONS
     target_options: TrackOptions = TARGET_OPTIONS
     retry_options: TrackOptions = RETRY_OPTIONS
-    target_steps: int = 60000
+    target_steps: int = 30000
     directions: int = 3
     final_phase: float = 1.0
     target_share: float = 0.6
     seeds: int = 8
     rescue_options: TrackOptions = RESCUE_OPTIONS
     rescue_rounds: int = 4
+    passes: int = 3
+    pass_options: TrackOptions = PASS_OPTIONS
 
     def __post_init__(self):
         if self.nodes < 2:
@@ -181,8 +212,9 @@ class MonodromyOptions:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.stagnation < 0 or self.directions < 1 or self.target_steps < 1 or self.seeds < 1:
             raise ValueError("stagnation must be >= 0, directions, target_steps and seeds >= 1")
-        if self.rescue_rounds < 0:
-            raise ValueError(f"rescue_rounds must be >= 0, got {self.rescue_rounds}")
+        if self.rescue_rounds < 0 or self.passes < 0:
+            raise ValueError(f"rescue_rounds and passes must be >= 0, got "
+                             f"{self.rescue_rounds} and {self.passes}")
         if not 0 < self.target_share <= 1:
             raise ValueError(f"target_share must be in (0, 1], got {self.target_share}")
 
@@ -308,7 +340,8 @@ class MonodromySolver:
                       "failed": 0, "jumps": 0, "generic": 0, "target_paths": 0, "resumed": 0,
                       "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0,
                       "target_seconds": 0.0, "seconds": 0.0, "rescue_rounds": 0,
-                      "rescue_paths": 0, "recovered": 0}
+                      "rescue_paths": 0, "recovered": 0, "passes": 0, "pass_paths": 0,
+                      "pass_found": 0}
         if self.elements is not None:
             self.stats.update(group_order=len(self.elements), orbits=0, seed_paths=0,
                               generated=0, paths_saved=0)
@@ -668,6 +701,50 @@ class MonodromySolver:
         self._launch(self.sols[0].points[origin], route, origin, np.full(len(origin), d))
         return True
 
+    def full_pass(self) -> bool:
+        """Send *every* base solution to the target along a fresh final direction
+        (``base -> d' -> 0``), one batch with ``pass_options`` and no resume; the end
+        points join the target set.  At most ``passes`` times, once the generic
+        solutions are complete and some target point is still missing; whether a pass
+        ran.
+
+        Why all of them: another route from the base to ``0`` is another bijection
+        between the base and the target solutions (the two routes differ by a loop
+        around branch points, which permutes the solutions).  A failed path re-sent
+        alone on a new route lands, measured on nn_131, mostly on a target point that
+        another base solution already reached -- the "pairs converging to one point"
+        of issue 17 -- and a careful re-run of the same route diverges again (those
+        paths pass next to a pole; 65 of 65 on nn_131 seed 1, even at 20000 steps).
+        On a fresh route each missing target point is the end of some path that
+        succeeds with the probability of any path (~99 % there): one capped pass of
+        all 4929 paths (13 s on 2 threads) brought 64 of the 65 missing points, so
+        the misses fall geometrically with the passes.  These paths do not touch the
+        first route's bookkeeping (``reached``, ``failed_targets``) used by
+        :meth:`rescue`."""
+        if self.stats["passes"] >= self.options.passes or self._out_of_time():
+            return False
+        base = self.sols[0].points
+        if len(base) == 0:
+            return False
+        d = self._final_direction()
+        route = np.tile([self.nodes[0], d, self.zero], (len(base), 1))
+        if self.elements is not None:
+            self.stats["paths_saved"] += int(np.sum(self.sols[0].orbit_sizes - 1))
+        before = self._size(self.target)
+        t = self.clock()
+        res = self._track(base, route, self.options.pass_options)
+        self.stats["target_seconds"] += self.clock() - t
+        ok = self._accepted(res)
+        if np.any(ok):
+            self.target.add(res.x[ok])
+        self.stats["passes"] += 1
+        self.stats["pass_paths"] += len(base)
+        self.stats["pass_found"] += self._size(self.target) - before
+        self._report("monodromy-target", generic=self._size(self.sols[0]), waiting=0,
+                     full_pass=self.stats["passes"], paths=len(base),
+                     recovered=self._size(self.target) - before)
+        return True
+
     def missing_targets(self) -> np.ndarray:
         """Base solutions (sorted indices) sent to the target that have no target point
         of their own: their path failed (on every direction tried so far), or it ended
@@ -782,6 +859,11 @@ class MonodromySolver:
                 continue
             if self.resume_target():
                 continue
+            # with the generic set complete every target point is the end of some
+            # path on any route: whole passes along fresh routes, not single failed
+            # paths re-sent (see full_pass); the rescue after them
+            if complete and self.full_pass():
+                continue
             if self.retry_failed():
                 continue
             if complete and self.rescue():
@@ -802,11 +884,18 @@ class MonodromySolver:
                 self.loop_round(retry, self.options.retry_options)
                 continue
             now = (max(self._size(s) for s in self.sols), self._size(self.target))
+            # loops resumed on a generic set of exactly D (a rescue path diverged): two
+            # new nodes without a new solution end the run -- on nn_131 thirty more
+            # loops found nothing -- so the hybrid route's next run (another base
+            # point, other routes) gets the budget; its points are merged
+            limit = self.options.stagnation
+            if self.loops_again and self._size(self.sols[0]) == self.expected:
+                limit = min(limit, 2)
             if now > best:
                 best, quiet = now, 0
             else:
                 quiet += 1
-                if quiet > self.options.stagnation:
+                if quiet > limit:
                     break
             if self.elements is not None and self.seed(2 * self.options.seeds):
                 # a stratum (stabiliser type) the loops cannot reach from the others:
