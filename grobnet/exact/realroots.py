@@ -138,15 +138,20 @@ def _positive_root_bound_bits(coeffs):
     return None if best is None else best + 1
 
 
+def _split_zero_root(sq: flint.fmpz_poly):
+    """``(roots, rest)``: the root ``0`` of the square-free ``sq`` as an exact interval (if
+    it is one) and ``sq`` divided by ``x`` then (a square-free ``sq`` has it at most once)."""
+    coeffs = sq.coeffs()
+    if coeffs and coeffs[0] == 0:
+        return [(flint.fmpq(0), flint.fmpq(0))], flint.fmpz_poly(coeffs[1:])
+    return [], sq
+
+
 def _isolate_vas(sq: flint.fmpz_poly, budget: int, deadline=None) -> list:
     """Isolating intervals of the real roots of the square-free ``sq`` by continued
     fractions (Vincent--Akritas--Strzebonski), the positive and the negative ones
     (:func:`_isolate_vas_half`, each within ``budget`` nodes), and ``0``."""
-    roots = []
-    coeffs = sq.coeffs()
-    if coeffs[0] == 0:
-        roots.append((flint.fmpq(0), flint.fmpq(0)))
-        sq = flint.fmpz_poly(coeffs[1:])
+    roots, sq = _split_zero_root(sq)
     if sq.degree() < 1:
         return roots
     for sign in (1, -1):
@@ -248,11 +253,7 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
     :data:`VAS_JOB_SECONDS` and returns the roots found and the nodes left, which are
     shared out again.  The tree is the serial one whoever expands a node, so the roots
     (sorted by the caller) and the node counts per half (against ``budget``) are too."""
-    roots = []
-    coeffs = sq.coeffs()
-    if coeffs[0] == 0:
-        roots.append((flint.fmpq(0), flint.fmpq(0)))
-        sq = flint.fmpz_poly(coeffs[1:])
+    roots, sq = _split_zero_root(sq)
     if sq.degree() < 1:
         return roots
     queue = []
