@@ -3,7 +3,7 @@
 issues 5 and 18.
 
     python benchmarks/bench_solve.py [--timeout S] [--systems a,b] [--tag STEM]
-                                     [--baseline PATH] [--parallel] [--auto]
+                                     [--baseline PATH] [--parallel] [--auto] [--seed S]
 
 Runs the benchmark harness (``run.py --mode solve``: every run in its own process, one
 thread, wall time of the computation, answers fingerprinted and compared) on katsura-6..9,
@@ -18,6 +18,9 @@ issue 18 wants it 1.7x faster than one process on katsura-9 and the degree-225 n
 ``--auto``: also the hybrid route forced (``grobnet-hybrid``) and a table of ``auto``
 against the faster of the two routes (issue 18: within 1.5x; ``univ_x500`` and
 ``univ_x500_y`` are the univariate and near-univariate cases).
+Every grobnet engine of a run gets the same ``seed`` (``--seed``, default 1; ``fresh``: a
+new one per run): common random numbers, so that ``auto`` against a forced route measures
+the route choice and not the monodromy's luck (its time varies up to 3x between seeds).
 Ratios come from one run of every engine on the same machine (machines are noisy); the
 report notes the machine load (``os.getloadavg``) before and after, and each verdict also
 gives the ratio of processor times (grobnet's process, msolve's own log), which other
@@ -43,6 +46,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import run as run_mod                                                # noqa: E402
+from engines import SEED_VAR                                          # noqa: E402
 
 SYSTEMS = ["gen_deeplin_d2_gl2", "gen_deeplin_d3_gl2", "katsura6", "katsura7", "katsura8",
            "katsura9", "cyclic5", "cyclic6", "gen_211_z2_bias_gl2", "gen_211_sq_bias_gl2",
@@ -234,7 +238,11 @@ def main(argv=None) -> int:
     ap.add_argument("--auto", action="store_true",
                     help="also the hybrid route forced (grobnet-hybrid), and the table of "
                          "method='auto' against the faster route (issue 18)")
+    ap.add_argument("--seed", default="1",
+                    help="seed passed to every grobnet engine's solve (common random numbers); "
+                         "'fresh': a new seed per run")
     args = ap.parse_args(argv)
+    os.environ[SEED_VAR] = args.seed
     tag = args.tag or ("solve_" + time.strftime("%Y%m%d-%H%M%S"))
     engines = list(ENGINES)
     if args.baseline:

@@ -43,13 +43,28 @@ __all__ = ["MODULUS", "Outcome", "ExternalRun", "ExternalTimeout", "EngineFailed
            "run_external", "Engine", "ENGINES", "get_engine", "engine_names", "default_engines",
            "parse_msolve_gb", "parse_msolve_real", "parse_msolve_timings", "parse_singular",
            "singular_script", "with_characteristic", "single_thread_env",
-           "parse_macaulay2", "macaulay2_script", "macaulay2_command"]
+           "parse_macaulay2", "macaulay2_script", "macaulay2_command", "SEED_VAR", "bench_seed"]
 
 MODULUS = 65521
 
 #: environment variables that pin BLAS/OpenMP-style libraries to one thread
 SINGLE_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                       "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "GROBNET_THREADS")
+
+
+#: the environment variable with the seed every grobnet engine of a run passes to ``solve``
+#: (common random numbers: ``auto``, ``exact`` and ``hybrid`` draw the same primes and
+#: monodromy start points, so their times differ by the route taken, not by luck); unset
+#: or ``fresh``: a fresh seed per run (``solve``'s default)
+SEED_VAR = "GROBNET_BENCH_SEED"
+
+
+def bench_seed() -> Optional[int]:
+    """The seed of :data:`SEED_VAR`, or ``None`` (a fresh seed per run)."""
+    value = os.environ.get(SEED_VAR, "").strip().lower()
+    if value in ("", "fresh", "none"):
+        return None
+    return int(value)
 
 
 def single_thread_env(env: Optional[dict] = None) -> dict:
@@ -497,7 +512,8 @@ class GrobnetEngine(Engine):
         poly_system = system.load()
         t0 = time.perf_counter()
         c0 = time.process_time()
-        sols = solve(poly_system, real=True, executor="serial")     # one thread, like the peers
+        sols = solve(poly_system, real=True, executor="serial",     # one thread, like the peers
+                     seed=bench_seed())
         elapsed = time.perf_counter() - t0
         cpu = time.process_time() - c0
         dim = sols.dimension
@@ -533,7 +549,8 @@ class GrobnetExactEngine(GrobnetEngine):
             executor = ProcessExecutor(self.workers)
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            sols = solve(poly_system, real=True, method=self.method, executor=executor)
+            sols = solve(poly_system, real=True, method=self.method, executor=executor,
+                         seed=bench_seed())
         finally:
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if self.workers:
