@@ -702,6 +702,7 @@ class MsolveEngine(Engine):
     name = "msolve"
     modes = ("gb", "solve")
     description = "msolve -g 2 (GB mod p) / msolve (real solving over Q), -t 1"
+    threads = 1
 
     @staticmethod
     def _command():
@@ -720,8 +721,8 @@ class MsolveEngine(Engine):
         with tempfile.TemporaryDirectory(prefix="bench-msolve-") as tmp:
             src, dst = os.path.join(tmp, "in.ms"), os.path.join(tmp, "out.txt")
             Path(src).write_text(text, encoding="utf-8")
-            run = run_external([path, *extra, "-v", "1", "-t", "1", "-f", src, "-o", dst],
-                               env=single_thread_env(env), timeout=timeout)
+            run = run_external([path, *extra, "-v", "1", "-t", str(self.threads), "-f", src,
+                                "-o", dst], env=single_thread_env(env), timeout=timeout)
             if run.returncode != 0:
                 raise EngineFailed(f"msolve exited with {run.returncode}: "
                                    f"{(run.stderr or run.stdout).strip()[-300:]}")
@@ -741,6 +742,15 @@ class MsolveEngine(Engine):
         run = self._run(with_characteristic(system.text(), 0), [], timeout)
         return Outcome(parse_msolve_real(run.stdout), run.wall, rss_kb=run.maxrss_kb,
                        stats=parse_msolve_timings(run.stderr))
+
+
+class Msolve2Engine(MsolveEngine):
+    """msolve with two threads (``-t 2``): the peer of ``grobnet-exact-2`` (issue 18: the
+    parallel exact route within 1.5x of msolve ``-t N`` for the same N)."""
+
+    name = "msolve-2"
+    description = "msolve, -t 2"
+    threads = 2
 
 
 class SympyEngine(Engine):
@@ -990,7 +1000,7 @@ def _all_engines() -> List[Engine]:
     return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetHybridEngine(),
             GrobnetExact2Engine(),
             GrobnetBaselineEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
-            SingularEngine("std"),
+            Msolve2Engine(), SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
             Macaulay2Engine(), PhcEngine()]
 
@@ -1004,7 +1014,7 @@ ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 #: engines serve issue 18's targets (bench_solve.py)
 _EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
                   "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-hybrid",
-                            "grobnet-exact-2", "grobnet-base")}
+                            "grobnet-exact-2", "grobnet-base", "msolve-2")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:
