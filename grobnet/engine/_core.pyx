@@ -295,8 +295,9 @@ _KERNELS = {"auto": 0, "portable": 1}
 LINEAR_ALGEBRA = {"exact": 0, "probabilistic": 1, "auto": 2}
 
 #: ``linear_algebra="auto"``: rounds with rows x columns at least this are probabilistic
-#: (nn_131's rounds of degree 8-11 are 7.5e8-2e9; katsura-11's largest 1.6e8)
-LA_AUTO_WORK = 4.0e8
+#: (measured, 2 threads: nn_xor_221 F4 35.5 s exact, 28.2 s at 4e8, 16.8 s at 1e8, 15.9 s at 2e7;
+#: katsura-9 keeps every round exact, so its trace, up to 1e8; katsura-10 0.94 -> 0.45 s)
+LA_AUTO_WORK = 1.0e8
 
 
 cdef int _setup_la(gb_options *opt, str linear_algebra, object la_seed,

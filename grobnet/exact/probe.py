@@ -23,7 +23,7 @@ plain F4 when the replay breaks the trace or fails the check.  The check is rand
 (two random combinations of each matrix's rows): a wrong basis passes with probability
 below matrices / p^2, negligible next to the two-prime bound.
 
-Large systems.  F4 rounds with rows x columns >= ``LA_AUTO_WORK`` (4e8) reduce random
+Large systems.  F4 rounds with rows x columns >= ``LA_AUTO_WORK`` (1e8) reduce random
 combinations of their rows instead of every row (:func:`grobnet.engine.modp.f4`,
 ``linear_algebra="auto"``): the late rounds of the network systems reduce thousands of
 rows to zero (nn_131: 5,054 rows for 334 new pivots), and F4 mod p takes 12 s instead of
