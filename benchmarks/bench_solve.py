@@ -3,7 +3,7 @@
 issues 5 and 18.
 
     python benchmarks/bench_solve.py [--timeout S] [--systems a,b] [--tag STEM]
-                                     [--baseline PATH] [--parallel] [--auto]
+                                     [--baseline PATH] [--parallel] [--auto] [--seed S]
 
 Runs the benchmark harness (``run.py --mode solve``: every run in its own process, one
 thread, wall time of the computation, answers fingerprinted and compared) on katsura-6..9,
@@ -14,10 +14,14 @@ engines ``grobnet`` (``solve`` with defaults, ``executor="serial"``), ``grobnet-
 system and whether each target holds.  ``--baseline PATH``: also runs the exact route of
 another built grobnet tree (``grobnet-base``, e.g. the commit before a change) in the same
 run.  ``--parallel``: also the exact route on two worker processes (``grobnet-exact-2``):
-issue 18 wants it 1.7x faster than one process on katsura-9 and the degree-225 net.
+issue 18 wants it 1.7x faster than one process on katsura-9 and the degree-225 net, and
+within 1.5x of msolve ``-t 2`` (engine ``msolve-2``, run too).
 ``--auto``: also the hybrid route forced (``grobnet-hybrid``) and a table of ``auto``
 against the faster of the two routes (issue 18: within 1.5x; ``univ_x500`` and
 ``univ_x500_y`` are the univariate and near-univariate cases).
+Every grobnet engine of a run gets the same ``seed`` (``--seed``, default 1; ``fresh``: a
+new one per run): common random numbers, so that ``auto`` against a forced route measures
+the route choice and not the monodromy's luck (its time varies up to 3x between seeds).
 Ratios come from one run of every engine on the same machine (machines are noisy); the
 report notes the machine load (``os.getloadavg``) before and after, and each verdict also
 gives the ratio of processor times (grobnet's process, msolve's own log), which other
@@ -43,6 +47,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import run as run_mod                                                # noqa: E402
+from engines import SEED_VAR                                          # noqa: E402
 
 SYSTEMS = ["gen_deeplin_d2_gl2", "gen_deeplin_d3_gl2", "katsura6", "katsura7", "katsura8",
            "katsura9", "cyclic5", "cyclic6", "gen_211_z2_bias_gl2", "gen_211_sq_bias_gl2",
@@ -66,6 +71,8 @@ TARGETS = {
 
 #: system -> smallest admissible speed-up of grobnet-exact-2 over grobnet-exact (issue 18)
 PARALLEL_TARGETS = {"katsura9": 1.7, "gen_deeplin_222_gl2": 1.7}
+#: issue 18: grobnet-exact-2 within this factor of msolve -t 2 (msolve-2)
+PARALLEL_PEER_TARGET = 1.5
 
 #: largest admissible share of grobnet's time spent verifying (issue 16)
 VERIFY_TARGET = 0.10
@@ -106,6 +113,12 @@ def targets_table(csv_path: Path, systems=SYSTEMS) -> str:
             limit = PARALLEL_TARGETS[name]
             verdicts.append(f"2 workers {t1 / t2:.2f}x: " + ("met" if t1 / t2 >= limit else "MISSED")
                             + f" (>= {limit:g}x, #18)" if t1 and t2 else "2 workers: no time")
+        if name in PARALLEL_TARGETS and "grobnet-exact-2" in r and "msolve-2" in r:
+            t2, tm2 = _time(r["grobnet-exact-2"]), _time(r["msolve-2"])
+            if t2 and tm2:
+                verdicts.append(f"exact-2 / msolve -t 2 {t2 / tm2:.2f}x: "
+                                + ("met" if t2 / tm2 <= PARALLEL_PEER_TARGET else "MISSED")
+                                + f" (<= {PARALLEL_PEER_TARGET:g}x, #18)")
         out.append(f"| {name} | " + " | ".join(_fmt(t, r.get(e, {})) for t, e in zip(times, engines))
                    + f" | {_fmt(tm, m)} | " + " | ".join(ratios)
                    + f" | {_count(g)} / {_count(m)} | {'; '.join(verdicts)} |")
@@ -234,7 +247,11 @@ def main(argv=None) -> int:
     ap.add_argument("--auto", action="store_true",
                     help="also the hybrid route forced (grobnet-hybrid), and the table of "
                          "method='auto' against the faster route (issue 18)")
+    ap.add_argument("--seed", default="1",
+                    help="seed passed to every grobnet engine's solve (common random numbers); "
+                         "'fresh': a new seed per run")
     args = ap.parse_args(argv)
+    os.environ[SEED_VAR] = args.seed
     tag = args.tag or ("solve_" + time.strftime("%Y%m%d-%H%M%S"))
     engines = list(ENGINES)
     if args.baseline:
@@ -242,6 +259,7 @@ def main(argv=None) -> int:
         engines.insert(engines.index("msolve"), "grobnet-base")
     if args.parallel:
         engines.insert(engines.index("msolve"), "grobnet-exact-2")
+        engines.append("msolve-2")
     if args.auto:
         engines.insert(engines.index("msolve"), "grobnet-hybrid")
     systems = args.systems.split(",")

@@ -43,13 +43,28 @@ __all__ = ["MODULUS", "Outcome", "ExternalRun", "ExternalTimeout", "EngineFailed
            "run_external", "Engine", "ENGINES", "get_engine", "engine_names", "default_engines",
            "parse_msolve_gb", "parse_msolve_real", "parse_msolve_timings", "parse_singular",
            "singular_script", "with_characteristic", "single_thread_env",
-           "parse_macaulay2", "macaulay2_script", "macaulay2_command"]
+           "parse_macaulay2", "macaulay2_script", "macaulay2_command", "SEED_VAR", "bench_seed"]
 
 MODULUS = 65521
 
 #: environment variables that pin BLAS/OpenMP-style libraries to one thread
 SINGLE_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                       "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "GROBNET_THREADS")
+
+
+#: the environment variable with the seed every grobnet engine of a run passes to ``solve``
+#: (common random numbers: ``auto``, ``exact`` and ``hybrid`` draw the same primes and
+#: monodromy start points, so their times differ by the route taken, not by luck); unset
+#: or ``fresh``: a fresh seed per run (``solve``'s default)
+SEED_VAR = "GROBNET_BENCH_SEED"
+
+
+def bench_seed() -> Optional[int]:
+    """The seed of :data:`SEED_VAR`, or ``None`` (a fresh seed per run)."""
+    value = os.environ.get(SEED_VAR, "").strip().lower()
+    if value in ("", "fresh", "none"):
+        return None
+    return int(value)
 
 
 def single_thread_env(env: Optional[dict] = None) -> dict:
@@ -497,7 +512,8 @@ class GrobnetEngine(Engine):
         poly_system = system.load()
         t0 = time.perf_counter()
         c0 = time.process_time()
-        sols = solve(poly_system, real=True, executor="serial")     # one thread, like the peers
+        sols = solve(poly_system, real=True, executor="serial",     # one thread, like the peers
+                     seed=bench_seed())
         elapsed = time.perf_counter() - t0
         cpu = time.process_time() - c0
         dim = sols.dimension
@@ -533,7 +549,8 @@ class GrobnetExactEngine(GrobnetEngine):
             executor = ProcessExecutor(self.workers)
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            sols = solve(poly_system, real=True, method=self.method, executor=executor)
+            sols = solve(poly_system, real=True, method=self.method, executor=executor,
+                         seed=bench_seed())
         finally:
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if self.workers:
@@ -685,6 +702,7 @@ class MsolveEngine(Engine):
     name = "msolve"
     modes = ("gb", "solve")
     description = "msolve -g 2 (GB mod p) / msolve (real solving over Q), -t 1"
+    threads = 1
 
     @staticmethod
     def _command():
@@ -703,8 +721,8 @@ class MsolveEngine(Engine):
         with tempfile.TemporaryDirectory(prefix="bench-msolve-") as tmp:
             src, dst = os.path.join(tmp, "in.ms"), os.path.join(tmp, "out.txt")
             Path(src).write_text(text, encoding="utf-8")
-            run = run_external([path, *extra, "-v", "1", "-t", "1", "-f", src, "-o", dst],
-                               env=single_thread_env(env), timeout=timeout)
+            run = run_external([path, *extra, "-v", "1", "-t", str(self.threads), "-f", src,
+                                "-o", dst], env=single_thread_env(env), timeout=timeout)
             if run.returncode != 0:
                 raise EngineFailed(f"msolve exited with {run.returncode}: "
                                    f"{(run.stderr or run.stdout).strip()[-300:]}")
@@ -724,6 +742,15 @@ class MsolveEngine(Engine):
         run = self._run(with_characteristic(system.text(), 0), [], timeout)
         return Outcome(parse_msolve_real(run.stdout), run.wall, rss_kb=run.maxrss_kb,
                        stats=parse_msolve_timings(run.stderr))
+
+
+class Msolve2Engine(MsolveEngine):
+    """msolve with two threads (``-t 2``): the peer of ``grobnet-exact-2`` (issue 18: the
+    parallel exact route within 1.5x of msolve ``-t N`` for the same N)."""
+
+    name = "msolve-2"
+    description = "msolve, -t 2"
+    threads = 2
 
 
 class SympyEngine(Engine):
@@ -973,7 +1000,7 @@ def _all_engines() -> List[Engine]:
     return [GrobnetEngine(), GrobnetNoVerifyEngine(), GrobnetExactEngine(), GrobnetHybridEngine(),
             GrobnetExact2Engine(),
             GrobnetBaselineEngine(), GrobnetCoreEngine(), GrobnetQEngine(), MsolveEngine(),
-            SingularEngine("std"),
+            Msolve2Engine(), SingularEngine("std"),
             SingularEngine("slimgb"), SingularEngine("modStd"), SympyEngine(), FlintEngine(),
             Macaulay2Engine(), PhcEngine()]
 
@@ -987,7 +1014,7 @@ ENGINES: Dict[str, Engine] = {e.name: e for e in _all_engines()}
 #: engines serve issue 18's targets (bench_solve.py)
 _EXPLICIT_ONLY = {"gb": ("grobnet-core", "grobnet-q", "singular-modstd"),
                   "solve": ("grobnet-noverify", "grobnet-exact", "grobnet-hybrid",
-                            "grobnet-exact-2", "grobnet-base")}
+                            "grobnet-exact-2", "grobnet-base", "msolve-2")}
 
 
 def default_engines(mode: str = "gb") -> List[str]:

@@ -80,6 +80,11 @@ int gb_ctx_init(gb_ctx *c, const gb_options *opt, int32_t nvars)
     if (nvars < 1 || nvars > GB_MAX_VARS || opt->order.nvars != nvars) return GB_ERR_ARG;
     if (opt->modulus <= 2 || opt->modulus >= (1u << 31) || !gb_is_prime(opt->modulus))
         return GB_ERR_MODULUS;
+    if (opt->la_mode < GB_LA_EXACT || opt->la_mode > GB_LA_AUTO || !(opt->la_auto_work >= 0.0))
+        return GB_ERR_ARG;
+    /* xorshift64 needs a nonzero state; mixing in p makes every prime's combinations differ */
+    c->la_rng = (opt->la_seed ? opt->la_seed : 0x9E3779B97F4A7C15ull) ^ ((uint64_t)opt->modulus << 17);
+    if (c->la_rng == 0) c->la_rng = 0x2545F4914F6CDD1Dull;
     c->nthreads = 1;
     c->ubuf = gb_calloc(c, (size_t)nvars * sizeof(gb_exp));
     if (c->ubuf == NULL) return gb_alloc_error(c);

@@ -33,6 +33,20 @@ static int reduce_round(gb_ctx *c, int32_t degree)
     c->st.time_convert += gb_now() - t;
     const int64_t rows = c->mat.nrd + c->mat.ntr, cols = c->mat.ncols;
     t = gb_now();
+    c->la_prob = c->opt.la_mode == GB_LA_PROBABILISTIC ||
+                 (c->opt.la_mode == GB_LA_AUTO && (double)rows * (double)cols >= c->opt.la_auto_work);
+    if (c->la_prob) {
+        c->st.la_prob_rounds++;
+        if (c->trace) {
+            /* a trace records which rows gave pivots: random combinations cannot say */
+            gb_trace_free(c->trace);
+            c->trace = NULL;
+            gb_free(c, c->tr_kept);
+            c->tr_kept = NULL;
+            c->tr_kept_cap = 0;
+            c->st.trace_dropped = 1;
+        }
+    }
     if (c->trace && (err = gb_grow(c, (void **)&c->tr_kept, &c->tr_kept_cap, c->mat.ntr + 1, 1)))
         return err;
     if ((err = gb_linalg(c, GB_LA_ECHELON))) return err;

@@ -170,6 +170,8 @@ typedef struct gb_ctx {
     int want_threads;    /* opt.threads: the pool starts with the first matrix large enough */
     gb_trace *trace;     /* learning run: the trace being recorded (trace.c), else NULL */
     uint8_t *tr_kept;    /* learning run: per row to reduce, 1 if it gave a new pivot */
+    int la_prob;         /* 1: this round's linear algebra uses random combinations */
+    uint64_t la_rng;     /* state of the combinations' generator (xorshift64) */
     int64_t tr_kept_cap;
 } gb_ctx;
 

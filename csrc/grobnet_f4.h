@@ -34,7 +34,20 @@ typedef struct {
     void *progress_data;          /* passed to progress */
     int32_t threads;              /* threads for the linear algebra, the caller included; 0 or 1 = serial */
     int32_t simd;                 /* linear-algebra kernel: 0 = best the CPU has, 1 = portable C only */
+    int32_t la_mode;              /* F4 rounds' linear algebra: GB_LA_EXACT, GB_LA_PROBABILISTIC, GB_LA_AUTO */
+    double la_auto_work;          /* GB_LA_AUTO: rounds with rows x columns >= this are probabilistic */
+    uint64_t la_seed;             /* seed of the random combinations (0: a fixed default) */
 } gb_options;
+
+/* Linear algebra of the F4 rounds (gb_options.la_mode).  Probabilistic rounds
+ * reduce random combinations of the rows instead of every row (linalg.c): the
+ * round's new pivots are those of exact mode unless one of the combinations that
+ * reduced to zero did so by chance, which has probability at most 1/p each
+ * (gb_stats.la_zero_checks counts them: a run errs with probability at most
+ * la_zero_checks / p).  A learning run (gb_f4_learn) drops its trace at its first
+ * probabilistic round (gb_stats.trace_dropped; *trace is then NULL).  Replays,
+ * normal forms and checks are always exact. */
+enum { GB_LA_EXACT = 0, GB_LA_PROBABILISTIC = 1, GB_LA_AUTO = 2 };
 
 typedef struct {
     int64_t rounds;               /* F4 rounds (matrices reduced), input echelon included */
@@ -51,6 +64,9 @@ typedef struct {
     double time_convert;          /* seconds converting hashes to columns and rows back to polynomials */
     double time_linalg;           /* seconds in the modular linear algebra */
     double time_interreduce;      /* seconds in the final inter-reduction */
+    int64_t la_prob_rounds;       /* rounds reduced by random combinations */
+    int64_t la_zero_checks;       /* combinations that reduced to zero (each wrong with probability <= 1/p) */
+    int32_t trace_dropped;        /* 1: a learning run met a probabilistic round and dropped its trace */
 } gb_stats;
 
 /* A list of polynomials.  Input: borrowed arrays; output: owned, free with gb_polys_free. */

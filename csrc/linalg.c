@@ -92,6 +92,7 @@ static inline uint32_t gb_shoup(uint32_t v, uint32_t p, uint64_t pinv)
     {                                                                                       \
         const uint32_t p = R->p;                                                            \
         const uint64_t pinv = R->pinv;                                                      \
+        const int32_t t0 = 1;                                                               \
         uint32_t v[GB_LANES] __attribute__((aligned(64)));                                  \
         uint32_t w[GB_LANES] __attribute__((aligned(64)));                                  \
         for (int32_t i = lo; i <= hi; i++) {                                                \
@@ -127,7 +128,7 @@ static inline uint32_t gb_shoup(uint32_t v, uint32_t p, uint64_t pinv)
 
 /* Portable: b = b - r, plus 2p when that borrowed, with r = v f - q p in [0, 2p). */
 #define GB_APPLY_C                                                                          \
-    for (int32_t t = 1; t < len; t++) {                                                     \
+    for (int32_t t = t0; t < len; t++) {                                                    \
         uint32_t *b = acc + (size_t)pc[t] * GB_LANES;                                       \
         const uint32_t f = pf[t];                                                           \
         for (int j = 0; j < GB_LANES; j++) {                                                \
@@ -154,7 +155,7 @@ GB_BLOCK_KERNEL(block_c, , GB_APPLY_C)
             W[u] = _mm256_load_si256((const __m256i *)(w + 8 * u));                         \
             Wo[u] = _mm256_srli_epi64(W[u], 32);                                            \
         }                                                                                   \
-        for (int32_t t = 1; t < len; t++) {                                                 \
+        for (int32_t t = t0; t < len; t++) {                                                \
             __m256i *b = (__m256i *)(acc + (size_t)pc[t] * GB_LANES);                       \
             const __m256i F = _mm256_set1_epi32((int)pf[t]);                                \
             for (int u = 0; u < 2; u++) {                                                   \
@@ -179,7 +180,7 @@ GB_BLOCK_KERNEL(block_c, , GB_APPLY_C)
         const __m512i V = _mm512_load_si512((const void *)v);                               \
         const __m512i W = _mm512_load_si512((const void *)w);                               \
         const __m512i Wo = _mm512_srli_epi64(W, 32);                                        \
-        for (int32_t t = 1; t < len; t++) {                                                 \
+        for (int32_t t = t0; t < len; t++) {                                                \
             void *b = acc + (size_t)pc[t] * GB_LANES;                                       \
             const __m512i F = _mm512_set1_epi32((int)pf[t]);                                \
             const __m512i he = _mm512_srli_epi64(_mm512_mul_epu32(W, F), 32);               \
@@ -197,6 +198,55 @@ GB_BLOCK_KERNEL(block_c, , GB_APPLY_C)
 GB_BLOCK_KERNEL(block_avx2, __attribute__((target("avx2"))), GB_APPLY_AVX2)
 GB_BLOCK_KERNEL(block_avx512, __attribute__((target("avx512f"))), GB_APPLY_AVX512)
 #endif
+
+/* The combination loader of the probabilistic mode: subtract from the GB_LANES
+ * interleaved accumulators (entries in [0, 2p)) the rows rows[0..n), row i times
+ * the lane multipliers coef[i * GB_LANES + j] (in [1, p)): lane j receives the
+ * combination -sum_i coef[i][j] rows[i].  The same update as the kernels' APPLY,
+ * on every term (t0 = 0). */
+#define GB_LOAD_KERNEL(NAME, ATTR, APPLY)                                                   \
+    ATTR static void NAME(uint32_t p, uint64_t pinv, uint32_t *acc, const gb_row *rows,     \
+                          int64_t n, const uint32_t *coef)                                  \
+    {                                                                                       \
+        const int32_t t0 = 0;                                                               \
+        uint32_t v[GB_LANES] __attribute__((aligned(64)));                                  \
+        uint32_t w[GB_LANES] __attribute__((aligned(64)));                                  \
+        for (int64_t i = 0; i < n; i++) {                                                   \
+            const gb_row *pr = &rows[i];                                                    \
+            if (pr->len == 0) continue;                                                     \
+            for (int j = 0; j < GB_LANES; j++) {                                            \
+                v[j] = coef[i * GB_LANES + j];                                              \
+                w[j] = gb_shoup(v[j], p, pinv);                                             \
+            }                                                                               \
+            const int32_t *pc = pr->col;                                                    \
+            const uint32_t *pf = pr->cf;                                                    \
+            const int32_t len = pr->len;                                                    \
+            APPLY                                                                           \
+        }                                                                                   \
+    }
+
+typedef void (*gb_load_fn)(uint32_t p, uint64_t pinv, uint32_t *acc, const gb_row *rows,
+                           int64_t n, const uint32_t *coef);
+
+GB_LOAD_KERNEL(load_c, , GB_APPLY_C)
+#ifdef GB_X86_SIMD
+GB_LOAD_KERNEL(load_avx2, __attribute__((target("avx2"))), GB_APPLY_AVX2)
+GB_LOAD_KERNEL(load_avx512, __attribute__((target("avx512f"))), GB_APPLY_AVX512)
+#endif
+
+static gb_load_fn pick_loader(int simd)
+{
+#ifdef GB_X86_SIMD
+    if (simd != 1) {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f")) return load_avx512;
+        if (__builtin_cpu_supports("avx2")) return load_avx2;
+    }
+#else
+    (void)simd;
+#endif
+    return load_c;
+}
 
 typedef void (*gb_block_fn)(const gb_red *R, uint32_t *acc, int32_t lo, int32_t hi,
                             gb_lanes_out *o);
@@ -542,6 +592,118 @@ static int interreduce_new(gb_ctx *c, block_job *J)
     return err;
 }
 
+/* ---------------------------------------------- probabilistic echelon */
+
+/* Rows to reduce per chunk of the probabilistic mode: combinations of a chunk cost
+ * about one block of the exact mode each (loading a row is one pass over it, like
+ * applying a pivot), so a chunk of GB_PROB_CHUNK rows and rank r costs about
+ * (r + GB_LANES) / GB_LANES blocks instead of GB_PROB_CHUNK / GB_LANES. */
+#define GB_PROB_CHUNK 1024
+
+static inline uint64_t la_next(gb_ctx *c)
+{
+    uint64_t x = c->la_rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    c->la_rng = x;
+    return x;
+}
+
+/* A batch job of the probabilistic mode: item b loads GB_LANES random combinations
+ * of the chunk's rows (multipliers coef + b * n * GB_LANES) and reduces them. */
+typedef struct {
+    block_job *J;            /* prime, pivots, kernel */
+    gb_load_fn load;         /* the combination loader */
+    const gb_row *rows;      /* the chunk */
+    int64_t n;               /* its rows */
+    int32_t lo, hi;          /* first and last column of its rows */
+    const uint32_t *coef;    /* per batch: n * GB_LANES multipliers in [1, p) */
+    gb_row *out;             /* per batch: GB_LANES results */
+} combo_job;
+
+static int combo_task(gb_ctx *c, void *arg, int64_t item, int worker)
+{
+    combo_job *Q = arg;
+    gb_scratch *S = &c->scr[worker];
+    uint32_t *acc = aligned_acc(S);
+    gb_lanes_out o;
+    for (int j = 0; j < GB_LANES; j++) {
+        o.col[j] = S->ocol + (size_t)j * S->out_cap;
+        o.cf[j] = S->ocf + (size_t)j * S->out_cap;
+        o.cnt[j] = 0;
+    }
+    Q->load(c->p, Q->J->red.pinv, acc, Q->rows, Q->n, Q->coef + item * Q->n * GB_LANES);
+    Q->J->kern(&Q->J->red, acc, Q->lo, Q->hi, &o);
+    int err = GB_OK;
+    for (int j = 0; j < GB_LANES; j++) {
+        int e = store_row(c, &Q->out[item * GB_LANES + j], o.col[j], o.cf[j], o.cnt[j], 0,
+                          Q->rows[0].src);
+        if (e && !err) err = e;
+    }
+    return err;
+}
+
+/* GB_LA_ECHELON by random combinations.  Chunk by chunk (rows sorted by leading
+ * column), batches of GB_LANES uniform random combinations of the chunk's rows (one
+ * batch per thread at a time) are reduced by every pivot known so far, then
+ * echeloned in order as echelon_chunk does; the chunk is done once a combination
+ * reduces to zero.  While the chunk's rows are not all in the span of the pivots, a
+ * combination reduces to zero with probability at most 1/p (its coefficients are
+ * independent of the pivots it is reduced by), so the new pivots span the exact
+ * mode's except with probability at most (zero combinations) / p; the final
+ * inter-reduction then makes them the same reduced echelon form. */
+static int linalg_echelon_prob(gb_ctx *c, const gb_row **pivs, block_job *J)
+{
+    gb_matrix *M = &c->mat;
+    const int nb = c->pool != NULL && c->nthreads > 1 ? c->nthreads : 1;
+    const int64_t nres = (int64_t)nb * GB_LANES;
+    int err = GB_OK;
+    gb_row *res = gb_calloc(c, (size_t)nres * sizeof(gb_row));
+    uint32_t *coef = gb_malloc(c, (size_t)nb * GB_PROB_CHUNK * GB_LANES * sizeof(uint32_t));
+    uint8_t *kept = gb_malloc(c, (size_t)nres);
+    if (res == NULL || coef == NULL || kept == NULL) err = gb_alloc_error(c);
+    combo_job Q;
+    Q.J = J;
+    Q.load = pick_loader(c->opt.simd);
+    Q.coef = coef;
+    Q.out = res;
+    const uint64_t pm1 = c->p - 1;
+    for (int64_t k0 = 0; k0 < M->ntr && !err; k0 += GB_PROB_CHUNK) {
+        const int64_t n = M->ntr - k0 < GB_PROB_CHUNK ? M->ntr - k0 : GB_PROB_CHUNK;
+        Q.rows = M->tr + k0;
+        Q.n = n;
+        Q.lo = INT32_MAX;
+        Q.hi = -1;
+        for (int64_t i = 0; i < n; i++) {
+            const gb_row *r = &Q.rows[i];
+            if (r->len == 0) continue;
+            if (r->col[0] < Q.lo) Q.lo = r->col[0];
+            if (r->col[r->len - 1] > Q.hi) Q.hi = r->col[r->len - 1];
+        }
+        if (Q.hi < 0) continue;                   /* only empty rows */
+        for (;;) {
+            if ((err = gb_check(c))) break;
+            for (int64_t q = 0; q < (int64_t)nb * n * GB_LANES; q++)
+                coef[q] = (uint32_t)(1 + la_next(c) % pm1);
+            err = nb > 1 ? gb_parallel(c, nb, combo_task, &Q) : gb_serial(c, 1, combo_task, &Q);
+            if (!err) err = echelon_chunk(c, pivs, res, nres, kept);
+            for (int64_t k = 0; k < nres; k++) free_row(c, &res[k]);
+            if (err) break;
+            int64_t zeros = 0;
+            for (int64_t k = 0; k < nres; k++) zeros += !kept[k];
+            c->st.la_zero_checks += zeros;
+            if (zeros) break;                     /* the chunk's span is captured */
+        }
+    }
+    gb_free(c, kept);
+    gb_free(c, coef);
+    gb_free(c, res);
+    if (!err) err = interreduce_new(c, J);
+    if (!err) qsort(M->np, (size_t)M->nnp, sizeof(gb_row), cmp_row_lead);
+    return err;
+}
+
 /* ------------------------------------------------------------- the driver */
 
 static int linalg_echelon(gb_ctx *c, const gb_row **pivs, block_job *J)
@@ -600,7 +762,7 @@ int gb_linalg(gb_ctx *c, gb_la_mode mode)
     J.kern = pick_kernel(c->opt.simd);
 
     if (mode == GB_LA_ECHELON) {
-        err = linalg_echelon(c, pivs, &J);
+        err = c->la_prob ? linalg_echelon_prob(c, pivs, &J) : linalg_echelon(c, pivs, &J);
     } else {
         if (mode == GB_LA_NORMAL && M->ntr > 0) err = reduce_known(c, pivs);
         if (!err) {

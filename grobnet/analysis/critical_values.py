@@ -376,7 +376,7 @@ def critical_values(system, *, seed: int | None = None, executor="serial", digit
         "eliminant; a value marked attained has a certified real critical point",
         tuple(decisions), ("real roots of the eliminant isolated exactly",
                            "attained values: certified real critical points"),
-        primes=tuple(res.primes))
+        note=probe.la_note() if probe is not None else "", primes=tuple(res.primes))
     return CriticalValues(eliminant=g, values=values, complex_count=nonreal, dimension=dim,
                           minimum_is_attained_global=loss_is_coercive(system),
                           primes=res.primes, stats=stats, complete=res.complete and not cut,

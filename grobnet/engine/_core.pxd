@@ -48,6 +48,9 @@ cdef extern from "grobnet_f4.h":
         void *progress_data
         int32_t threads
         int32_t simd
+        int32_t la_mode
+        double la_auto_work
+        uint64_t la_seed
     ctypedef struct gb_stats:
         int64_t rounds
         int64_t max_rows
@@ -63,6 +66,9 @@ cdef extern from "grobnet_f4.h":
         double time_convert
         double time_linalg
         double time_interreduce
+        int64_t la_prob_rounds
+        int64_t la_zero_checks
+        int32_t trace_dropped
     ctypedef struct gb_polys:
         int64_t npolys
         int32_t nvars

@@ -276,6 +276,8 @@ cdef dict _stats_dict(gb_stats *st):
         "time_update": st.time_update, "time_symbolic": st.time_symbolic,
         "time_convert": st.time_convert, "time_linalg": st.time_linalg,
         "time_interreduce": st.time_interreduce,
+        "la_prob_rounds": st.la_prob_rounds, "la_zero_checks": st.la_zero_checks,
+        "trace_dropped": bool(st.trace_dropped),
     }
 
 
@@ -288,6 +290,28 @@ cdef tuple _packed_input(gb_polys *P, object polys, int nvars, uint32_t p, str w
 
 
 _KERNELS = {"auto": 0, "portable": 1}
+
+#: ``linear_algebra=`` of the F4 runs -> ``gb_options.la_mode`` (csrc/grobnet_f4.h)
+LINEAR_ALGEBRA = {"exact": 0, "probabilistic": 1, "auto": 2}
+
+#: ``linear_algebra="auto"``: rounds with rows x columns at least this are probabilistic
+#: (measured, 2 threads: nn_xor_221 F4 35.5 s exact, 28.2 s at 4e8, 16.8 s at 1e8, 15.9 s at 2e7;
+#: katsura-9 keeps every round exact, so its trace, up to 1e8; katsura-10 0.94 -> 0.45 s)
+LA_AUTO_WORK = 1.0e8
+
+
+cdef int _setup_la(gb_options *opt, str linear_algebra, object la_seed,
+                   double la_auto_work) except -1:
+    """Fill the linear-algebra options (``exact`` for every caller that does not ask)."""
+    if linear_algebra not in LINEAR_ALGEBRA:
+        raise ValueError(f"unknown linear_algebra {linear_algebra!r}; expected one of "
+                         f"{sorted(LINEAR_ALGEBRA)}")
+    if not la_auto_work >= 0:
+        raise ValueError(f"la_auto_work must be >= 0, got {la_auto_work}")
+    opt.la_mode = LINEAR_ALGEBRA[linear_algebra]
+    opt.la_auto_work = la_auto_work
+    opt.la_seed = 0 if la_seed is None else (int(la_seed) % (1 << 64))
+    return 0
 
 
 cdef int _setup(gb_options *opt, int nvars, object modulus, str order, object blocks,
@@ -304,6 +328,7 @@ cdef int _setup(gb_options *opt, int nvars, object modulus, str order, object bl
         raise ValueError(f"unknown kernel {kernel!r}; expected one of {sorted(_KERNELS)}")
     opt.threads = nthreads
     opt.simd = _KERNELS[kernel]
+    _setup_la(opt, "exact", None, 0.0)
     if nvars < 1:
         raise ValueError(f"nvars must be at least 1, got {nvars}")
     if timeout < 0:
@@ -363,7 +388,8 @@ cdef void _point_at(gb_polys *P, int64_t[::1] lens, int32_t[:, ::1] exps, uint32
 
 
 def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
-       double timeout=0.0, long long max_memory=0, progress=None, threads=1, str kernel="auto"):
+       double timeout=0.0, long long max_memory=0, progress=None, threads=1, str kernel="auto",
+       str linear_algebra="exact", la_seed=None, double la_auto_work=LA_AUTO_WORK):
     """Reduced Groebner basis of ``polys`` over GF(modulus) by F4.
 
     ``polys`` is a list of ``(exps, coeffs)`` with ``exps`` an int32 array of shape
@@ -376,6 +402,12 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     ``threads``: threads for the linear algebra, this one included (the basis is the
     same for every count).  ``kernel``: ``"auto"`` uses the CPU's SIMD kernels (AVX2 /
     AVX-512 where present), ``"portable"`` only plain C (same results; for tests).
+
+    ``linear_algebra``: ``"exact"`` (every row reduced), ``"probabilistic"`` (every
+    round reduces random combinations of its rows: Monte Carlo, the basis is wrong with
+    probability at most ``stats["la_zero_checks"] / modulus``), ``"auto"`` (rounds with
+    rows x columns >= ``la_auto_work`` probabilistic, the others exact); ``la_seed``:
+    the combinations' seed (``None``: a fixed one).  See csrc/grobnet_f4.h.
     """
     cdef gb_options opt
     cdef gb_polys inp, out
@@ -383,6 +415,7 @@ def f4(polys, int nvars, modulus, str order="grevlex", blocks=None,
     cdef list holder = [None, progress]
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
            kernel)
+    _setup_la(&opt, linear_algebra, la_seed, la_auto_work)
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
@@ -571,8 +604,11 @@ cdef class F4Trace:
 
 
 def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double timeout=0.0,
-             long long max_memory=0, progress=None, threads=1, str kernel="auto"):
-    """:func:`f4` that also records the run: returns ``(basis, stats, F4Trace)``."""
+             long long max_memory=0, progress=None, threads=1, str kernel="auto",
+             str linear_algebra="exact", la_seed=None, double la_auto_work=LA_AUTO_WORK):
+    """:func:`f4` that also records the run: returns ``(basis, stats, F4Trace)``, the
+    trace ``None`` when a probabilistic round dropped it (``stats["trace_dropped"]``;
+    ``linear_algebra`` as for :func:`f4`)."""
     cdef gb_options opt
     cdef gb_polys inp, out
     cdef gb_stats st
@@ -580,11 +616,14 @@ def f4_learn(polys, int nvars, modulus, str order="grevlex", blocks=None, double
     cdef list holder = [None, progress]
     _setup(&opt, nvars, modulus, order, blocks, timeout, max_memory, holder, progress, threads,
            kernel)
+    _setup_la(&opt, linear_algebra, la_seed, la_auto_work)
     packed = _packed_input(&inp, polys, nvars, opt.modulus, "polys")
     cdef int code
     with nogil:
         code = gb_f4_learn(&opt, &inp, &out, &st, &tr)   # on failure tr stays NULL
     basis = _collect(code, holder, opt.modulus, &out, nvars)
+    if tr == NULL:                                     # dropped by a probabilistic round
+        return basis, _stats_dict(&st), None
     cdef F4Trace trace = F4Trace.__new__(F4Trace)
     trace.ptr = tr
     trace.nvars = nvars

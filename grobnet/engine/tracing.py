@@ -57,7 +57,7 @@ def forget_trace(key: str) -> None:
 
 def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex", blocks=None,
               backend: str = "auto", timeout: float | None = None, progress=None,
-              threads: int = 1):
+              threads: int = 1, linear_algebra: str = "exact"):
     """``(basis, stats, how)``: the reduced basis mod ``p`` as the backend's ``f4``.
 
     ``how`` is ``"learned"`` (this call recorded the trace of ``key``),
@@ -70,10 +70,18 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
     ``timeout``: seconds for the engine (:class:`~grobnet.errors.TimeoutExceeded`
     beyond); ``progress``: the engine's per-round callback ``(round, degree, rows,
     cols)`` for full runs; ``threads``: the engine's threads.
+
+    ``linear_algebra``: of the full F4 runs (:func:`grobnet.engine.modp.f4`).  With
+    ``"auto"`` a learning run whose rounds grow large drops its trace (random
+    combinations cannot say which rows gave pivots): nothing is cached for ``key``,
+    ``how`` is ``"plain"`` (an independent full run), and the next prime of ``key``
+    learns again -- the dimension probe of a large system thus computes two
+    independent Monte Carlo bases instead of one exact basis, a checked replay and
+    the Groebner-basis check.
     """
     name = backend_name(backend)
     if key is None or name != "engine":
-        kw = {"threads": threads} if name == "engine" else {}
+        kw = {"threads": threads, "linear_algebra": linear_algebra} if name == "engine" else {}
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=timeout,
                           progress=progress, backend=name, **kw)
         return basis, stats, "plain"
@@ -88,7 +96,7 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
             return basis, stats, "replayed"
         except TraceMismatch:
             basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                              threads=threads)
+                              threads=threads, linear_algebra=linear_algebra)
             return basis, stats, "fallback"
     if entry is not None:
         t0 = time.monotonic()
@@ -99,12 +107,15 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
         if budget is not None:
             budget = max(budget - (time.monotonic() - t0), 1e-6)
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                          progress=progress, threads=threads)
+                          progress=progress, threads=threads, linear_algebra=linear_algebra)
         if _leading(basis) == entry.leading:
             entry.confirmed = True
             return basis, stats, "confirmed"
     basis, stats, trace = f4_learn(polys, nvars, p, order, blocks, timeout=budget,
-                                   progress=progress, threads=threads)
+                                   progress=progress, threads=threads,
+                                   linear_algebra=linear_algebra)
+    if trace is None:                   # dropped by a probabilistic round: nothing to cache
+        return basis, stats, "plain"
     with _lock:
         _cache[key] = _Entry(trace, _leading(basis))
         while len(_cache) > _CACHE_SIZE:

@@ -23,6 +23,15 @@ plain F4 when the replay breaks the trace or fails the check.  The check is rand
 (two random combinations of each matrix's rows): a wrong basis passes with probability
 below matrices / p^2, negligible next to the two-prime bound.
 
+Large systems.  F4 rounds with rows x columns >= ``LA_AUTO_WORK`` (1e8) reduce random
+combinations of their rows instead of every row (:func:`grobnet.engine.modp.f4`,
+``linear_algebra="auto"``): the late rounds of the network systems reduce thousands of
+rows to zero (nn_131: 5,054 rows for 334 new pivots), and F4 mod p takes 12 s instead of
+30 s there.  Such a run records no trace, so both primes are full, independent runs (no
+replay, no check), and each basis is wrong with probability at most (its zero
+combinations) / p; a wrong answer needs both to be wrong with the same leading
+monomials, at most the product of the two bounds (``DimensionProbe.la_note``).
+
 Threads.  :func:`probe_dimension` and :func:`probe_system` own the machine for their F4
 runs: ``threads=None`` uses :func:`grobnet.engine.modp.default_threads` (the CPUs
 available, at most 4); :func:`probe_prime` (run inside executors by the order probes)
@@ -52,6 +61,12 @@ INDEPENDENT = frozenset({"learned", "checked", "confirmed", "plain", "fallback"}
 
 #: A probe draws at most this many primes to find two agreeing ones.
 MAX_PROBE_PRIMES = 5
+
+#: The probe's F4 linear algebra: ``"auto"`` reduces the rounds with rows x columns >=
+#: ``grobnet.engine._core.LA_AUTO_WORK`` by random combinations (Monte Carlo; module
+#: docstring), the small ones (every round of katsura-9, cyclic-6, the degree <= 641
+#: networks) exactly, so their trace is kept for a lift.
+PROBE_LINEAR_ALGEBRA = "auto"
 
 
 def is_independent(image) -> bool:
@@ -102,22 +117,25 @@ class PrimeImage:
 
 def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
                 backend: str = "auto", trace_key=None, timeout: float | None = None,
-                progress=None, threads: int = 1) -> PrimeImage:
+                progress=None, threads: int = 1, linear_algebra: str = "exact") -> PrimeImage:
     """One prime of a probe: F4 of the engine arrays ``raw`` mod ``p`` (traced under
     ``trace_key``, see :func:`grobnet.engine.tracing.traced_f4`), then the Hilbert series
     of the leading monomials.  The one place where "a basis mod p" becomes "dimension
     and degree": the dimension probe and the variable-order probes both call it.
-    ``threads``: the engine's threads."""
+    ``threads``: the engine's threads; ``linear_algebra``: of its F4 runs (see
+    :func:`grobnet.engine.tracing.traced_f4`)."""
     t0 = time.perf_counter()
     basis, stats, how = traced_f4(trace_key, raw, nvars, p, order, blocks, backend,
-                                  timeout=timeout, progress=progress, threads=threads)
+                                  timeout=timeout, progress=progress, threads=threads,
+                                  linear_algebra=linear_algebra)
     lms = leading_monomials(basis)
     return PrimeImage(p, basis, lms, hilbert_series(lms, nvars), dict(stats),
                       time.perf_counter() - t0, how)
 
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
-                     deadline=None, timeout=None, rounds=None, threads=1):
+                     deadline=None, timeout=None, rounds=None, threads=1,
+                     linear_algebra=PROBE_LINEAR_ALGEBRA):
     """``(images, draws)``: two :class:`PrimeImage` of independent primes (see
     :func:`is_independent`)
     with the same leading monomials, the last one drawn last, and the number of primes
@@ -130,7 +148,7 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
             image = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
                                 order=order, blocks=blocks, backend=backend,
                                 trace_key=trace_key, timeout=left, progress=rounds,
-                                threads=threads)
+                                threads=threads, linear_algebra=linear_algebra)
         except TimeoutExceeded:
             raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
                 from None
@@ -174,10 +192,26 @@ class DimensionProbe:
         return Decision(what, agreeing=len(self.images), draws=MAX_PROBE_PRIMES,
                         pool=self.stream.pool)
 
+    def la_note(self) -> str:
+        """What the Monte Carlo linear algebra of large F4 rounds adds to the error
+        bound (empty when every round was exact; module docstring)."""
+        bounds = [im.stats.get("la_zero_checks", 0) / im.prime for im in self.images
+                  if im.stats.get("la_prob_rounds", 0)]
+        if not bounds:
+            return ""
+        both = 1.0
+        for b in bounds:
+            both *= b
+        if len(bounds) < len(self.images):
+            both = max(bounds)
+        return (f"large F4 rounds reduced random combinations of their rows (Monte Carlo "
+                f"linear algebra): a wrong degree needs both bases wrong, probability <= "
+                f"{both:.1e}")
+
     def guarantee(self, statement: str, proven=()) -> Guarantee:
         """A Monte Carlo guarantee resting on this probe alone."""
         return Guarantee(MONTE_CARLO, statement, (self.decision(),), tuple(proven),
-                         primes=tuple(self.primes))
+                         note=self.la_note(), primes=tuple(self.primes))
 
 
 def _round_reporter(progress):
@@ -193,14 +227,16 @@ def _round_reporter(progress):
 
 def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto",
                     seed=None, deadline=None, timeout=None, progress=None,
-                    avoid=None, threads=None) -> DimensionProbe:
+                    avoid=None, threads=None,
+                    linear_algebra: str = PROBE_LINEAR_ALGEBRA) -> DimensionProbe:
     """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo random primes,
     two independent ones agreeing on the leading monomials (see :func:`_probe_dimension`).
     ``seed``: the run's seed (``None``: a fresh one); ``avoid``: the integer whose prime
     divisors are skipped (default: every coefficient of ``int_polys``; see
     :func:`input_screen`).  The result can be passed to :func:`rational_rur`.
     ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``); ``threads``: the
-    engine's threads (``None``: :func:`grobnet.engine.modp.default_threads`)."""
+    engine's threads (``None``: :func:`grobnet.engine.modp.default_threads`);
+    ``linear_algebra``: of the F4 runs (default ``"auto"``, module docstring)."""
     seed = resolve_seed(seed)
     threads = default_threads() if threads is None else int(threads)
     if threads < 1:
@@ -210,7 +246,7 @@ def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="
     trace_key = new_trace_key()
     images, draws = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
                                      stream, trace_key, deadline, timeout,
-                                     _round_reporter(progress), threads)
+                                     _round_reporter(progress), threads, linear_algebra)
     last = images[-1]
     return DimensionProbe(prime=last.prime, basis=last.basis, hilbert=last.hilbert,
                           stream=stream, trace_key=trace_key, images=images, draws=draws,

@@ -150,7 +150,7 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
         decision = Decision(f"{decision.what}, {rur.n_solutions} distinct solutions",
                             decision.agreeing, decision.draws, decision.pool)
     counts = Guarantee(MONTE_CARLO, f"dimension 0, degree {rur.degree}", (decision,),
-                       primes=tuple(rur.probe.primes))
+                       note=rur.probe.la_note(), primes=tuple(rur.probe.primes))
 
     def incomplete(reason):
         return Solutions(variables=names, dimension=0, degree=rur.degree, rur=rur,

@@ -1,0 +1,114 @@
+"""Monte Carlo linear algebra of F4 rounds (``linear_algebra="probabilistic"``/``"auto"``).
+
+Oracle: the exact F4 of the same prime.  When the random combinations capture every
+chunk's span the round's reduced echelon form is unique, so the bases must be
+*identical* (a missed pivot would change them).  Also: a learning run drops its trace
+at its first probabilistic round, the dimension probe of a system whose rounds are all
+probabilistic gives the same dimension and degree from two independent full runs, and
+bad options are refused.
+"""
+import os
+
+import numpy as np
+import pytest
+
+from grobnet.engine import _core
+from grobnet.engine.convert import integer_input
+from grobnet.engine.modp import f4, f4_learn, modp_arrays
+from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
+from grobnet.exact.probe import probe_dimension
+from grobnet.frontend.io import read_msolve
+
+P = 2147483629
+
+
+def _system(systems_dir, name):
+    path = os.path.join(systems_dir, f"{name}.ms")
+    if not os.path.exists(path):
+        pytest.skip(f"{name}.ms not found")
+    return integer_input(read_msolve(path))
+
+
+def _same(A, B):
+    return len(A) == len(B) and all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+                                    for a, b in zip(A, B))
+
+
+@pytest.mark.parametrize("name", ["katsura6", "katsura7", "katsura8", "cyclic5", "cyclic6",
+                                  "nn_121_sq_bias_l2"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_probabilistic_equals_exact(systems_dir, name, threads):
+    names, polys = _system(systems_dir, name)
+    A = modp_arrays(polys, len(names), P, "grevlex", None)
+    exact, st0 = f4(A, len(names), P, threads=threads)
+    assert st0["la_prob_rounds"] == 0 and st0["la_zero_checks"] == 0
+    for seed in (None, 1, 2):
+        prob, st = f4(A, len(names), P, threads=threads, linear_algebra="probabilistic",
+                      la_seed=seed)
+        assert st["la_prob_rounds"] == st["rounds"]          # every round, the input's too
+        assert st["la_zero_checks"] >= st["rounds"] - 1     # each chunk ends on a zero
+        assert _same(prob, exact), (name, threads, seed)
+
+
+def test_portable_kernel_and_auto_threshold(systems_dir):
+    names, polys = _system(systems_dir, "katsura8")
+    n = len(names)
+    A = modp_arrays(polys, n, P, "grevlex", None)
+    exact, _ = _core.f4(A, n, P)
+    prob, st = _core.f4(A, n, P, kernel="portable", linear_algebra="probabilistic")
+    assert _same(prob, exact) and st["la_prob_rounds"] > 0
+    # auto: only rounds at or above the threshold are probabilistic
+    _, st_all = _core.f4(A, n, P, linear_algebra="auto", la_auto_work=0.0)
+    _, st_none = _core.f4(A, n, P, linear_algebra="auto", la_auto_work=1e18)
+    _, st_some = _core.f4(A, n, P, linear_algebra="auto", la_auto_work=1e5)
+    assert st_all["la_prob_rounds"] == st_all["rounds"]
+    assert st_none["la_prob_rounds"] == 0
+    assert 0 < st_some["la_prob_rounds"] < st_some["rounds"]
+
+
+def test_learning_run_drops_its_trace(systems_dir):
+    names, polys = _system(systems_dir, "katsura7")
+    n = len(names)
+    A = modp_arrays(polys, n, P, "grevlex", None)
+    exact, _ = f4(A, n, P)
+    basis, st, trace = f4_learn(A, n, P)
+    assert trace is not None and not st["trace_dropped"]
+    basis, st, trace = f4_learn(A, n, P, linear_algebra="probabilistic")
+    assert trace is None and st["trace_dropped"] and _same(basis, exact)
+    # a trace kept up to a late threshold is dropped there, the basis is unchanged
+    basis, st, trace = _core.f4_learn(A, n, P, linear_algebra="auto", la_auto_work=1e5)
+    assert trace is None and st["trace_dropped"] and _same(basis, exact)
+    # traced_f4: nothing is cached, so every prime is an independent full run
+    key = new_trace_key()
+    try:
+        for q in (P, 2147483587):
+            B = modp_arrays(polys, n, q, "grevlex", None)
+            _, _, how = traced_f4(key, B, n, q, linear_algebra="probabilistic")
+            assert how == "plain"
+    finally:
+        forget_trace(key)
+
+
+def test_probe_with_probabilistic_rounds(systems_dir):
+    names, polys = _system(systems_dir, "katsura7")
+    exact = probe_dimension(polys, len(names), seed=5, linear_algebra="exact")
+    prob = probe_dimension(polys, len(names), seed=5, linear_algebra="probabilistic")
+    assert (prob.hilbert.dimension, prob.hilbert.degree) == (0, 128)
+    assert prob.hilbert.degree == exact.hilbert.degree
+    assert all(im.how == "plain" for im in prob.images)
+    assert prob.trace_key is not None
+    assert exact.la_note() == ""
+    note = prob.guarantee("degree 128").note
+    assert "Monte Carlo linear algebra" in note and "<=" in note
+
+
+def test_bad_options_are_refused(systems_dir):
+    names, polys = _system(systems_dir, "katsura6")
+    n = len(names)
+    A = modp_arrays(polys, n, P, "grevlex", None)
+    with pytest.raises(ValueError, match="linear_algebra"):
+        f4(A, n, P, linear_algebra="sloppy")
+    with pytest.raises(ValueError, match="linear_algebra"):
+        f4_learn(A, n, P, linear_algebra="")
+    with pytest.raises(ValueError, match="la_auto_work"):
+        _core.f4(A, n, P, linear_algebra="auto", la_auto_work=-1.0)
