@@ -8,6 +8,7 @@ probabilistic gives the same dimension and degree from two independent full runs
 bad options are refused.
 """
 import os
+import time
 
 import numpy as np
 import pytest
@@ -112,3 +113,70 @@ def test_bad_options_are_refused(systems_dir):
         f4_learn(A, n, P, linear_algebra="")
     with pytest.raises(ValueError, match="la_auto_work"):
         _core.f4(A, n, P, linear_algebra="auto", la_auto_work=-1.0)
+
+
+def _spy_companions(monkeypatch):
+    """Record every companion prime the probe starts (module docstring of probe.py)."""
+    from grobnet.exact import probe as probe_mod
+    started = []
+    original = probe_mod._CompanionPrime._start
+
+    def start(self):
+        original(self)
+        started.append(self)
+    monkeypatch.setattr(probe_mod._CompanionPrime, "_start", start)
+    return started
+
+
+@pytest.mark.parametrize("name,degree", [("katsura7", 128), ("cyclic6", 156)])
+def test_second_prime_runs_beside_the_first(systems_dir, monkeypatch, name, degree):
+    """Two threads and Monte Carlo rounds: the second prime starts during the first run,
+    and the probe gives the answer (same primes, same leading monomials) of the sequential
+    probe on one thread."""
+    names, polys = _system(systems_dir, name)
+    started = _spy_companions(monkeypatch)
+    one = probe_dimension(polys, len(names), seed=7, threads=1, linear_algebra="probabilistic")
+    assert started == []
+    two = probe_dimension(polys, len(names), seed=7, threads=2, linear_algebra="probabilistic")
+    assert len(started) == 1 and not started[0]._thread.is_alive()
+    assert (two.hilbert.dimension, two.hilbert.degree) == (0, degree)
+    assert two.primes == one.primes and two.draws == one.draws == 2
+    assert [im.leading for im in two.images] == [im.leading for im in one.images]
+    assert all(im.how == "plain" for im in two.images)
+
+
+def test_small_systems_keep_the_checked_replay(systems_dir, monkeypatch):
+    """No Monte Carlo round: the first prime keeps its trace, the second is its checked
+    replay, and no companion starts even with two threads."""
+    names, polys = _system(systems_dir, "katsura7")
+    started = _spy_companions(monkeypatch)
+    probe = probe_dimension(polys, len(names), seed=7, threads=2)
+    assert started == [] and [im.how for im in probe.images] == ["learned", "checked"]
+
+
+def test_a_failing_first_prime_stops_its_companion(systems_dir, monkeypatch):
+    """An exception in the first run (here from the progress callback, as Ctrl-C or a
+    timeout would) cancels the companion, whose thread then ends at its next round."""
+    names, polys = _system(systems_dir, "katsura8")
+    started = _spy_companions(monkeypatch)
+    rounds = []
+
+    def progress(stage, info):
+        rounds.append(info["round"])
+        if len(rounds) == 4:
+            raise RuntimeError("stop here")
+    with pytest.raises(RuntimeError, match="stop here"):
+        probe_dimension(polys, len(names), seed=3, threads=2, progress=progress,
+                        linear_algebra="probabilistic")
+    assert len(started) == 1 and started[0]._cancel.is_set()
+    started[0]._thread.join(timeout=30)
+    assert not started[0]._thread.is_alive()
+
+
+def test_probe_timeout_with_a_companion(systems_dir):
+    names, polys = _system(systems_dir, "katsura9")
+    from grobnet.errors import TimeoutExceeded
+    with pytest.raises(TimeoutExceeded, match="dimension probe"):
+        probe_dimension(polys, len(names), seed=3, threads=2, timeout=0.05,
+                        deadline=time.monotonic() + 0.05,
+                        linear_algebra="probabilistic")

@@ -35,17 +35,25 @@ monomials, at most the product of the two bounds (``DimensionProbe.la_note``).
 Threads.  :func:`probe_dimension` and :func:`probe_system` own the machine for their F4
 runs: ``threads=None`` uses :func:`grobnet.engine.modp.default_threads` (the CPUs
 available, at most 4); :func:`probe_prime` (run inside executors by the order probes)
-uses one thread unless told otherwise.
+uses one thread unless told otherwise.  With two threads or more, the second prime does
+not wait for the first once the first is known to keep no trace (its first Monte Carlo
+round): it starts then, on a thread of its own (one engine thread; the GIL is released
+inside the engine), as the full independent run it has to be anyway -- on nn_131 the
+probe's two F4 runs then overlap instead of following each other.  Small systems, whose
+first prime keeps its trace, still get the cheaper checked replay after it.  The two runs
+hold their matrices at the same time (peak memory up to twice one run's).
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
 from grobnet.common.guarantee import MONTE_CARLO, Decision, Guarantee
 from grobnet.common.primes import PrimeStream, resolve_seed, screen
 from grobnet.engine.convert import as_system, integer_input
-from grobnet.engine.modp import backend_name, default_threads, leading_monomials, modp_arrays
+from grobnet.engine.modp import (backend_name, default_threads, is_probabilistic_round,
+                                 leading_monomials, modp_arrays)
 from grobnet.engine.tracing import new_trace_key, traced_f4
 from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.hilbert import hilbert_series
@@ -133,22 +141,110 @@ def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
                       time.perf_counter() - t0, how)
 
 
+class _Cancelled(Exception):
+    """Raised inside a companion prime's F4 run to stop it (see :class:`_CompanionPrime`)."""
+
+
+class _CompanionPrime:
+    """The probe's next prime, run beside the current one (module docstring, "Threads").
+
+    :meth:`watch` wraps the current run's round callback: at the first round that the
+    engine reduces by random combinations (so that no trace will be kept and the next
+    prime must be a full run anyway) it draws the next prime and starts its F4 on a
+    daemon thread with one engine thread.  :meth:`result` waits for that image (``None``
+    if it never started); :meth:`cancel` stops the run at its next round."""
+
+    def __init__(self, int_polys, nvars, order, blocks, backend, stream, deadline, timeout,
+                 linear_algebra):
+        self._job = (int_polys, nvars, order, blocks, backend)
+        self._stream, self._deadline, self._timeout = stream, deadline, timeout
+        self._linear_algebra = linear_algebra
+        self._cancel = threading.Event()
+        self._thread = None
+        self._out = None
+
+    def watch(self, rounds):
+        def callback(rnd, deg, rows, cols):
+            if rounds is not None:
+                rounds(rnd, deg, rows, cols)
+            if self._thread is None and is_probabilistic_round(self._linear_algebra, rows,
+                                                               cols):
+                self._start()
+        return callback
+
+    def _start(self):
+        p = next(self._stream)
+        left = remaining_seconds(self._deadline, self._timeout, "the dimension probe")
+        self._thread = threading.Thread(target=self._run, args=(p, left), daemon=True,
+                                        name=f"grobnet-probe-prime-{p}")
+        self._thread.start()
+
+    def _stop_if_cancelled(self, *_round):
+        if self._cancel.is_set():
+            raise _Cancelled()
+
+    def _run(self, p, left):
+        int_polys, nvars, order, blocks, backend = self._job
+        try:
+            self._out = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
+                                    order=order, blocks=blocks, backend=backend,
+                                    trace_key=None, timeout=left,
+                                    progress=self._stop_if_cancelled, threads=1,
+                                    linear_algebra=self._linear_algebra)
+        except BaseException as exc:     # handed to the probe's thread by result()
+            self._out = exc
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    def cancel(self):
+        self._cancel.set()
+
+    def result(self):
+        if self._thread is None:
+            return None
+        try:
+            self._thread.join()
+        except BaseException:            # Ctrl-C while waiting: stop the companion too
+            self.cancel()
+            raise
+        if isinstance(self._out, BaseException):
+            raise self._out
+        return self._out
+
+
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
                      deadline=None, timeout=None, rounds=None, threads=1,
                      linear_algebra=PROBE_LINEAR_ALGEBRA):
     """``(images, draws)``: two :class:`PrimeImage` of independent primes (see
     :func:`is_independent`)
     with the same leading monomials, the last one drawn last, and the number of primes
-    drawn (at most :data:`MAX_PROBE_PRIMES`)."""
+    drawn (at most :data:`MAX_PROBE_PRIMES`).  With ``threads >= 2`` the second prime may
+    run beside the first (:class:`_CompanionPrime`)."""
     seen = []
+    companion = None
     for draws in range(1, MAX_PROBE_PRIMES + 1):
-        p = next(stream)
-        left = remaining_seconds(deadline, timeout, "the dimension probe")
         try:
-            image = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
-                                order=order, blocks=blocks, backend=backend,
-                                trace_key=trace_key, timeout=left, progress=rounds,
-                                threads=threads, linear_algebra=linear_algebra)
+            if companion is not None and companion.started:
+                image = companion.result()
+                companion = None
+            else:
+                p = next(stream)
+                left = remaining_seconds(deadline, timeout, "the dimension probe")
+                companion = (_CompanionPrime(int_polys, nvars, order, blocks, backend, stream,
+                                             deadline, timeout, linear_algebra)
+                             if threads >= 2 and draws < MAX_PROBE_PRIMES else None)
+                callback = rounds if companion is None else companion.watch(rounds)
+                try:
+                    image = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars,
+                                        p, order=order, blocks=blocks, backend=backend,
+                                        trace_key=trace_key, timeout=left, progress=callback,
+                                        threads=threads, linear_algebra=linear_algebra)
+                except BaseException:
+                    if companion is not None:
+                        companion.cancel()
+                    raise
         except TimeoutExceeded:
             raise TimeoutExceeded(f"timeout={timeout} s reached during the dimension probe") \
                 from None
@@ -156,6 +252,8 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
             continue
         for other in seen:
             if other.leading == image.leading:
+                if companion is not None:   # not needed: two primes agree already
+                    companion.cancel()
                 return [other, image], draws
         seen.append(image)
     raise UnluckyPrimesExhausted(f"{MAX_PROBE_PRIMES} primes gave no two equal "

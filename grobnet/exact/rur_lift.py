@@ -318,7 +318,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     if probe is None:
         probe = probe_dimension(int_polys, nvars, order=order, blocks=blocks, backend=backend,
                                 seed=seed, deadline=deadline, timeout=timeout,
-                                progress=progress, avoid=screen)
+                                progress=progress, avoid=screen,
+                                threads=1 if executor == "serial" else None)
     p0, basis, hs = probe.prime, probe.basis, probe.hilbert
     stream, trace_key = probe.stream, probe.trace_key
     if progress is not None:

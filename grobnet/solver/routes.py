@@ -210,7 +210,8 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
     try:
         probe = probe_dimension(int_polys, n, order=common["order"], backend=common["backend"],
                                 seed=common["seed"], deadline=deadline, timeout=timeout,
-                                progress=progress, avoid=screen)
+                                progress=progress, avoid=screen,
+                                threads=1 if exact_options["executor"] == "serial" else None)
     except UnluckyPrimesExhausted as exc:
         return exact(None, {"reason": f"dimension probe: {exc}"})
     hs = probe.hilbert
