@@ -2,6 +2,7 @@
 
     python benchmarks/solve_stages.py benchmarks/systems/nn_131_sq_bias_gl2.ms [--timeout 900]
     python benchmarks/solve_stages.py scale_1-4-1 [--timeout 900]     # a bench_networks case
+    python benchmarks/solve_stages.py SYSTEM --seed 101 --executor serial   # 1 worker
 
 Logs every progress event with its wall time, then one JSON summary: stage seconds (probe =
 until the "probe" event; numeric = until "numeric"; certification = until "certified";
@@ -54,6 +55,10 @@ def main():
     ap.add_argument("--seed", type=int, default=None,
                     help="grobnet.solve(seed=...): primes and monodromy start points "
                          "(default: a fresh random seed, kept in the summary)")
+    ap.add_argument("--executor", default="auto",
+                    help="grobnet.solve(executor=...): 'auto' (default: every core), "
+                         "'serial' (one thread: the 1-worker baseline of issue 17), "
+                         "'processes'")
     args = ap.parse_args()
     import grobnet
     system = load(args.system)
@@ -79,7 +84,8 @@ def main():
     load0 = os.getloadavg()
     err = None
     try:
-        sol = grobnet.solve(system, timeout=args.timeout, progress=progress, seed=args.seed)
+        sol = grobnet.solve(system, timeout=args.timeout, progress=progress, seed=args.seed,
+                            executor=args.executor)
     except Exception as exc:            # a timeout or another failure: say which
         sol, err = None, f"{type(exc).__name__}: {exc}"
     total = time.perf_counter() - t0
@@ -90,7 +96,8 @@ def main():
            "peak_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
                                      / 1024),
            "load_before": load0, "load_after": os.getloadavg(), "error": err,
-           "last_f4_round": last_round[0], "seed_arg": args.seed}
+           "last_f4_round": last_round[0], "seed_arg": args.seed,
+           "executor": args.executor}
     if sol is not None:
         st = sol.stats if isinstance(sol.stats, dict) else {}
         rec.update(complete=sol.complete, reason=getattr(sol, "reason", None),

@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Sequence
 from grobnet.errors import TimeoutExceeded
 
 __all__ = ["Executor", "Job", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "AutoExecutor",
-           "get_executor", "owned_executor", "AUTO_POOL_SECONDS"]
+           "get_executor", "owned_executor", "AUTO_POOL_SECONDS", "first_finished"]
 
 
 class Executor:
@@ -98,6 +98,27 @@ class Job:
     def cancel(self) -> None:
         """Drop the job if it has not started (its result is then never asked for)."""
 
+    @property
+    def finished(self) -> bool:
+        """Whether ``result()`` would return without waiting for a worker (a job that
+        runs when asked, on a serial executor, is never finished before)."""
+        return False
+
+
+def first_finished(jobs: Sequence[Job], poll: float = 0.002) -> int:
+    """The index of a job of ``jobs`` whose result is ready, waiting for one (the first
+    if none of them runs concurrently).  For callers that keep several jobs in flight
+    and combine whichever ends first (the parallel real-root isolation)."""
+    if not jobs:
+        raise ValueError("first_finished needs at least one job")
+    if not all(isinstance(j, _FutureJob) for j in jobs):
+        return 0
+    while True:
+        for i, j in enumerate(jobs):
+            if j.finished:
+                return i
+        time.sleep(poll)
+
 
 class _LazyJob(Job):
     """Runs in this process when its result is first asked for."""
@@ -129,6 +150,10 @@ class _FutureJob(Job):
 
     def cancel(self) -> None:
         self.future.cancel()
+
+    @property
+    def finished(self) -> bool:
+        return self.future.done()
 
 
 class SerialExecutor(Executor):

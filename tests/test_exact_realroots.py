@@ -241,3 +241,43 @@ def test_deflated_exact_roots_stay_exact():
     assert isolate_real_roots(x**6 - 64) == [(-2, -2), (2, 2)]
     assert isolate_real_roots(x**3 + 8) == [(-2, -2)]
     assert isolate_real_roots(x**4 + 1) == []
+
+
+def _many_real_roots(deg=300):
+    """A square-free integer polynomial of degree ``deg`` with ``deg`` real roots in
+    (-1, 1), clustered at the ends (Chebyshev T_deg scaled to integers), times x^2 - 3."""
+    x = sp.Symbol("x")
+    poly = sp.Poly(sp.chebyshevt(deg, x) * (x ** 2 - 3), x)
+    return flint.fmpz_poly([int(c) for c in reversed(poly.all_coeffs())])
+
+
+@pytest.mark.parametrize("executor", ["pool", "dask_client"])
+def test_parallel_isolation_equals_serial(request, executor):
+    """The continued-fraction tree explored by jobs (two in flight per worker, taken as
+    they finish) gives the serial intervals, on a pool and on Dask."""
+    import grobnet.exact.realroots as rr
+    from grobnet.parallel import get_executor
+    f = _many_real_roots()
+    budget = 10 ** 6
+    serial = isolate_real_roots(f, node_budget=budget)
+    assert len(serial) == 302
+    ex = get_executor(request.getfixturevalue(executor))
+    old = rr.VAS_JOB_SECONDS
+    rr.VAS_JOB_SECONDS = 0.01            # many short jobs: the nodes are shared out often
+    try:
+        parallel = isolate_real_roots(f, node_budget=budget, executor=ex)
+    finally:
+        rr.VAS_JOB_SECONDS = old
+    assert parallel == serial
+
+
+def test_first_finished_takes_the_job_that_ends_first(pool):
+    import time as _time
+    from grobnet.parallel import SerialExecutor, first_finished
+    jobs = [pool.submit(_time.sleep, 1.0), pool.submit(abs, -3)]
+    assert first_finished(jobs) == 1 and jobs[1].result() == 3
+    lazy = [SerialExecutor().submit(abs, -1), SerialExecutor().submit(abs, -2)]
+    assert first_finished(lazy) == 0
+    with pytest.raises(ValueError):
+        first_finished([])
+    jobs[0].result()

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import deque
 from typing import Sequence
 
 import flint
@@ -49,6 +48,7 @@ import flint
 from grobnet.common.boxes import (ComplexSolution, PrecisionExhausted, RealSolution, exact_fmpq,
                                   narrow, pairwise_disjoint, working_precision)
 from grobnet.errors import TimeoutExceeded
+from grobnet.parallel import first_finished
 
 __all__ = ["real_solutions", "complex_solutions", "isolate_real_roots", "refine_root",
            "squarefree_integer_part"]
@@ -246,6 +246,11 @@ def _vas_expand(p, moebius, sign, bound, roots, stack) -> None:
 #: uneven, and the positive and negative halves too.
 VAS_JOB_SECONDS = 0.4
 
+#: Isolation jobs kept in flight per worker, so that a worker has its next job while the
+#: caller unpacks and shares out the nodes a finished one handed back (par9's timeline:
+#: with one job per worker, workers waited for that between rounds).
+VAS_JOBS_PER_WORKER = 2
+
 
 def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=None) -> list:
     """:func:`_isolate_vas` as parallel jobs on ``executor``: the nodes of both halves are
@@ -263,19 +268,22 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
             queue.append(([int(c) for c in start[0].coeffs()], (1, 0, 0, 1), sign, start[1]))
     nodes = {1: 0, -1: 0}
     workers = max(1, int(getattr(executor, "workers", 1)))
+    slots = VAS_JOBS_PER_WORKER * workers
     wall = _to_wall(deadline)
-    inflight: deque = deque()
+    inflight: list = []
     try:
         while queue or inflight:
-            free = workers - len(inflight)
+            free = slots - len(inflight)
             if queue and free > 0:
-                k = min(free, len(queue))
+                # at least one job per worker: nodes handed back by one job while the
+                # others are busy are shared out, not given to a single worker
+                k = min(max(free, workers), len(queue))
                 left = max(1, budget - max(nodes.values()))
                 inflight.extend(executor.submit(_vas_job, (queue[g::k], left, VAS_JOB_SECONDS,
                                                            wall))
                                 for g in range(k))
                 queue = []
-            found, rest, counts = inflight.popleft().result()
+            found, rest, counts = inflight.pop(first_finished(inflight)).result()
             roots += [(flint.fmpq(*lo), flint.fmpq(*hi)) for lo, hi in found]
             queue += rest
             for sign, count in counts:
