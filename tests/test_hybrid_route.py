@@ -155,3 +155,43 @@ def test_hybrid_real_points_equal_msolve_on_gl2_nets(layers, act, msolve, tmp_pa
 def _three_points():
     from grobnet.frontend import Dataset
     return Dataset([[-1], [0], [2]], [[1], [0], [3]])
+
+
+def test_many_points_are_certified_on_a_local_pool(katsura6_exact, systems_dir):
+    """With every core and at least CERTIFY_POOL_POINTS points the certification runs on
+    a forked pool (the threshold lowered so katsura-6's 64 points qualify); the answer
+    is the one certified here, and one thread never starts a pool.  The solve runs in a
+    fresh interpreter: this one may hold a Dask client's threads, and fork is then
+    refused (rightly)."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import grobnet.numeric.route as route
+    assert route._certification_executor("x", None, 10 ** 6) == ("x", False)
+    assert route._certification_executor(None, 1, 10 ** 6) == (None, False)
+    assert route._certification_executor(None, None, 10) == (None, False)
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU: no pool")
+    script = f"""
+import pickle, sys
+import grobnet, grobnet.numeric.route as route
+from grobnet.frontend.io import read_msolve
+from grobnet.parallel import ForkedExecutor
+used = []
+original = route._certification_executor
+def spy(*a):
+    out = original(*a)
+    used.append(type(out[0]).__name__)
+    return out
+route.CERTIFY_POOL_POINTS = 10
+route._certification_executor = spy
+sols = grobnet.solve(read_msolve({str(systems_dir / "katsura6.ms")!r}), method="hybrid", seed=4)
+sys.stdout.buffer.write(pickle.dumps((used, sols.complete, sols.degree,
+                                      sorted(r.floats() for r in sols.real))))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    used, complete, degree, real = pickle.loads(out.stdout)
+    assert used == ["ForkedExecutor"] and complete and degree == 64
+    assert np.allclose(real, sorted(r.floats() for r in katsura6_exact.real), atol=1e-12)

@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grobnet.engine.modp import default_threads
 from grobnet.errors import TimeoutExceeded
 from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
 from grobnet.numeric.orbits import group_generators, proven_elements
 from grobnet.numeric.points import deduplicate
+from grobnet.parallel import AutoExecutor, ForkedExecutor
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
            "ATTEMPTS"]
@@ -46,6 +48,24 @@ __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symm
 #: the whole remaining budget (it widens its own graph when it stalls), the next one
 #: starts only if a run stopped early without reaching the degree
 ATTEMPTS = 3
+
+#: With no executor and every core (``threads=None``), the certification of at least this
+#: many points runs on a forked local pool of :func:`~grobnet.engine.modp.default_threads`
+#: workers (its fast path is per point; nn_131's 4929 points took 6 s on one core).
+CERTIFY_POOL_POINTS = 1000
+
+
+def _certification_executor(executor, threads, npoints):
+    """``(executor, owned)`` for the certification of ``npoints`` points: the given one,
+    else a forked pool when the run owns several cores and the points are many (see
+    :data:`CERTIFY_POOL_POINTS`; fork only from a single-threaded process), else
+    ``None`` (here)."""
+    if executor is not None or threads is not None or npoints < CERTIFY_POOL_POINTS:
+        return executor, False
+    workers = default_threads()
+    if workers < 2 or not AutoExecutor._pool_allowed():
+        return None, False
+    return ForkedExecutor(workers), True
 
 
 @dataclass
@@ -152,7 +172,8 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     ``timeout``: seconds for the monodromy runs (the certification, a few seconds, runs
     after them in any case); ``executor`` / ``threads``: where the path tracking runs
     (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores); a given executor also runs the certification's fast path; ``symmetry``:
+    cores); a given executor also runs the certification's fast path (by default a
+    forked pool on every core from :data:`CERTIFY_POOL_POINTS` points on); ``symmetry``:
     ``None`` or a symmetry group of the system (a
     :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements, permutations of
     ``variables``), used to track one point per orbit and to certify one box per
@@ -212,12 +233,19 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     if len(points) == 0:
         return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
                                                    "solutions", stats=stats)
-    if elements is not None:
-        cert = certify.certify_orbits(int_polys, n, reps, group, variables=tuple(variables),
-                                      digits=digits, executor=executor)
-    else:
-        cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
-                                         digits=digits, executor=executor)
+    cex, owned = _certification_executor(
+        executor, threads, len(points) if elements is None else len(reps))
+    try:
+        if elements is not None:
+            cert = certify.certify_orbits(int_polys, n, reps, group,
+                                          variables=tuple(variables), digits=digits,
+                                          executor=cex)
+        else:
+            cert = certify.certify_solutions(int_polys, n, points, variables=tuple(variables),
+                                             digits=digits, executor=cex)
+    finally:
+        if owned:
+            cex.close()
     stats["certify"] = dict(cert.stats)
     stats["certify_time"] = time.monotonic() - t1
     n_cert = cert.n_certified
