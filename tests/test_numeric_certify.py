@@ -331,3 +331,31 @@ def test_timeout_rejects_the_rest_with_a_reason():
     res = certify_solutions(polys, 1, [[1.4142], [-1.4142]], timeout=0.0)
     assert res.n_certified == 0 and res.rejected == [0, 1]
     assert all("timeout" in r for r in res.reasons.values())
+
+
+def test_a_large_point_that_float_newton_spoils_is_certified_from_the_input(systems_dir):
+    """A solution of nn_131 with |x| ~ 3800, as monodromy found it: float Newton moves it
+    by ~0.36 to where ball Newton fails at every precision; from the input itself it
+    converges from 140 bits on.  With digits=20 (start at 107 bits) the doubling
+    attempts must try the input too (once they only retried float Newton's point, and
+    critical_points on nn_131 certified 4865 of 4929)."""
+    from grobnet.frontend.io import read_msolve
+    from grobnet.numeric import certify as C
+    names, polys = integer_input(read_msolve(str(systems_dir / "nn_131_sq_bias_gl2.ms")))
+    point = np.array([[-2464.0058712801847 - 2615.265431897236j,
+                       2751.942814804446 - 2593.0375402972604j,
+                       -2617.622403581834 + 2465.9804104812547j,
+                       -2605.4567071056927 - 2765.384497985215j,
+                       -737.1555314189843 + 693.6262422097769j,
+                       -731.8235139743988 - 777.2911241514944j,
+                       -4.709988574019899 - 4.694076912298729j,
+                       4.630220602210208 + 4.659728094254751j,
+                       -117.95052852585367 - 117.83095856069724j,
+                       142.14868495160698 - 142.57421214218957j]])
+    ev = C.SystemEvaluator(polys, len(names))
+    assert np.abs(C._float_newton(ev, point) - point).max() > 0.1     # the precondition
+    for digits in (20, 30):
+        cert = certify_solutions(polys, len(names), point, digits=digits)
+        assert cert.n_certified == 1, (digits, cert.reasons)
+        box = cert.complex[0] if cert.complex else cert.real[0]
+        assert repr(box)

@@ -599,7 +599,7 @@ def _certify_point(ev, z, raw, Yf, Yf_real, digits, prec0, max_prec, max_iter, l
     Attempts, cheapest first: the chord fast path from ``z``; Newton in ball
     arithmetic from ``z``, then from ``raw`` (float Newton can be led astray
     where float evaluation is inaccurate); then Newton at doubling precisions
-    from the best point so far.  The best certified result is kept.  Iterates
+    from the best point so far (none yet: from ``z``, then from ``raw``).  The best certified result is kept.  Iterates
     leaving ``leash`` (``(anchor, radius)``) abandon an attempt."""
     best = None
     failure = "Krawczyk test failed (singular or ill-conditioned, or not near a solution)"
@@ -609,8 +609,17 @@ def _certify_point(ev, z, raw, Yf, Yf_real, digits, prec0, max_prec, max_iter, l
     p = 2 * prec0
     while p <= max_prec:
         attempts.append((p, "newton", None))
+        if not np.array_equal(z, raw):
+            # float Newton can move a large point (|x| ~ 3800 on nn_131) to where the
+            # ball Newton fails at every precision, while the input converges from 140
+            # bits on: with no point certified yet, the next precision tries the input too
+            attempts.append((p, "newton-raw", raw))
         p *= 2
     for prec, method, start in attempts:
+        if method == "newton-raw":
+            if best is not None:
+                continue
+            method = "newton"
         with working_precision(prec):
             if start is None:
                 y = best.centre if best is not None else [flint.acb(complex(c)) for c in z]
