@@ -252,7 +252,7 @@ def _mark_lowest(points, proven_global: bool):
 
 
 def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, digits: int = 30,
-                    seed: int | None = None, executor="serial", timeout: float | None = None,
+                    seed: int | None = None, executor="auto", timeout: float | None = None,
                     gauge: str | None = None, positive_dimensional: str = "values",
                     progress=None, proof: bool = False, proof_timeout: float | None = None,
                     order_check: bool = True, symmetry="auto") -> CriticalPoints:
@@ -283,7 +283,10 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     :mod:`grobnet.analysis.progress`); it is also handed to :func:`grobnet.solve`.
 
     ``seed``: the run's seed (``None``: a fresh one, in ``stats["seed"]``; ``seed=``
-    replays a run).  ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`.
+    replays a run).  ``executor``: as in :func:`grobnet.solve` (default ``"auto"``:
+    every core, a local process pool once a lift runs long; ``"serial"``: one thread,
+    a pool, ``"processes"`` or a Dask ``Client``; the answer does not depend on it).
+    ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`.
     ``order_check``: probe dimension and degree again under a random other variable
     order modulo other primes; a disagreement makes the result incomplete.
     ``symmetry``: as in :func:`grobnet.solve` (``"auto"``: with plain L2 or no
