@@ -7,32 +7,21 @@ at its first probabilistic round, the dimension probe of a system whose rounds a
 probabilistic gives the same dimension and degree from two independent full runs, and
 bad options are refused.
 """
-import os
 import time
 
-import numpy as np
 import pytest
 
 from grobnet.engine import _core
-from grobnet.engine.convert import integer_input
 from grobnet.engine.modp import f4, f4_learn, modp_arrays
 from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.exact.probe import probe_dimension
-from grobnet.frontend.io import read_msolve
+from helpers import same_bases, system_arrays
 
 P = 2147483629
 
 
-def _system(systems_dir, name):
-    path = os.path.join(systems_dir, f"{name}.ms")
-    if not os.path.exists(path):
-        pytest.skip(f"{name}.ms not found")
-    return integer_input(read_msolve(path))
-
-
-def _same(A, B):
-    return len(A) == len(B) and all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
-                                    for a, b in zip(A, B))
+_system = system_arrays
+_same = same_bases
 
 
 @pytest.mark.parametrize("name", ["katsura6", "katsura7", "katsura8", "cyclic5", "cyclic6",

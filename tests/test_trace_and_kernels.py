@@ -23,18 +23,11 @@ from grobnet.common.primes import PrimeStream
 from grobnet.engine.modp import modp_arrays
 from grobnet.engine.tracing import forget_trace, new_trace_key, traced_f4
 from grobnet.frontend.io import read_msolve
+from helpers import same_bases, system_arrays
 
 
-def _system(systems_dir, name):
-    path = os.path.join(systems_dir, f"{name}.ms")
-    if not os.path.exists(path):
-        pytest.skip(f"{name}.ms not found")
-    return integer_input(read_msolve(path))
-
-
-def _same(A, B):
-    return len(A) == len(B) and all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
-                                    for a, b in zip(A, B))
+_system = system_arrays
+_same = same_bases
 
 
 # ------------------------------------------------------------------ trace replay
