@@ -157,7 +157,7 @@ def _three_points():
     return Dataset([[-1], [0], [2]], [[1], [0], [3]])
 
 
-def test_many_points_are_certified_on_a_local_pool(katsura6_exact, systems_dir):
+def test_many_points_are_certified_on_a_local_pool(katsura6_exact, systems_dir, tmp_path):
     """With every core and at least CERTIFY_POOL_POINTS points the certification runs on
     a forked pool (the threshold lowered so katsura-6's 64 points qualify); the answer
     is the one certified here, and one thread never starts a pool.  The solve runs in a
@@ -190,8 +190,11 @@ sols = grobnet.solve(read_msolve({str(systems_dir / "katsura6.ms")!r}), method="
 sys.stdout.buffer.write(pickle.dumps((used, sols.complete, sols.degree,
                                       sorted(r.floats() for r in sols.real))))
 """
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    # the grobnet this process imported (installed or in place), whatever the directory
+    home = os.path.dirname(os.path.dirname(os.path.abspath(grobnet.__file__)))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=str(tmp_path),
+                         env={**os.environ, "PYTHONPATH": home})
+    assert out.returncode == 0, out.stderr.decode()[-3000:]
     used, complete, degree, real = pickle.loads(out.stdout)
     assert used == ["ForkedExecutor"] and complete and degree == 64
     assert np.allclose(real, sorted(r.floats() for r in katsura6_exact.real), atol=1e-12)
