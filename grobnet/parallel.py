@@ -36,7 +36,8 @@ from typing import Any, Callable, Iterable, Sequence
 from grobnet.errors import TimeoutExceeded
 
 __all__ = ["Executor", "Job", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "AutoExecutor",
-           "get_executor", "owned_executor", "AUTO_POOL_SECONDS", "first_finished"]
+           "get_executor", "owned_executor", "AUTO_POOL_SECONDS", "first_finished",
+           "fork_allowed", "engine_threads"]
 
 
 class Executor:
@@ -118,6 +119,19 @@ def first_finished(jobs: Sequence[Job], poll: float = 0.002) -> int:
             if j.finished:
                 return i
         time.sleep(poll)
+
+
+def fork_allowed() -> bool:
+    """Whether this process may start a forked local pool: several CPUs, Linux, and a
+    single thread (fork is unsafe once threads exist, e.g. a Dask client's)."""
+    return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+            and threading.active_count() == 1)
+
+
+def engine_threads(executor) -> int | None:
+    """The engine threads of a run given its ``executor=`` option: one for ``"serial"``
+    (one thread throughout), ``None`` (every core) otherwise."""
+    return 1 if isinstance(executor, str) and executor == "serial" else None
 
 
 class _LazyJob(Job):
@@ -322,13 +336,9 @@ class AutoExecutor(Executor):
         self._elapsed = 0.0
         self.workers = 1
 
-    @staticmethod
-    def _pool_allowed() -> bool:
-        return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
-                and threading.active_count() == 1)
 
     def _switch(self) -> None:
-        if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and self._pool_allowed():
+        if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and fork_allowed():
             self._pool = ForkedExecutor()
             self.workers = self._pool.workers
 

@@ -46,7 +46,7 @@ from grobnet.exact.rur import (SEQUENCE_DENSITY, NotSeparating, choose_separatin
                                dense_columns, distinct_solution_count,
                                rur_modp, separates)
 from grobnet.exact.verify import verify_rur
-from grobnet.parallel import owned_executor
+from grobnet.parallel import engine_threads, owned_executor
 
 __all__ = ["RationalUnivariateRepresentation", "rational_rur", "NotZeroDimensional"]
 
@@ -319,7 +319,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         probe = probe_dimension(int_polys, nvars, order=order, blocks=blocks, backend=backend,
                                 seed=seed, deadline=deadline, timeout=timeout,
                                 progress=progress, avoid=screen,
-                                threads=1 if executor == "serial" else None)
+                                threads=engine_threads(executor))
     p0, basis, hs = probe.prime, probe.basis, probe.hilbert
     stream, trace_key = probe.stream, probe.trace_key
     if progress is not None:

@@ -39,7 +39,7 @@ from grobnet.frontend.symmetry import SymmetryGroup, system_symmetries
 from grobnet.numeric import certify, monodromy
 from grobnet.numeric.orbits import group_generators, proven_elements
 from grobnet.numeric.points import deduplicate
-from grobnet.parallel import AutoExecutor, ForkedExecutor
+from grobnet.parallel import ForkedExecutor, fork_allowed
 
 __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symmetry",
            "ATTEMPTS"]
@@ -63,7 +63,7 @@ def _certification_executor(executor, threads, npoints):
     if executor is not None or threads is not None or npoints < CERTIFY_POOL_POINTS:
         return executor, False
     workers = default_threads()
-    if workers < 2 or not AutoExecutor._pool_allowed():
+    if workers < 2 or not fork_allowed():
         return None, False
     return ForkedExecutor(workers), True
 

@@ -38,7 +38,7 @@ from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
 from grobnet.numeric.route import HybridOutcome, hybrid_solutions, resolve_symmetry
-from grobnet.parallel import owned_executor
+from grobnet.parallel import engine_threads, owned_executor
 from grobnet.solver.costs import RouteWatch, SwitchRoute, estimate_routes, exact_fallback_allowed
 from grobnet.solver.solutions import Solutions
 
@@ -211,7 +211,7 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
         probe = probe_dimension(int_polys, n, order=common["order"], backend=common["backend"],
                                 seed=common["seed"], deadline=deadline, timeout=timeout,
                                 progress=progress, avoid=screen,
-                                threads=1 if exact_options["executor"] == "serial" else None)
+                                threads=engine_threads(exact_options["executor"]))
     except UnluckyPrimesExhausted as exc:
         return exact(None, {"reason": f"dimension probe: {exc}"})
     hs = probe.hilbert
@@ -284,7 +284,7 @@ def _run_hybrid(int_polys, names, probe, common, progress, executor="auto", symm
         return HybridOutcome(probe.hilbert.degree, False,
                              reason=f"timeout={common['timeout']} s reached after the "
                                     "dimension probe")
-    threads = 1 if executor == "serial" else None
+    threads = engine_threads(executor)
     if isinstance(executor, str) and executor in ("auto", "serial"):
         executor = None
     ex, owned = (None, False) if executor is None else owned_executor(executor)
