@@ -141,6 +141,15 @@ def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
                       time.perf_counter() - t0, how)
 
 
+def _prime_image(job, p, *, trace_key, timeout, progress, threads, linear_algebra):
+    """:func:`probe_prime` of the probe's ``job`` = ``(integer polynomials, nvars, order,
+    blocks, backend)`` modulo ``p``."""
+    int_polys, nvars, order, blocks, backend = job
+    return probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p, order=order,
+                       blocks=blocks, backend=backend, trace_key=trace_key, timeout=timeout,
+                       progress=progress, threads=threads, linear_algebra=linear_algebra)
+
+
 class _Cancelled(Exception):
     """Raised inside a companion prime's F4 run to stop it (see :class:`_CompanionPrime`)."""
 
@@ -154,9 +163,8 @@ class _CompanionPrime:
     daemon thread with one engine thread.  :meth:`result` waits for that image (``None``
     if it never started); :meth:`cancel` stops the run at its next round."""
 
-    def __init__(self, int_polys, nvars, order, blocks, backend, stream, deadline, timeout,
-                 linear_algebra):
-        self._job = (int_polys, nvars, order, blocks, backend)
+    def __init__(self, job, stream, deadline, timeout, linear_algebra):
+        self._job = job
         self._stream, self._deadline, self._timeout = stream, deadline, timeout
         self._linear_algebra = linear_algebra
         self._cancel = threading.Event()
@@ -184,13 +192,10 @@ class _CompanionPrime:
             raise _Cancelled()
 
     def _run(self, p, left):
-        int_polys, nvars, order, blocks, backend = self._job
         try:
-            self._out = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p,
-                                    order=order, blocks=blocks, backend=backend,
-                                    trace_key=None, timeout=left,
-                                    progress=self._stop_if_cancelled, threads=1,
-                                    linear_algebra=self._linear_algebra)
+            self._out = _prime_image(self._job, p, trace_key=None, timeout=left,
+                                     progress=self._stop_if_cancelled, threads=1,
+                                     linear_algebra=self._linear_algebra)
         except BaseException as exc:     # handed to the probe's thread by result()
             self._out = exc
 
@@ -222,6 +227,7 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
     with the same leading monomials, the last one drawn last, and the number of primes
     drawn (at most :data:`MAX_PROBE_PRIMES`).  With ``threads >= 2`` the second prime may
     run beside the first (:class:`_CompanionPrime`)."""
+    job = (int_polys, nvars, order, blocks, backend)
     seen = []
     companion = None
     for draws in range(1, MAX_PROBE_PRIMES + 1):
@@ -232,15 +238,13 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
             else:
                 p = next(stream)
                 left = remaining_seconds(deadline, timeout, "the dimension probe")
-                companion = (_CompanionPrime(int_polys, nvars, order, blocks, backend, stream,
-                                             deadline, timeout, linear_algebra)
+                companion = (_CompanionPrime(job, stream, deadline, timeout, linear_algebra)
                              if threads >= 2 and draws < MAX_PROBE_PRIMES else None)
                 callback = rounds if companion is None else companion.watch(rounds)
                 try:
-                    image = probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars,
-                                        p, order=order, blocks=blocks, backend=backend,
-                                        trace_key=trace_key, timeout=left, progress=callback,
-                                        threads=threads, linear_algebra=linear_algebra)
+                    image = _prime_image(job, p, trace_key=trace_key, timeout=left,
+                                         progress=callback, threads=threads,
+                                         linear_algebra=linear_algebra)
                 except BaseException:
                     if companion is not None:
                         companion.cancel()

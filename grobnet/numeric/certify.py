@@ -599,8 +599,9 @@ def _certify_point(ev, z, raw, Yf, Yf_real, digits, prec0, max_prec, max_iter, l
     Attempts, cheapest first: the chord fast path from ``z``; Newton in ball
     arithmetic from ``z``, then from ``raw`` (float Newton can be led astray
     where float evaluation is inaccurate); then Newton at doubling precisions
-    from the best point so far (none yet: from ``z``, then from ``raw``).  The best certified result is kept.  Iterates
-    leaving ``leash`` (``(anchor, radius)``) abandon an attempt."""
+    from the best point so far (none yet: from ``z``, then from ``raw``).  The best
+    certified result is kept.  Iterates leaving ``leash`` (``(anchor, radius)``) abandon
+    an attempt."""
     best = None
     failure = "Krawczyk test failed (singular or ill-conditioned, or not near a solution)"
     attempts = [(prec0, "chord", z), (prec0, "newton", z)]
