@@ -20,15 +20,11 @@ from helpers import same_bases, system_arrays
 P = 2147483629
 
 
-_system = system_arrays
-_same = same_bases
-
-
 @pytest.mark.parametrize("name", ["katsura6", "katsura7", "katsura8", "cyclic5", "cyclic6",
                                   "nn_121_sq_bias_l2"])
 @pytest.mark.parametrize("threads", [1, 2])
 def test_probabilistic_equals_exact(systems_dir, name, threads):
-    names, polys = _system(systems_dir, name)
+    names, polys = system_arrays(systems_dir, name)
     A = modp_arrays(polys, len(names), P, "grevlex", None)
     exact, st0 = f4(A, len(names), P, threads=threads)
     assert st0["la_prob_rounds"] == 0 and st0["la_zero_checks"] == 0
@@ -37,16 +33,16 @@ def test_probabilistic_equals_exact(systems_dir, name, threads):
                       la_seed=seed)
         assert st["la_prob_rounds"] == st["rounds"]          # every round, the input's too
         assert st["la_zero_checks"] >= st["rounds"] - 1     # each chunk ends on a zero
-        assert _same(prob, exact), (name, threads, seed)
+        assert same_bases(prob, exact), (name, threads, seed)
 
 
 def test_portable_kernel_and_auto_threshold(systems_dir):
-    names, polys = _system(systems_dir, "katsura8")
+    names, polys = system_arrays(systems_dir, "katsura8")
     n = len(names)
     A = modp_arrays(polys, n, P, "grevlex", None)
     exact, _ = _core.f4(A, n, P)
     prob, st = _core.f4(A, n, P, kernel="portable", linear_algebra="probabilistic")
-    assert _same(prob, exact) and st["la_prob_rounds"] > 0
+    assert same_bases(prob, exact) and st["la_prob_rounds"] > 0
     # auto: only rounds at or above the threshold are probabilistic
     _, st_all = _core.f4(A, n, P, linear_algebra="auto", la_auto_work=0.0)
     _, st_none = _core.f4(A, n, P, linear_algebra="auto", la_auto_work=1e18)
@@ -57,17 +53,17 @@ def test_portable_kernel_and_auto_threshold(systems_dir):
 
 
 def test_learning_run_drops_its_trace(systems_dir):
-    names, polys = _system(systems_dir, "katsura7")
+    names, polys = system_arrays(systems_dir, "katsura7")
     n = len(names)
     A = modp_arrays(polys, n, P, "grevlex", None)
     exact, _ = f4(A, n, P)
     basis, st, trace = f4_learn(A, n, P)
     assert trace is not None and not st["trace_dropped"]
     basis, st, trace = f4_learn(A, n, P, linear_algebra="probabilistic")
-    assert trace is None and st["trace_dropped"] and _same(basis, exact)
+    assert trace is None and st["trace_dropped"] and same_bases(basis, exact)
     # a trace kept up to a late threshold is dropped there, the basis is unchanged
     basis, st, trace = _core.f4_learn(A, n, P, linear_algebra="auto", la_auto_work=1e5)
-    assert trace is None and st["trace_dropped"] and _same(basis, exact)
+    assert trace is None and st["trace_dropped"] and same_bases(basis, exact)
     # traced_f4: nothing is cached, so every prime is an independent full run
     key = new_trace_key()
     try:
@@ -80,7 +76,7 @@ def test_learning_run_drops_its_trace(systems_dir):
 
 
 def test_probe_with_probabilistic_rounds(systems_dir):
-    names, polys = _system(systems_dir, "katsura7")
+    names, polys = system_arrays(systems_dir, "katsura7")
     exact = probe_dimension(polys, len(names), seed=5, linear_algebra="exact")
     prob = probe_dimension(polys, len(names), seed=5, linear_algebra="probabilistic")
     assert (prob.hilbert.dimension, prob.hilbert.degree) == (0, 128)
@@ -93,7 +89,7 @@ def test_probe_with_probabilistic_rounds(systems_dir):
 
 
 def test_bad_options_are_refused(systems_dir):
-    names, polys = _system(systems_dir, "katsura6")
+    names, polys = system_arrays(systems_dir, "katsura6")
     n = len(names)
     A = modp_arrays(polys, n, P, "grevlex", None)
     with pytest.raises(ValueError, match="linear_algebra"):
@@ -122,7 +118,7 @@ def test_second_prime_runs_beside_the_first(systems_dir, monkeypatch, name, degr
     """Two threads and Monte Carlo rounds: the second prime starts during the first run,
     and the probe gives the answer (same primes, same leading monomials) of the sequential
     probe on one thread."""
-    names, polys = _system(systems_dir, name)
+    names, polys = system_arrays(systems_dir, name)
     started = _spy_companions(monkeypatch)
     one = probe_dimension(polys, len(names), seed=7, threads=1, linear_algebra="probabilistic")
     assert started == []
@@ -137,7 +133,7 @@ def test_second_prime_runs_beside_the_first(systems_dir, monkeypatch, name, degr
 def test_small_systems_keep_the_checked_replay(systems_dir, monkeypatch):
     """No Monte Carlo round: the first prime keeps its trace, the second is its checked
     replay, and no companion starts even with two threads."""
-    names, polys = _system(systems_dir, "katsura7")
+    names, polys = system_arrays(systems_dir, "katsura7")
     started = _spy_companions(monkeypatch)
     probe = probe_dimension(polys, len(names), seed=7, threads=2)
     assert started == [] and [im.how for im in probe.images] == ["learned", "checked"]
@@ -146,7 +142,7 @@ def test_small_systems_keep_the_checked_replay(systems_dir, monkeypatch):
 def test_a_failing_first_prime_stops_its_companion(systems_dir, monkeypatch):
     """An exception in the first run (here from the progress callback, as Ctrl-C or a
     timeout would) cancels the companion, whose thread then ends at its next round."""
-    names, polys = _system(systems_dir, "katsura8")
+    names, polys = system_arrays(systems_dir, "katsura8")
     started = _spy_companions(monkeypatch)
     rounds = []
 
@@ -163,7 +159,7 @@ def test_a_failing_first_prime_stops_its_companion(systems_dir, monkeypatch):
 
 
 def test_probe_timeout_with_a_companion(systems_dir):
-    names, polys = _system(systems_dir, "katsura9")
+    names, polys = system_arrays(systems_dir, "katsura9")
     from grobnet.errors import TimeoutExceeded
     with pytest.raises(TimeoutExceeded, match="dimension probe"):
         probe_dimension(polys, len(names), seed=3, threads=2, timeout=0.05,

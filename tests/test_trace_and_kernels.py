@@ -26,28 +26,24 @@ from grobnet.frontend.io import read_msolve
 from helpers import same_bases, system_arrays
 
 
-_system = system_arrays
-_same = same_bases
-
-
 # ------------------------------------------------------------------ trace replay
 @pytest.mark.parametrize("name,order,blocks", [
     ("cyclic5", "grevlex", None), ("cyclic5", "lex", None), ("katsura6", "grevlex", None),
     ("katsura6", "block", (4, 3)), ("cyclic6", "grevlex", None)])
 def test_replay_equals_plain_f4(systems_dir, name, order, blocks):
-    names, ip = _system(systems_dir, name)
+    names, ip = system_arrays(systems_dir, name)
     n = len(names)
     stream = PrimeStream(5)
     p0 = next(stream)
     basis0, _, trace = _core.f4_learn(modp_arrays(ip, n, p0, order, blocks), n, p0, order, blocks)
     plain0, _ = _core.f4(modp_arrays(ip, n, p0, order, blocks), n, p0, order, blocks)
-    assert _same(basis0, plain0) and trace.rounds > 0
+    assert same_bases(basis0, plain0) and trace.rounds > 0
     for _ in range(4):
         p = next(stream)
         inp = modp_arrays(ip, n, p, order, blocks)
         replayed, _ = _core.f4_apply(trace, inp, p)
         plain, _ = _core.f4(inp, n, p, order, blocks)
-        assert _same(replayed, plain)
+        assert same_bases(replayed, plain)
 
 
 @pytest.mark.parametrize("name", ["cyclic5", "katsura6"])
@@ -56,7 +52,7 @@ def test_replay_at_small_primes_is_plain_f4_or_a_clean_mismatch(systems_dir, nam
     basis element (its support then differs from the recorded one, so the rows
     built from it later would land in the wrong columns), or in the final basis.
     Every replay must either equal plain F4 or raise TraceMismatch."""
-    names, ip = _system(systems_dir, name)
+    names, ip = system_arrays(systems_dir, name)
     n = len(names)
     p0 = 2147483629
     _, _, trace = _core.f4_learn(modp_arrays(ip, n, p0, "grevlex", None), n, p0)
@@ -69,7 +65,7 @@ def test_replay_at_small_primes_is_plain_f4_or_a_clean_mismatch(systems_dir, nam
         except TraceMismatch:
             outcomes["mismatch"] += 1
             continue
-        assert _same(replayed, plain), p
+        assert same_bases(replayed, plain), p
         outcomes["same"] += 1
     assert outcomes["same"] > 0 and outcomes["mismatch"] > 0, outcomes
 
@@ -98,12 +94,12 @@ def test_replay_is_plain_f4_or_a_clean_mismatch(polys, order):
         except TraceMismatch:
             continue
         if sys_ is ip:
-            assert _same(replayed, plain)
+            assert same_bases(replayed, plain)
         else:
             # a replay that goes through on another system computes genuine ideal elements
             # with the recorded leading monomials: when those match plain F4's, so does the basis
             if [tuple(e[0]) for e, _ in replayed] == [tuple(e[0]) for e, _ in plain]:
-                assert _same(replayed, plain)
+                assert same_bases(replayed, plain)
 
 
 def test_trace_mismatch_on_a_different_shape():
@@ -122,7 +118,7 @@ def test_trace_mismatch_on_a_different_shape():
 
 
 def test_traced_f4_learns_confirms_then_replays(systems_dir):
-    names, ip = _system(systems_dir, "katsura6")
+    names, ip = system_arrays(systems_dir, "katsura6")
     n, key = len(names), new_trace_key()
     stream = PrimeStream(9)
     hows = []
@@ -131,7 +127,7 @@ def test_traced_f4_learns_confirms_then_replays(systems_dir):
             p = next(stream)
             inp = modp_arrays(ip, n, p, "grevlex", None)
             basis, _, how = traced_f4(key, inp, n, p, "grevlex", None, "engine")
-            assert _same(basis, _core.f4(inp, n, p, "grevlex")[0])
+            assert same_bases(basis, _core.f4(inp, n, p, "grevlex")[0])
             hows.append(how)
     finally:
         forget_trace(key)
@@ -151,7 +147,7 @@ def test_an_unconfirmed_trace_is_never_replayed():
         p = 65521
         inp = modp_arrays(ip, 2, p, "grevlex", None)
         basis, _, how = traced_f4(key, inp, 2, p, "grevlex", None, "engine")
-        assert how == "learned" and _same(basis, _core.f4(inp, 2, p)[0])
+        assert how == "learned" and same_bases(basis, _core.f4(inp, 2, p)[0])
     finally:
         forget_trace(key)
 
