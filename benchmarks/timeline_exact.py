@@ -28,7 +28,7 @@ ex = "serial" if mode == "serial" else ProcessExecutor(2)
 if ex != "serial":
     ex._get_pool()
 T0[0] = time.perf_counter(); c0 = time.process_time()
-s = grobnet.solve(system, real=True, method="exact", executor=ex, seed=1)
+s = grobnet.solve(system, real=True, method="exact", executor=ex, seed=int(os.environ.get("SEED", "1")))
 wall = time.perf_counter() - T0[0]; cpu = time.process_time() - c0
 print(f"{mode} wall {wall:.3f} parent cpu {cpu:.3f} degree {s.degree} real {len(s.real)}")
 st = getattr(s, "stats", {})

@@ -278,9 +278,9 @@ def test_parallel_verification_honours_the_deadline(systems_dir, pool):
 
 def test_parallel_lift_isolates_the_real_roots_while_verifying(systems_dir, pool, dask_client,
                                                               monkeypatch):
-    """On a concurrent executor the exact route isolates the real roots while the
-    verification's jobs run (issue 18); the intervals are the serial ones and so are the
-    RUR and the boxes.  Thresholds lowered so that katsura-6 (degree 64) takes that path."""
+    """On a concurrent executor the exact route isolates and certifies the real roots while
+    the verification's jobs run (issue 18); the intervals are the serial ones and so are
+    the RUR and the boxes.  Thresholds lowered so that katsura-6 (degree 64) takes that path."""
     from grobnet.exact import realroots as rr
     from grobnet.exact import rur_lift
     for module in (rr, rur_lift):
@@ -293,10 +293,12 @@ def test_parallel_lift_isolates_the_real_roots_while_verifying(systems_dir, pool
         s = grobnet.solve(system, method="exact", executor=ex, seed=3)
         assert s.complete and s.rur.verified
         assert s.rur.isolated == rr.isolate_real_roots(ref.rur.elim), repr(ex)
+        # the boxes were certified meanwhile too, at the digits solve asked for
+        assert s.rur.prepared is not None and len(s.rur.prepared[1]) == len(ref.real)
         assert _exact(s) == _exact(ref), repr(ex)
     # without real roots asked for, nothing is isolated ahead
     s = grobnet.solve(system, method="exact", executor=pool, seed=3, real=False)
-    assert s.complete and s.rur.isolated is None
+    assert s.complete and s.rur.isolated is None and s.rur.prepared is None
 
 
 # ----------------------------------------------------- the form variable (issue 18)

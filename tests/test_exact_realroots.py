@@ -281,3 +281,37 @@ def test_first_finished_takes_the_job_that_ends_first(pool):
     with pytest.raises(ValueError):
         first_finished([])
     jobs[0].result()
+
+
+@pytest.mark.parametrize("executor", ["pool", "dask_client"])
+def test_certification_beside_the_isolation_gives_the_serial_boxes(request, executor,
+                                                                   monkeypatch):
+    """On a concurrent executor the roots found are certified on workers the isolation
+    leaves idle (``_SideCertifier``, issue 18); the intervals and the boxes are the serial
+    ones, and the side jobs did certify some of them."""
+    import grobnet.exact.realroots as rr
+    from grobnet.exact.realroots import isolate_and_certify, real_solutions
+    from grobnet.parallel import get_executor
+    monkeypatch.setattr(rr, "PARALLEL_MIN_DEGREE", 32)
+    f = _many_real_roots(81)           # odd: not deflated, so the tree is explored
+    x = flint.fmpq_poly([0, 1])
+    nums = [x, x * x - 1]
+    serial = real_solutions(f, nums, digits=20)
+    ex = get_executor(request.getfixturevalue(executor))
+    collected = []
+    original = rr._SideCertifier.collect
+
+    def collect(self, chunk, job):
+        original(self, chunk, job)
+        collected.extend(chunk)
+    monkeypatch.setattr(rr._SideCertifier, "collect", collect)
+    monkeypatch.setattr(rr, "VAS_JOB_SECONDS", 0.01)
+    for _ in range(5):                  # side jobs run only when a worker would wait
+        intervals, parallel = isolate_and_certify(f, nums, digits=20, executor=ex)
+        assert intervals == isolate_real_roots(f)
+        assert len(parallel) == len(serial) == 83
+        assert [tuple(map(str, s.intervals)) for s in parallel] == \
+            [tuple(map(str, s.intervals)) for s in serial]
+        if collected:
+            break
+    assert collected and set(collected) <= set(intervals)

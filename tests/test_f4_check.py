@@ -274,7 +274,9 @@ def test_probe_second_prime_is_a_checked_replay(name, systems_dir):
     results = []
     for threads in (1, 2):
         probe = probe_dimension(ints, len(names), seed=123, threads=threads)
-        assert [im.how for im in probe.images] == ["learned", "checked"]
+        # two threads: the second prime is a full run beside the first (probe.py, "Threads")
+        assert [im.how for im in probe.images] == ["learned",
+                                                   "checked" if threads == 1 else "plain"]
         assert all(is_independent(im) for im in probe.images)
         # the checked replay is the reduced basis mod its prime: plain F4 agrees
         last = probe.images[-1]

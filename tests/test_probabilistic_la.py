@@ -104,12 +104,12 @@ def _spy_companions(monkeypatch):
     """Record every companion prime the probe starts (module docstring of probe.py)."""
     from grobnet.exact import probe as probe_mod
     started = []
-    original = probe_mod._CompanionPrime._start
+    original = probe_mod._CompanionPrime.start
 
     def start(self):
         original(self)
         started.append(self)
-    monkeypatch.setattr(probe_mod._CompanionPrime, "_start", start)
+    monkeypatch.setattr(probe_mod._CompanionPrime, "start", start)
     return started
 
 
@@ -130,13 +130,28 @@ def test_second_prime_runs_beside_the_first(systems_dir, monkeypatch, name, degr
     assert all(im.how == "plain" for im in two.images)
 
 
-def test_small_systems_keep_the_checked_replay(systems_dir, monkeypatch):
-    """No Monte Carlo round: the first prime keeps its trace, the second is its checked
-    replay, and no companion starts even with two threads."""
+def test_small_systems_confirm_the_trace_beside_the_first_prime(systems_dir, monkeypatch):
+    """No Monte Carlo round: on one thread the second prime is the checked replay of the
+    first's trace; with two threads it is a full run beside the first, which confirms the
+    trace (the next prime replays it without a check), same primes and answer."""
+    from grobnet.engine import tracing
     names, polys = system_arrays(systems_dir, "katsura7")
     started = _spy_companions(monkeypatch)
-    probe = probe_dimension(polys, len(names), seed=7, threads=2)
-    assert started == [] and [im.how for im in probe.images] == ["learned", "checked"]
+    one = probe_dimension(polys, len(names), seed=7, threads=1)
+    assert started == [] and [im.how for im in one.images] == ["learned", "checked"]
+    two = probe_dimension(polys, len(names), seed=7, threads=2)
+    assert len(started) == 1 and [im.how for im in two.images] == ["learned", "plain"]
+    assert two.primes == one.primes and two.hilbert.degree == one.hilbert.degree == 128
+    A = modp_arrays(polys, len(names), P, "grevlex", None)
+    basis, _, how = tracing.traced_f4(two.trace_key, A, len(names), P)
+    assert how == "replayed"
+    # a disagreeing set of leading monomials confirms nothing
+    key = tracing.new_trace_key()
+    tracing.traced_f4(key, A, len(names), P)
+    assert not tracing.confirm_trace(key, ((0,) * len(names),))
+    assert tracing.traced_f4(key, A, len(names), P)[2] == "checked"
+    tracing.forget_trace(key)
+    tracing.forget_trace(two.trace_key)
 
 
 def test_a_failing_first_prime_stops_its_companion(systems_dir, monkeypatch):

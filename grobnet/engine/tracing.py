@@ -37,7 +37,7 @@ from collections import OrderedDict
 from grobnet.engine.modp import backend_name, check_groebner, f4, f4_apply, f4_learn
 from grobnet.errors import TimeoutExceeded, TraceMismatch
 
-__all__ = ["new_trace_key", "traced_f4", "forget_trace"]
+__all__ = ["new_trace_key", "traced_f4", "forget_trace", "confirm_trace"]
 
 _CACHE_SIZE = 8
 _cache: "OrderedDict[str, _Entry]" = OrderedDict()     # per process: key -> learned trace
@@ -53,6 +53,18 @@ def forget_trace(key: str) -> None:
     """Drop this process's trace for ``key`` (the run is over)."""
     with _lock:
         _cache.pop(key, None)
+
+
+def confirm_trace(key: str, leading) -> bool:
+    """Mark the trace of ``key`` confirmed when ``leading`` (the leading exponents of a
+    basis mod another prime, computed independently of the trace) are its learned
+    prime's: replays then start without the check.  Whether it was."""
+    with _lock:
+        entry = _cache.get(key)
+        if entry is None or tuple(tuple(int(x) for x in e) for e in leading) != entry.leading:
+            return False
+        entry.confirmed = True
+        return True
 
 
 def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex", blocks=None,

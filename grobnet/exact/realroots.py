@@ -50,8 +50,8 @@ from grobnet.common.boxes import (ComplexSolution, PrecisionExhausted, RealSolut
 from grobnet.errors import TimeoutExceeded
 from grobnet.parallel import first_finished
 
-__all__ = ["real_solutions", "complex_solutions", "isolate_real_roots", "refine_root",
-           "squarefree_integer_part"]
+__all__ = ["real_solutions", "isolate_and_certify", "complex_solutions", "isolate_real_roots",
+           "refine_root", "squarefree_integer_part"]
 
 
 # ----------------------------------------------------------------------- helpers
@@ -252,12 +252,52 @@ VAS_JOB_SECONDS = 0.4
 VAS_JOBS_PER_WORKER = 2
 
 
-def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=None) -> list:
+class _SideCertifier:
+    """Certification jobs run beside a parallel isolation (:func:`_isolate_vas_parallel`):
+    the roots found so far are refined on a worker that would otherwise wait for the
+    last subtrees (katsura-9: the isolation leaves a worker idle at its end, and the
+    refinement that followed sat behind it).  Same enclosures as :func:`real_solutions`
+    computes for those intervals at ``(prec, tbits)``, so the boxes are the serial ones.
+
+    ``full``: the polynomial :func:`isolate_real_roots` moves endpoints off
+    (:func:`_off_roots`), so that an interval is the very one it returns.  The boxes
+    are built here (``certifier``, a :class:`_Certifier`) as the jobs end, while the
+    isolation goes on: ``boxes`` maps an interval to its box."""
+
+    def __init__(self, executor, shared, full, prec: int, tbits: int, wall, certifier):
+        self.executor, self.shared, self.full = executor, shared, full
+        self.prec, self.tbits, self.wall = prec, tbits, wall
+        self.certifier = certifier
+        self.pending: list = []
+        self.boxes: dict = {}
+
+    def add(self, roots) -> None:
+        self.pending += [_off_roots(self.full, a, b) if a != b else (a, b) for a, b in roots]
+
+    def submit(self):
+        """A job certifying the pending roots (``None`` when there are none)."""
+        if not self.pending:
+            return None
+        chunk, self.pending = self.pending, []
+        job = self.executor.submit(_certify_job, (self.shared, chunk, self.prec, self.tbits,
+                                                  self.wall))
+        return chunk, job
+
+    def collect(self, chunk, job) -> None:
+        for ab, e in zip(chunk, job.result()):
+            self.boxes[ab] = self.certifier.box(*e)
+
+
+def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=None,
+                          side: _SideCertifier | None = None) -> list:
     """:func:`_isolate_vas` as parallel jobs on ``executor``: the nodes of both halves are
     shared out among the workers, each job explores its nodes depth-first for
     :data:`VAS_JOB_SECONDS` and returns the roots found and the nodes left, which are
     shared out again.  The tree is the serial one whoever expands a node, so the roots
-    (sorted by the caller) and the node counts per half (against ``budget``) are too."""
+    (sorted by the caller) and the node counts per half (against ``budget``) are too.
+    ``side``: when no node is left to share out and a worker would wait, the roots
+    found so far are certified there (:class:`_SideCertifier`); its jobs are finished
+    when this returns."""
     roots, sq = _split_zero_root(sq)
     if sq.degree() < 1:
         return roots
@@ -270,7 +310,8 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
     workers = max(1, int(getattr(executor, "workers", 1)))
     slots = VAS_JOBS_PER_WORKER * workers
     wall = _to_wall(deadline)
-    inflight: list = []
+    inflight: list = []                 # isolation jobs
+    beside: list = []                   # (chunk, job) of side certification
     try:
         while queue or inflight:
             free = slots - len(inflight)
@@ -283,15 +324,29 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
                                                            wall))
                                 for g in range(k))
                 queue = []
-            found, rest, counts = inflight.pop(first_finished(inflight)).result()
-            roots += [(flint.fmpq(*lo), flint.fmpq(*hi)) for lo, hi in found]
+            elif side is not None and not beside and len(inflight) < workers:
+                sent = side.submit()            # a worker would wait: certify meanwhile
+                if sent is not None:
+                    beside.append(sent)
+            i = first_finished(inflight + [job for _, job in beside])
+            if i >= len(inflight):              # boxes built while the isolation goes on
+                side.collect(*beside.pop(i - len(inflight)))
+                continue
+            found, rest, counts = inflight.pop(i).result()
+            new = [(flint.fmpq(*lo), flint.fmpq(*hi)) for lo, hi in found]
+            roots += new
+            if side is not None:
+                side.add(new)
             queue += rest
             for sign, count in counts:
                 nodes[sign] += count
             if max(nodes.values()) > budget:
                 raise _NodeBudget
+        for chunk, job in beside:
+            side.collect(chunk, job)
+        beside = []
     finally:
-        for job in inflight:
+        for job in inflight + [job for _, job in beside]:
             job.cancel()
     return roots
 
@@ -388,6 +443,12 @@ def isolate_real_roots(f, node_budget: int | None = None, executor=None, deadlin
     whose eliminating polynomial is one in ``t^n``), the roots of ``g`` are isolated
     and mapped back (:func:`_undeflate`): a polynomial ``k`` times smaller.
     """
+    return _isolate_real_roots(f, node_budget, executor, deadline, deflate)
+
+
+def _isolate_real_roots(f, node_budget, executor, deadline, deflate, side=None) -> list:
+    """:func:`isolate_real_roots`; ``side``: a :class:`_SideCertifier` that certifies roots
+    beside a parallel continued-fraction isolation."""
     full = sq = squarefree_integer_part(f)
     if sq.degree() <= 0:
         return []
@@ -405,7 +466,7 @@ def isolate_real_roots(f, node_budget: int | None = None, executor=None, deadlin
     try:
         if executor is not None and getattr(executor, "concurrent", False) and \
                 sq.degree() >= PARALLEL_MIN_DEGREE:
-            roots = _isolate_vas_parallel(sq, node_budget, executor, deadline)
+            roots = _isolate_vas_parallel(sq, node_budget, executor, deadline, side)
         else:
             roots = _isolate_vas(sq, node_budget, deadline)
     except _NodeBudget:
@@ -723,20 +784,30 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     :class:`grobnet.parallel.Executor`): from degree :data:`PARALLEL_MIN_DEGREE` on,
     isolation and refinement run as parallel jobs (the boxes are the same).
     ``intervals``: what :func:`isolate_real_roots` gives for ``elim`` when already
-    known (a parallel lift isolates them while it verifies), instead of isolating again.
+    known, instead of isolating again.  On a concurrent executor the isolation and the
+    refinement overlap: roots found are refined on workers the isolation leaves idle.
     """
+    return isolate_and_certify(elim, numerators, denominator, variables=variables,
+                               digits=digits, max_prec=max_prec, executor=executor,
+                               deadline=deadline, intervals=intervals)[1]
+
+
+def isolate_and_certify(elim, numerators: Sequence, denominator=None, *, variables=None,
+                        digits: int = 30, max_prec: int = 1 << 18, executor=None,
+                        deadline=None, intervals=None) -> tuple:
+    """``(intervals, boxes)``: the isolating intervals of the real roots of ``elim``
+    (:func:`isolate_real_roots`) and :func:`real_solutions` (same arguments), for a
+    caller that keeps the intervals to certify at other precisions later (a parallel
+    lift does both while it verifies)."""
     variables = _check_inputs(elim, numerators, variables)
     if digits < 1:
         raise ValueError(f"digits must be positive, got {digits}")
     sq = squarefree_integer_part(elim)
     if sq.degree() <= 0:
-        return []
+        return [], []
     den, nums = _parametrization(sq, numerators, denominator)
     parallel = executor is not None and getattr(executor, "concurrent", False) and \
         sq.degree() >= PARALLEL_MIN_DEGREE
-    if intervals is None:
-        intervals = isolate_real_roots(sq, executor=executor if parallel else None,
-                                       deadline=deadline)
     coeff_bits = max([sq.height_bits()] + [g.numer().height_bits() + g.denom().bit_length()
                                             for g in [den, *nums]])
     target_bits = int(digits * 3.33) + 16
@@ -749,31 +820,43 @@ def real_solutions(elim, numerators: Sequence, denominator=None, *, variables=No
     prec0 = min(coeff_bits, sq.degree() // 2 + 32) + 2 * target_bits + 32
     if prec0 > max_prec:
         raise PrecisionExhausted(f"real solutions need more than max_prec={max_prec} bits")
+    side = None
     if parallel:
         shared = ([int(c) for c in sq.coeffs()], _shipped(den), [_shipped(g) for g in nums],
                   variables, digits, max_prec)
         workers = max(1, int(getattr(executor, "workers", 1)))
-
     certifier = _Certifier(sq, den, nums, variables, digits, max_prec, deadline)
+    if parallel and intervals is None:
+        side = _SideCertifier(executor, shared, squarefree_integer_part(sq), prec0,
+                              target_bits, _to_wall(deadline), certifier)
+    if intervals is None:
+        intervals = _isolate_real_roots(sq, None, executor if parallel else None, deadline,
+                                        True, side)
+    known = {} if side is None else side.boxes
 
     def certify_all(prec, tbits):
         _check_time(deadline, "the certification of real roots")
-        if parallel and len(intervals) >= 2 * PARALLEL_MIN_ROOTS:
-            size = max(PARALLEL_MIN_ROOTS, -(-len(intervals) // (2 * workers)))
-            chunks = [intervals[i:i + size] for i in range(0, len(intervals), size)]
+        ready = known if (prec, tbits) == (prec0, target_bits) else {}
+        todo = [ab for ab in intervals if ab not in ready]
+        done = {}
+        if parallel and len(todo) >= 2 * PARALLEL_MIN_ROOTS:
+            size = max(PARALLEL_MIN_ROOTS, -(-len(todo) // (2 * workers)))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
             wall = _to_wall(deadline)
             jobs = [executor.submit(_certify_job, (shared, chunk, prec, tbits, wall))
                     for chunk in chunks]
             # each job's boxes are built here while the later jobs still run
-            return [certifier.box(*e) for job in jobs for e in job.result()]
-        return [certifier.certify(a, b, prec, tbits) for a, b in intervals]
+            done = {ab: certifier.box(*e) for chunk, job in zip(chunks, jobs)
+                    for ab, e in zip(chunk, job.result())}
+        return [ready[ab] if ab in ready else done[ab] if ab in done
+                else certifier.certify(*ab, prec, tbits) for ab in intervals]
 
     sols = certify_all(prec0, target_bits)
     prec, tbits = prec0, target_bits
     while not pairwise_disjoint(sols):       # rare: narrower boxes separate them
         prec, tbits = 2 * prec, 2 * tbits
         sols = certify_all(prec, tbits)
-    return sols
+    return intervals, sols
 
 
 class _Certifier:

@@ -40,7 +40,7 @@ from grobnet.exact.multimodular import run_multimodular
 from grobnet.exact.multiplication import quotient_ring, ring_layout
 from grobnet.exact.probe import (DimensionProbe, input_screen, probe_dimension,
                                  remaining_seconds)
-from grobnet.exact.realroots import (PARALLEL_MIN_DEGREE, complex_solutions, isolate_real_roots,
+from grobnet.exact.realroots import (PARALLEL_MIN_DEGREE, complex_solutions, isolate_and_certify,
                                      real_solutions)
 from grobnet.exact.rur import (SEQUENCE_DENSITY, NotSeparating, choose_separating_form,
                                dense_columns, distinct_solution_count,
@@ -211,6 +211,8 @@ class RationalUnivariateRepresentation:
     #: the isolating intervals of ``elim``'s real roots when a parallel lift found them
     #: while verifying (``rational_rur(real_roots=True)``), else ``None``
     isolated: list | None = field(default=None, repr=False, compare=False)
+    #: ``(digits, boxes)``: the real solutions that lift certified meanwhile, else ``None``
+    prepared: tuple | None = field(default=None, repr=False, compare=False)
     executor: object = field(default=None, repr=False, compare=False)
 
     @property
@@ -233,6 +235,8 @@ class RationalUnivariateRepresentation:
         eliminating polynomials are isolated and refined in parallel jobs on a
         concurrent executor; the boxes are the same."""
         self._require_complete()
+        if self.prepared is not None and self.prepared[0] == digits and executor is None:
+            return list(self.prepared[1])
         spec = self.executor if executor is None else executor
         if spec == "auto":
             spec = "processes" if self.stats.get("parallel") else "serial"
@@ -282,7 +286,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                  check_primes: int = 2, max_primes: int = 5000,
                  timeout: float | None = None, progress=None,
                  probe: DimensionProbe | None = None,
-                 verify: bool = True, real_roots: bool = False
+                 verify: bool = True, real_roots: bool = False, digits: int = 30
                  ) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
@@ -302,8 +306,9 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     :func:`grobnet.common.primes.resolve_seed`).  ``verify``: prove the lifted RUR over Q
     (:func:`grobnet.exact.verify.verify_rur`; ``verified`` says how it went).
     ``real_roots``: on a concurrent executor, isolate the real roots of ``elim`` on the
-    workers while the verification's jobs run (kept in ``isolated`` for
-    :meth:`~RationalUnivariateRepresentation.real_solutions`: the intervals it would find).
+    workers while the verification's jobs run and certify their boxes to ``digits``
+    digits (kept in ``isolated`` and ``prepared`` for
+    :meth:`~RationalUnivariateRepresentation.real_solutions`: what it would compute).
     """
     names, int_polys, screen = input_screen(polys)
     seed = resolve_seed(seed if probe is None or seed is not None else probe.seed)
@@ -399,7 +404,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     try:
         return _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs,
                             stats, count_problem, probe, executor, verify, deadline, timeout,
-                            progress, t_start, real_roots,
+                            progress, t_start, digits if real_roots else None,
                             form_variable=lift.keep is not None)
     finally:
         if owned:
@@ -408,11 +413,11 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
 
 def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, stats,
                  count_problem, probe, executor, verify, deadline, timeout, progress,
-                 t_start, real_roots=False,
+                 t_start, real_digits=None,
                  form_variable=False) -> RationalUnivariateRepresentation:
     """The lifted RUR from the loop's result, verified over Q (on ``ex``'s workers when it
-    is concurrent: the lift's pool serves the verification, and with ``real_roots`` the
-    isolation of the real roots meanwhile)."""
+    is concurrent: the lift's pool serves the verification, and with ``real_digits`` the
+    real solutions are isolated and certified to that many digits meanwhile)."""
     nvars = len(names)
     stats.update(loop.stats)
     stats["executor"] = repr(ex)
@@ -465,10 +470,10 @@ def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, s
         try:
             remaining_seconds(deadline, timeout, "the verification over Q")
             meanwhile = None
-            if real_roots and stats["parallel"] and elim.degree() >= PARALLEL_MIN_DEGREE:
+            if real_digits and stats["parallel"] and elim.degree() >= PARALLEL_MIN_DEGREE:
                 def meanwhile():
                     t = time.monotonic()
-                    rur.isolated = _isolate_quietly(elim, ex, deadline)
+                    rur.isolated, rur.prepared = _real_quietly(rur, real_digits, ex, deadline)
                     stats["isolation_time"] = time.monotonic() - t
             outcome = verify_rur(elim, den, nums, form, int_polys, deadline=deadline,
                                  timeout=timeout, executor=ex, meanwhile=meanwhile)
@@ -492,15 +497,18 @@ def _finish_lift(loop, ex, names, int_polys, form, n_solutions, lead0, p0, hs, s
     return rur
 
 
-def _isolate_quietly(elim, ex, deadline):
-    """The isolating intervals of ``elim``'s real roots on ``ex``'s workers, or ``None``
-    when that fails or runs out of time: :meth:`RationalUnivariateRepresentation.
-    real_solutions` then isolates them itself and meets the same error where a serial
-    run meets it."""
+def _real_quietly(rur, digits, ex, deadline):
+    """``(intervals, (digits, boxes))``: the real roots of ``rur`` isolated and certified
+    on ``ex``'s workers (:func:`isolate_and_certify`), or ``(None, None)`` when that
+    fails or runs out of time: :meth:`RationalUnivariateRepresentation.real_solutions`
+    then does it itself and meets the same error where a serial run meets it."""
     try:
-        return isolate_real_roots(elim, executor=ex, deadline=deadline)
+        intervals, boxes = isolate_and_certify(
+            rur.elim, rur.numerators, rur.denominator, variables=rur.variables,
+            digits=digits, executor=ex, deadline=deadline)
     except Exception:
-        return None
+        return None, None
+    return intervals, (digits, boxes)
 
 
 @dataclass

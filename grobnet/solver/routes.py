@@ -121,7 +121,7 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
                            max_primes=max_primes, timeout=left, progress=progress,
-                           probe=probe, real_roots=real)
+                           probe=probe, real_roots=real, digits=digits)
     except NotZeroDimensional as exc:
         stats = {"total_time": time.monotonic() - t0, "probe_primes": exc.probe.primes}
         if exc.dimension < 0:
