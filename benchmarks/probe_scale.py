@@ -1,6 +1,7 @@
 """Degree D of the ``scale`` family cases (issue 17): one F4 mod a 31-bit prime + Hilbert series.
 
     python benchmarks/probe_scale.py CASE_SUBSTRING [--timeout 600]
+    python benchmarks/probe_scale.py deep --net 1,1,1,1 [--no-bias] [--data five]
 
 Prints one JSON line per case: nvars, F4 seconds (wall and CPU: on a loaded machine CPU
 is the comparable one), rounds, largest matrix, peak RSS, dimension,
@@ -27,7 +28,11 @@ import bench_networks as bn  # noqa: E402
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("only")
+    ap.add_argument("only", help="a substring of the scale cases' names; with --net, a name")
+    ap.add_argument("--net", help="another network instead: widths, e.g. 1,1,1,1 (z+z^2, "
+                                  "generalized L2; --no-bias, --data)")
+    ap.add_argument("--no-bias", action="store_true")
+    ap.add_argument("--data", default="five", help="five, xor or random:M")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--prime", type=int, default=2147483629)
     ap.add_argument("--threads", type=int, default=1,
@@ -37,8 +42,11 @@ def main():
     from grobnet.engine.modp import f4, leading_monomials, modp_arrays
     from grobnet.errors import TimeoutExceeded
     from grobnet.exact.hilbert import hilbert_series
-    for case in bn.FAMILIES["scale"]:
-        if args.only not in case.name:
+    cases = bn.FAMILIES["scale"] if args.net is None else \
+        [bn.Case(args.only, tuple(int(w) for w in args.net.split(",")), "z+z^2",
+                 not args.no_bias, args.data)]
+    for case in cases:
+        if args.net is None and args.only not in case.name:
             continue
         _, _, system = case.build()
         names, polys = integer_input(system)
