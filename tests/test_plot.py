@@ -34,9 +34,11 @@ def check_curves(result, curves):
             exact = exact_loss(result.system, c.points[k])
             assert abs(c.loss[k] - exact) <= float_error_bound(result.system, c.points[k])
         for tm, lm, _ in c.marks:   # a mark may be a float witness (~sqrt(eps) accurate
-            # on a singular component) labelled with its exact critical value
-            assert lm == pytest.approx(exact_loss(result.system, c.origin + tm * c.direction),
-                                       rel=1e-7, abs=1e-12)
+            # on a singular component) labelled with its exact critical value; its loss is
+            # the evaluator's at that float point (CI: 6.5e-8 off at a far witness)
+            x = c.origin + tm * c.direction
+            assert abs(lm - exact_loss(result.system, x)) <= \
+                float_error_bound(result.system, x)
 
 
 def test_finite_set_segments_join_the_minimum_to_every_point(tmp_path):
