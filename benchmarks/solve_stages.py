@@ -31,7 +31,11 @@ def load(spec):
         from grobnet.frontend.io import read_msolve
         return read_msolve(spec)
     import bench_networks as bn
-    case = next(c for c in bn.FAMILIES["scale"] if spec in c.name)
+    case = next((c for c in bn.FAMILIES["scale"] if spec in c.name), None)
+    if case is None:
+        names = ", ".join(c.name for c in bn.FAMILIES["scale"])
+        raise SystemExit(f"solve_stages: {spec!r} is neither an .ms file nor part of a scale "
+                         f"case's name ({names})")
     return case.build()[2]
 
 
