@@ -336,7 +336,6 @@ class AutoExecutor(Executor):
         self._elapsed = 0.0
         self.workers = 1
 
-
     def _switch(self) -> None:
         if self._pool is None and self._elapsed > AUTO_POOL_SECONDS and fork_allowed():
             self._pool = ForkedExecutor()

@@ -43,7 +43,7 @@ __all__ = [
     "check_groebner", "default_threads",
     "krylov_solve", "power_projections", "berlekamp_massey", "sequence_degree", "is_prime",
     "monomial_key", "sort_terms", "modp_arrays", "to_modp", "from_modp_dict", "modp_to_dict",
-    "leading_monomials", "BadPrimeError", "LA_AUTO_WORK", "is_probabilistic_round",
+    "leading_monomials", "BadPrimeError",
 ]
 
 BACKENDS = ("auto", "engine", "sympy")
@@ -217,18 +217,6 @@ def _backend(name: str):
 
 #: ``linear_algebra=`` of :func:`f4` / :func:`f4_learn` (see their docstrings)
 LINEAR_ALGEBRA = ("exact", "probabilistic", "auto")
-
-#: ``linear_algebra="auto"`` reduces the F4 rounds with rows x columns at least this by
-#: random combinations (the engine's threshold).
-LA_AUTO_WORK = float(_core.LA_AUTO_WORK)
-
-
-def is_probabilistic_round(linear_algebra: str, rows: int, cols: int) -> bool:
-    """Whether an engine F4 round of ``rows`` x ``cols`` (as its ``progress`` callback
-    reports them) was reduced by random combinations under ``linear_algebra`` -- the
-    engine's rule, so that a caller knows, during the run, that no trace is being kept."""
-    return linear_algebra == "probabilistic" or (
-        linear_algebra == "auto" and float(rows) * float(cols) >= LA_AUTO_WORK)
 
 
 def _check_linear_algebra(linear_algebra: str) -> None:

@@ -237,10 +237,9 @@ def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key
                              if threads >= 2 and draws < MAX_PROBE_PRIMES else None)
                 if companion is not None:
                     companion.start()
-                callback = rounds
                 try:
                     image = _prime_image(job, p, trace_key=trace_key, timeout=left,
-                                         progress=callback, threads=threads,
+                                         progress=rounds, threads=threads,
                                          linear_algebra=linear_algebra, seen=tuple(seen))
                 except BaseException:
                     if companion is not None:

@@ -827,8 +827,9 @@ def isolate_and_certify(elim, numerators: Sequence, denominator=None, *, variabl
         workers = max(1, int(getattr(executor, "workers", 1)))
     certifier = _Certifier(sq, den, nums, variables, digits, max_prec, deadline)
     if parallel and intervals is None:
-        side = _SideCertifier(executor, shared, squarefree_integer_part(sq), prec0,
-                              target_bits, _to_wall(deadline), certifier)
+        # ``sq`` is already the square-free part isolate_real_roots moves endpoints off
+        side = _SideCertifier(executor, shared, sq, prec0, target_bits, _to_wall(deadline),
+                              certifier)
     if intervals is None:
         intervals = _isolate_real_roots(sq, None, executor if parallel else None, deadline,
                                         True, side)
