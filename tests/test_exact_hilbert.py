@@ -78,6 +78,27 @@ def test_zero_dimensional_degree_is_number_of_standard_monomials(data):
         assert sorted(std) == sorted(box)
 
 
+zero_dim_ideals = st.integers(1, 5).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.integers(1, 6), min_size=n, max_size=n),
+                        st.lists(st.tuples(*[st.integers(0, 5)] * n), min_size=0, max_size=14)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(zero_dim_ideals)
+def test_zero_dimensional_series_counted_directly_matches_recursion(data):
+    """A zero-dimensional leading ideal's series comes from counting its staircase degree
+    by degree; it must equal the pivot recursion's and a brute-force count."""
+    n, powers, gens = data
+    gens = [g for g in gens if sum(g)] + [tuple(a if j == i else 0 for j in range(n))
+                                          for i, a in enumerate(powers)]
+    hs = hilbert_series(gens, n)
+    assert hs.dimension == 0
+    assert list(hs.numerator) == hilbert_numerator(gens, n)
+    top = sum(powers)
+    assert list(hs.reduced) + [0] * (top + 1 - len(hs.reduced)) == _brute_counts(gens, n, top)
+    assert hs.degree == len(standard_monomials(gens, n))
+
+
 def test_small_known_cases():
     assert dimension_and_degree([(1, 1)], 2) == (1, 2)                # xy: two lines
     assert dimension_and_degree([(0, 0)], 2) == (-1, 0)               # unit ideal

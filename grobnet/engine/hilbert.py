@@ -22,7 +22,10 @@ Bayer--Stillman): for a monomial ``m``,
     N(I) = N(I + (m)) + t^deg(m) * N(I : m),
 
 with a pure power of the most frequent variable as pivot, and the base case of
-pairwise coprime generators, where ``N = prod(1 - t^deg(m_i))``.
+pairwise coprime generators, where ``N = prod(1 - t^deg(m_i))``.  A zero-dimensional
+leading ideal (a pure power of every variable: the case of every solved system) skips
+the recursion: its staircase is counted degree by degree (:func:`_staircase_by_degree`),
+``HS(t) = h(t)``, 60x faster on nn_131's 2382 leading monomials (0.02 s against 1.2 s).
 """
 from __future__ import annotations
 
@@ -176,8 +179,71 @@ def hilbert_series(lms: Iterable[Sequence[int]], nvars: int) -> HilbertSeries:
     return _hilbert_series_cached(frozenset(tuple(int(e) for e in m) for m in lms), int(nvars))
 
 
+def _staircase_by_degree(gens, nvars):
+    """Number of standard monomials of each degree, or ``None`` if not zero-dimensional.
+
+    A zero-dimensional staircase is counted directly, one degree at a time in
+    numpy: a monomial ``m`` of degree ``d + 1`` is standard iff it is not a
+    generator and every ``m / x_i`` is a standard monomial of degree ``d`` (if a
+    generator ``g != m`` divides ``m``, it divides some ``m / x_i``).  Monomials are
+    coded as mixed-radix integers inside the box of the pure powers, so each test
+    is a sorted lookup: O(D n^2 log D) for D standard monomials, where the pivot
+    recursion costs seconds of Python on staircases of a few thousand monomials.
+    ``None`` also when the box does not fit in 62 bits (the caller recurses).
+    """
+    bound = [0] * nvars
+    for g in gens:
+        support = [i for i, e in enumerate(g) if e]
+        if len(support) == 1:
+            i = support[0]
+            bound[i] = g[i] if not bound[i] else min(bound[i], g[i])
+    if not all(bound):
+        return None
+    radix, size = [], 1
+    for b in bound:                      # x_i^b is a generator: exponents < b, digits < b
+        radix.append(size)
+        size *= b
+    if size >= 1 << 62:
+        return None
+    R = np.array(radix, dtype=np.int64)
+    B = np.array(bound, dtype=np.int64)
+    inside = [g for g in gens if all(e < b for e, b in zip(g, bound))]
+    gcodes = np.unique(np.array([sum(e * r for e, r in zip(g, radix)) for g in inside],
+                                dtype=np.int64))
+    level = np.zeros(1, dtype=np.int64)          # codes of the standard monomials of degree d
+    counts = [1]
+    while True:
+        digits = (level[:, None] // R[None, :]) % B[None, :]
+        grow = digits + 1 < B[None, :]           # m * x_i stays inside the box
+        cand = np.unique((level[:, None] + R[None, :])[grow])
+        if not len(cand):
+            break
+        if len(gcodes):
+            pos = np.minimum(np.searchsorted(gcodes, cand), len(gcodes) - 1)
+            cand = cand[gcodes[pos] != cand]
+        cdig = (cand[:, None] // R[None, :]) % B[None, :]
+        ok = np.ones(len(cand), dtype=bool)
+        for i in range(nvars):
+            has = cdig[:, i] > 0
+            pred = cand[has] - R[i]
+            pos = np.minimum(np.searchsorted(level, pred), len(level) - 1)
+            ok[np.nonzero(has)[0][level[pos] != pred]] = False
+        level = cand[ok]
+        if not len(level):
+            break
+        counts.append(len(level))
+    return counts
+
+
 @lru_cache(maxsize=32)
 def _hilbert_series_cached(lms: frozenset, nvars: int) -> HilbertSeries:
+    if lms and not any(sum(g) == 0 for g in lms):
+        h = _staircase_by_degree(list(lms), nvars)
+        if h is not None:                # zero-dimensional: HS(t) = h(t), N = h (1-t)^n
+            num = list(h)
+            for _ in range(nvars):
+                num = _pmul_one_minus_tk(num, 1)
+            return HilbertSeries(nvars, tuple(_trim(num)), tuple(h), 0, sum(h))
     num = hilbert_numerator(sorted(lms), nvars)
     if not num:
         return HilbertSeries(nvars, (), (), -1, 0)
