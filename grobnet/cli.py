@@ -171,6 +171,10 @@ def build_parser():
                        help="certified digits of every coordinate (default 30)")
     solve.add_argument("--timeout", type=float, default=None,
                        help="give up after this many seconds (the result then says so)")
+    solve.add_argument("--max-memory", type=float, default=None, metavar="MB",
+                       help="megabytes for the dimension probe's Groebner bases mod p; beyond (or beyond half "
+                            "of --timeout) the degree is unknown and the certified solutions found "
+                            "by monodromy come back, marked incomplete")
     solve.add_argument("--plot", metavar="FILE.png", default=None,
                        help="draw the loss along lines through the critical points (needs "
                             "matplotlib)")
@@ -205,6 +209,10 @@ def build_parser():
                    help="certified digits of every coordinate (default 30)")
     g.add_argument("--timeout", type=float, default=None,
                    help="give up after this many seconds (the result then says so)")
+    g.add_argument("--max-memory", type=float, default=None, metavar="MB",
+                   help="megabytes for the dimension probe's Groebner bases mod p; beyond (or beyond half "
+                        "of --timeout) the degree is unknown and the certified solutions found "
+                        "by monodromy come back, marked incomplete")
     g.add_argument("--seed", type=int, default=0,
                    help="seed of the random primes and linear form (default 0)")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -287,6 +295,7 @@ def _cmd_solve(args, out):
         print(_describe_problem(problem, system), file=out)
     progress = _progress_printer(args)
     options = dict(digits=args.digits, timeout=args.timeout, progress=progress,
+                   max_memory=_megabytes(args.max_memory),
                    positive_dimensional=args.positive_dimensional, proof=args.proof,
                    seed=args.replay)
     if args.gauge != "none":
@@ -317,11 +326,20 @@ def _cmd_solve(args, out):
         print(json.dumps(payload, indent=2), file=out)
         return 0
     print("\n" + result.summary(), file=out)
-    if result.dimension > 0 and problem.reg is None and result.gauge is None:
+    if (result.dimension or 0) > 0 and problem.reg is None and result.gauge is None:
         print("\n" + _finite_remedy(problem), file=out)
     if args.plot:
         print(f"\nplot written to {args.plot}", file=out)
     return 0
+
+
+def _megabytes(mb):
+    """``--max-memory`` in bytes (``None`` stays ``None``)."""
+    if mb is None:
+        return None
+    if not mb > 0:
+        raise ValueError(f"--max-memory must be a positive number of megabytes, got {mb}")
+    return int(mb * 2 ** 20)
 
 
 def _progress_printer(args):
@@ -438,7 +456,8 @@ def _solve_file(path, args, out, terse):
                          "groebner` computes bases mod p")
     t1 = time.perf_counter()
     sols = grobnet.solve(system, complex=args.complex, digits=args.digits, method=args.method,
-                         seed=args.seed, timeout=args.timeout, progress=_progress_printer(args))
+                         seed=args.seed, timeout=args.timeout, progress=_progress_printer(args),
+                         max_memory=_megabytes(args.max_memory))
     timings = {"read": t_read, "solve": time.perf_counter() - t1}
     report_solutions(sols, system, out, as_json=args.json, digits=args.digits, timings=timings,
                      terse=terse)
@@ -462,7 +481,8 @@ def report_solutions(sols, system, out, *, as_json=False, digits=30, timings=Non
     finite = sols.dimension == 0
     payload = {
         "system": system.name, "variables": names, "equations": len(system.equations),
-        "dimension": sols.dimension, "degree": sols.degree if sols.dimension >= 0 else 0,
+        "dimension": sols.dimension,
+        "degree": sols.degree if sols.dimension is None or sols.dimension >= 0 else 0,
         "n_real": None if real is None else len(real),
         "complete": sols.complete, "reason": sols.reason or None, "route": sols.route,
         "digits": digits, "real": real, "complex": cplx,
@@ -472,7 +492,10 @@ def report_solutions(sols, system, out, *, as_json=False, digits=30, timings=Non
         print(json.dumps(payload, indent=2), file=out)
         return payload
     state = "complete" if sols.complete else f"INCOMPLETE: {sols.reason}"
-    if sols.dimension < 0:
+    if sols.dimension is None:
+        what = ("dimension and degree unknown (the dimension probe did not finish)"
+                + ("" if real is None else f", {len(real)} certified real solutions"))
+    elif sols.dimension < 0:
         what = "no solution (the equations are inconsistent)"
     elif not finite:
         what = (f"positive-dimensional: dimension {sols.dimension}, degree {sols.degree} "

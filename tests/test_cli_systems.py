@@ -250,3 +250,16 @@ def test_console_script_roots(ms, tmp_path):
                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert "degree 3" in out.stdout and len(out.stdout.strip().split("\n")) == 5
+
+
+def test_max_memory_too_small_for_the_probe_gives_certified_roots_unknown_degree(systems_dir):
+    """``--max-memory`` below what the probe's F4 needs: the degree is unknown, the roots
+    monodromy found come back certified and the answer says it is incomplete."""
+    status, text = run(["roots", str(systems_dir / "katsura6.ms"), "--max-memory", "0.02",
+                        "--json", "--seed", "5"])
+    assert status == 0
+    r = json.loads(text)
+    assert r["dimension"] is None and r["degree"] is None and r["complete"] is False
+    assert "max_memory" in r["reason"] and r["n_real"] == 32        # katsura-6: 32 real
+    status, text = run(["roots", str(systems_dir / "katsura6.ms"), "--max-memory", "0.02"])
+    assert status == 0 and "dimension and degree unknown" in text and "INCOMPLETE" in text

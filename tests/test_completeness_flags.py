@@ -92,9 +92,11 @@ def _cut_short(run, cause):
 
 # ------------------------------------------------------------------------------ timeouts
 def test_solve_timeout_sets_incomplete_then_process_usable():
-    sols, elapsed = _cut_short(lambda: grobnet.solve(huge_system(), timeout=0.05), "timeout")
-    if sols is not None:
-        assert sols.real is None or sols.real == [], "partial real solutions returned silently"
+    # 1 ms: nothing finishes (at 0.05 s the probe and the hybrid route now do, in 0.03 s)
+    sols, elapsed = _cut_short(lambda: grobnet.solve(huge_system(), timeout=0.001), "timeout")
+    if sols is not None and sols.real:        # only as the certified part of an unknown degree
+        assert sols.degree is None and sols.check(list(huge_system().equations)), \
+            "partial real solutions returned silently"
     assert elapsed < 10
     assert_still_works()
 
@@ -155,8 +157,9 @@ def test_critical_points_timeout_is_honoured_and_sets_incomplete():
     net, data, reg = network_case()
     cp, elapsed = _cut_short(lambda: grobnet.critical_points(net, data, reg=reg, timeout=0.3),
                              "timeout")
-    if cp is not None:
-        assert cp.points == []
+    if cp is not None and cp.points:      # the probe was cut: certified points, no claim
+        assert cp.dimension is None and cp.degree is None
+        assert not any(p.global_minimum for p in cp.points)
     assert_still_works()
     from grobnet.frontend import gradient_system
     limit = 0.3 + allowed_overshoot(gradient_system(net, data, reg=reg))

@@ -248,7 +248,9 @@ def test_a_tiny_timeout_never_gives_a_complete_answer(systems_dir):
     except TimeoutExceeded as exc:     # cut before anything told the dimension
         assert "variable order" in "".join(getattr(exc, "__notes__", []))
     else:
-        assert not s.complete and s.reason and s.real is None
+        # nothing, or (the probe cut: degree unknown) the few solutions monodromy certified
+        assert not s.complete and s.reason
+        assert s.real is None or (s.degree is None and s.check(list(system.equations)))
 
 
 def test_permuted_system():

@@ -137,20 +137,27 @@ class CriticalPoints:
         """A human-readable table of the result."""
         lines = [f"critical set: dimension {self.dimension}"
                  + (f", {self.degree} complex critical points (with multiplicity)"
-                    if self.dimension == 0 else "")]
+                    if self.dimension == 0 else "")
+                 if self.dimension is not None else
+                 "critical set: dimension and degree unknown (the dimension probe did not "
+                 "finish)"]
         if self.gauge is not None:
             lines.insert(0, f"gauge-fixed system: {self.gauge.relation}")
         if self.points:
             what = "real witness points (samples, not a complete list)" if self.sampled \
-                else "real critical points"
+                else "real critical points" if self.complete else \
+                "certified real critical points (not a complete list)"
             lines.append(f"{len(self.points)} {what}:")
             lines.append(f"  {'#':>3}  {'loss':>22}  {'kind':<20}")
             for k, p in enumerate(sorted(self.points, key=lambda q: float(q.loss.mid()))):
                 star = "  <- global minimum" if p.global_minimum else \
-                    "  <- lowest critical point" if p.lowest else ""
+                    "  <- lowest critical point" if p.lowest and self.complete else \
+                    "  <- lowest of the listed points" if p.lowest else ""
                 lines.append(f"  {k:>3}  {p.loss.str(15, radius=False):>22}  {p.label:<20}{star}")
-        elif self.dimension == 0:
+        elif self.dimension == 0 and self.complete:
             lines.append("no real critical point")
+        elif self.dimension == 0 or self.dimension is None:
+            lines.append("no certified real critical point found (the list is incomplete)")
         if self.values is not None:
             lines.append("critical values (roots of the loss eliminant):")
             for v in self.values.values:
@@ -255,7 +262,8 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
                     seed: int | None = None, executor="auto", timeout: float | None = None,
                     gauge: str | None = None, positive_dimensional: str = "values",
                     progress=None, proof: bool = False, proof_timeout: float | None = None,
-                    order_check: bool = True, symmetry="auto") -> CriticalPoints:
+                    order_check: bool = True, symmetry="auto",
+                    max_memory: int | None = None) -> CriticalPoints:
     """Every real critical point of the training loss, with loss value and Hessian type.
 
     ``net_or_system``: a :class:`~grobnet.frontend.Network` (then ``data``, ``loss``,
@@ -286,7 +294,10 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
     replays a run).  ``executor``: as in :func:`grobnet.solve` (default ``"auto"``:
     every core, a local process pool once a lift runs long; ``"serial"``: one thread,
     a pool, ``"processes"`` or a Dask ``Client``; the answer does not depend on it).
-    ``proof``, ``proof_timeout``: as in :func:`grobnet.solve`.
+    ``proof``, ``proof_timeout``, ``timeout``, ``max_memory``: as in :func:`grobnet.solve`;
+    when its dimension probe does not fit them (networks of degree 20,000+) the real
+    critical points monodromy found and Krawczyk proved come back with their loss and
+    type, ``dimension`` and ``degree`` ``None``, ``complete=False`` and no global claim.
     ``order_check``: probe dimension and degree again under a random other variable
     order modulo other primes; a disagreement makes the result incomplete.
     ``symmetry``: as in :func:`grobnet.solve` (``"auto"``: with plain L2 or no
@@ -329,10 +340,12 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
 
     sols = solve(system, real=True, digits=digits, seed=seed, executor=executor,
                  timeout=timeout, progress=None if progress is None else relay, proof=proof,
-                 proof_timeout=proof_timeout, symmetry=symmetry)
+                 proof_timeout=proof_timeout, symmetry=symmetry, max_memory=max_memory)
     dim, deg = sols.dimension, sols.degree
     stats = {"solve": sols.stats, "seed": seed}
     check_problem = ""
+    # an unknown dimension (the solve's probe was cut) has nothing to cross-check
+    order_check = order_check and dim is not None
     if order_check:
         # another order can make F4 much slower: the check gets as long as the solve took
         # (at least ORDER_CHECK_SECONDS), within what is left of ``timeout``
@@ -376,6 +389,13 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
         report(progress, "done", seconds=round(result.stats["total_seconds"], 3))
         return result
 
+    if dim is None or (dim == 0 and not sols.complete):
+        # a partial answer (cut by the timeout; with dim None the degree is unknown too):
+        # its certified real points with their loss and Hessian type, no global claim
+        report(progress, "solve", event="done", real=len(sols.real or []))
+        points = _certify(system, sols.real, digits) if sols.real else []
+        _mark_lowest(points, proven_global=False)
+        return finish(CriticalPoints(system, dim, deg, points, None, False, sols.reason, stats))
     if dim < 0:
         return finish(CriticalPoints(system, -1, 0, [], None, sols.complete, sols.reason,
                                      stats))

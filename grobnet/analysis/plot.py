@@ -103,7 +103,7 @@ def loss_lines(result, *, lines: int = 6, seed: int = 0, samples: int = 201,
     n = result.system.nvars
     rng = np.random.default_rng(seed)
     specs = []          # (label, origin, direction, t range, marks as (t, label))
-    if result.dimension == 0 or (result.dimension < 0):
+    if result.dimension is None or result.dimension <= 0:      # points (None: a partial list)
         pts = sorted(result.points, key=lambda p: float(p.loss.mid()))
         if len(pts) >= 2:
             base = np.array(pts[0].solution.floats())
@@ -186,6 +186,7 @@ def plot_critical_points(result, path, *, lines: int = 6, seed: int = 0, samples
         ax.set_xlabel("distance along the line from its first marked point")
         ax.set_ylabel("loss")
         kind = "critical points" if result.dimension == 0 else \
+            "certified critical points (dimension unknown)" if result.dimension is None else \
             f"positive-dimensional critical set (dimension {result.dimension})"
         ax.set_title(title or f"Loss along lines through the {kind}", fontsize=10)
         ax.legend(fontsize=7, loc="upper left")

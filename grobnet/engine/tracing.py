@@ -69,7 +69,8 @@ def confirm_trace(key: str, leading) -> bool:
 
 def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex", blocks=None,
               backend: str = "auto", timeout: float | None = None, progress=None,
-              threads: int = 1, linear_algebra: str = "exact"):
+              threads: int = 1, linear_algebra: str = "exact",
+              max_memory: int | None = None):
     """``(basis, stats, how)``: the reduced basis mod ``p`` as the backend's ``f4``.
 
     ``how`` is ``"learned"`` (this call recorded the trace of ``key``),
@@ -81,7 +82,9 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
     Every ``how`` but ``"replayed"`` is a basis computed independently of the trace.
     ``timeout``: seconds for the engine (:class:`~grobnet.errors.TimeoutExceeded`
     beyond); ``progress``: the engine's per-round callback ``(round, degree, rows,
-    cols)`` for full runs; ``threads``: the engine's threads.
+    cols)`` for full runs; ``threads``: the engine's threads; ``max_memory``: bytes of
+    the engine's own allocations per run (:class:`~grobnet.errors.MemoryBudgetExceeded`
+    beyond).
 
     ``linear_algebra``: of the full F4 runs (:func:`grobnet.engine.modp.f4`).  With
     ``"auto"`` a learning run whose rounds grow large drops its trace (random
@@ -95,7 +98,7 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
     if key is None or name != "engine":
         kw = {"threads": threads, "linear_algebra": linear_algebra} if name == "engine" else {}
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=timeout,
-                          progress=progress, backend=name, **kw)
+                          max_memory=max_memory, progress=progress, backend=name, **kw)
         return basis, stats, "plain"
     budget = None if timeout is None else max(float(timeout), 1e-6)
     with _lock:
@@ -104,28 +107,32 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
             _cache.move_to_end(key)
     if entry is not None and entry.confirmed:
         try:
-            basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads)
+            basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads,
+                                    max_memory=max_memory)
             return basis, stats, "replayed"
         except TraceMismatch:
             basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                              threads=threads, linear_algebra=linear_algebra)
+                              threads=threads, linear_algebra=linear_algebra,
+                              max_memory=max_memory)
             return basis, stats, "fallback"
     if entry is not None:
         t0 = time.monotonic()
-        checked = _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads)
+        checked = _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads,
+                                  max_memory)
         if checked is not None:
             entry.confirmed = True
             return checked[0], checked[1], "checked"
         if budget is not None:
             budget = max(budget - (time.monotonic() - t0), 1e-6)
         basis, stats = f4(polys, nvars, p, order=order, blocks=blocks, timeout=budget,
-                          progress=progress, threads=threads, linear_algebra=linear_algebra)
+                          progress=progress, threads=threads, linear_algebra=linear_algebra,
+                          max_memory=max_memory)
         if _leading(basis) == entry.leading:
             entry.confirmed = True
             return basis, stats, "confirmed"
     basis, stats, trace = f4_learn(polys, nvars, p, order, blocks, timeout=budget,
                                    progress=progress, threads=threads,
-                                   linear_algebra=linear_algebra)
+                                   linear_algebra=linear_algebra, max_memory=max_memory)
     if trace is None:                   # dropped by a probabilistic round: nothing to cache
         return basis, stats, "plain"
     with _lock:
@@ -135,14 +142,15 @@ def traced_f4(key: str | None, polys, nvars: int, p: int, order: str = "grevlex"
     return basis, stats, "learned"
 
 
-def _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads):
+def _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads, max_memory=None):
     """``(basis, stats)`` of the replay of ``entry``'s trace mod ``p`` when it follows
     the trace, passes the randomized Groebner-basis check (fresh random combinations:
     a wrong basis passes with probability below 1e-15 at primes above 2^30) and has
     the learned leading monomials; else None (the caller runs plain F4)."""
     t0 = time.monotonic()
     try:
-        basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads)
+        basis, stats = f4_apply(entry.trace, polys, p, timeout=budget, threads=threads,
+                                max_memory=max_memory)
     except TraceMismatch:
         return None
     if _leading(basis) != entry.leading:
@@ -151,7 +159,7 @@ def _checked_replay(entry, polys, nvars, p, order, blocks, budget, threads):
     if left is not None and left <= 0:
         raise TimeoutExceeded("timeout reached while checking a replayed basis")
     if not check_groebner(basis, polys, nvars, p, order, blocks, threads=threads,
-                          timeout=left, seed=secrets.randbits(64)):
+                          timeout=left, seed=secrets.randbits(64), max_memory=max_memory):
         return None
     stats = dict(stats)
     stats["time_total"] = time.monotonic() - t0

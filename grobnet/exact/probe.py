@@ -128,7 +128,7 @@ class PrimeImage:
 def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
                 backend: str = "auto", trace_key=None, timeout: float | None = None,
                 progress=None, threads: int = 1, linear_algebra: str = "exact",
-                seen=()) -> PrimeImage:
+                seen=(), max_memory: int | None = None) -> PrimeImage:
     """One prime of a probe: F4 of the engine arrays ``raw`` mod ``p`` (traced under
     ``trace_key``, see :func:`grobnet.engine.tracing.traced_f4`), then the Hilbert series
     of the leading monomials.  The one place where "a basis mod p" becomes "dimension
@@ -136,11 +136,11 @@ def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
     ``threads``: the engine's threads; ``linear_algebra``: of its F4 runs (see
     :func:`grobnet.engine.tracing.traced_f4`).  ``seen``: earlier images; the Hilbert
     series of one with the same leading monomials is the same and is not computed again
-    (katsura-9: 0.06 s of a 0.35 s probe)."""
+    (katsura-9: 0.06 s of a 0.35 s probe).  ``max_memory``: bytes for each engine run."""
     t0 = time.perf_counter()
     basis, stats, how = traced_f4(trace_key, raw, nvars, p, order, blocks, backend,
                                   timeout=timeout, progress=progress, threads=threads,
-                                  linear_algebra=linear_algebra)
+                                  linear_algebra=linear_algebra, max_memory=max_memory)
     lms = leading_monomials(basis)
     hs = next((im.hilbert for im in seen if im.leading == lms), None)
     return PrimeImage(p, basis, lms, hilbert_series(lms, nvars) if hs is None else hs,
@@ -149,12 +149,12 @@ def probe_prime(raw, nvars: int, p: int, *, order: str = "grevlex", blocks=None,
 
 def _prime_image(job, p, *, trace_key, timeout, progress, threads, linear_algebra, seen=()):
     """:func:`probe_prime` of the probe's ``job`` = ``(integer polynomials, nvars, order,
-    blocks, backend)`` modulo ``p``."""
-    int_polys, nvars, order, blocks, backend = job
+    blocks, backend, max_memory)`` modulo ``p``."""
+    int_polys, nvars, order, blocks, backend, max_memory = job
     return probe_prime(modp_arrays(int_polys, nvars, p, order, blocks), nvars, p, order=order,
                        blocks=blocks, backend=backend, trace_key=trace_key, timeout=timeout,
                        progress=progress, threads=threads, linear_algebra=linear_algebra,
-                       seen=seen)
+                       seen=seen, max_memory=max_memory)
 
 
 class _Cancelled(Exception):
@@ -216,13 +216,16 @@ class _CompanionPrime:
 
 def _probe_dimension(int_polys, nvars, order, blocks, backend, stream, trace_key=None,
                      deadline=None, timeout=None, rounds=None, threads=1,
-                     linear_algebra=PROBE_LINEAR_ALGEBRA):
+                     linear_algebra=PROBE_LINEAR_ALGEBRA, max_memory=None):
     """``(images, draws)``: two :class:`PrimeImage` of independent primes (see
     :func:`is_independent`)
     with the same leading monomials, the last one drawn last, and the number of primes
     drawn (at most :data:`MAX_PROBE_PRIMES`).  With ``threads >= 2`` the second prime runs
-    beside the first (:class:`_CompanionPrime`)."""
-    job = (int_polys, nvars, order, blocks, backend)
+    beside the first (:class:`_CompanionPrime`); each of the two runs then gets half of
+    ``max_memory`` (bytes of the engine's allocations, ``None``: no budget)."""
+    job = (int_polys, nvars, order, blocks, backend, max_memory)
+    if max_memory and threads >= 2:
+        job = job[:-1] + (max(1, int(max_memory) // 2),)
     seen = []
     companion = None
     for draws in range(1, MAX_PROBE_PRIMES + 1):
@@ -328,7 +331,8 @@ def _round_reporter(progress):
 def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="auto",
                     seed=None, deadline=None, timeout=None, progress=None,
                     avoid=None, threads=None,
-                    linear_algebra: str = PROBE_LINEAR_ALGEBRA) -> DimensionProbe:
+                    linear_algebra: str = PROBE_LINEAR_ALGEBRA,
+                    max_memory: int | None = None) -> DimensionProbe:
     """Dimension and degree of ``int_polys`` (integer dicts) from F4 modulo random primes,
     two independent ones agreeing on the leading monomials (see :func:`_probe_dimension`).
     ``seed``: the run's seed (``None``: a fresh one); ``avoid``: the integer whose prime
@@ -336,7 +340,9 @@ def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="
     :func:`input_screen`).  The result can be passed to :func:`rational_rur`.
     ``progress``: as in :func:`rational_rur` (stage ``"f4-round"``); ``threads``: the
     engine's threads (``None``: :func:`grobnet.engine.modp.default_threads`);
-    ``linear_algebra``: of the F4 runs (default ``"auto"``, module docstring)."""
+    ``linear_algebra``: of the F4 runs (default ``"auto"``, module docstring);
+    ``max_memory``: bytes for the engine's allocations in the probe
+    (:class:`~grobnet.errors.MemoryBudgetExceeded` beyond; ``None``: no budget)."""
     seed = resolve_seed(seed)
     threads = default_threads() if threads is None else int(threads)
     if threads < 1:
@@ -346,7 +352,8 @@ def probe_dimension(int_polys, nvars, *, order="grevlex", blocks=None, backend="
     trace_key = new_trace_key()
     images, draws = _probe_dimension(int_polys, nvars, order, blocks, backend_name(backend),
                                      stream, trace_key, deadline, timeout,
-                                     _round_reporter(progress), threads, linear_algebra)
+                                     _round_reporter(progress), threads, linear_algebra,
+                                     max_memory)
     last = images[-1]
     return DimensionProbe(prime=last.prime, basis=last.basis, hilbert=last.hilbert,
                           stream=stream, trace_key=trace_key, images=images, draws=draws,

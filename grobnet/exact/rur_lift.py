@@ -286,8 +286,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
                  check_primes: int = 2, max_primes: int = 5000,
                  timeout: float | None = None, progress=None,
                  probe: DimensionProbe | None = None,
-                 verify: bool = True, real_roots: bool = False, digits: int = 30
-                 ) -> RationalUnivariateRepresentation:
+                 verify: bool = True, real_roots: bool = False, digits: int = 30,
+                 max_memory: int | None = None) -> RationalUnivariateRepresentation:
     """The RUR over Q of a zero-dimensional system (multimodular).
 
     ``polys``: a PolynomialSystem over Q or a list of fmpq/fmpz_mpoly.
@@ -309,6 +309,8 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
     workers while the verification's jobs run and certify their boxes to ``digits``
     digits (kept in ``isolated`` and ``prepared`` for
     :meth:`~RationalUnivariateRepresentation.real_solutions`: what it would compute).
+    ``max_memory``: bytes for the dimension probe's engine runs
+    (:class:`~grobnet.errors.MemoryBudgetExceeded` beyond; the lift replays its trace).
     """
     names, int_polys, screen = input_screen(polys)
     seed = resolve_seed(seed if probe is None or seed is not None else probe.seed)
@@ -324,7 +326,7 @@ def rational_rur(polys, *, order: str = "grevlex", blocks=None, seed: int | None
         probe = probe_dimension(int_polys, nvars, order=order, blocks=blocks, backend=backend,
                                 seed=seed, deadline=deadline, timeout=timeout,
                                 progress=progress, avoid=screen,
-                                threads=engine_threads(executor))
+                                threads=engine_threads(executor), max_memory=max_memory)
     p0, basis, hs = probe.prime, probe.basis, probe.hilbert
     stream, trace_key = probe.stream, probe.trace_key
     if progress is not None:

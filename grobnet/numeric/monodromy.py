@@ -113,6 +113,7 @@ merged in a fixed order, so serial, pool and Dask runs return the same points.
 """
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Sequence
@@ -159,6 +160,9 @@ RESCUE_OPTIONS = TrackOptions(max_steps=20000, predictor="pade", tol_pred=1e-4, 
 #: resume.  Its own object, so that a test can tell the passes from the first route's
 #: chunks.
 PASS_OPTIONS = TrackOptions(max_steps=30000, predictor="pade", far=1e6)
+
+#: stands for ``expected`` when the degree is unknown (no count is ever reached)
+UNKNOWN_COUNT = sys.maxsize
 
 # correspondence states of an edge end: not tracked yet, path failed, failed twice
 _UNKNOWN, _FAILED, _GIVEN_UP = -1, -2, -3
@@ -224,7 +228,8 @@ class NumericSolutions:
     """Approximate solutions of ``F = 0``.
 
     ``points``: ``k x n`` complex array of distinct approximate solutions (Newton-
-    polished); ``expected``: the count asked for; ``complete_count``: ``k == expected``;
+    polished); ``expected``: the count asked for (``None``: unknown); ``complete_count``:
+    ``k == expected``;
     ``timed_out``: the time budget cut the search short (a partial result);
     ``stats``: ``loops`` (rounds of edge tracking), ``nodes``, ``paths`` (path
     segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps`` (two
@@ -244,14 +249,14 @@ class NumericSolutions:
     orbits of these rows are ``points``), else ``None``.
     """
     points: np.ndarray
-    expected: int
+    expected: Optional[int]
     timed_out: bool = False
     stats: dict = field(default_factory=dict)
     representatives: Optional[np.ndarray] = None
 
     @property
     def complete_count(self) -> bool:
-        return len(self.points) == self.expected
+        return self.expected is not None and len(self.points) == self.expected
 
     def __len__(self) -> int:
         return len(self.points)
@@ -260,7 +265,8 @@ class NumericSolutions:
         real = int(np.sum(np.all(np.abs(self.points.imag) <= 1e-8 * (1 + np.abs(self.points)),
                                  axis=1))) if len(self.points) else 0
         flag = ", timed out" if self.timed_out else ""
-        return (f"NumericSolutions({len(self.points)} of {self.expected} expected, "
+        of = "an unknown number" if self.expected is None else self.expected
+        return (f"NumericSolutions({len(self.points)} of {of} expected, "
                 f"~{real} numerically real, {self.stats.get('loops', 0)} loops, "
                 f"{self.stats.get('paths', 0)} paths, {self.stats.get('seconds', 0.0):.2f} s{flag})")
 
@@ -291,7 +297,9 @@ class MonodromySolver:
     """Monodromy solving of one square system; see the module docstring.
 
     ``int_polys``: ``{exponent tuple: coefficient}`` dicts; ``nvars``: variables (=
-    equations); ``expected``: the number of solutions sought (the degree ``D``);
+    equations); ``expected``: the number of solutions sought (the degree ``D``), or
+    ``None`` when it is unknown: the search then ends when ``stagnation`` nodes in a row
+    bring no new solution (or at the timeout), which proves nothing about completeness;
     ``seed``: random seed (runs are reproducible); ``timeout``: seconds; ``progress``:
     optional ``progress(stage, info)`` callable (stages ``monodromy-loop`` and
     ``monodromy-target``, ``info["found"]`` / ``info["expected"]``); ``executor``: where
@@ -304,7 +312,8 @@ class MonodromySolver:
     map the equations as it maps the variables (checked exactly).
     """
 
-    def __init__(self, int_polys: Sequence[dict], nvars: int, expected: int, *, seed: int = 0,
+    def __init__(self, int_polys: Sequence[dict], nvars: int, expected: Optional[int], *,
+                 seed: int = 0,
                  timeout: Optional[float] = None, progress: Optional[Callable] = None,
                  executor=None, threads: Optional[int] = None,
                  options: MonodromyOptions = MonodromyOptions(), group=None):
@@ -313,9 +322,13 @@ class MonodromySolver:
         if len(polys) != self.nvars:
             raise ValueError(f"the system must be square: {len(polys)} equations in "
                              f"{self.nvars} variables")
-        self.expected = int(expected)
+        # expected=None: the degree is unknown (its Groebner basis is out of reach); the
+        # loops run until ``stagnation`` nodes in a row bring nothing or time is up, and
+        # no count can say the set is complete
+        self.unknown = expected is None
+        self.expected = UNKNOWN_COUNT if self.unknown else int(expected)
         if self.expected < 0:
-            raise ValueError(f"expected must be a non-negative count, got {expected}")
+            raise ValueError(f"expected must be a non-negative count or None, got {expected}")
         if timeout is not None and timeout <= 0:
             raise ValueError(f"timeout must be positive seconds, got {timeout}")
         if threads is not None and int(threads) < 1:
@@ -397,8 +410,8 @@ class MonodromySolver:
 
     def _report(self, stage: str, **info) -> None:
         if self.progress is not None:
-            self.progress(stage, {"found": self._size(self.target), "expected": self.expected,
-                                  **info})
+            self.progress(stage, {"found": self._size(self.target),
+                                  "expected": None if self.unknown else self.expected, **info})
 
     def _track(self, x0, route, options: TrackOptions):
         """One batch on the executor (time budget passed down); counts paths and steps."""
@@ -918,10 +931,12 @@ class MonodromySolver:
         else:
             points = self.target.points.copy()
         timed_out = self.timed_out and len(points) < self.expected
-        return NumericSolutions(points, self.expected, timed_out, dict(self.stats), reps)
+        return NumericSolutions(points, None if self.unknown else self.expected, timed_out,
+                                dict(self.stats), reps)
 
 
-def monodromy_solve(int_polys: Sequence[dict], nvars: int, expected: int, *, seed: int = 0,
+def monodromy_solve(int_polys: Sequence[dict], nvars: int, expected: Optional[int], *,
+                    seed: int = 0,
                     timeout: Optional[float] = None, progress: Optional[Callable] = None,
                     executor=None, threads: Optional[int] = None,
                     options: Optional[MonodromyOptions] = None, group=None,

@@ -49,6 +49,11 @@ __all__ = ["HybridOutcome", "hybrid_solutions", "system_symmetry", "resolve_symm
 #: starts only if a run stopped early without reaching the degree
 ATTEMPTS = 3
 
+#: With the degree unknown (``degree=None``), monodromy stops after this many new
+#: parameter nodes in a row without a new solution (each costs ~3 N paths for N found):
+#: evidence of saturation, not a proof of completeness
+UNKNOWN_DEGREE_STAGNATION = 3
+
 #: With no executor and every core (``threads=None``), the certification of at least this
 #: many points runs on a forked local pool of :func:`~grobnet.engine.modp.default_threads`
 #: workers (its fast path is per point; nn_131's 4929 points took 6 s on one core).
@@ -78,7 +83,7 @@ class HybridOutcome:
     ``reason``: why it is incomplete; ``stats``: timings and counts.
     """
 
-    degree: int
+    degree: int | None
     complete: bool
     real: list = field(default_factory=list)
     complex: list = field(default_factory=list)
@@ -88,7 +93,8 @@ class HybridOutcome:
 
     def __repr__(self):
         state = "complete" if self.complete else f"INCOMPLETE ({self.reason})"
-        return (f"HybridOutcome({self.n_certified} of {self.degree} solutions certified, "
+        of = "an unknown number of" if self.degree is None else self.degree
+        return (f"HybridOutcome({self.n_certified} of {of} solutions certified, "
                 f"{len(self.real)} real; {state})")
 
 
@@ -162,10 +168,17 @@ def _proven_group(int_polys, group, n) -> SymmetryGroup | None:
                          tuple(tuple(int(i) for i in g) for g in elements))
 
 
-def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, seed: int = 0,
+def hybrid_solutions(int_polys, variables, degree: int | None, *, digits: int = 30,
+                     seed: int = 0,
                      timeout: float | None = None, progress=None, executor=None,
                      threads: int | None = None, symmetry=None) -> HybridOutcome:
     """Certified solutions of a square zero-dimensional system of known ``degree``.
+
+    ``degree=None``: the degree is unknown (its Groebner basis is out of reach): one
+    monodromy run until :data:`UNKNOWN_DEGREE_STAGNATION` new parameter nodes in a row
+    bring no new solution (or the timeout), then every point found is certified; the
+    outcome is never complete (no count to reach) and its reason says how the search
+    ended.
 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
     :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
@@ -187,11 +200,15 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     n = len(variables)
     group = _proven_group(int_polys, symmetry, n) if symmetry is not None else None
     elements = None if group is None else group.elements
-    if degree <= 0:
+    unknown = degree is None
+    if not unknown and degree <= 0:
         return HybridOutcome(degree, False, reason=f"degree {degree}: nothing to track")
+    of_degree = "an unknown number of" if unknown else str(degree)
     stats: dict = {"numeric": []}
     points = reps = None
-    for attempt in range(ATTEMPTS):
+    found = None
+    extra = {"stagnation": UNKNOWN_DEGREE_STAGNATION} if unknown else {}
+    for attempt in range(1 if unknown else ATTEMPTS):
         left = None if timeout is None else timeout - (time.monotonic() - t0)
         if left is not None and left <= 0:
             break
@@ -199,7 +216,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
             found = monodromy.monodromy_solve(int_polys, n, degree, seed=seed + attempt,
                                               timeout=left, progress=progress,
                                               executor=executor, threads=threads,
-                                              group=group)
+                                              group=group, **extra)
         except (ValueError, ArithmeticError, FloatingPointError, TimeoutExceeded) as exc:
             return HybridOutcome(degree, False, reason=f"numerical solving failed: {exc}",
                                  stats={"numeric_time": time.monotonic() - t0})
@@ -212,7 +229,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
         if found.representatives is not None:
             reps = found.representatives if reps is None else \
                 np.vstack([reps, found.representatives])
-        if len(points) >= degree or found.timed_out:
+        if unknown or len(points) >= degree or found.timed_out:
             break
     stats["numeric_time"] = time.monotonic() - t0
     if elements is not None:
@@ -231,7 +248,7 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     # (an incomplete answer still lists what is proven)
     t1 = time.monotonic()
     if len(points) == 0:
-        return HybridOutcome(degree, False, reason=f"path tracking found 0 of {degree} "
+        return HybridOutcome(degree, False, reason=f"path tracking found 0 of {of_degree} "
                                                    "solutions", stats=stats)
     cex, owned = _certification_executor(
         executor, threads, len(points) if elements is None else len(reps))
@@ -251,6 +268,14 @@ def hybrid_solutions(int_polys, variables, degree: int, *, digits: int = 30, see
     n_cert = cert.n_certified
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
+    if unknown:
+        ended = (f"the monodromy search was cut by its time budget" if found.timed_out else
+                 f"the monodromy search saturated ({UNKNOWN_DEGREE_STAGNATION} new parameter "
+                 f"nodes in a row brought no new solution: evidence, not a proof)")
+        why = (f"degree unknown: {n_cert} distinct solutions certified of {len(points)} "
+               f"found; {ended}")
+        return HybridOutcome(None, False, list(cert.real), list(cert.complex), n_cert, why,
+                             stats)
     if n_cert != degree or not cert.real_complete:
         why = (f"path tracking found {len(points)} of {degree} solutions"
                if len(points) < degree else

@@ -178,7 +178,8 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
                          check_primes: int = 2, max_primes: int = 5000,
                          timeout: float | None = None, cross_check=True,
                          probe_timeout: float | None = 10.0, method: str = "auto",
-                         proof: bool = False, proof_timeout: float | None = None):
+                         proof: bool = False, proof_timeout: float | None = None,
+                         max_memory: int | None = None):
     """Solve ``system`` exactly under the fastest of several variable orders, cross-checked.
 
     What ``grobnet.solve(system, orderings=...)`` runs for ``orderings`` other than
@@ -244,7 +245,8 @@ def solve_with_orderings(system, orderings="auto", real: bool = True, complex: b
     lift_ex = executor if isinstance(executor, str) and executor == "auto" else ex
     options = dict(real=real, complex=complex, digits=digits, method=method, order=order,
                    executor=lift_ex,
-                   backend=backend, check_primes=check_primes, max_primes=max_primes)
+                   backend=backend, check_primes=check_primes, max_primes=max_primes,
+                   max_memory=max_memory)
     try:
         cands = as_candidates(orderings, list(names), int_polys, seed)
         per_probe = probe_timeout

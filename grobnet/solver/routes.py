@@ -33,7 +33,7 @@ from grobnet.common.boxes import PrecisionExhausted, pairwise_disjoint
 from grobnet.common.guarantee import MONTE_CARLO, PROOF, Decision, Guarantee
 from grobnet.common.primes import resolve_seed
 from grobnet.engine.convert import as_system, flint_names
-from grobnet.errors import TimeoutExceeded, UnluckyPrimesExhausted
+from grobnet.errors import MemoryBudgetExceeded, TimeoutExceeded, UnluckyPrimesExhausted
 from grobnet.exact.probe import MAX_PROBE_PRIMES, input_screen, probe_dimension
 from grobnet.exact.proof import prove_dimension_degree
 from grobnet.exact.rur_lift import NotZeroDimensional, rational_rur
@@ -48,6 +48,16 @@ METHODS = ("auto", "exact", "hybrid")
 
 #: Default seconds for ``proof=True`` (the Groebner basis over Q and its verification).
 PROOF_TIMEOUT = 120.0
+
+#: With a ``timeout``, ``method="auto"``/``"hybrid"`` give the dimension probe at most this
+#: share of it: when its Groebner basis is out of reach (networks of degree 20,000+: F4
+#: rounds of 300,000 rows, for msolve too), monodromy gets the rest without a degree and
+#: its certified solutions come back, marked incomplete (:func:`_unknown_degree_answer`)
+PROBE_SHARE = 0.5
+
+#: Of the time left for a run without a degree, the share the monodromy search may use;
+#: the certification of what it found (a few seconds per thousand points) gets the rest
+UNKNOWN_DEGREE_TRACKING_SHARE = 0.8
 
 _POINTS_EXACT = "each listed solution is proven by exact substitution of the RUR into every " \
                 "equation over Q"
@@ -68,7 +78,8 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
                    linear_form=None, executor="auto", backend: str = "auto",
                    check_primes: int = 2, max_primes: int = 5000,
                    timeout: float | None = None, progress=None, proof: bool = False,
-                   proof_timeout: float | None = None, symmetry="auto") -> Solutions:
+                   proof_timeout: float | None = None, symmetry="auto",
+                   max_memory: int | None = None) -> Solutions:
     """:func:`grobnet.solve` with the variables in the order given (no order search);
     the options are those of :func:`grobnet.solve`."""
     if method not in METHODS:
@@ -90,8 +101,11 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
                          guarantee=Guarantee(PROOF, "every equation is zero"))
     common = dict(names=names, real=real, complex=complex, digits=digits, order=order,
                   seed=seed, backend=backend, timeout=timeout, t0=t0)
+    if max_memory is not None and (int(max_memory) != max_memory or max_memory <= 0):
+        raise ValueError(f"max_memory must be a positive number of bytes, got {max_memory!r}")
     exact_options = dict(linear_form=linear_form, executor=executor,
-                         check_primes=check_primes, max_primes=max_primes)
+                         check_primes=check_primes, max_primes=max_primes,
+                         max_memory=None if max_memory is None else int(max_memory))
     if method == "exact" or linear_form is not None:
         done = _exact_route(system, **common, **exact_options, progress=progress, probe=None,
                             hybrid_report=None)
@@ -108,7 +122,7 @@ def solve_in_order(system, *, real: bool = True, complex: bool = False, digits: 
 # ------------------------------------------------------------------------ exact route
 def _exact_route(system, names, *, real, complex, digits, order, seed, linear_form, executor,
                  backend, check_primes, max_primes, timeout, t0, progress, probe,
-                 hybrid_report) -> Solutions:
+                 hybrid_report, max_memory=None) -> Solutions:
     """The RUR lifted to Q and proven, then certified real (and complex) boxes."""
     deadline = None if timeout is None else t0 + timeout
     try:
@@ -121,7 +135,8 @@ def _exact_route(system, names, *, real, complex, digits, order, seed, linear_fo
         rur = rational_rur(system, order=order, seed=seed, linear_form=linear_form,
                            executor=executor, backend=backend, check_primes=check_primes,
                            max_primes=max_primes, timeout=left, progress=progress,
-                           probe=probe, real_roots=real, digits=digits)
+                           probe=probe, real_roots=real, digits=digits,
+                           max_memory=max_memory)
     except NotZeroDimensional as exc:
         stats = {"total_time": time.monotonic() - t0, "probe_primes": exc.probe.primes}
         if exc.dimension < 0:
@@ -206,14 +221,28 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
     if len(int_polys) != n:                     # monodromy needs a square system
         report = {"reason": f"not square ({len(int_polys)} equations in {n} variables)"}
         return exact(None, None if method == "auto" else report)
-    deadline = None if timeout is None else t0 + timeout
+    share = None if timeout is None else PROBE_SHARE * timeout
     try:
         probe = probe_dimension(int_polys, n, order=common["order"], backend=common["backend"],
-                                seed=common["seed"], deadline=deadline, timeout=timeout,
-                                progress=progress, avoid=screen,
-                                threads=engine_threads(exact_options["executor"]))
+                                seed=common["seed"],
+                                deadline=None if share is None else t0 + share,
+                                timeout=share, progress=progress, avoid=screen,
+                                threads=engine_threads(exact_options["executor"]),
+                                max_memory=exact_options["max_memory"])
     except UnluckyPrimesExhausted as exc:
         return exact(None, {"reason": f"dimension probe: {exc}"})
+    except MemoryBudgetExceeded as exc:
+        cut = (f"the dimension probe (F4 modulo a prime) did not fit "
+               f"max_memory={exact_options['max_memory']} bytes: {exc}")
+        return _unknown_degree_answer(int_polys, names, common, progress,
+                                      exact_options["executor"], symmetry, cut)
+    except TimeoutExceeded as exc:
+        if share is None:
+            raise
+        cut = (f"the dimension probe (F4 modulo a prime) did not finish in its share "
+               f"({share:.3g} s of timeout={timeout} s): {exc}")
+        return _unknown_degree_answer(int_polys, names, common, progress,
+                                      exact_options["executor"], symmetry, cut)
     hs = probe.hilbert
     if hs.dimension != 0:
         return exact(probe, None)
@@ -266,6 +295,31 @@ def _routes_after_probe(system, int_polys, screen, *, method, common, exact_opti
     return _partial_answer(outcome, names, probe, common, chosen, estimate)
 
 
+def _unknown_degree_answer(int_polys, names, common, progress, executor, symmetry,
+                           cut: str) -> Solutions:
+    """The probe was cut: monodromy without a degree in the time left, every point it
+    finds certified (Krawczyk), the answer incomplete with dimension and degree unknown
+    (``None``): a list of proven solutions, never a claim that it is all of them."""
+    left = _left(common["timeout"], common["t0"])
+    if progress is not None:
+        progress("solve", {"event": "probe cut", "reason": cut})
+    budget = None if left is None else UNKNOWN_DEGREE_TRACKING_SHARE * left  # None: saturation
+    outcome = _hybrid_call(int_polys, names, None, budget, common, progress, executor, symmetry)
+    n_cert = outcome.n_certified
+    stats = {"hybrid_time": time.monotonic() - common["t0"], "route_choice": {"probe": cut},
+             **outcome.stats}
+    guarantee = Guarantee(
+        PROOF, f"{n_cert} complex solutions ({len(outcome.real)} real), each proven; the "
+               "list may be incomplete: the dimension and the degree are unknown",
+        proven=(_POINTS_KRAWCZYK,))
+    return Solutions(variables=names, dimension=None, degree=None,
+                     real=list(outcome.real) if common["real"] else None,
+                     complex=list(outcome.complex) if common["complex"] else None,
+                     complete=False, reason=f"{cut}; {outcome.reason}",
+                     route=f"hybrid (degree unknown: {n_cert} certified)", stats=stats,
+                     guarantee=guarantee)
+
+
 def _left(timeout, t0):
     return None if timeout is None else timeout - (time.monotonic() - t0)
 
@@ -284,15 +338,21 @@ def _run_hybrid(int_polys, names, probe, common, progress, executor="auto", symm
         return HybridOutcome(probe.hilbert.degree, False,
                              reason=f"timeout={common['timeout']} s reached after the "
                                     "dimension probe")
+    return _hybrid_call(int_polys, names, probe.hilbert.degree, budget, common, progress,
+                        executor, symmetry)
+
+
+def _hybrid_call(int_polys, names, degree, budget, common, progress, executor, symmetry):
+    """:func:`~grobnet.numeric.route.hybrid_solutions` on the route's executor (see
+    :func:`_run_hybrid`); ``degree=None``: unknown."""
     threads = engine_threads(executor)
     if isinstance(executor, str) and executor in ("auto", "serial"):
         executor = None
     ex, owned = (None, False) if executor is None else owned_executor(executor)
     try:
-        return hybrid_solutions(int_polys, names, probe.hilbert.degree,
-                                digits=common["digits"], seed=common["seed"], timeout=budget,
-                                progress=progress, executor=ex, threads=threads,
-                                symmetry=symmetry)
+        return hybrid_solutions(int_polys, names, degree, digits=common["digits"],
+                                seed=common["seed"], timeout=budget, progress=progress,
+                                executor=ex, threads=threads, symmetry=symmetry)
     finally:
         if owned:
             ex.close()
@@ -359,7 +419,11 @@ def _finish(sols: Solutions, names, int_polys, *, t0, timeout, seed, proof, proo
     sols.stats["check_time"] = time.monotonic() - t1
     if problems and sols.complete:
         sols.complete, sols.reason = False, "; ".join(problems)
-    if proof:
+    if proof and sols.dimension is None:
+        sols.guarantee = sols.guarantee.with_note(
+            "proof=True: not attempted (a Groebner basis modulo a prime was already out of "
+            "reach; one over Q costs more)")
+    elif proof:
         _prove(sols, names, int_polys, t0=t0, timeout=timeout, seed=seed,
                budget=PROOF_TIMEOUT if proof_timeout is None else proof_timeout)
     sols.stats["total_time"] = time.monotonic() - t0

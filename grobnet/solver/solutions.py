@@ -15,7 +15,9 @@ class Solutions:
     """The answer of :func:`solve`.
 
     ``dimension``: -1 (no solution), 0 (finitely many) or the Krull dimension;
-    ``degree``: number of complex solutions with multiplicity (dimension 0);
+    ``degree``: number of complex solutions with multiplicity (dimension 0); both
+    ``None`` when unknown (the dimension probe was cut by the timeout: the listed
+    solutions are proven, ``complete`` is ``False``);
     ``real``: certified :class:`~grobnet.common.boxes.RealSolution` boxes (or
     ``None`` when not computed); ``complex``: ``ComplexSolution`` boxes or
     ``None``; ``rur``: the rational univariate representation; ``complete``:
@@ -26,8 +28,8 @@ class Solutions:
     """
 
     variables: tuple
-    dimension: int
-    degree: int
+    dimension: int | None
+    degree: int | None
     real: list | None = None
     complex: list | None = None
     rur: RationalUnivariateRepresentation | None = None
@@ -54,6 +56,13 @@ class Solutions:
                        for s in [*(self.real or []), *(self.complex or [])] for e in evaluators)
 
     def _body(self) -> str:
+        if self.dimension is None:
+            body = "dimension and degree unknown"
+            if self.complex is not None:
+                body += f", {len(self.complex)} certified complex solutions"
+            if self.real is not None:
+                body += f", {len(self.real)} certified real"
+            return body
         if self.dimension < 0:
             return "no solution"
         if self.dimension > 0:

@@ -26,7 +26,7 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
           max_primes: int = 5000, timeout: float | None = None, orderings="given",
           cross_check=True, probe_timeout: float | None = 10.0, progress=None,
           proof: bool = False, proof_timeout: float | None = None,
-          symmetry="auto") -> Solutions:
+          symmetry="auto", max_memory: int | None = None) -> Solutions:
     """All solutions of ``system``: a ``PolynomialSystem`` over Q, python-flint
     ``fmpq_mpoly``/``fmpz_mpoly``, sympy expressions or polynomial strings.
 
@@ -68,7 +68,16 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
     (``dimension, degree``), ``"prime"`` (``k, p``: the k-th prime of the lift),
     ``"rur lifted"`` (``primes``), ``"verified"`` (``ok``) and ``"real roots"``
     (``real``).  ``timeout``: seconds for the whole call, every stage included (root
-    isolation too); a cut answer has ``complete=False`` and says where.  An exception
+    isolation too); a cut answer has ``complete=False`` and says where.  With a
+    ``timeout``, ``method="auto"``/``"hybrid"`` give the dimension probe at most half of it
+    (:data:`~grobnet.solver.routes.PROBE_SHARE`); ``max_memory``: bytes for the probe's
+    Groebner bases modulo a prime (the engine's allocations; ``None``: no budget).  When
+    the probe does not fit either (networks of degree 20,000+), the degree is unknown:
+    monodromy runs without a count in the time left and the solutions it finds come back
+    certified, with ``dimension`` and ``degree`` ``None`` and ``complete=False`` (the
+    exact route has no such answer: it raises
+    :class:`~grobnet.errors.MemoryBudgetExceeded` / returns the timeout's incomplete
+    answer).  An exception
     it raises aborts the computation.  ``symmetry`` (hybrid route): ``"auto"`` uses the
     hidden-unit permutation group of a network system with plain L2 or no
     regularization, proven exactly by :mod:`grobnet.frontend.symmetry` and again on the
@@ -87,9 +96,10 @@ def solve(system, real: bool = True, complex: bool = False, digits: int = 30, *,
             seed=seed, linear_form=linear_form, executor=executor, backend=backend,
             check_primes=check_primes, max_primes=max_primes, timeout=timeout,
             cross_check=cross_check, probe_timeout=probe_timeout, method=method,
-            proof=proof, proof_timeout=proof_timeout)
+            proof=proof, proof_timeout=proof_timeout, max_memory=max_memory)
     return solve_in_order(system, real=real, complex=complex, digits=digits, method=method,
                           order=order, seed=seed, linear_form=linear_form, executor=executor,
                           backend=backend, check_primes=check_primes, max_primes=max_primes,
                           timeout=timeout, progress=progress, proof=proof,
-                          proof_timeout=proof_timeout, symmetry=symmetry)
+                          proof_timeout=proof_timeout, symmetry=symmetry,
+                          max_memory=max_memory)
