@@ -161,13 +161,16 @@ class Row:
 
 # -- the worker: one grobnet run in a child process --------------------------------------
 
-def worker(case_name: str, out: Path, timeout: float | None = None) -> int:
+def worker(case_name: str, out: Path, timeout: float | None = None,
+           max_memory_mb: float | None = None) -> int:
     """Run ``critical_points`` on the named case and write a JSON summary to ``out``.
 
     The summary is rewritten at every stage (degree found, numerical solutions found,
     certified), so that a run killed at the harness's timeout still says how far it got;
     ``timeout`` (a little under the harness's) lets grobnet return its certified part
-    itself (``complete=False``, "k of D certified")."""
+    itself (``complete=False``, "k of D certified"); ``max_memory_mb``: the engine's
+    budget for the dimension probe (beyond it, or half the timeout, the degree is unknown
+    and the certified part comes back)."""
     from grobnet.analysis import critical_points
     case = next(c for cs in FAMILIES.values() for c in cs if c.name == case_name)
     _, _, system = case.build()
@@ -194,10 +197,14 @@ def worker(case_name: str, out: Path, timeout: float | None = None) -> int:
             state["found"] = int(info["found"])
         if event == "certified":
             state["certified"] = int(info["certified"])
+        if event == "probe cut":
+            state["probe_cut"] = info.get("reason", "")
         dump()
 
     try:
-        cp = critical_points(system, digits=20, timeout=timeout, progress=progress)
+        cp = critical_points(system, digits=20, timeout=timeout, progress=progress,
+                             max_memory=None if max_memory_mb is None else
+                             int(max_memory_mb * 2 ** 20))
     except Exception as exc:              # a timeout inside grobnet: keep how far it got
         state["error"] = f"{type(exc).__name__}: {exc}"[:300]
         state["time"] = time.perf_counter() - t0
@@ -236,12 +243,14 @@ def _route(choice) -> str:
 GRACE = 0.05
 
 
-def run_grobnet(case: Case, timeout: float) -> dict:
+def run_grobnet(case: Case, timeout: float, max_memory_mb: float | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-nets-") as tmp:
         out = Path(tmp) / "result.json"
         inner = max(1.0, timeout * (1 - GRACE) - 5)
         iso = run_isolated([sys.executable, str(Path(__file__).resolve()), "--worker", case.name,
-                            "--out", str(out), "--worker-timeout", str(inner)], timeout,
+                            "--out", str(out), "--worker-timeout", str(inner)]
+                           + ([] if max_memory_mb is None else
+                              ["--worker-max-memory", str(max_memory_mb)]), timeout,
                            env=single_thread_env())
         data = json.loads(out.read_text()) if out.exists() else {}
         data["rss_mb"] = iso.maxrss_kb / 1024
@@ -304,7 +313,7 @@ def run_phc(system, timeout: float) -> dict:
 # -- the table ---------------------------------------------------------------------------
 
 def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
-            with_phc: bool = True) -> Row:
+            with_phc: bool = True, max_memory_mb: float | None = None) -> Row:
     net, data, system = case.build()
     row = Row(case.name, case.family, "[" + ",".join(map(str, case.widths)) + "]",
               case.activation, case.bias, case.data, system.nvars)
@@ -313,7 +322,7 @@ def measure(case: Case, timeout: float, skip_grobnet: bool, with_msolve: bool,
         row.grobnet_status = "skipped"
         row.note = "a smaller member timed out"
     else:
-        g = run_grobnet(case, timeout)
+        g = run_grobnet(case, timeout, max_memory_mb)
         row.grobnet_status = g["status"]
         row.grobnet_rss_mb = _round(g.get("rss_mb"))
         row.route = g.get("route", "") or ""
@@ -490,6 +499,10 @@ def main(argv=None) -> int:
                     help="run only the cases whose name contains TEXT (e.g. 1-2-1)")
     ap.add_argument("--no-msolve", action="store_true", help="do not run msolve")
     ap.add_argument("--no-phc", action="store_true", help="do not run PHCpack")
+    ap.add_argument("--max-memory", type=float, default=None, metavar="MB",
+                    help="grobnet's engine budget for the dimension probe (critical_points("
+                         "max_memory=)); beyond it the degree is unknown and the certified "
+                         "part comes back")
     ap.add_argument("--out-dir", type=Path, default=RESULTS)
     ap.add_argument("--report", type=Path, default=None, metavar="CSV",
                     help="only rewrite the markdown report of an earlier run's CSV file(s); "
@@ -497,9 +510,10 @@ def main(argv=None) -> int:
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--worker-timeout", type=float, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--worker-max-memory", type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        return worker(args.worker, args.out, args.worker_timeout)
+        return worker(args.worker, args.out, args.worker_timeout, args.worker_max_memory)
     if args.report:
         return rewrite_report(str(args.report).split(","), args.timeout)
     fams = [f.strip() for f in args.families.split(",") if f.strip()]
@@ -513,7 +527,8 @@ def main(argv=None) -> int:
         for case in FAMILIES[fam]:
             if args.only and args.only not in case.name:
                 continue
-            row = measure(case, args.timeout, timed_out, not args.no_msolve, not args.no_phc)
+            row = measure(case, args.timeout, timed_out, not args.no_msolve, not args.no_phc,
+                          args.max_memory)
             if fam in GROWING:
                 timed_out = timed_out or row.grobnet_status in ("timeout", "error")
             rows.append(row)

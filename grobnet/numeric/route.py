@@ -269,7 +269,7 @@ def hybrid_solutions(int_polys, variables, degree: int | None, *, digits: int = 
     if progress is not None:
         progress("solve", {"event": "certified", "certified": n_cert, "degree": degree})
     if unknown:
-        ended = (f"the monodromy search was cut by its time budget" if found.timed_out else
+        ended = ("the monodromy search was cut by its time budget" if found.timed_out else
                  f"the monodromy search saturated ({UNKNOWN_DEGREE_STAGNATION} new parameter "
                  f"nodes in a row brought no new solution: evidence, not a proof)")
         why = (f"degree unknown: {n_cert} distinct solutions certified of {len(points)} "
