@@ -143,6 +143,12 @@ def problem_from_args(args):
     return Problem(net, data, args.loss, reg)
 
 
+#: help of ``--max-memory`` (``solve`` and ``roots``)
+MAX_MEMORY_HELP = ("megabytes for the dimension probe's Groebner bases mod p; beyond (or beyond "
+                   "half of --timeout) the degree is unknown and the certified solutions found "
+                   "by monodromy come back, marked incomplete")
+
+
 def build_parser():
     """The argument parser of the ``grobnet`` command."""
     parser = argparse.ArgumentParser(
@@ -172,9 +178,7 @@ def build_parser():
     solve.add_argument("--timeout", type=float, default=None,
                        help="give up after this many seconds (the result then says so)")
     solve.add_argument("--max-memory", type=float, default=None, metavar="MB",
-                       help="megabytes for the dimension probe's Groebner bases mod p; beyond (or beyond half "
-                            "of --timeout) the degree is unknown and the certified solutions found "
-                            "by monodromy come back, marked incomplete")
+                       help=MAX_MEMORY_HELP)
     solve.add_argument("--plot", metavar="FILE.png", default=None,
                        help="draw the loss along lines through the critical points (needs "
                             "matplotlib)")
@@ -210,9 +214,7 @@ def build_parser():
     g.add_argument("--timeout", type=float, default=None,
                    help="give up after this many seconds (the result then says so)")
     g.add_argument("--max-memory", type=float, default=None, metavar="MB",
-                   help="megabytes for the dimension probe's Groebner bases mod p; beyond (or beyond half "
-                        "of --timeout) the degree is unknown and the certified solutions found "
-                        "by monodromy come back, marked incomplete")
+                   help=MAX_MEMORY_HELP)
     g.add_argument("--seed", type=int, default=0,
                    help="seed of the random primes and linear form (default 0)")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

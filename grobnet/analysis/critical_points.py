@@ -389,17 +389,10 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
         report(progress, "done", seconds=round(result.stats["total_seconds"], 3))
         return result
 
-    if dim is None or (dim == 0 and not sols.complete):
-        # a partial answer (cut by the timeout; with dim None the degree is unknown too):
-        # its certified real points with their loss and Hessian type, no global claim
-        report(progress, "solve", event="done", real=len(sols.real or []))
-        points = _certify(system, sols.real, digits) if sols.real else []
-        _mark_lowest(points, proven_global=False)
-        return finish(CriticalPoints(system, dim, deg, points, None, False, sols.reason, stats))
-    if dim < 0:
+    if dim is not None and dim < 0:
         return finish(CriticalPoints(system, -1, 0, [], None, sols.complete, sols.reason,
                                      stats))
-    if dim > 0:
+    if dim is not None and dim > 0:
         report(progress, "critical-values", event="start")
         left = None if timeout is None else max(1e-3, timeout - (time.perf_counter() - t0))
         try:
@@ -435,7 +428,11 @@ def critical_points(net_or_system, data=None, *, loss: str = "mse", reg=None, di
         return finish(CriticalPoints(system, dim, deg, [], values, False, reason, stats), parts)
     report(progress, "solve", event="done", real=len(sols.real or []))
     if not sols.complete:
-        return finish(CriticalPoints(system, 0, deg, [], None, False, sols.reason, stats))
+        # a partial answer (cut by the timeout; with dim None the degree is unknown too):
+        # its certified real points with their loss and Hessian type, no global claim
+        points = _certify(system, sols.real, digits) if sols.real else []
+        _mark_lowest(points, proven_global=False)
+        return finish(CriticalPoints(system, dim, deg, points, None, False, sols.reason, stats))
     report(progress, "hessians", points=len(sols.real))
     points = _certify(system, sols.real, digits)
     _mark_lowest(points, proven_global=loss_is_coercive(system))

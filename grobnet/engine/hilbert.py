@@ -179,6 +179,18 @@ def hilbert_series(lms: Iterable[Sequence[int]], nvars: int) -> HilbertSeries:
     return _hilbert_series_cached(frozenset(tuple(int(e) for e in m) for m in lms), int(nvars))
 
 
+def _pure_powers(gens, nvars) -> list:
+    """Per variable, the smallest ``e`` with ``x_i^e`` among ``gens`` (0: none): the
+    ideal is zero-dimensional iff every entry is positive."""
+    bound = [0] * nvars
+    for g in gens:
+        support = [i for i, e in enumerate(g) if e]
+        if len(support) == 1:
+            i = support[0]
+            bound[i] = g[i] if not bound[i] else min(bound[i], g[i])
+    return bound
+
+
 def _staircase_by_degree(gens, nvars):
     """Number of standard monomials of each degree, or ``None`` if not zero-dimensional.
 
@@ -191,12 +203,7 @@ def _staircase_by_degree(gens, nvars):
     recursion costs seconds of Python on staircases of a few thousand monomials.
     ``None`` also when the box does not fit in 62 bits (the caller recurses).
     """
-    bound = [0] * nvars
-    for g in gens:
-        support = [i for i, e in enumerate(g) if e]
-        if len(support) == 1:
-            i = support[0]
-            bound[i] = g[i] if not bound[i] else min(bound[i], g[i])
+    bound = _pure_powers(gens, nvars)
     if not all(bound):
         return None
     radix, size = [], 1
@@ -211,9 +218,9 @@ def _staircase_by_degree(gens, nvars):
     gcodes = np.unique(np.array([sum(e * r for e, r in zip(g, radix)) for g in inside],
                                 dtype=np.int64))
     level = np.zeros(1, dtype=np.int64)          # codes of the standard monomials of degree d
+    digits = np.zeros((1, nvars), dtype=np.int64)  # ... and their exponents
     counts = [1]
     while True:
-        digits = (level[:, None] // R[None, :]) % B[None, :]
         grow = digits + 1 < B[None, :]           # m * x_i stays inside the box
         cand = np.unique((level[:, None] + R[None, :])[grow])
         if not len(cand):
@@ -228,7 +235,7 @@ def _staircase_by_degree(gens, nvars):
             pred = cand[has] - R[i]
             pos = np.minimum(np.searchsorted(level, pred), len(level) - 1)
             ok[np.nonzero(has)[0][level[pos] != pred]] = False
-        level = cand[ok]
+        level, digits = cand[ok], cdig[ok]
         if not len(level):
             break
         counts.append(len(level))
@@ -279,13 +286,9 @@ def standard_monomials(lms: Iterable[Sequence[int]], nvars: int, limit: int = 10
             raise ValueError(f"exponent tuple {g} has {len(g)} entries, expected nvars={nvars}")
     if any(sum(g) == 0 for g in gens):
         return []
-    pure = [False] * nvars
-    for g in gens:
-        support = [i for i, e in enumerate(g) if e]
-        if len(support) == 1:
-            pure[support[0]] = True
-    if not all(pure):
-        missing = [i for i in range(nvars) if not pure[i]]
+    bound = _pure_powers(gens, nvars)
+    if not all(bound):
+        missing = [i for i, b in enumerate(bound) if not b]
         raise TooManyMonomials(f"infinitely many standard monomials: no pure power of "
                                f"variable(s) {missing} among the leading monomials")
     # Breadth-first over the staircase, one degree at a time in numpy: a monomial is
