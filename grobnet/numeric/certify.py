@@ -265,7 +265,21 @@ class SystemEvaluator:
         return out
 
     def evaluate_float(self, Z: np.ndarray):
-        """``(F, J)`` at the rows of ``Z`` (``k x n`` complex): ``k x n`` and ``k x n x n``."""
+        """``(F, J)`` at the rows of ``Z`` (``k x n`` complex): ``k x n`` and ``k x n x n``.
+        In slices of rows whose temporaries stay below :data:`FLOAT_EVAL_BYTES` (the
+        Jacobian's terms times the points: 6 GB for 33,000 points of an 11-variable net)."""
+        k = Z.shape[0]
+        widest = max(len(self.monomials), *(len(self._sparse_f[m][3]) for m in "CD"))
+        rows = max(64, FLOAT_EVAL_BYTES // (16 * max(1, widest)))
+        if k <= rows:
+            return self._evaluate_float(Z)
+        F = np.empty((k, self.neqs), dtype=np.complex128)
+        J = np.empty((k, self.neqs, self.nvars), dtype=np.complex128)
+        for s in range(0, k, rows):
+            F[s:s + rows], J[s:s + rows] = self._evaluate_float(Z[s:s + rows])
+        return F, J
+
+    def _evaluate_float(self, Z: np.ndarray):
         k = Z.shape[0]
         T = np.empty((len(self.monomials), k), dtype=np.complex128)
         T[0] = 1.0
@@ -275,6 +289,9 @@ class SystemEvaluator:
         J = self._sparse_product("D", T).T.reshape(k, self.neqs, self.nvars)
         return F, J
 
+
+#: bytes of the temporaries of one :meth:`SystemEvaluator.evaluate_float` slice
+FLOAT_EVAL_BYTES = 1 << 26
 
 # -------------------------------------------------------------------- results
 @dataclass
@@ -925,11 +942,9 @@ def _dyadic(a: "flint.arb") -> tuple:
 
 
 def _from_dyadic(man: int, exp: int) -> "flint.arb":
-    """The exact arb ``man * 2^exp`` (any working precision)."""
-    with working_precision(max(64, int(man).bit_length() + 8)):
-        if exp >= 0:
-            return flint.arb(flint.fmpz(man) * flint.fmpz(2) ** exp)
-        return flint.arb(flint.fmpq(flint.fmpz(man), flint.fmpz(2) ** (-exp)))
+    """The exact arb ``man * 2^exp`` (python-flint sets a ``(man, exp)`` pair exactly,
+    at any working precision)."""
+    return flint.arb((int(man), int(exp)))
 
 
 def _ball_data(b: "flint.arb") -> tuple:
