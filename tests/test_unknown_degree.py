@@ -107,3 +107,34 @@ def test_max_memory_cuts_the_probe_to_an_unknown_degree():
     assert roomy.complete and roomy.degree == 64
     with pytest.raises(ValueError, match="max_memory"):
         grobnet.solve(polys, max_memory=-1)
+
+
+def test_late_loops_keep_time_for_the_target():
+    """Late in a search cut by time, a loop round takes only the paths whose new base
+    solutions can still be sent to the target (at the seconds per path seen so far),
+    paths into the base node first; none: the search ends (timed out) instead of
+    spending the rest on points that never reach the target."""
+    import numpy as np
+    from grobnet.numeric.monodromy import MonodromySolver
+    _, names, int_polys = _katsura(4)
+    solver = MonodromySolver(int_polys, len(names), None, seed=1, timeout=100.0)
+    solver.start_pair()
+    for k in range(1, 3):
+        solver.add_node(list(range(k)))
+    edges = solver.edges
+    into_base = next(e for e in edges if e.a == 0)         # backward: into node 0
+    other = next(e for e in edges if 0 not in (e.a, e.b))
+    work = [(other, True, np.arange(50)), (into_base, False, np.arange(30)),
+            (into_base, True, np.arange(40))]
+    solver.stats.update(loop_paths=100, loop_seconds=1.0, target_paths=100,
+                        target_seconds=1.0)                  # 0.02 s per path in all
+    solver.deadline = solver.clock() + 1.0                   # room for ~50 paths
+    fitting = solver._fitting(work)
+    assert fitting[0][0] is into_base and not fitting[0][1]  # into the base node first
+    assert list(fitting[0][2]) == list(range(30))
+    assert sum(len(i) for _, _, i in fitting) in range(45, 51)
+    assert all(len(i) for _, _, i in fitting)
+    solver.deadline = solver.clock() + 1e-3                  # not one path fits
+    assert solver._fitting(work) == []
+    solver.deadline = None                                   # no budget: everything
+    assert solver._fitting(work) is work
