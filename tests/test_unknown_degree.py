@@ -110,10 +110,12 @@ def test_max_memory_cuts_the_probe_to_an_unknown_degree():
 
 
 def test_late_loops_keep_time_for_the_target():
-    """Late in a search cut by time, a loop round takes only the paths whose new base
-    solutions can still be sent to the target (at the seconds per path seen so far),
-    paths into the base node first; none: the search ends (timed out) instead of
-    spending the rest on points that never reach the target."""
+    """Near the end of a search cut by time, a loop round takes only the paths whose new
+    base solutions can still be sent to the target after those not sent yet (at the
+    seconds per path seen so far), paths into the base node first; none: the target
+    pass, then the end (timed out), instead of spending the rest on points that never
+    reach the target (a [3,2,1] run once returned nothing: its 21,111 base solutions
+    were all found by a loop round that ran into the deadline)."""
     import numpy as np
     from grobnet.numeric.monodromy import MonodromySolver
     _, names, int_polys = _katsura(4)
@@ -136,5 +138,12 @@ def test_late_loops_keep_time_for_the_target():
     assert all(len(i) for _, _, i in fitting)
     solver.deadline = solver.clock() + 1e-3                  # not one path fits
     assert solver._fitting(work) == []
+    # before the first target pass a target path counts as two loop paths
+    solver.stats.update(target_paths=0, target_seconds=0.0)
+    solver.deadline = solver.clock() + 1.5                   # 0.03 s per path: ~50
+    assert sum(len(i) for _, _, i in solver._fitting(work)) in range(45, 51)
+    # the base solutions not sent yet are paid for first: 40 unsent (0.8 s) leave ~23
+    solver.sent = len(solver.sols[0]) - 40
+    assert sum(len(i) for _, _, i in solver._fitting(work)) in range(20, 24)
     solver.deadline = None                                   # no budget: everything
     assert solver._fitting(work) is work

@@ -567,21 +567,24 @@ class MonodromySolver:
         return work
 
     def _fitting(self, work: list) -> list:
-        """The part of the late loop ``work`` whose new base solutions can still be sent
-        to the target in the time left (at the loop and target seconds per path seen so
-        far), paths into the base node first: their end points go to the target next.
-        Without this the last loop round of a search cut by time (degree unknown) used
-        the rest of the budget and none of the solutions it found reached the target
-        ([3,2,1]: 4,759 of 37,676)."""
+        """The part of the loop ``work`` whose new base solutions can still be sent to
+        the target in the time left, after the base solutions not sent yet (at the loop
+        and target seconds per path seen so far; a target path counted as two loop paths
+        before the first target pass), paths into the base node first: their end points
+        go to the target next.  Without this a loop round near the end of a search cut
+        by time (degree unknown) used the rest of the budget and none of the solutions
+        it found reached the target ([3,2,1]: 4,759 of 37,676 lost; with another seed
+        all 21,111, the answer empty)."""
         left = self._left()
         loops = self.stats["loop_paths"] + self.stats.get("seed_paths", 0)
+        if left is None or not loops:
+            return work
+        per_loop = self.stats["loop_seconds"] / loops
         targets = (self.stats["target_paths"] + self.stats["pass_paths"]
                    + self.stats["rescue_paths"])
-        if left is None or not loops or not targets:
-            return work
-        per_path = (self.stats["loop_seconds"] / loops
-                    + self.stats["target_seconds"] / targets)
-        room = int(left / per_path)
+        per_target = self.stats["target_seconds"] / targets if targets else 2 * per_loop
+        unsent = len(self.sols[0]) - self.sent
+        room = int((left - unsent * per_target) / (per_loop + per_target))
         fitting = []
         for e, forward, idx in sorted(work, key=lambda w: (w[0].b if w[1] else w[0].a) != 0):
             if room <= 0:
@@ -889,8 +892,9 @@ class MonodromySolver:
             # if the rescue sees paths escape to infinity, or more than D generic
             # solutions are known (N > D: the missing ones may be still unknown).
             complete = self._size(self.sols[0]) >= self.expected
-            if work and not late and not (complete and not self.loops_again):
-                self.loop_round(work)
+            fitting = self._fitting(work) if work else []
+            if fitting and not late and not (complete and not self.loops_again):
+                self.loop_round(fitting)
                 if self._size(self.sols[0]) >= self.expected and len(self.sols[0]) > self.sent:
                     self.target_pass()
                 continue
@@ -914,7 +918,6 @@ class MonodromySolver:
                 self.loops_again = True
                 continue
             if work:                            # late: loops left, but time is short
-                fitting = self._fitting(work)
                 if not fitting:                 # what they would find could not reach 0
                     self.timed_out = True
                     break
