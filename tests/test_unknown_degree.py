@@ -109,7 +109,7 @@ def test_max_memory_cuts_the_probe_to_an_unknown_degree():
         grobnet.solve(polys, max_memory=-1)
 
 
-def test_late_loops_keep_time_for_the_target():
+def test_loop_rounds_keep_time_for_the_target():
     """Near the end of a search cut by time, a loop round takes only the paths whose new
     base solutions can still be sent to the target after those not sent yet (at the
     seconds per path seen so far), paths into the base node first; none: the target
@@ -143,7 +143,7 @@ def test_late_loops_keep_time_for_the_target():
     solver.deadline = solver.clock() + 1.5                   # 0.03 s per path: ~50
     assert sum(len(i) for _, _, i in solver._fitting(work)) in range(45, 51)
     # the base solutions not sent yet are paid for first: 40 unsent (0.8 s) leave ~23
-    solver.sent = len(solver.sols[0]) - 40
+    solver.sent = len(solver.sols[0]) - 40                # (as if 40 were waiting)
     assert sum(len(i) for _, _, i in solver._fitting(work)) in range(20, 24)
     solver.deadline = None                                   # no budget: everything
     assert solver._fitting(work) is work

@@ -72,9 +72,9 @@ allowance (measured on three directions).
 
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
-gone, so a cut run still returns what it found, flagged ``timed_out``; from then on a
-loop round takes only the paths whose new base solutions can still reach the target in
-the time left (:meth:`MonodromySolver._fitting`).
+gone, so a cut run still returns what it found, flagged ``timed_out``; and a loop
+round takes only the paths whose new base solutions can still reach the target in the
+time left, after those not sent yet (:meth:`MonodromySolver._fitting`).
 
 **Symmetry** (``group=``: permutations ``g`` of the variables with
 ``F(g x) = g F(x)``, proven exactly on the integer polynomials by
