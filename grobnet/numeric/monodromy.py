@@ -917,7 +917,7 @@ class MonodromySolver:
                     break                       # nothing left that could bring a point
                 self.loops_again = True
                 continue
-            if work:                            # late: loops left, but time is short
+            if work:                            # late, or no loop round fits the time left
                 if not fitting:                 # what they would find could not reach 0
                     self.timed_out = True
                     break
