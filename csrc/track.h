@@ -21,7 +21,10 @@
  * is a route of two points, a bent one of three.  After the last leg the end
  * point may be polished by Newton steps on the system at the route's last point.
  * Residuals are evaluated in double, or in double-double once a path's corrector
- * stalls on rounding noise (ill-conditioned stretches) and always in the polish.
+ * stalls on rounding noise (ill-conditioned stretches) and always in the polish; a
+ * path whose corrector still stalls goes on in long double (x87 extended precision:
+ * factors and all) to its end -- Jacobians with condition numbers of 1e16-1e18 near
+ * large solutions, where double cannot contract Newton's corrections at all.
  *
  * Paths are independent: they are handed out to threads one at a time, and every
  * path is computed by one thread in its own workspace, so results do not depend on
@@ -90,6 +93,7 @@ typedef struct {
     int64_t steps;             /* predictor-corrector steps, all paths */
     int64_t rejected;          /* rejected steps, all paths */
     int64_t extended;          /* paths that switched to double-double residuals */
+    int64_t escalated;         /* paths that went on in long double (double ran out of digits) */
     int32_t timed_out;         /* the budget ran out */
     int32_t interrupted;       /* the poll asked to stop */
     int32_t threads_used;      /* threads that ran (thread creation may fail: fewer) */

@@ -456,7 +456,7 @@ def test_full_pass_recovers_target_points_of_a_spoiled_route(monkeypatch, mode):
                           progress=lambda stage, info: seen.append((stage, dict(info))))
     assert sol.stats["spoiled"] >= 6
     assert sol.complete_count, sol
-    assert sol.stats["passes"] == 1 and sol.stats["pass_paths"] == 64
+    assert sol.stats["passes"] == 1 and 0 < sol.stats["pass_paths"] <= 64
     # (some victims may be mended before, by re-tries of failed paths on other routes)
     assert sol.stats["pass_found"] >= 1
     assert sol.stats["rescue_rounds"] == 0
@@ -465,6 +465,21 @@ def test_full_pass_recovers_target_points_of_a_spoiled_route(monkeypatch, mode):
     monkeypatch.undo()
     plain = monodromy_solve(polys, len(names), 64, seed=0)
     assert plain.complete_count and _pair_up(sol.points, plain.points, tol=1e-8)
+
+
+def test_a_pass_stops_once_the_count_is_reached(monkeypatch):
+    """A full pass runs in batches and sends no more once the target count is reached
+    (the last pass of nn_131 looked for a single point among 4929 paths)."""
+    names, polys = _katsura(6)
+    _spoil_first_route(monkeypatch, 6, "fail")
+    seen = []
+    sol = monodromy_solve(polys, len(names), 64, seed=0,
+                          progress=lambda stage, info: seen.append((stage, dict(info))))
+    assert sol.complete_count and sol.stats["passes"] == 1
+    passes = [info for stage, info in seen if "full_pass" in info]
+    assert len(passes) == 1 and passes[0]["paths"] == sol.stats["pass_paths"]
+    assert sol.stats["pass_paths"] < 64            # seed 0: the fifth of 8 batches completes it
+    assert sol.stats["pass_paths"] % 8 == 0
 
 
 def test_without_passes_a_jumped_route_needs_the_rescue(monkeypatch):
@@ -476,3 +491,54 @@ def test_without_passes_a_jumped_route_needs_the_rescue(monkeypatch):
     sol = monodromy_solve(polys, len(names), 64, seed=0, passes=0)
     assert sol.stats["passes"] == 0 and sol.stats["rescue_rounds"] >= 1
     assert sol.stats["rescue_paths"] >= 6
+
+
+#: one of the 64 largest critical points of nn_131 GL2 (|x| ~ 3,800; cond(F_x) ~ 5e17),
+#: from a complete monodromy run (certified there by Krawczyk's test)
+_NN131_LARGE_POINT = [
+    -2464.0058712801847 - 2615.265431897236j, 2751.942814804446 - 2593.037540297261j,
+    -2617.622403581834 + 2465.980410481255j, -2605.456707105693 - 2765.384497985215j,
+    -737.1555314189843 + 693.6262422097768j, -731.8235139743988 - 777.2911241514944j,
+    -4.7099885740198975 - 4.694076912298729j, 4.630220602210206 + 4.659728094254752j,
+    -117.95052852585366 - 117.83095856069724j, 142.14868495160698 - 142.5742121421896j]
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant <= 52,
+                    reason="long double is double on this platform: nothing to escalate to")
+def test_ill_conditioned_stretch_goes_on_in_long_double(systems_dir):
+    """Near a large solution of nn_131 double runs out of digits (cond ~ 5e17: Newton's
+    corrections do not contract even with double-double residuals) and the tracker went
+    on with steps of ~1e-7 (18,000 steps for this loop before); the path now goes on in
+    long double and the loop 0 -> mu1 -> 0 comes back to its start in a few thousand."""
+    names, polys = integer_input(read_msolve(systems_dir / "nn_131_sq_bias_gl2.ms"))
+    tr = CompiledTracker(polys, len(names))
+    x0 = np.array([_NN131_LARGE_POINT])
+    rng = np.random.default_rng(0)
+    n = len(names)
+    mu1 = 1e-3 * np.exp(1j * rng.uniform(-1, 1, n))    # a short way out, and back
+    params = np.vstack([np.zeros(n), mu1])
+    opts = TrackOptions(max_steps=30000, predictor="pade", far=1e6)
+    res = tr.track(x0, [0, 1, 0], params, np.zeros(n), opts, polish=3)
+    assert res.status[0] == 0, res.status
+    assert res.stats["escalated"] == 1
+    assert np.max(np.abs(res.x[0] - x0[0]) / np.maximum(1, np.abs(x0[0]))) < 1e-10
+    assert res.residual[0] < 1e-12          # the polish's last correction: x0 is a solution
+    assert res.steps[0] < 10000, res.steps               # double alone: ~18,000
+
+
+def test_well_conditioned_paths_stay_in_double():
+    """Escalation is for stalls that halving cannot cure: katsura-5's paths never need it."""
+    names, polys = _katsura(5)
+    sol = monodromy_solve(polys, len(names), 32, seed=0)
+    assert sol.complete_count
+    tr = CompiledTracker(polys, len(names))
+    rng = np.random.default_rng(1)
+    n = len(names)
+    mu = _crandn(rng, n)
+    c = _crandn(rng, n)
+    # the solutions of mu = 0, out to a random mu and back
+    res = tr.track(sol.points, [0, 1, 0], np.vstack([np.zeros(n), mu]), c,
+                   TrackOptions(predictor="pade"), polish=2)
+    assert np.all(res.status == 0)
+    assert res.stats["escalated"] == 0
+    assert _pair_up(res.x, sol.points)

@@ -45,6 +45,7 @@ cdef extern from "track.h":
         int64_t steps
         int64_t rejected
         int64_t extended
+        int64_t escalated
         int32_t timed_out
         int32_t interrupted
         int32_t threads_used
@@ -201,4 +202,4 @@ def track(program, x0, route, params, center, *, double tol_pred, int newton_ste
     return X, status, steps, rejected, residual, progress, {
         "steps": int(st.steps), "rejected": int(st.rejected), "timed_out": bool(st.timed_out),
         "threads": int(st.threads_used), "paths_done": int(st.paths_done),
-        "extended": int(st.extended)}
+        "extended": int(st.extended), "escalated": int(st.escalated)}

@@ -70,6 +70,18 @@ passes of every base solution along fresh final directions (:meth:`full_pass`) c
 before the rescue: per direction, 62-63 of the 64 large ones arrive with the step
 allowance (measured on three directions).
 
+**Why those paths crawled (session 12).**  Near the large solutions, and where a
+segment passes close to a parameter at which solutions escape to infinity (on these
+nets ``mu_i`` near ``-2 lambda_i`` for a small regularization weight ``lambda_i``), the
+Jacobians reach condition numbers of 1e16-1e18.  Newton's corrections in double then do
+not contract at all, double-double residuals do not help (the factors are the limit),
+and the only steps accepted were those whose prediction was already accurate to the
+corrector's 1e-9: steps of ~1e-7 in ``t``.  The compiled tracker now goes on in long
+double (factors and all, residuals in double-double) when the corrector stalls three
+times in a row with accurate residuals; those paths take 2,000-11,000 steps instead of
+14,000-30,000 and every one of the 64 arrives on a full pass (measured on three
+directions: 64 / 64 / 63, before 64 / 62 / 62), at the same or lower cost per pass.
+
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
 gone, so a cut run still returns what it found, flagged ``timed_out``; and a loop
@@ -142,12 +154,16 @@ __all__ = ["NumericSolutions", "MonodromyOptions", "MonodromySolver", "monodromy
 #: 4929 in a third of the steps, full run complete).
 LOOP_OPTIONS = TrackOptions(max_steps=400, predictor="pade")
 #: ``far=1e6`` on the target paths: on nn_131 GL2 64 of the 4929 target solutions are
-#: large (``|x| ~ 3500-3800``, the paths start at ``|x| ~ 4``) and their paths need
-#: 14,000-17,000 steps; with the default ``far`` (50) the first chunk's step limit met
-#: them past ``50 (1 + |x_start|)`` and declared them diverging, so no chunk resumed
-#: them and no route, retry or rescue ever reached those 64 points (the "stall at
-#: 4865 / 4928 of 4929" of issue 17).  ``blowup`` still ends paths that do escape.
-TARGET_OPTIONS = TrackOptions(max_steps=1500, predictor="pade", far=1e6)
+#: large (``|x| ~ 3500-3800``, the paths start at ``|x| ~ 4``); with the default ``far``
+#: (50) the first chunk's step limit met them past ``50 (1 + |x_start|)`` and declared
+#: them diverging, so no chunk resumed them and no route, retry or rescue ever reached
+#: those 64 points (the "stall at 4865 / 4928 of 4929" of issue 17).  ``blowup`` still
+#: ends paths that do escape.  Their paths took 14,000-30,000 steps in double (Newton
+#: cannot contract at condition numbers of 1e16-1e18); with the tracker's long double
+#: stretches they take 2,000-11,000, so a chunk is 6,000 steps and a path gets 12,000
+#: (``MonodromyOptions.target_steps``): one that crawls past that is cheaper to find on
+#: a full pass along another route than to follow (see :meth:`MonodromySolver.full_pass`).
+TARGET_OPTIONS = TrackOptions(max_steps=6000, predictor="pade", far=1e6)
 RETRY_OPTIONS = TrackOptions(max_steps=1200, predictor="pade")
 #: tracker settings of the rescue rounds (target paths of a complete generic set that
 #: failed on every final direction): a tenth of the predictor tolerance, steps of at
@@ -158,10 +174,14 @@ RESCUE_OPTIONS = TrackOptions(max_steps=20000, predictor="pade", tol_pred=1e-4, 
                               newton_steps=3, h_start=0.005)
 #: tracker settings of a full target pass along a fresh final direction (see
 #: :meth:`MonodromySolver.full_pass`): the target chunk's settings in one chunk of the
-#: whole step allowance (the paths to the large solutions need ~17,000 steps), no
-#: resume.  Its own object, so that a test can tell the passes from the first route's
+#: whole step allowance (12,000 steps: the paths to the large solutions of nn_131 need
+#: 2,000-11,000 with long double stretches), no resume.  Its own object, so that a test can tell the passes from the first route's
 #: chunks.
-PASS_OPTIONS = TrackOptions(max_steps=30000, predictor="pade", far=1e6)
+PASS_OPTIONS = TrackOptions(max_steps=12000, predictor="pade", far=1e6)
+
+#: batches of a full pass (see :meth:`MonodromySolver.full_pass`): the pass stops after
+#: the batch that completes the target count
+PASS_PARTS = 8
 
 #: stands for ``expected`` when the degree is unknown (no count is ever reached)
 UNKNOWN_COUNT = sys.maxsize
@@ -200,7 +220,7 @@ class MonodromyOptions:
     loop_options: TrackOptions = LOOP_OPTIONS
     target_options: TrackOptions = TARGET_OPTIONS
     retry_options: TrackOptions = RETRY_OPTIONS
-    target_steps: int = 30000
+    target_steps: int = 12000
     directions: int = 3
     final_phase: float = 1.0
     target_share: float = 0.6
@@ -234,7 +254,8 @@ class NumericSolutions:
     ``k == expected``;
     ``timed_out``: the time budget cut the search short (a partial result);
     ``stats``: ``loops`` (rounds of edge tracking), ``nodes``, ``paths`` (path
-    segments tracked), ``steps``, ``diverged`` / ``failed`` paths, ``jumps`` (two
+    segments tracked), ``steps``, ``escalated`` (paths that went on in long double
+    where double ran out of digits), ``diverged`` / ``failed`` paths, ``jumps`` (two
     paths of one edge ending at one point), ``loop_retries`` (second tries of failed
     loop paths),
     ``generic`` (solutions known at the base node), ``target_paths``, ``resumed``
@@ -356,7 +377,7 @@ class MonodromySolver:
                       "retried": 0, "loop_retries": 0, "chunks": 0, "loop_seconds": 0.0,
                       "target_seconds": 0.0, "seconds": 0.0, "rescue_rounds": 0,
                       "rescue_paths": 0, "recovered": 0, "passes": 0, "pass_paths": 0,
-                      "pass_found": 0, "loop_paths": 0}
+                      "pass_found": 0, "loop_paths": 0, "escalated": 0}
         if self.elements is not None:
             self.stats.update(group_order=len(self.elements), orbits=0, seed_paths=0,
                               generated=0, paths_saved=0)
@@ -423,6 +444,7 @@ class MonodromySolver:
                           timeout=None if left is None else max(left, 1e-3))
         self.stats["paths"] += len(x0)
         self.stats["steps"] += int(res.stats.get("steps", 0))
+        self.stats["escalated"] += int(res.stats.get("escalated", 0))
         self.stats["chunks"] += int(res.stats.get("chunks", 0))
         self.stats["diverged"] += int(np.sum(res.status == DIVERGED))
         self.stats["failed"] += int(np.sum((res.status != SUCCESS) & (res.status != DIVERGED)
@@ -746,10 +768,10 @@ class MonodromySolver:
 
     def full_pass(self) -> bool:
         """Send *every* base solution to the target along a fresh final direction
-        (``base -> d' -> 0``), one batch with ``pass_options`` and no resume; the end
-        points join the target set.  At most ``passes`` times, once the generic
-        solutions are complete and some target point is still missing; whether a pass
-        ran.
+        (``base -> d' -> 0``), in ``PASS_PARTS`` batches with ``pass_options`` and no
+        resume, until the target count is reached; the end points join the target set.
+        At most ``passes`` times, once the generic solutions are complete and some target
+        point is still missing; whether a pass ran.
 
         Why all of them: another route from the base to ``0`` is another bijection
         between the base and the target solutions (the two routes differ by a loop
@@ -771,20 +793,27 @@ class MonodromySolver:
             return False
         d = self._final_direction()
         route = np.tile([self.nodes[0], d, self.zero], (len(base), 1))
-        if self.elements is not None:
-            self.stats["paths_saved"] += int(np.sum(self.sols[0].orbit_sizes - 1))
         before = self._size(self.target)
-        t = self.clock()
-        res = self._track(base, route, self.options.pass_options)
-        self.stats["target_seconds"] += self.clock() - t
-        ok = self._accepted(res)
-        if np.any(ok):
-            self.target.add(res.x[ok])
+        sent = 0
+        # in PASS_PARTS batches, and no further once the target count is reached: the
+        # last pass of a run often looks for one or two points (nn_131: 32 s for one)
+        for part in np.array_split(np.arange(len(base)), min(PASS_PARTS, len(base))):
+            if self.elements is not None:
+                self.stats["paths_saved"] += int(np.sum(self.sols[0].orbit_sizes[part] - 1))
+            t = self.clock()
+            res = self._track(base[part], route[part], self.options.pass_options)
+            self.stats["target_seconds"] += self.clock() - t
+            sent += len(part)
+            ok = self._accepted(res)
+            if np.any(ok):
+                self.target.add(res.x[ok])
+            if self._size(self.target) >= self.expected or self._out_of_time():
+                break
         self.stats["passes"] += 1
-        self.stats["pass_paths"] += len(base)
+        self.stats["pass_paths"] += sent
         self.stats["pass_found"] += self._size(self.target) - before
         self._report("monodromy-target", generic=self._size(self.sols[0]), waiting=0,
-                     full_pass=self.stats["passes"], paths=len(base),
+                     full_pass=self.stats["passes"], paths=sent,
                      recovered=self._size(self.target) - before)
         return True
 

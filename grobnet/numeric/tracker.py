@@ -178,12 +178,12 @@ def track_batch(tracker: CompiledTracker, x0, route, params, center,
     rejected = np.empty(P, dtype=np.int64)
     residual = np.empty(P)
     progress = np.empty(P)
-    stats = {"steps": 0, "rejected": 0, "extended": 0, "paths_done": 0, "timed_out": False,
-             "threads": 0, "chunks": len(parts)}
+    stats = {"steps": 0, "rejected": 0, "extended": 0, "escalated": 0, "paths_done": 0,
+             "timed_out": False, "threads": 0, "chunks": len(parts)}
     for idx, (xx, st, sp, rj, rs, pg, ss) in zip(parts, outs):
         x[idx], status[idx], steps[idx], rejected[idx] = xx, st, sp, rj
         residual[idx], progress[idx] = rs, pg
-        for key in ("steps", "rejected", "extended", "paths_done"):
+        for key in ("steps", "rejected", "extended", "escalated", "paths_done"):
             stats[key] += int(ss.get(key, 0))
         stats["timed_out"] |= bool(ss.get("timed_out", False))
         stats["threads"] += int(ss.get("threads", 0))
