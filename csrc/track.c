@@ -23,11 +23,12 @@
  * prediction, the next ones are chord steps (only F is evaluated).
  *
  * Two precisions (csrc/track_kernel.h, included twice): every leg starts in double;
- * when the corrector stalls TK_STALLS times in a row although the residuals are in
- * double-double (or the steps became tiny), double itself is the limit -- condition
- * numbers of 1e16-1e18 near large solutions of the network systems -- and the leg goes
- * on from where it stopped in long double (x87 extended, 64-bit significand: factors,
- * predictor and corrector, residuals in double-double).  The next leg starts in double.
+ * when the corrector stalls TK_STALLS times at one step (halving in between) with
+ * residuals in double-double (or the steps became tiny), double itself is the limit
+ * -- condition numbers of 1e16-1e18 near large solutions of the network systems -- and
+ * the leg goes on from where it stopped in long double (x87 extended, 64-bit
+ * significand: factors, predictor and corrector, residuals in double-double).  The
+ * next leg starts in double.
  *
  * Complex arithmetic uses C99 complex types through <tgmath.h>; the extension is built
  * with -fcx-limited-range (no NaN/Inf recovery in products and quotients: inputs are
@@ -37,7 +38,7 @@
 
 #include "track.h"
 
-#include <tgmath.h>              /* math.h and complex.h, type-generic: one kernel, two precisions */
+#include <tgmath.h>       /* math.h and complex.h, type-generic: one kernel, two precisions */
 #include <float.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -52,8 +53,8 @@ typedef double complex cplx;
 #define TK_ACCURACY 1e-9           /* corrector target (weighted norm, see wnorm) */
 #define TK_NOISE_SUSPECT 1e-6      /* no contraction below this correction: suspect rounding */
 #define TK_TINY_STEP 1e-9          /* steps in t this small also switch to accurate residuals */
-#define TK_STALLS 3                /* stalled rejections in a row (accurate residuals) before long double */
-#define TK_ESCALATE 100            /* internal leg status: go on in long double (see track_kernel.h) */
+#define TK_STALLS 3                /* stalled rejections (accurate residuals) before long double */
+#define TK_ESCALATE 100            /* internal leg status: go on in long double */
 
 /* double-double numbers (hi + lo, |lo| <= ulp(hi)/2) for accurate residuals */
 typedef struct {

@@ -369,7 +369,7 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
     const int32_t n = p->nvars;
     KF(kcplx) *x = w->x, *y = w->y, *xp = w->xp, **k = w->k;
     double t = 0.0, h = o->h_start;
-    int have_k1 = 0, stalls = 0;      /* stalls: stalled rejections in a row */
+    int have_k1 = 0, stalls = 0;      /* stalled rejections since the last accepted step */
     for (;;) {
         *t_reached = t;
         if (should_stop(run, caller, last_poll))
@@ -456,8 +456,7 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
         } else if (!*extended && (stalled || ha < TK_TINY_STEP)) {
             /* Newton stopped contracting at a correction so small that rounding noise
              * in the residual is the likely cause (or the steps became tiny): retry
-             * the same step with residuals in double-double (long double: the flag only
-             * leads to the escalation test below) */
+             * the same step with residuals in double-double */
             (*rejected)++;
             *extended = 1;
         } else if (K_CAN_ESCALATE && *extended && (ha < TK_TINY_STEP ||

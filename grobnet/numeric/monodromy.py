@@ -78,7 +78,7 @@ not contract at all, double-double residuals do not help (the factors are the li
 and the only steps accepted were those whose prediction was already accurate to the
 corrector's 1e-9: steps of ~1e-7 in ``t``.  The compiled tracker now goes on in long
 double (factors and all, residuals in double-double) when the corrector stalls three
-times in a row with accurate residuals; those paths take 2,000-11,000 steps instead of
+times at one step with accurate residuals; those paths take 2,000-11,000 steps instead of
 14,000-30,000 and every one of the 64 arrives on a full pass (measured on three
 directions: 64 / 64 / 63, before 64 / 62 / 62), at the same or lower cost per pass.
 
@@ -175,8 +175,8 @@ RESCUE_OPTIONS = TrackOptions(max_steps=20000, predictor="pade", tol_pred=1e-4, 
 #: tracker settings of a full target pass along a fresh final direction (see
 #: :meth:`MonodromySolver.full_pass`): the target chunk's settings in one chunk of the
 #: whole step allowance (12,000 steps: the paths to the large solutions of nn_131 need
-#: 2,000-11,000 with long double stretches), no resume.  Its own object, so that a test can tell the passes from the first route's
-#: chunks.
+#: 2,000-11,000 with long double stretches), no resume.  Its own object, so that a test
+#: can tell the passes from the first route's chunks.
 PASS_OPTIONS = TrackOptions(max_steps=12000, predictor="pade", far=1e6)
 
 #: batches of a full pass (see :meth:`MonodromySolver.full_pass`): the pass stops after
