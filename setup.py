@@ -48,6 +48,7 @@ extensions = [
     Extension(
         "grobnet.numeric._track",
         sources=["grobnet/numeric/_track.pyx"] + TRACK_SOURCES,
+        depends=["csrc/track.h", "csrc/track_kernel.h"],
         include_dirs=["csrc", numpy.get_include()],
         # complex products without C99's NaN/Inf recovery (the tracker tests finiteness)
         extra_compile_args=compile_args + ["-fcx-limited-range", "-pthread"],

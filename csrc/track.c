@@ -269,12 +269,6 @@ static int should_stop(tk_run *run, int caller, double *last_poll)
 /* (where long double is double, as on some ARM ABIs, there is nothing to escalate to) */
 #define K_CAN_ESCALATE (LDBL_MANT_DIG > DBL_MANT_DIG)
 #include "track_kernel.h"
-#undef K_REAL
-#undef K_CPLX
-#undef K_SUFFIX
-#undef K_CMPLX
-#undef K_RESIDUAL_DD
-#undef K_CAN_ESCALATE
 
 #define K_REAL long double
 #define K_CPLX long double complex
@@ -283,12 +277,6 @@ static int should_stop(tk_run *run, int caller, double *last_poll)
 #define K_RESIDUAL_DD residual_dd_ld
 #define K_CAN_ESCALATE 0
 #include "track_kernel.h"
-#undef K_REAL
-#undef K_CPLX
-#undef K_SUFFIX
-#undef K_CMPLX
-#undef K_RESIDUAL_DD
-#undef K_CAN_ESCALATE
 
 /* per-thread scratch space: one per precision */
 typedef struct {
@@ -315,45 +303,6 @@ static void set_leg(tk_work *w, const cplx *a, const cplx *b, int32_t n, double 
     }
 }
 
-/* Newton polish at the parameter m in place (x of the scratch space that tracked the
- * path); returns the last relative correction (INFINITY if a step failed) */
-static double polish_d(tk_run *run, tk_work_d *w, const cplx *m, int32_t iters, double last)
-{
-    const tk_program *p = run->prog;
-    const int32_t n = p->nvars;
-    for (int32_t i = 0; i < n; i++) {
-        w->mua[i] = m[i];
-        w->dmu[i] = 0.0;
-    }
-    for (int32_t it = 0; it < iters; it++) {
-        memcpy(w->y, w->x, sizeof(cplx) * (size_t)n);
-        const double d = newton_step_d(p, w, w->y, 0.0, 1, w->x, 1);
-        if (!isfinite(d) || !all_finite_d(w->y, n))
-            return INFINITY;
-        memcpy(w->x, w->y, sizeof(cplx) * (size_t)n);
-        last = d;
-    }
-    return last;
-}
-
-static double polish_ld(tk_run *run, tk_work_ld *w, const cplx *m, int32_t iters, double last)
-{
-    const tk_program *p = run->prog;
-    const int32_t n = p->nvars;
-    for (int32_t i = 0; i < n; i++) {
-        w->mua[i] = m[i];
-        w->dmu[i] = 0.0;
-    }
-    for (int32_t it = 0; it < iters; it++) {
-        memcpy(w->y, w->x, sizeof(long double complex) * (size_t)n);
-        const double d = newton_step_ld(p, w, w->y, 0.0, 1, w->x, 1);
-        if (!isfinite(d) || !all_finite_ld(w->y, n))
-            return INFINITY;
-        memcpy(w->x, w->y, sizeof(long double complex) * (size_t)n);
-        last = d;
-    }
-    return last;
-}
 /* One path along its route.  Every leg starts in double; a leg whose corrector stalls
  * with accurate residuals (TK_ESCALATE) goes on in long double from where it stopped,
  * to the leg's end (and the polish, after the last leg); the next leg starts in

@@ -19,7 +19,8 @@
  * Included with: K_REAL, K_CPLX, K_SUFFIX, K_CMPLX(re, im), K_RESIDUAL_DD and
  * K_CAN_ESCALATE (whether a stalled leg may return TK_ESCALATE); the file defines
  * tk_work<suffix> (the scratch space) and the <name><suffix> functions, and undefines
- * its own helper macros at the end so that the next inclusion starts clean. */
+ * these parameters and its own helper macros at the end, so that the next inclusion
+ * starts clean. */
 
 #define K_CAT2(a, b) a##b
 #define K_CAT(a, b) K_CAT2(a, b)
@@ -485,6 +486,33 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
     }
 }
 
+/* Newton polish at the parameter m, in place on w->x (residuals in double-double);
+ * returns the last relative correction (INFINITY if a step failed; last if iters = 0) */
+static double KF(polish)(tk_run *run, KF(tk_work) *w, const cplx *m, int32_t iters, double last)
+{
+    const tk_program *p = run->prog;
+    const int32_t n = p->nvars;
+    for (int32_t i = 0; i < n; i++) {
+        w->mua[i] = m[i];
+        w->dmu[i] = 0.0;
+    }
+    for (int32_t it = 0; it < iters; it++) {
+        memcpy(w->y, w->x, sizeof(KF(kcplx)) * (size_t)n);
+        const double d = KF(newton_step)(p, w, w->y, 0.0, 1, w->x, 1);
+        if (!isfinite(d) || !KF(all_finite)(w->y, n))
+            return INFINITY;
+        memcpy(w->x, w->y, sizeof(KF(kcplx)) * (size_t)n);
+        last = d;
+    }
+    return last;
+}
+
 #undef KF
 #undef K_CAT
 #undef K_CAT2
+#undef K_REAL
+#undef K_CPLX
+#undef K_SUFFIX
+#undef K_CMPLX
+#undef K_RESIDUAL_DD
+#undef K_CAN_ESCALATE
