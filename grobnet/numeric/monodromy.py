@@ -79,8 +79,8 @@ and the only steps accepted were those whose prediction was already accurate to 
 corrector's 1e-9: steps of ~1e-7 in ``t``.  The compiled tracker now goes on in long
 double (factors and all, residuals in double-double) when the corrector stalls three
 times at one step with accurate residuals; those paths take 2,000-11,000 steps instead of
-14,000-30,000 and every one of the 64 arrives on a full pass (measured on three
-directions: 64 / 64 / 63, before 64 / 62 / 62), at the same or lower cost per pass.
+14,000-30,000, and a full pass brings 63-64 of the 64 (three directions: 64 / 64 / 63,
+before 64 / 62 / 62) in less time (8-23 s instead of 12-34 s on 2 threads).
 
 **Time.**  ``timeout`` is honoured by every tracking batch (the C tracker stops
 within a step); the target pass also starts once ``target_share`` of the budget is
