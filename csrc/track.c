@@ -156,37 +156,6 @@ static dd dd_mul_d(dd a, double b)
     return quick_two_sum(p, fma(a.hi, b, -p) + a.lo * b);
 }
 
-/* out[i] = F_i(x) + mu_i (x_i - c_i), i < n, evaluated in double-double and rounded */
-static void residual_dd(const tk_program *p, cdd *vals, const cplx *x, const cplx *mu,
-                        const cplx *c, cplx *out)
-{
-    const int32_t M = p->nmonos, n = p->nvars;
-    vals[0] = (cdd){{1.0, 0.0}, {0.0, 0.0}};
-    for (int32_t k = 1; k < M; k++) {
-        const cdd a = vals[p->parent[k]];
-        const double xr = creal(x[p->var[k]]), xi = cimag(x[p->var[k]]);
-        vals[k].re = dd_add(dd_mul_d(a.re, xr), dd_neg(dd_mul_d(a.im, xi)));
-        vals[k].im = dd_add(dd_mul_d(a.re, xi), dd_mul_d(a.im, xr));
-    }
-    for (int32_t i = 0; i < n; i++) {
-        dd re = {0.0, 0.0}, im = {0.0, 0.0};
-        for (int64_t t = p->row_start[i]; t < p->row_start[i + 1]; t++) {
-            const cdd v = vals[p->term_mono[t]];
-            re = dd_add(re, dd_mul_d(v.re, p->term_coef[t]));
-            im = dd_add(im, dd_mul_d(v.im, p->term_coef[t]));
-        }
-        /* mu (x - c) with x - c exact as a double-double */
-        const dd dr = two_sum(creal(x[i]), -creal(c[i])), di = two_sum(cimag(x[i]), -cimag(c[i]));
-        const double mr = creal(mu[i]), mi = cimag(mu[i]);
-        re = dd_add(re, dd_add(dd_mul_d(dr, mr), dd_neg(dd_mul_d(di, mi))));
-        im = dd_add(im, dd_add(dd_mul_d(dr, mi), dd_mul_d(di, mr)));
-        out[i] = CMPLX(re.hi + re.lo, im.hi + im.lo);
-    }
-}
-
-/* The same residual for a point in long double (the rest of a path that double could
- * not follow): x, mu and c are split exactly into double-double (a long double has a
- * 64-bit significand, hi + lo holds it) and the monomials are double-double products. */
 static dd two_prod(double a, double b)
 {
     const double p = a * b;
@@ -199,25 +168,19 @@ static dd dd_mul(dd a, dd b)
     return quick_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
 }
 
-static dd dd_from_ld(long double v)
-{
-    const double hi = (double)v;
-    return (dd){hi, (double)(v - (long double)hi)};
-}
-
-static long double dd_to_ld(dd a) { return (long double)a.hi + (long double)a.lo; }
-
-static void residual_dd_ld(const tk_program *p, cdd *vals, const long double complex *x,
-                           const long double complex *mu, const long double complex *c,
-                           long double complex *out)
+/* R[i] = F_i(x) + mu_i (x_i - c_i), i < n, in double-double, from the point X, the
+ * differences D = x - c and mu U given as double-doubles (the two precisions' wrappers
+ * below make them exactly; a double is a double-double with lo = 0, and then every
+ * product here is the one of a double-double by a double) */
+static void residual_dd_core(const tk_program *p, cdd *vals, const cdd *X, const cdd *D,
+                             const cdd *U, cdd *R)
 {
     const int32_t M = p->nmonos, n = p->nvars;
     vals[0] = (cdd){{1.0, 0.0}, {0.0, 0.0}};
     for (int32_t k = 1; k < M; k++) {
-        const cdd a = vals[p->parent[k]];
-        const dd xr = dd_from_ld(creal(x[p->var[k]])), xi = dd_from_ld(cimag(x[p->var[k]]));
-        vals[k].re = dd_add(dd_mul(a.re, xr), dd_neg(dd_mul(a.im, xi)));
-        vals[k].im = dd_add(dd_mul(a.re, xi), dd_mul(a.im, xr));
+        const cdd a = vals[p->parent[k]], x = X[p->var[k]];
+        vals[k].re = dd_add(dd_mul(a.re, x.re), dd_neg(dd_mul(a.im, x.im)));
+        vals[k].im = dd_add(dd_mul(a.re, x.im), dd_mul(a.im, x.re));
     }
     for (int32_t i = 0; i < n; i++) {
         dd re = {0.0, 0.0}, im = {0.0, 0.0};
@@ -226,13 +189,57 @@ static void residual_dd_ld(const tk_program *p, cdd *vals, const long double com
             re = dd_add(re, dd_mul_d(v.re, p->term_coef[t]));
             im = dd_add(im, dd_mul_d(v.im, p->term_coef[t]));
         }
-        const dd dr = dd_add(dd_from_ld(creal(x[i])), dd_neg(dd_from_ld(creal(c[i]))));
-        const dd di = dd_add(dd_from_ld(cimag(x[i])), dd_neg(dd_from_ld(cimag(c[i]))));
-        const dd mr = dd_from_ld(creal(mu[i])), mi = dd_from_ld(cimag(mu[i]));
-        re = dd_add(re, dd_add(dd_mul(dr, mr), dd_neg(dd_mul(di, mi))));
-        im = dd_add(im, dd_add(dd_mul(dr, mi), dd_mul(di, mr)));
-        out[i] = CMPLXL(dd_to_ld(re), dd_to_ld(im));
+        const cdd d = D[i], u = U[i];
+        re = dd_add(re, dd_add(dd_mul(d.re, u.re), dd_neg(dd_mul(d.im, u.im))));
+        im = dd_add(im, dd_add(dd_mul(d.re, u.im), dd_mul(d.im, u.re)));
+        R[i] = (cdd){re, im};
     }
+}
+
+/* out[i] = F_i(x) + mu_i (x_i - c_i), i < n, evaluated in double-double and rounded;
+ * tmp: 4n scratch double-doubles */
+static void residual_dd(const tk_program *p, cdd *vals, cdd *tmp, const cplx *x,
+                        const cplx *mu, const cplx *c, cplx *out)
+{
+    const int32_t n = p->nvars;
+    cdd *X = tmp, *D = tmp + n, *U = tmp + 2 * n, *R = tmp + 3 * n;
+    for (int32_t i = 0; i < n; i++) {
+        X[i] = (cdd){{creal(x[i]), 0.0}, {cimag(x[i]), 0.0}};
+        /* x - c exact as a double-double */
+        D[i] = (cdd){two_sum(creal(x[i]), -creal(c[i])), two_sum(cimag(x[i]), -cimag(c[i]))};
+        U[i] = (cdd){{creal(mu[i]), 0.0}, {cimag(mu[i]), 0.0}};
+    }
+    residual_dd_core(p, vals, X, D, U, R);
+    for (int32_t i = 0; i < n; i++)
+        out[i] = CMPLX(R[i].re.hi + R[i].re.lo, R[i].im.hi + R[i].im.lo);
+}
+
+/* The same residual for a point in long double (the rest of a path that double could
+ * not follow): x, mu and c are split exactly into double-double (a long double has a
+ * 64-bit significand, hi + lo holds it). */
+static dd dd_from_ld(long double v)
+{
+    const double hi = (double)v;
+    return (dd){hi, (double)(v - (long double)hi)};
+}
+
+static long double dd_to_ld(dd a) { return (long double)a.hi + (long double)a.lo; }
+
+static void residual_dd_ld(const tk_program *p, cdd *vals, cdd *tmp,
+                           const long double complex *x, const long double complex *mu,
+                           const long double complex *c, long double complex *out)
+{
+    const int32_t n = p->nvars;
+    cdd *X = tmp, *D = tmp + n, *U = tmp + 2 * n, *R = tmp + 3 * n;
+    for (int32_t i = 0; i < n; i++) {
+        X[i] = (cdd){dd_from_ld(creal(x[i])), dd_from_ld(cimag(x[i]))};
+        D[i] = (cdd){dd_add(X[i].re, dd_neg(dd_from_ld(creal(c[i])))),
+                     dd_add(X[i].im, dd_neg(dd_from_ld(cimag(c[i]))))};
+        U[i] = (cdd){dd_from_ld(creal(mu[i])), dd_from_ld(cimag(mu[i]))};
+    }
+    residual_dd_core(p, vals, X, D, U, R);
+    for (int32_t i = 0; i < n; i++)
+        out[i] = CMPLXL(dd_to_ld(R[i].re), dd_to_ld(R[i].im));
 }
 
 /* stop flag, deadline and (caller only) the poll; nonzero when the run must stop */

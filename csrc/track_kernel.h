@@ -42,6 +42,7 @@ typedef struct {
     KF(kcplx) *mua, *dmu;          /* [n] each: leg start parameter and leg direction */
     KF(kcplx) *center;             /* [n] the centre c in this precision */
     cdd *vals_dd;                  /* [nmonos] monomial values in double-double (residuals) */
+    cdd *pt_dd;                    /* [4n] x, x - c, mu and F + mu (x - c) in double-double */
 } KF(tk_work);
 
 static void KF(work_free)(KF(tk_work) *w)
@@ -65,6 +66,7 @@ static void KF(work_free)(KF(tk_work) *w)
     for (int i = 0; i < 3; i++)
         free(w->ser[i]);
     free(w->vals_dd);
+    free(w->pt_dd);
     memset(w, 0, sizeof(*w));
 }
 
@@ -95,7 +97,8 @@ static int KF(work_init)(KF(tk_work) *w, const tk_program *p)
         ok = ok && w->ser[i] != NULL;
     }
     w->vals_dd = malloc(sizeof(cdd) * M);
-    ok = ok && w->vals_dd != NULL;
+    w->pt_dd = malloc(sizeof(cdd) * 4 * n);
+    ok = ok && w->vals_dd != NULL && w->pt_dd != NULL;
     if (!ok) {
         KF(work_free)(w);
         return TK_ERR_NOMEM;
@@ -275,7 +278,7 @@ static double KF(newton_step)(const tk_program *p, KF(tk_work) *w, KF(kcplx) *x,
             KF(eval_program)(p, x, w->vals, w->out, 0);
     }
     if (extended) {
-        K_RESIDUAL_DD(p, w->vals_dd, x, w->mu, w->center, w->rhs);
+        K_RESIDUAL_DD(p, w->vals_dd, w->pt_dd, x, w->mu, w->center, w->rhs);
     } else {
         for (int32_t i = 0; i < n; i++)
             w->rhs[i] = w->out[i] + w->mu[i] * (x[i] - w->center[i]);
