@@ -17,6 +17,10 @@ dominates and the origin is often the only real critical point):
             the shared ``nn_1h1`` files, XOR [2,2,1] (these three are the shared systems
             exactly), [3,2,1] on 6 random points, XOR [2,3,1], [1,4,1], [2,2,2,1] (no
             bias) on XOR, [1,5,1]; all z+z^2, generalized L2
+``nobias``  the same nets without biases (session 13): [1,h,1], h = 4..7, on the five
+            points (D = 853, 2,721, 8,413, then about 3.1x per unit of width: such a net
+            computes A x + B x^2, the data only set the loss in (A, B)), [3,2,1] on 6
+            random points (D = 7,349), XOR [2,3,1] (D = 7,909)
 
 Peers: msolve (real solving over Q) and PHCpack (``phc -b``, numerical; Debian
 ``phcpack``), each in its own process with the same timeout.  Peak memory is the
@@ -117,6 +121,9 @@ FAMILIES = {
               Case("scale", (1, 4, 1), "z+z^2", True, "five"),
               Case("scale", (2, 2, 2, 1), "z+z^2", False, "xor"),
               Case("scale", (1, 5, 1), "z+z^2", True, "five")],
+    "nobias": [Case("nobias", (1, h, 1), "z+z^2", False, "five") for h in (4, 5, 6, 7)] +
+              [Case("nobias", (3, 2, 1), "z+z^2", False, "random:6"),
+               Case("nobias", (2, 3, 1), "z+z^2", False, "xor")],
 }
 #: families whose members grow strictly: after grobnet's first timeout the rest is skipped
 GROWING = ("width", "xor", "deep", "data")

@@ -378,3 +378,45 @@ def test_form_variable_only_where_it_pays():
     assert not form_variable_worth_it((1, 2, 0), "lex", None, "engine", D)
     assert not form_variable_worth_it((1, 2, 0), "grevlex", (1, 2), "engine", D)
     assert not form_variable_worth_it((1, 2, 0), "grevlex", None, "sympy", D)
+
+
+class _CountingPool:
+    """A concurrent executor of two 'workers' whose jobs run when their result is asked
+    for; it records every submission."""
+
+    concurrent, workers = True, 2
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, fn, item):
+        self.submitted += 1
+
+        class Job:
+            def result(self):
+                return fn(item)
+
+            def cancel(self):
+                pass
+        return Job()
+
+
+def _rational_vector_image(primes):
+    values = [flint.fmpq(10 ** 40 + 7, 3), flint.fmpq(-(10 ** 35), 7), flint.fmpq(1, 11)]
+    # (0.1 s of work each: one prime per job)
+    return [(p, "sig", DenseImage([3], [int(v.p) * pow(int(v.q), -1, p) % p for v in values]),
+             0.1) for p in primes]
+
+
+def test_a_lift_launches_no_job_once_its_candidate_waits_for_checks():
+    # the jobs in flight when the candidate appears bring its checks: one launched after
+    # that would run past the end of the lift (katsura-9 on 2 workers: 3 of 70 images)
+    pool = _CountingPool()
+    loop = run_multimodular(_rational_vector_image, lambda ps: ps, iter(PrimeStream(seed=3)),
+                            pool, needed=2, batched=True, first_here=False)
+    assert loop.complete and loop.polys[0][(0,)] == flint.fmpq(10 ** 40 + 7, 3)
+    assert len(loop.check_primes) == 2
+    depth = 2 * pool.workers
+    # the candidate came from the images before the checks; at most `depth` jobs were in
+    # flight then, two of them were the checks
+    assert pool.submitted - loop.stats["primes_tried"] <= depth - 2
