@@ -198,3 +198,37 @@ sys.stdout.buffer.write(pickle.dumps((used, sols.complete, sols.degree,
     used, complete, degree, real = pickle.loads(out.stdout)
     assert used == ["ForkedExecutor"] and complete and degree == 64
     assert np.allclose(real, sorted(r.floats() for r in katsura6_exact.real), atol=1e-12)
+
+
+def test_a_timeout_leaves_the_certification_its_estimated_time(monkeypatch, katsura6):
+    # the certification runs after the tracking and is not cut: the tracking's budget is
+    # the time left less its estimate, so that the answer comes within the timeout
+    from grobnet.solver import routes
+    from grobnet.solver.costs import certification_seconds
+    real, budgets = routes.hybrid_solutions, []
+
+    def spy(int_polys, variables, degree, **kw):
+        budgets.append(kw["timeout"])
+        return real(int_polys, variables, degree, **kw)
+
+    monkeypatch.setattr(routes, "hybrid_solutions", spy)
+    monkeypatch.setattr(routes, "hybrid_budget", lambda degree: 1e9)
+    t = 1000.0
+    sols = grobnet.solve(katsura6, method="hybrid", timeout=t)
+    assert sols.complete and sols.degree == 64
+    reserve = certification_seconds(64, 7)
+    assert reserve > 0 and budgets and budgets[0] <= t - reserve
+    assert budgets[0] > t - reserve - 60          # (the probe took the rest)
+    # without a timeout nothing is reserved: the route's own budget
+    budgets.clear()
+    grobnet.solve(katsura6, method="hybrid")
+    assert budgets == [1e9]
+
+
+def test_time_left_that_cannot_fit_the_certification_is_said(monkeypatch, katsura6):
+    from grobnet.solver import routes
+    monkeypatch.setattr(routes, "certification_seconds", lambda degree, nvars: 1e6)
+    sols = grobnet.solve(katsura6, method="hybrid", timeout=600)
+    # no tracking: the exact route takes over (within the time) or the answer says why
+    reason = sols.stats.get("hybrid", {}).get("reason", "") or sols.reason
+    assert "do not fit the tracking and certification of 64 solutions" in reason
