@@ -183,10 +183,11 @@ def hybrid_solutions(int_polys, variables, degree: int | None, *, digits: int = 
     ``int_polys``: integer polynomials (``{exponent tuple: int}``, as from
     :func:`grobnet.engine.convert.integer_input`); ``variables``: their names;
     ``timeout``: seconds for the monodromy runs (the certification runs after them in
-    any case: :func:`grobnet.solve` leaves it its estimated time out of a timeout); ``executor`` / ``threads``: where the path tracking runs
-    (see :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all
-    cores); a given executor also runs the certification's fast path (by default a
-    forked pool on every core from :data:`CERTIFY_POOL_POINTS` points on); ``symmetry``:
+    any case: :func:`grobnet.solve` leaves it its estimated time out of a timeout);
+    ``executor`` / ``threads``: where the path tracking runs (see
+    :class:`grobnet.numeric.monodromy.MonodromySolver`; by default here, on all cores); a
+    given executor also runs the certification's fast path (by default a forked pool on
+    every core from :data:`CERTIFY_POOL_POINTS` points on); ``symmetry``:
     ``None`` or a symmetry group of the system (a
     :class:`grobnet.frontend.symmetry.SymmetryGroup` or its elements, permutations of
     ``variables``), used to track one point per orbit and to certify one box per

@@ -331,8 +331,8 @@ def _run_hybrid(int_polys, names, probe, common, progress, executor="auto", symm
     (:func:`~grobnet.solver.costs.certification_seconds`).  ``executor``: ``"auto"``
     tracks in this process on every core (C threads), ``"serial"`` on one thread; a pool,
     ``"processes"`` or a Dask ``Client`` get the path batches (the same points come back,
-    bit for bit).  ``symmetry``: the proven
-    group from :func:`~grobnet.numeric.route.resolve_symmetry` (or ``None``)."""
+    bit for bit).  ``symmetry``: the proven group from
+    :func:`~grobnet.numeric.route.resolve_symmetry` (or ``None``)."""
     degree = probe.hilbert.degree
     budget = hybrid_budget(degree)
     left = _left(common["timeout"], common["t0"])
