@@ -19,7 +19,12 @@ within 1.5x of msolve ``-t 2`` (engine ``msolve-2``, run too).
 ``--auto``: also the hybrid route forced (``grobnet-hybrid``) and a table of ``auto``
 against the faster of the two routes (issue 18: within 1.5x; ``univ_x500`` and
 ``univ_x500_y`` are the univariate and near-univariate cases).
-Every grobnet engine of a run gets the same ``seed`` (``--seed``, default 1; ``fresh``: a
+``--repeat N``: N passes over every system and engine (engines interleaved within a
+pass), each pass kept (``<tag>_pass<k>.csv``), and the tables built from the median
+run of every (system, engine) (``<tag>.csv``), with a table of every pass's times and
+of the per-pass ratios behind each verdict: on a shared machine one pass can be slowed
+by 40 % for a minute, so that a single pass decides by the luck of when each engine
+ran.  Every grobnet engine of a run gets the same ``seed`` (``--seed``, default 1; ``fresh``: a
 new one per run): common random numbers, so that ``auto`` against a forced route measures
 the route choice and not the monodromy's luck (its time varies up to 3x between seeds).
 Ratios come from one run of every engine on the same machine (machines are noisy); the
@@ -198,6 +203,61 @@ def verification_table(csv_path: Path, systems=SYSTEMS) -> str:
     return "\n".join(out)
 
 
+def merge_passes(pass_paths, out_path: Path) -> Path:
+    """One CSV of the median run of every (system, engine) over the passes (the lower
+    median for an even count); a pair with a failed pass keeps that failed run, so that a
+    timeout is never hidden by the passes that finished."""
+    runs: dict = {}
+    fields = None
+    for path in pass_paths:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            fields = fields or reader.fieldnames
+            for r in reader:
+                runs.setdefault((r["system"], r["engine"]), []).append(r)
+    with open(out_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        for rs in runs.values():
+            failed = [r for r in rs if _time(r) is None]
+            if failed:
+                w.writerow(failed[0])
+                continue
+            rs = sorted(rs, key=_time)
+            w.writerow(rs[(len(rs) - 1) // 2])
+    return out_path
+
+
+def passes_table(pass_paths, systems=SYSTEMS) -> str:
+    """Markdown: every pass's time per (system, engine), and the per-pass ratios of the
+    parallel target (1 worker / 2 workers, measured minutes apart at most)."""
+    per = [_rows(p) for p in pass_paths]
+    engines = []
+    for rows in per:
+        for r in rows.values():
+            engines += [e for e in r if e not in engines]
+    out = ["| system | engine | " + " | ".join(f"pass {k + 1} s" for k in range(len(per)))
+           + " | median s |", "|---" * (len(per) + 3) + "|"]
+    for name in systems:
+        if not any(name in rows for rows in per):
+            continue
+        for e in engines:
+            ts = [_time(rows.get(name, {}).get(e, {})) for rows in per]
+            if not any(ts):
+                continue
+            ok = sorted(t for t in ts if t)
+            med = ok[(len(ok) - 1) // 2] if len(ok) == len(ts) else None
+            out.append(f"| {name} | {e} | " + " | ".join(f"{t:.3f}" if t else "failed" for t in ts)
+                       + f" | {f'{med:.3f}' if med else 'failed'} |")
+        if name in PARALLEL_TARGETS:
+            pairs = [(_time(rows.get(name, {}).get("grobnet-exact", {})),
+                      _time(rows.get(name, {}).get("grobnet-exact-2", {}))) for rows in per]
+            if all(a and b for a, b in pairs) and pairs:
+                out.append(f"| {name} | 1 / 2 workers | "
+                           + " | ".join(f"{a / b:.2f}x" for a, b in pairs) + " | |")
+    return "\n".join(out)
+
+
 def _rows(csv_path: Path) -> dict:
     """The harness's CSV as ``{system: {engine: row}}``."""
     rows: dict = {}
@@ -247,6 +307,8 @@ def main(argv=None) -> int:
     ap.add_argument("--auto", action="store_true",
                     help="also the hybrid route forced (grobnet-hybrid), and the table of "
                          "method='auto' against the faster route (issue 18)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="passes over every system and engine; the tables use the median run")
     ap.add_argument("--seed", default="1",
                     help="seed passed to every grobnet engine's solve (common random numbers); "
                          "'fresh': a new seed per run")
@@ -263,19 +325,35 @@ def main(argv=None) -> int:
     if args.auto:
         engines.insert(engines.index("msolve"), "grobnet-hybrid")
     systems = args.systems.split(",")
+    if args.repeat < 1:
+        ap.error(f"--repeat must be at least 1, got {args.repeat}")
     before = _load()
-    code = run_mod.main(["--mode", "solve", "--engines", ",".join(engines), "--systems",
-                         args.systems, "--timeout", str(args.timeout), "--tag", tag])
-    after = _load()
+    common = ["--mode", "solve", "--engines", ",".join(engines), "--systems", args.systems,
+              "--timeout", str(args.timeout)]
     csv_path = run_mod.RESULTS / f"{tag}.csv"
+    passes = []
+    if args.repeat == 1:
+        code = run_mod.main(common + ["--tag", tag])
+    else:
+        code = 0
+        for k in range(1, args.repeat + 1):
+            print(f"== pass {k} of {args.repeat}", file=sys.stderr, flush=True)
+            code = max(code, run_mod.main(common + ["--tag", f"{tag}_pass{k}"]))
+            passes.append(run_mod.RESULTS / f"{tag}_pass{k}.csv")
+        passes = [p for p in passes if p.exists()]
+        if passes:
+            merge_passes(passes, csv_path)
+    after = _load()
     if csv_path.exists():
         text = (f"\n## Targets (issues 5 and 18)\n\nMachine: {os.cpu_count()} cores; {before} "
-                f"before the runs, {after} after (other jobs may share the machine).\n\n"
-                + targets_table(csv_path, systems)
+                f"before the runs, {after} after (other jobs may share the machine)."
+                + (f" Median of {len(passes)} passes (every pass below)." if passes else "")
+                + "\n\n" + targets_table(csv_path, systems)
                 + "\n\n## Cost of the verification (issue 16)\n\n"
                 + verification_table(csv_path, systems) + "\n"
                 + ("\n## method='auto' against both routes (issue 18)\n\n"
-                   + auto_table(csv_path, systems) + "\n" if args.auto else ""))
+                   + auto_table(csv_path, systems) + "\n" if args.auto else "")
+                + ("\n## Every pass\n\n" + passes_table(passes, systems) + "\n" if passes else ""))
         print(text)
         with open(run_mod.RESULTS / f"{tag}.md", "a", encoding="utf-8") as fh:
             fh.write(text)

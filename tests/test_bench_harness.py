@@ -436,3 +436,35 @@ def test_generated_network_families_are_readable_systems(tmp_path):
     # [1,1,1] with biases has 4 parameters, the depth-2 linear chain 2: one equation each
     assert [len(read_msolve(s.path).equations) for s in gen] == [4, 2]
     assert all(s.suite == "networks" for s in gen)
+
+
+def test_bench_solve_repeat_takes_the_median_run_and_keeps_failures(tmp_path):
+    """--repeat: the merged CSV holds each pair's median run (the tables read it), a
+    failed pass is never hidden behind the passes that finished, and the pass table
+    shows every pass and the per-pass 1 / 2 worker ratios."""
+    import csv
+    import bench_solve
+    fields = ["system", "engine", "status", "time_s", "n_real", "stats"]
+    times = {"grobnet-exact": [9.0, 12.0, 10.0], "grobnet-exact-2": [5.0, 6.0, 7.0],
+             "msolve": [8.0, 8.5, 9.0]}
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"p{k}.csv"
+        with open(path, "w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields)
+            w.writeheader()
+            for engine, ts in times.items():
+                w.writerow({"system": "katsura9", "engine": engine, "status": "ok",
+                            "time_s": ts[k], "n_real": 120, "stats": ""})
+            w.writerow({"system": "cyclic6", "engine": "msolve",
+                        "status": "timeout" if k == 1 else "ok", "time_s": 1.0 + k,
+                        "n_real": 24, "stats": ""})
+        paths.append(path)
+    rows = bench_solve._rows(bench_solve.merge_passes(paths, tmp_path / "m.csv"))
+    assert {e: float(r["time_s"]) for e, r in rows["katsura9"].items()} == \
+        {"grobnet-exact": 10.0, "grobnet-exact-2": 6.0, "msolve": 8.5}
+    assert rows["cyclic6"]["msolve"]["status"] == "timeout"
+    table = bench_solve.passes_table(paths, ["katsura9", "cyclic6"])
+    assert "| katsura9 | grobnet-exact | 9.000 | 12.000 | 10.000 | 10.000 |" in table
+    assert "| katsura9 | 1 / 2 workers | 1.80x | 2.00x | 1.43x | |" in table
+    assert "| cyclic6 | msolve | 1.000 | failed | 3.000 | failed |" in table

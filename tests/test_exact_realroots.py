@@ -315,3 +315,21 @@ def test_certification_beside_the_isolation_gives_the_serial_boxes(request, exec
         if collected:
             break
     assert collected and set(collected) <= set(intervals)
+
+
+def test_off_roots_screens_endpoints_modulo_a_prime_and_still_moves_true_roots():
+    """Isolating intervals leave endpoints that are roots (the exact roots VAS records at
+    Moebius points); the screen modulo a prime must never hide one, also when the
+    endpoint's denominator vanishes modulo the screen prime (the exact value decides)."""
+    from grobnet.exact import realroots as rr
+    q = rr._SCREEN_PRIME
+    f = flint.fmpz_poly([-6, 11, -6, 1]) * flint.fmpz_poly([-1, q])      # 1, 2, 3 and 1/q
+    fq = flint.nmod_poly(f, q)
+    assert rr._may_be_root(f, fq, flint.fmpq(2)) and rr._may_be_root(f, fq, flint.fmpq(1, q))
+    assert not rr._may_be_root(f, fq, flint.fmpq(7, 3))
+    assert not rr._may_be_root(f, fq, flint.fmpq(2, q))                 # exact: f(2/q) != 0
+    for a, b in [(flint.fmpq(1), flint.fmpq(5, 2)), (flint.fmpq(3, 2), flint.fmpq(3)),
+                 (flint.fmpq(1, q), flint.fmpq(3, 2))]:
+        lo, hi = rr._off_roots(f, a, b)
+        assert a <= lo < hi <= b and f(lo) != 0 and f(hi) != 0
+        assert sum(1 for r in (flint.fmpq(1, q), 1, 2, 3) if lo < r < hi) == 1
