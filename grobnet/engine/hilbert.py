@@ -35,6 +35,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from grobnet.common.arrays import sorted_unique
 from grobnet.engine.modp import monomial_key
 
 __all__ = ["HilbertSeries", "hilbert_numerator", "hilbert_series", "dimension_and_degree",
@@ -215,14 +216,14 @@ def _staircase_by_degree(gens, nvars):
     R = np.array(radix, dtype=np.int64)
     B = np.array(bound, dtype=np.int64)
     inside = [g for g in gens if all(e < b for e, b in zip(g, bound))]
-    gcodes = np.unique(np.array([sum(e * r for e, r in zip(g, radix)) for g in inside],
+    gcodes = sorted_unique(np.array([sum(e * r for e, r in zip(g, radix)) for g in inside],
                                 dtype=np.int64))
     level = np.zeros(1, dtype=np.int64)          # codes of the standard monomials of degree d
     digits = np.zeros((1, nvars), dtype=np.int64)  # ... and their exponents
     counts = [1]
     while True:
         grow = digits + 1 < B[None, :]           # m * x_i stays inside the box
-        cand = np.unique((level[:, None] + R[None, :])[grow])
+        cand = sorted_unique((level[:, None] + R[None, :])[grow])
         if not len(cand):
             break
         if len(gcodes):

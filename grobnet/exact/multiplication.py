@@ -16,6 +16,7 @@ from __future__ import annotations
 import flint
 import numpy as np
 
+from grobnet.common.arrays import sorted_unique
 from grobnet.engine.modp import leading_monomials, normal_forms
 from grobnet.exact.hilbert import standard_monomials
 
@@ -122,13 +123,6 @@ class ModMatVec:
     def __call__(self, v: np.ndarray) -> np.ndarray:
         p = self.p
         return ((self.hi @ v) % p * 65536 + self.lo @ v) % p
-
-
-def _sorted_unique(a: np.ndarray) -> np.ndarray:
-    """``np.unique`` of a 1-d integer array (which would import ``numpy.ma``, 20 ms on the
-    first call of a process)."""
-    a = np.sort(a)
-    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
 def _keys(exps, weights):
@@ -296,7 +290,7 @@ class RingLayout:
         self.shifted_idx = [self.lookup(mon_keys + weights[i]) if i in built
                             else self.lookup(weights[i:i + 1]) for i in range(nvars)]
         self.outside = [np.nonzero(idx < 0)[0] for idx in self.shifted_idx]
-        self.border_keys = _sorted_unique(np.concatenate([mon_keys[js] + weights[i]
+        self.border_keys = sorted_unique(np.concatenate([mon_keys[js] + weights[i]
                                                           for i, js in enumerate(self.outside)]))
         # decode the border keys back into exponent vectors (mixed radix)
         B = np.zeros((len(self.border_keys), nvars), dtype=np.int64)
