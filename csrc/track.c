@@ -55,6 +55,9 @@ typedef double complex cplx;
 #define TK_TINY_STEP 1e-9          /* steps in t this small also switch to accurate residuals */
 #define TK_STALLS 3                /* stalled rejections (accurate residuals) before long double */
 #define TK_ESCALATE 100            /* internal leg status: go on in long double */
+#define TK_ESCAPE_GAP 8e-5         /* a stalled leg this close to its end (1 - t) ... */
+#define TK_ESCAPE_RATE 0.75        /* ... whose |x| grew like gap^-0.75 or faster over its last
+                                      two spans (gap / 4 each) escapes to infinity: diverged */
 
 /* double-double numbers (hi + lo, |lo| <= ulp(hi)/2) for accurate residuals */
 typedef struct {

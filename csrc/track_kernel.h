@@ -374,6 +374,11 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
     KF(kcplx) *x = w->x, *y = w->y, *xp = w->xp, **k = w->k;
     double t = 0.0, h = o->h_start;
     int have_k1 = 0, stalls = 0;      /* stalled rejections since the last accepted step */
+#if K_CAN_ESCALATE
+    /* growth of |x| as the gap 1 - t shrinks, by checkpoints a factor 4 apart in the gap
+     * (escape_rate): the rates of the last two spans tell a path escaping to infinity */
+    double ck_gap = 1.0, ck_norm = (double)KF(vnorm)(x, n), rate_prev = 0.0, rate_last = 0.0;
+#endif
     for (;;) {
         *t_reached = t;
         if (should_stop(run, caller, last_poll))
@@ -457,6 +462,15 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
                 status = TK_SUCCESS;
             if ((double)KF(vnorm)(x, n) > o->blowup)
                 status = TK_DIVERGED;
+#if K_CAN_ESCALATE
+            if (t < 1.0 && 1.0 - t <= 0.25 * ck_gap) {
+                const double gap = 1.0 - t, norm = (double)KF(vnorm)(x, n);
+                rate_prev = rate_last;
+                rate_last = log(fmax(norm, DBL_MIN) / fmax(ck_norm, DBL_MIN)) / log(ck_gap / gap);
+                ck_gap = gap;
+                ck_norm = norm;
+            }
+#endif
         } else if (!*extended && (stalled || ha < TK_TINY_STEP)) {
             /* Newton stopped contracting at a correction so small that rounding noise
              * in the residual is the likely cause (or the steps became tiny): retry
@@ -470,6 +484,18 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
              * factors in double are the limit; the caller goes on from t in long double */
             (*rejected)++;
             *t_reached = t;
+            /* a path escaping to infinity at the leg's end (|x| ~ 1/gap over the last
+             * two spans) would crawl on in long double too: nn_121 L2's 144 such paths
+             * took 5,000-18,000 long double steps each (3x the whole run's time) for
+             * |x| 6,000 -> 26,000 at t = 1 - 4e-6; they stall at gaps of 7e-6 to 6e-5
+             * with rates of 1.0.  The paths to nn_131's large solutions (|x| ~ 3,800,
+             * a pole just beyond t = 1) grow alike but stall earlier, at gaps of 1e-4
+             * to 1e-3, and need long double to arrive: they escalate. */
+#if K_CAN_ESCALATE
+            if (1.0 - t < TK_ESCAPE_GAP && rate_last > TK_ESCAPE_RATE &&
+                rate_prev > TK_ESCAPE_RATE)
+                return TK_DIVERGED;
+#endif
             return TK_ESCALATE;
         } else {
             (*rejected)++;
