@@ -217,7 +217,7 @@ def _staircase_by_degree(gens, nvars):
     B = np.array(bound, dtype=np.int64)
     inside = [g for g in gens if all(e < b for e, b in zip(g, bound))]
     gcodes = sorted_unique(np.array([sum(e * r for e, r in zip(g, radix)) for g in inside],
-                                dtype=np.int64))
+                                    dtype=np.int64))
     level = np.zeros(1, dtype=np.int64)          # codes of the standard monomials of degree d
     digits = np.zeros((1, nvars), dtype=np.int64)  # ... and their exponents
     counts = [1]
