@@ -232,14 +232,20 @@ def test_sorted_unique_is_numpys_unique():
     assert np.array_equal(sorted_unique(np.array([[3, 1], [1, 2]])), [1, 2, 3])
 
 
-def test_a_first_small_solve_does_not_import_numpy_ma():
+def test_a_first_small_solve_does_not_import_numpy_ma(tmp_path):
     """numpy 2.4's ``np.unique`` imports ``numpy.ma`` on its first call (17-20 ms): half of
-    a degree-17 solve in a fresh process, where msolve's whole run takes 12 ms."""
+    a degree-17 solve in a fresh process, where msolve's whole run takes 12 ms.  (The child
+    imports the grobnet this test runs, from outside the checkout: a fresh clone's source
+    tree has no compiled extensions.)"""
+    import os
     import sys
+    import grobnet
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(grobnet.__file__)))
     code = ("import sys\nfrom grobnet import solve\n"
             "s = solve(['x^2 - 2', 'y^3 - x*y - 1'], real=True, executor='serial')\n"
             "assert s.complete and len(s.real) == 2, s\n"
             "print('numpy.ma' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, check=True)
+                         timeout=120, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False", out.stderr
