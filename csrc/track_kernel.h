@@ -375,8 +375,9 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
     double t = 0.0, h = o->h_start;
     int have_k1 = 0, stalls = 0;      /* stalled rejections since the last accepted step */
 #if K_CAN_ESCALATE
-    /* growth of |x| as the gap 1 - t shrinks, by checkpoints a factor 4 apart in the gap
-     * (escape_rate): the rates of the last two spans tell a path escaping to infinity */
+    /* growth of |x| as the gap 1 - t shrinks, at checkpoints a factor 4 apart in the gap:
+     * the rates d log|x| / d log(1/gap) of the last two spans tell a path escaping to
+     * infinity (see the stall below) */
     double ck_gap = 1.0, ck_norm = (double)KF(vnorm)(x, n), rate_prev = 0.0, rate_last = 0.0;
 #endif
     for (;;) {
@@ -460,11 +461,12 @@ static int32_t KF(track_leg)(tk_run *run, KF(tk_work) *w, int caller, double *la
             *last_dx = last;
             if (t >= 1.0)
                 status = TK_SUCCESS;
-            if ((double)KF(vnorm)(x, n) > o->blowup)
+            const double norm = (double)KF(vnorm)(x, n);
+            if (norm > o->blowup)
                 status = TK_DIVERGED;
 #if K_CAN_ESCALATE
             if (t < 1.0 && 1.0 - t <= 0.25 * ck_gap) {
-                const double gap = 1.0 - t, norm = (double)KF(vnorm)(x, n);
+                const double gap = 1.0 - t;
                 rate_prev = rate_last;
                 rate_last = log(fmax(norm, DBL_MIN) / fmax(ck_norm, DBL_MIN)) / log(ck_gap / gap);
                 ck_gap = gap;
