@@ -3,7 +3,8 @@
 The parser is checked on the summary blocks PHCpack writes (the black box solves the
 solutions with zero coordinates as a separate list, whose counts must be added); the
 live run (skipped without ``phc``: Debian package ``phcpack``) compares PHCpack's
-counts on katsura-6 with the known ones (64 complex solutions, 32 real).
+counts on katsura-6 with the known ones (64 complex solutions, 32 real), with the
+engine's fixed seed (PHCpack's clock seed once lost one of the 64 paths in CI).
 """
 import sys
 from pathlib import Path
@@ -44,9 +45,19 @@ def test_parser_adds_the_lists_of_one_run():
         engines.parse_phc("PHCpack crashed")
 
 
+def test_runs_are_seeded_unless_asked_not_to_be():
+    assert engines.get_engine("phcpack").seed == 1
+    assert engines.PhcEngine(17891).command("in", "out")[1:] == ["-017891", "-b", "in", "out"]
+    assert engines.PhcEngine(None).command("in", "out")[1:] == ["-b", "in", "out"]
+    for bad in (-1, 2.5, "7"):
+        with pytest.raises((ValueError, TypeError)):
+            engines.PhcEngine(bad)
+
+
 @pytest.mark.skipif(engines.phc_command() is None,
                     reason="PHCpack not installed (Debian package phcpack)")
 def test_live_run_on_katsura6_finds_the_known_counts():
     k6 = next(s for s in systems.select("classic") if s.name == "katsura6")
     out = engines.get_engine("phcpack").solve(k6, timeout=120)
     assert out.fingerprint.degree == 64 and out.fingerprint.n_real == 32
+    assert out.stats["seed"] == 1, "PHCpack did not use the seed it was given"
