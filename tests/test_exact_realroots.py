@@ -187,6 +187,38 @@ def test_positive_root_bound_is_above_every_positive_root(coeffs):
         assert r < flint.arb(2) ** e
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=2, max_size=8), st.integers(0, 3000),
+       st.integers(1, 2 ** 40))
+def test_positive_root_bound_holds_for_huge_coefficients(roots, bits, scale):
+    """The bound works on base-2 logarithms in double precision: on polynomials with
+    3,000-bit coefficients and roots ``r * 2^bits / scale`` it is still above each root
+    (roots exactly known, so the test needs no root finder)."""
+    from grobnet.exact.realroots import _positive_root_bound_bits
+    p = flint.fmpz_poly([1])
+    for r in roots:
+        p *= flint.fmpz_poly([-r * 2 ** bits, scale])
+    p *= flint.fmpz_poly([7, 0, 3])                       # two complex roots, 1 extra sign
+    e = _positive_root_bound_bits(p.coeffs())
+    positive = [flint.fmpq(r * 2 ** bits, scale) for r in roots if r > 0]
+    if e is None:
+        assert not positive
+        return
+    assert all(r < flint.fmpq(2) ** e for r in positive)
+
+
+def test_local_max_quadratic_bound_saves_continued_fraction_nodes():
+    """Chebyshev T_100 (100 roots in (-1, 1)): each half needs 153 nodes with the
+    local-max-quadratic lower bounds; the Cauchy-type bound used before needed 221."""
+    from grobnet.exact.realroots import _NodeBudget, _isolate_vas
+    t100 = flint.fmpz_poly.chebyshev_t(100)
+    with pytest.raises(_NodeBudget):
+        _isolate_vas(t100, 152)
+    iv = _isolate_vas(t100, 153)
+    assert len(iv) == 100 and all(lo < hi for lo, hi in iv)
+    assert all(t100(lo) * t100(hi) < 0 for lo, hi in iv)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_continued_fraction_isolation_matches_sympy(seed):
     """Random square-free integer polynomials with clustered and exact rational roots:
