@@ -349,6 +349,38 @@ def test_certification_beside_the_isolation_gives_the_serial_boxes(request, exec
     assert collected and set(collected) <= set(intervals)
 
 
+def test_idle_workers_share_the_pending_certifications_evenly():
+    """Two idle workers split 107 pending roots 54 / 53 (katsura-9 gave all to one while
+    the other finished isolating and then waited); with one worker still isolating the
+    idle one takes half and leaves half for later; shares never fall below
+    ``PARALLEL_MIN_ROOTS``; a worker already certifying gets nothing more."""
+    import grobnet.exact.realroots as rr
+
+    class Recorder:
+        def submit(self, fn, task):
+            return task[1]
+
+    def side(n):
+        s = rr._SideCertifier(Recorder(), None, None, 0, 0, None, None)
+        s.pending = list(range(n))
+        return s
+
+    both = side(107)
+    beside = []
+    rr._fill_idle(both, beside, free=2, workers=2)
+    assert [len(chunk) for chunk, _ in beside] == [54, 53] and not both.pending
+    one = side(107)
+    beside = []
+    rr._fill_idle(one, beside, free=1, workers=2)
+    assert [len(chunk) for chunk, _ in beside] == [54] and len(one.pending) == 53
+    rr._fill_idle(one, beside, free=1, workers=2)          # its worker is still busy
+    assert len(beside) == 1 and len(one.pending) == 53
+    few = side(10)
+    beside = []
+    rr._fill_idle(few, beside, free=2, workers=2)
+    assert [len(chunk) for chunk, _ in beside] == [rr.PARALLEL_MIN_ROOTS, 10 - rr.PARALLEL_MIN_ROOTS]
+
+
 def test_off_roots_screens_endpoints_modulo_a_prime_and_still_moves_true_roots():
     """Isolating intervals leave endpoints that are roots (the exact roots VAS records at
     Moebius points); the screen modulo a prime must never hide one, also when the

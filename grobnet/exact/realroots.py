@@ -298,11 +298,13 @@ class _SideCertifier:
     def add(self, roots) -> None:
         self.pending += _off_roots_all(self.full, roots)
 
-    def submit(self):
-        """A job certifying the pending roots (``None`` when there are none)."""
+    def submit(self, size: int | None = None):
+        """A job certifying the first ``size`` pending roots (all by default; ``None``
+        when there are none)."""
         if not self.pending:
             return None
-        chunk, self.pending = self.pending, []
+        size = len(self.pending) if size is None else max(1, size)
+        chunk, self.pending = self.pending[:size], self.pending[size:]
         job = self.executor.submit(_certify_job, (self.shared, chunk, self.prec, self.tbits,
                                                   self.wall))
         return chunk, job
@@ -320,8 +322,10 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
     shared out again.  The tree is the serial one whoever expands a node, so the roots
     (sorted by the caller) and the node counts per half (against ``budget``) are too.
     ``side``: when no node is left to share out and a worker would wait, the roots
-    found so far are certified there (:class:`_SideCertifier`); its jobs are finished
-    when this returns."""
+    found so far are certified there (:class:`_SideCertifier`), shared among the
+    workers that are or will soon be idle (katsura-9: the last 107 roots went to one
+    worker while the other ended its isolation job and then waited); its jobs, and the
+    roots the last isolation jobs found, are certified when this returns."""
     roots, sq = _split_zero_root(sq)
     if sq.degree() < 1:
         return roots
@@ -337,7 +341,7 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
     inflight: list = []                 # isolation jobs
     beside: list = []                   # (chunk, job) of side certification
     try:
-        while queue or inflight:
+        while queue or inflight or beside:
             free = slots - len(inflight)
             if queue and free > 0:
                 # at least one job per worker: nodes handed back by one job while the
@@ -348,13 +352,16 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
                                                            wall))
                                 for g in range(k))
                 queue = []
-            elif side is not None and not beside and len(inflight) < workers:
-                sent = side.submit()            # a worker would wait: certify meanwhile
-                if sent is not None:
-                    beside.append(sent)
+            elif side is not None:
+                _fill_idle(side, beside, workers - len(inflight), workers)
+            if not inflight and not beside:
+                break
             i = first_finished(inflight + [job for _, job in beside])
-            if i >= len(inflight):              # boxes built while the isolation goes on
-                side.collect(*beside.pop(i - len(inflight)))
+            if i >= len(inflight):              # boxes built while the isolation goes on,
+                done = beside.pop(i - len(inflight))
+                if not queue:                   # after the freed worker has its next job
+                    _fill_idle(side, beside, workers - len(inflight), workers)
+                side.collect(*done)
                 continue
             found, rest, counts = inflight.pop(i).result()
             new = [(flint.fmpq(*lo), flint.fmpq(*hi)) for lo, hi in found]
@@ -366,13 +373,23 @@ def _isolate_vas_parallel(sq: flint.fmpz_poly, budget: int, executor, deadline=N
                 nodes[sign] += count
             if max(nodes.values()) > budget:
                 raise _NodeBudget
-        for chunk, job in beside:
-            side.collect(chunk, job)
-        beside = []
     finally:
         for job in inflight + [job for _, job in beside]:
             job.cancel()
     return roots
+
+
+def _fill_idle(side: _SideCertifier, beside: list, free: int, workers: int) -> None:
+    """Certification jobs (onto ``beside``) for the workers that neither isolate nor
+    certify, ``free - len(beside)`` of them: each takes a ``workers``-th of the pending
+    roots (at least :data:`PARALLEL_MIN_ROOTS`), so that all workers idle at once share
+    them evenly and a worker freed later still finds a share."""
+    size = max(PARALLEL_MIN_ROOTS, -(-len(side.pending) // workers))
+    for _ in range(free - len(beside)):
+        sent = side.submit(size)
+        if sent is None:
+            return
+        beside.append(sent)
 
 
 def _vas_job(task):
