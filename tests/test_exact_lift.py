@@ -204,6 +204,55 @@ def test_sequential_lifter_folds_a_batch_like_one_prime_at_a_time(seed):
         batch.add_many([(p, image(p)), (batch.primes[0], image(batch.primes[0]))])
 
 
+def test_a_full_attempt_pays_for_one_long_failure_and_still_finishes_first(monkeypatch):
+    """Six polynomials whose leading coefficients have 200-bit denominators (a full
+    attempt's long Euclidean sequences) and numerators of 250..750 bits, so that they
+    become reconstructible at different primes: full attempts after every prime fail one
+    long sequence at most (the group that failed last goes first, the groups after a
+    failure only look for small factors), and still finish at the very prime where
+    attempts without any cap do, with the exact values."""
+    import random
+
+    import grobnet.exact.crt as crt
+    rnd = random.Random(7)
+    values, groups = [], []
+    for g in range(6):
+        bits = 250 + 100 * ((g * 5) % 6)
+        lead = Fraction(rnd.randrange(1, 2 ** bits), rnd.randrange(2 ** 199, 2 ** 200))
+        poly = [lead] + [Fraction(rnd.randrange(-2 ** bits, 2 ** bits),
+                                  lead.denominator * rnd.randrange(1, 2 ** 20))
+                         for _ in range(5)]
+        groups.append(range(len(values), len(values) + len(poly)))
+        values += poly
+    long_failures = []
+    original = crt.scaled_reconstruction
+
+    def counted(y, m, max_den_bits=None, **kw):
+        out = original(y, m, max_den_bits, **kw)
+        if out is None and (max_den_bits or 0) > crt.SMALL_DENOMINATOR_BITS:
+            long_failures[-1] += 1
+        return out
+    monkeypatch.setattr(crt, "scaled_reconstruction", counted)
+
+    def image(p):
+        return [v.numerator * pow(v.denominator, -1, p) % p for v in values]
+
+    capped, free = SequentialLifter(groups), SequentialLifter(groups)
+    stream = PrimeStream(seed=3)
+    out = ref = None
+    while out is None or ref is None:
+        p = next(stream)
+        capped.add(p, image(p))
+        free.add(p, image(p))
+        long_failures.append(0)
+        out = capped.reconstruct(full=True)
+        assert long_failures[-1] <= 1
+        ref = free.reconstruct(final=True)
+        assert (out is None) == (ref is None), len(capped.primes)
+    assert out == ref == [flint.fmpq(v.numerator, v.denominator) for v in values]
+    assert sum(long_failures) >= 5                  # the test did exercise long failures
+
+
 def test_prime_stream_reproducible_and_in_range():
     a, b = PrimeStream(seed=42).take(20), PrimeStream(seed=42).take(20)
     assert a == b and len(set(a)) == 20
