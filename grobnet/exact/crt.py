@@ -221,9 +221,34 @@ class SequentialLifter:
         for p, r in images:
             if len(r) != self.n:
                 raise ValueError(f"image modulo {p} has {len(r)} entries, expected {self.n}")
-        for p, r in images:
+        arrays = [(p, _residue_array(r, p)) for p, r in images]
+        for p, _ in arrays:
             self._seen.add(p)
-            self._fold(p, _residue_array(r, p))
+        for j in range(0, len(arrays) - 1, 2):
+            self._fold_pair(*arrays[j], *arrays[j + 1])
+        if len(arrays) % 2:
+            self._fold(*arrays[-1])
+
+    def _fold_pair(self, p1: int, r1, p2: int, r2) -> None:
+        """:meth:`_fold` of two primes at once: their residues are combined modulo
+        ``q = p1 p2 < 2^62`` in int64 (every product stays below ``2^62``), then ``X`` is
+        reduced modulo ``q`` and multiplied up once, not twice (a parallel job's primes:
+        the deep linear net's 2,026 entries of up to 5,400 bits, 2.2 ms per prime in the
+        parent, which shares the two cores with the workers)."""
+        u = (r2 - r1) % p2 * pow(p1, -1, p2) % p2
+        q = p1 * p2
+        r = r1 + p1 * u                                    # the residues modulo q
+        M = self.modulus
+        if M == 1:
+            self._x = flint.fmpz_poly(r.tolist())
+        else:
+            # k = (r - X) / M mod q: FLINT reduces X modulo the composite q (word size)
+            k = (flint.nmod_poly(r.tolist(), q) - flint.nmod_poly(self._x, q)) * \
+                pow(M % q, -1, q)
+            self._x += flint.fmpz_poly([int(c) for c in k.coeffs()]) * M
+        self.modulus = M * q
+        self.primes += [p1, p2]
+        self._images += [r1, r2]
 
     def _fold(self, p: int, r) -> None:
         """Garner's step on every entry at once, ``X <- X + M k`` with ``k = (r - X) / M
