@@ -253,6 +253,33 @@ def test_a_full_attempt_pays_for_one_long_failure_and_still_finishes_first(monke
     assert sum(long_failures) >= 5                  # the test did exercise long failures
 
 
+def test_sequential_check_primes_reduce_numerators_and_denominators_at_once():
+    """agrees() reduces the reconstructed numerators and denominators modulo the check
+    prime as two vectors: a right image agrees, one wrong residue does not, a prime
+    dividing a denominator does not (its image says nothing), and a reset forgets the
+    vectors with the values."""
+    values = [Fraction(3, 7), Fraction(-5, 2147483647), Fraction(11), Fraction(0)]
+    lifter = SequentialLifter([range(4)])
+    stream = PrimeStream(seed=5)
+    out = None
+    while out is None:
+        p = next(stream)
+        lifter.add(p, [v.numerator * pow(v.denominator, -1, p) % p for v in values])
+        out = lifter.reconstruct(full=True)
+    assert out == [flint.fmpq(v.numerator, v.denominator) for v in values]
+    q = next(stream)
+    right = [v.numerator * pow(v.denominator, -1, q) % q for v in values]
+    assert lifter.agrees(q, right)
+    for k in range(4):
+        wrong = list(right)
+        wrong[k] = (wrong[k] + 1) % q
+        assert not lifter.agrees(q, wrong)
+    assert not lifter.agrees(2147483647, [0, 0, 11, 0])
+    lifter.reset()
+    assert lifter._fractions is None and lifter.reconstruct() == out
+    assert lifter.agrees(q, right)
+
+
 def test_prime_stream_reproducible_and_in_range():
     a, b = PrimeStream(seed=42).take(20), PrimeStream(seed=42).take(20)
     assert a == b and len(set(a)) == 20

@@ -197,6 +197,7 @@ class SequentialLifter:
         """Forget every reconstruction (a candidate failed a check): the CRT of all
         entries is rebuilt from the stored residues and reconstruction starts again."""
         self._done = [None] * self.n
+        self._fractions = None       # (done, numerators, denominators) for agrees()
         self._hard = None            # the group whose entry failed the last full attempt
         self._front = [0] * len(self.groups)
         self._den = [1] * len(self.groups)
@@ -295,18 +296,19 @@ class SequentialLifter:
         big = None if final else M.bit_length() // 2 + SMALL_DENOMINATOR_BITS
         wide = final or full            # the next group may look for large new factors
         hard, x, done = self._hard, self._x, self._done
+        Mz = flint.fmpz(M)          # x[i] * den mod M in FLINT: 6 us, not 38 (5,400 bits)
         moved = False
         order = range(len(self.groups))
         if hard is not None and not final:
             order = [hard] + [gi for gi in order if gi != hard]
         for gi in order:
             group = self.groups[gi]
-            k, den = self._front[gi], self._den[gi]
+            k, den = self._front[gi], flint.fmpz(self._den[gi])
             start = k
             cap = big if wide else SMALL_DENOMINATOR_BITS
             while k < len(group):
                 i = group[k]
-                nd = scaled_reconstruction(int(x[i]) * den % M, M, cap)
+                nd = scaled_reconstruction(int(x[i] * den % Mz), M, cap)
                 if nd is None:
                     if wide and not final:      # the one long failure of this attempt
                         wide, self._hard = False, gi
@@ -326,6 +328,7 @@ class SequentialLifter:
             if k == len(group) and self._hard == gi:
                 self._hard = None
         if moved:
+            self._fractions = None
             self._pending = [i for gi, g in enumerate(self.groups) for i in g[self._front[gi]:]]
         return None if self._pending else list(done)
 
@@ -338,17 +341,21 @@ class SequentialLifter:
         while it is incomplete or when ``p`` divides a denominator)."""
         if self._pending or len(residues) != self.n:
             return False
-        r = residues.tolist() if hasattr(residues, "tolist") else list(residues)
-        for q, ri in zip(self._done, r):
-            d = int(q.q)
-            if d == 1:
-                if int(q.p) % p != ri % p:
-                    return False
-                continue
-            d %= p
-            if d == 0 or int(q.p) % p * pow(d, -1, p) % p != ri % p:
-                return False
-        return True
+        if self._fractions is None or self._fractions[0] is not self._done:
+            # numerators and denominators as two vectors, reduced modulo each check
+            # prime by FLINT (deep linear net, 2,026 entries: 8.5 -> 1 ms per prime)
+            self._fractions = (self._done, flint.fmpz_poly([q.p for q in self._done]),
+                               flint.fmpz_poly([q.q for q in self._done]))
+        _, nums, dens = self._fractions
+        r = _residue_array(residues, p)
+
+        def reduced(poly):
+            out = numpy.zeros(self.n, dtype=numpy.int64)
+            c = flint.nmod_poly(poly, p).coeffs()
+            out[:len(c)] = [int(v) for v in c]
+            return out
+        d = reduced(dens)
+        return bool(d.all()) and bool((reduced(nums) == r * d % p).all())
 
 
 class RationalLifter:
