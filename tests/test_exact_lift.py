@@ -207,10 +207,11 @@ def test_sequential_lifter_folds_a_batch_like_one_prime_at_a_time(seed):
 def test_a_full_attempt_pays_for_one_long_failure_and_still_finishes_first(monkeypatch):
     """Six polynomials whose leading coefficients have 200-bit denominators (a full
     attempt's long Euclidean sequences) and numerators of 250..750 bits, so that they
-    become reconstructible at different primes: full attempts after every prime fail one
-    long sequence at most (the group that failed last goes first, the groups after a
-    failure only look for small factors), and still finish at the very prime where
-    attempts without any cap do, with the exact values."""
+    become reconstructible at different primes, three of them with a second large new
+    factor further down (the group moves, then fails): full attempts after every prime
+    fail one long sequence at most (the group that failed last goes first, the groups
+    after a failure only look for small factors), and still finish at the very prime
+    where attempts without any cap do, with the exact values."""
     import random
 
     import grobnet.exact.crt as crt
@@ -222,6 +223,9 @@ def test_a_full_attempt_pays_for_one_long_failure_and_still_finishes_first(monke
         poly = [lead] + [Fraction(rnd.randrange(-2 ** bits, 2 ** bits),
                                   lead.denominator * rnd.randrange(1, 2 ** 20))
                          for _ in range(5)]
+        if g % 2:               # a second large new factor: the group moves, then fails
+            poly[3] = Fraction(rnd.randrange(1, 2 ** (bits + 300)),
+                               lead.denominator * rnd.randrange(2 ** 199, 2 ** 200))
         groups.append(range(len(values), len(values) + len(poly)))
         values += poly
     long_failures = []
