@@ -6,9 +6,10 @@ rational univariate representation, :mod:`grobnet.exact.rur`, or a lex basis in
 shape position with ``g_0 = 1``).
 
 Real solutions.  The real roots of the square-free part of ``f`` (an
-``fmpz_poly``) are isolated exactly by Descartes' rule of signs with bisection
-(Vincent--Collins--Akritas): every interval has rational endpoints and holds
-exactly one root.  Enclosures are shrunk by interval Newton in arb (after exact
+``fmpz_poly``) are isolated exactly by Descartes' rule of signs on continued
+fractions (Vincent--Akritas--Strzebonski, with the local-max-quadratic root
+bound; beyond a node budget, clustered roots, from FLINT's certified complex
+roots): every interval has rational endpoints and holds exactly one root.  Enclosures are shrunk by interval Newton in arb (after exact
 bisection where ``f'`` may vanish), and the parametrization is evaluated over each with arb interval arithmetic, so every
 variable's interval provably contains that coordinate of the solution.  Width
 and precision tighten together until every interval is narrower than
