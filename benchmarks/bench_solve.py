@@ -45,6 +45,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -223,8 +224,8 @@ def merge_passes(pass_paths, out_path: Path) -> Path:
             if failed:
                 w.writerow(failed[0])
                 continue
-            rs = sorted(rs, key=_time)
-            w.writerow(rs[(len(rs) - 1) // 2])
+            med = statistics.median_low([_time(r) for r in rs])
+            w.writerow(next(r for r in rs if _time(r) == med))
     return out_path
 
 
@@ -245,8 +246,7 @@ def passes_table(pass_paths, systems=SYSTEMS) -> str:
             ts = [_time(rows.get(name, {}).get(e, {})) for rows in per]
             if not any(ts):
                 continue
-            ok = sorted(t for t in ts if t)
-            med = ok[(len(ok) - 1) // 2] if len(ok) == len(ts) else None
+            med = statistics.median_low(ts) if all(ts) else None
             out.append(f"| {name} | {e} | " + " | ".join(f"{t:.3f}" if t else "failed" for t in ts)
                        + f" | {f'{med:.3f}' if med else 'failed'} |")
         if name in PARALLEL_TARGETS:

@@ -394,6 +394,6 @@ def test_off_roots_screens_endpoints_modulo_a_prime_and_still_moves_true_roots()
     assert not rr._may_be_root(f, fq, flint.fmpq(2, q))                 # exact: f(2/q) != 0
     for a, b in [(flint.fmpq(1), flint.fmpq(5, 2)), (flint.fmpq(3, 2), flint.fmpq(3)),
                  (flint.fmpq(1, q), flint.fmpq(3, 2))]:
-        lo, hi = rr._off_roots(f, a, b)
+        lo, hi = rr._off_roots(f, a, b, fq)
         assert a <= lo < hi <= b and f(lo) != 0 and f(hi) != 0
         assert sum(1 for r in (flint.fmpq(1, q), 1, 2, 3) if lo < r < hi) == 1

@@ -232,45 +232,37 @@ class SequentialLifter:
 
     def _fold_pair(self, p1: int, r1, p2: int, r2) -> None:
         """:meth:`_fold` of two primes at once: their residues are combined modulo
-        ``q = p1 p2 < 2^62`` in int64 (every product stays below ``2^62``), then ``X`` is
-        reduced modulo ``q`` and multiplied up once, not twice (a parallel job's primes:
-        the deep linear net's 2,026 entries of up to 5,400 bits, 1.24 -> 0.71 ms per
-        prime in the parent, which shares the two cores with the workers)."""
+        ``q = p1 p2 < 2^62`` in int64 (every product stays below ``2^62``), then one
+        :meth:`_garner` step modulo ``q`` instead of two (a parallel job's primes: the deep
+        linear net's 2,026 entries of up to 5,400 bits, 1.24 -> 0.71 ms per prime in the
+        parent, which shares the two cores with the workers)."""
         u = (r2 - r1) % p2 * pow(p1, -1, p2) % p2
-        q = p1 * p2
-        r = r1 + p1 * u                                    # the residues modulo q
-        M = self.modulus
-        if M == 1:
-            self._x = flint.fmpz_poly(r.tolist())
-        else:
-            # k = (r - X) / M mod q: FLINT reduces X modulo the composite q (word size)
-            k = (flint.nmod_poly(r.tolist(), q) - flint.nmod_poly(self._x, q)) * \
-                pow(M % q, -1, q)
-            self._x += flint.fmpz_poly([int(c) for c in k.coeffs()]) * M
-        self.modulus = M * q
+        self._garner(p1 * p2, r1 + p1 * u)                 # the residues modulo p1 p2
         self.primes += [p1, p2]
         self._images += [r1, r2]
 
     def _fold(self, p: int, r) -> None:
+        """Fold in the residues ``r`` (an int64 array) modulo the prime ``p``."""
+        self._garner(p, r)
+        self.primes.append(p)
+        self._images.append(r)
+
+    def _garner(self, q: int, r) -> None:
         """Garner's step on every entry at once, ``X <- X + M k`` with ``k = (r - X) / M
-        mod p`` (``r``: the residues as an int64 array).  ``X`` is an ``fmpz_poly`` whose
-        coefficients are the entries: FLINT reduces it modulo ``p`` and numpy computes
-        ``k``, a few C calls per prime instead of a Python loop of big-number operations
-        (katsura-9's RUR, 5,600 entries of up to 2,000 bits: 10 ms -> 5 ms per prime).
-        Entries already reconstructed are folded too; only :meth:`reset` reads them again,
-        and it refolds everything."""
+        mod q`` for a word-size ``q`` coprime to ``M`` (``r``: the residues modulo ``q``
+        as an int64 array).  ``X`` is an ``fmpz_poly`` whose coefficients are the entries:
+        FLINT reduces it modulo ``q`` (composite or not) and computes ``k``, a few C calls
+        instead of a Python loop of big-number operations (katsura-9's RUR, 5,600 entries
+        of up to 2,000 bits: 10 ms -> 5 ms per prime).  Entries already reconstructed are
+        folded too; only :meth:`reset` reads them again, and it refolds everything."""
         M = self.modulus
         if M == 1:
             self._x = flint.fmpz_poly(r.tolist())
         else:
-            xm = flint.nmod_poly(self._x, p).coeffs()      # drops high zero entries
-            xr = numpy.zeros(self.n, dtype=numpy.int64)
-            xr[:len(xm)] = [int(c) for c in xm]
-            k = (r - xr) % p * pow(M % p, -1, p) % p
-            self._x += flint.fmpz_poly(k.tolist()) * M
-        self.modulus = M * p
-        self.primes.append(p)
-        self._images.append(r)
+            k = (flint.nmod_poly(r.tolist(), q) - flint.nmod_poly(self._x, q)) * \
+                pow(M % q, -1, q)
+            self._x += flint.fmpz_poly([int(c) for c in k.coeffs()]) * M
+        self.modulus = M * q
 
     def reconstruct(self, full: bool = True, final: bool = False):
         """All entries as ``fmpq``, or ``None`` while some entry does not reconstruct.

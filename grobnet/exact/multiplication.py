@@ -291,7 +291,7 @@ class RingLayout:
                             else self.lookup(weights[i:i + 1]) for i in range(nvars)]
         self.outside = [np.nonzero(idx < 0)[0] for idx in self.shifted_idx]
         self.border_keys = sorted_unique(np.concatenate([mon_keys[js] + weights[i]
-                                                          for i, js in enumerate(self.outside)]))
+                                                         for i, js in enumerate(self.outside)]))
         # decode the border keys back into exponent vectors (mixed radix)
         B = np.zeros((len(self.border_keys), nvars), dtype=np.int64)
         rest = self.border_keys.copy()

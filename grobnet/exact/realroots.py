@@ -9,11 +9,12 @@ Real solutions.  The real roots of the square-free part of ``f`` (an
 ``fmpz_poly``) are isolated exactly by Descartes' rule of signs on continued
 fractions (Vincent--Akritas--Strzebonski, with the local-max-quadratic root
 bound; beyond a node budget, clustered roots, from FLINT's certified complex
-roots): every interval has rational endpoints and holds exactly one root.  Enclosures are shrunk by interval Newton in arb (after exact
-bisection where ``f'`` may vanish), and the parametrization is evaluated over each with arb interval arithmetic, so every
-variable's interval provably contains that coordinate of the solution.  Width
-and precision tighten together until every interval is narrower than
-``10^-digits`` (relative to ``max(1, |value|)``), ``g_0`` is nonzero on every
+roots): every interval has rational endpoints and holds exactly one root.
+Enclosures are shrunk by interval Newton in arb (after exact bisection where ``f'``
+may vanish), and the parametrization is evaluated over each with arb interval
+arithmetic, so every variable's interval provably contains that coordinate of the
+solution.  Width and precision tighten together until every interval is narrower
+than ``10^-digits`` (relative to ``max(1, |value|)``), ``g_0`` is nonzero on every
 root, and the boxes are pairwise disjoint.
 
 Complex solutions.  python-flint's ``complex_roots`` (FLINT's
@@ -299,13 +300,12 @@ class _SideCertifier:
     def add(self, roots) -> None:
         self.pending += _off_roots_all(self.full, roots)
 
-    def submit(self, size: int | None = None):
-        """A job certifying the first ``size`` pending roots (all by default; ``None``
-        when there are none)."""
+    def submit(self, size: int):
+        """A job certifying the first ``size`` pending roots (``None`` when there are
+        none)."""
         if not self.pending:
             return None
-        size = len(self.pending) if size is None else max(1, size)
-        chunk, self.pending = self.pending[:size], self.pending[size:]
+        chunk, self.pending = self.pending[:max(1, size)], self.pending[max(1, size):]
         job = self.executor.submit(_certify_job, (self.shared, chunk, self.prec, self.tbits,
                                                   self.wall))
         return chunk, job
@@ -655,15 +655,12 @@ def _may_be_root(f: flint.fmpz_poly, fq: flint.nmod_poly, a) -> bool:
     return f(a) == 0
 
 
-def _off_roots(f: flint.fmpz_poly, a, b, fq: flint.nmod_poly | None = None) -> tuple:
+def _off_roots(f: flint.fmpz_poly, a, b, fq: flint.nmod_poly) -> tuple:
     """Shrink an isolating interval until neither endpoint is a root of ``f``, so that
     the closed intervals of distinct roots are disjoint.  Endpoints are screened
     modulo a prime first (:func:`_may_be_root`; ``fq``: ``f`` modulo
-    :data:`_SCREEN_PRIME`, built here if not given): an exact evaluation of a degree-512
-    polynomial at a Moebius endpoint costs about a millisecond, the screen a few
-    microseconds."""
-    if fq is None:
-        fq = flint.nmod_poly(f, _SCREEN_PRIME)
+    :data:`_SCREEN_PRIME`): an exact evaluation of a degree-512 polynomial at a Moebius
+    endpoint costs about a millisecond, the screen a few microseconds."""
     while a != b and (_may_be_root(f, fq, a) or _may_be_root(f, fq, b)):
         a, b = refine_root(f, a, b, (b - a) / 2)
     return a, b
